@@ -1,0 +1,194 @@
+// Package backup reads a source folder and writes one snapshot of it.
+package backup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/chunker"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// Options configure one backup.
+type Options struct {
+	// Source is the folder to back up.
+	Source string
+	// Host names this machine in the snapshot; empty means os.Hostname.
+	Host string
+	// Tags are stored in the snapshot.
+	Tags []string
+	// CacheDir holds the file metadata cache; empty means repo.CacheDir().
+	CacheDir string
+	// NoCache reads every file again.
+	NoCache bool
+	// Workers is the number of files processed at once; 0 means one per
+	// CPU plus one, so that I/O overlaps hashing.
+	Workers int
+	// Now is the snapshot time; zero means time.Now.
+	Now time.Time
+}
+
+// Result is what a committed backup made.
+type Result struct {
+	ID       format.ID
+	Snapshot *format.Snapshot
+	// Errors are items that could not be read: they are missing from the
+	// snapshot, and everything else was committed.
+	Errors []ItemError
+}
+
+// ItemError is one source item that could not be backed up.
+type ItemError struct {
+	Path string
+	Err  error
+}
+
+func (e ItemError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+
+// ErrSource is returned when the source itself cannot be read.
+var ErrSource = errors.New("cannot read source")
+
+// Run backs up opts.Source into r and commits one snapshot. It commits
+// nothing if ctx is cancelled or any write to the repository fails.
+func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error) {
+	src, err := filepath.Abs(opts.Source)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", opts.Source, ErrSource)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder: %w", opts.Source, ErrSource)
+	}
+	b := newBackuper(ctx, r, opts, src)
+	defer b.cancel()
+	root, err := b.run(fi)
+	if err != nil {
+		return nil, err
+	}
+	snap := b.snapshot(root, opts)
+	id, err := b.sess.Commit(ctx, snap)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.NoCache {
+		// The cache only saves time: failing to write it is not an error.
+		_ = b.cache.save()
+	}
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors()}, nil
+}
+
+// backuper is the state of one backup run.
+type backuper struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	r      *repo.Repository
+	src    string
+	sess   *repo.Session
+	table  *chunker.Table
+	params chunker.Params
+	cache  *fileCache
+	jobs   chan *fileJob
+
+	mu    sync.Mutex
+	errs  []ItemError
+	stats format.SnapshotStats
+	first error // the first repository error; it aborts the run
+}
+
+func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src string) *backuper {
+	ctx, cancel := context.WithCancel(ctx)
+	c := r.Config().Chunker
+	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(),
+		table:  chunker.NewTable(r.Keys().Chunker[:]),
+		params: chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
+	}
+	b.cache = openCache(opts.CacheDir, r.ID(), src, opts.NoCache)
+	return b
+}
+
+// run walks the source with a pool of file workers and returns the root.
+func (b *backuper) run(fi os.FileInfo) (format.Node, error) {
+	n := b.workers()
+	b.jobs = make(chan *fileJob, 4*n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.worker()
+		}()
+	}
+	tp := b.sess.NewPacker(b.ctx)
+	root, err := b.dir(tp, b.src, "", fi)
+	close(b.jobs)
+	wg.Wait()
+	if err == nil {
+		err = tp.Flush()
+	}
+	tp.Abort()
+	if err == nil {
+		err = b.firstErr()
+	}
+	if err == nil {
+		err = b.ctx.Err()
+	}
+	return root, err
+}
+
+func (b *backuper) workers() int {
+	return runtime.GOMAXPROCS(0) + 1
+}
+
+func (b *backuper) fail(err error) {
+	b.mu.Lock()
+	if b.first == nil {
+		b.first = err
+	}
+	b.mu.Unlock()
+	b.cancel()
+}
+
+func (b *backuper) firstErr() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.first
+}
+
+func (b *backuper) itemError(rel string, err error) {
+	b.mu.Lock()
+	b.errs = append(b.errs, ItemError{Path: rel, Err: err})
+	b.stats.Errors++
+	b.mu.Unlock()
+}
+
+func (b *backuper) itemErrors() []ItemError {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]ItemError(nil), b.errs...)
+}
+
+func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {
+	host := opts.Host
+	if host == "" {
+		host, _ = os.Hostname()
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	b.mu.Lock()
+	stats := b.stats
+	b.mu.Unlock()
+	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: b.src,
+		Tags: opts.Tags, Root: root, Stats: stats}
+}

@@ -1,0 +1,143 @@
+package backup
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// maxTreeBlob bounds the encoded size of one tree blob.
+const maxTreeBlob = 64 << 10
+
+// dir backs up one directory: it hands its files to the workers, recurses
+// into subdirectories meanwhile, then waits for its files and writes its
+// tree. p is the walker's own packer, for tree and sequence blobs.
+func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.Node, error) {
+	node := fileNode(fi)
+	node.Type, node.Size = format.NodeDir, 0
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		if rel == "" {
+			return node, fmt.Errorf("%s: %w", abs, ErrSource)
+		}
+		b.itemError(rel, unwrapPath(err))
+	}
+	var wg sync.WaitGroup
+	jobs := make([]*fileJob, len(entries))
+	nodes := make([]format.Node, len(entries))
+	ok := make([]bool, len(entries))
+	for i, e := range entries {
+		if b.ctx.Err() != nil {
+			break
+		}
+		cabs, crel := filepath.Join(abs, e.Name()), path.Join(rel, e.Name())
+		info, err := e.Info()
+		if err != nil {
+			b.itemError(crel, unwrapPath(err))
+			continue
+		}
+		switch {
+		case info.Mode().IsRegular():
+			wg.Add(1)
+			jobs[i] = &fileJob{abs: cabs, rel: crel, fi: info, done: wg.Done}
+			b.jobs <- jobs[i]
+		case info.Mode()&fs.ModeSymlink != 0:
+			nodes[i], ok[i] = b.symlink(cabs, crel, info)
+		}
+	}
+	for i, e := range entries {
+		info, err := e.Info()
+		if err != nil || b.ctx.Err() != nil || jobs[i] != nil || ok[i] {
+			continue
+		}
+		crel := path.Join(rel, e.Name())
+		if !info.IsDir() {
+			b.itemError(crel, fmt.Errorf("not a regular file, folder or symlink (%s)", info.Mode().Type()))
+			continue
+		}
+		n, err := b.dir(p, filepath.Join(abs, e.Name()), crel, info)
+		if err != nil {
+			return node, err
+		}
+		nodes[i], ok[i] = n, true
+	}
+	wg.Wait()
+	if err := b.ctx.Err(); err != nil {
+		return node, err
+	}
+	var kept []format.Node
+	for i := range entries {
+		if jobs[i] != nil && jobs[i].ok {
+			nodes[i], ok[i] = jobs[i].node, true
+		}
+		if ok[i] {
+			kept = append(kept, nodes[i])
+		}
+	}
+	node.Content, err = b.saveTree(p, kept)
+	b.mu.Lock()
+	b.stats.Dirs++
+	b.mu.Unlock()
+	return node, err
+}
+
+func (b *backuper) symlink(abs, rel string, fi fs.FileInfo) (format.Node, bool) {
+	target, err := os.Readlink(abs)
+	if err != nil {
+		b.itemError(rel, unwrapPath(err))
+		return format.Node{}, false
+	}
+	n := fileNode(fi)
+	n.Type, n.Size, n.Target = format.NodeSymlink, 0, target
+	return n, true
+}
+
+// saveTree stores a directory's entries as tree blobs cut where an entry's
+// name says so, so that one changed file rewrites one small tree blob.
+func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node) (format.Ref, error) {
+	var ids []format.ID
+	start, size := 0, 0
+	for i := range nodes {
+		size += len(nodes[i].Name) + 48 + 32*len(nodes[i].Content.IDs)
+		last := i == len(nodes)-1
+		if !last && !b.nameBoundary(nodes[i].Name) && size < maxTreeBlob {
+			continue
+		}
+		blob := format.EncodeTree(nodes[start : i+1])
+		id := b.r.BlobID(blob)
+		if _, err := p.Add(format.BlobTree, id, blob, true); err != nil {
+			return format.Ref{}, err
+		}
+		ids = append(ids, id)
+		start, size = i+1, 0
+	}
+	if len(nodes) == 0 {
+		blob := format.EncodeTree(nil)
+		id := b.r.BlobID(blob)
+		if _, err := p.Add(format.BlobTree, id, blob, false); err != nil {
+			return format.Ref{}, err
+		}
+		ids = append(ids, id)
+	}
+	ref, _, err := p.SaveRef(ids)
+	return ref, err
+}
+
+// nameBoundary ends a tree blob after about one name in 16, decided by a
+// keyed hash of the name.
+func (b *backuper) nameBoundary(name string) bool {
+	id := b.r.BlobID([]byte(name))
+	return id[0]&15 == 0
+}
+
+// fileNode returns the node fields every entry has.
+func fileNode(fi fs.FileInfo) format.Node {
+	return format.Node{Name: fi.Name(), Type: format.NodeFile, Mode: uint32(fi.Mode().Perm()),
+		MTime: fi.ModTime().UnixNano(), Size: uint64(fi.Size())}
+}

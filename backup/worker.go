@@ -1,0 +1,194 @@
+package backup
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/lifeboat-backup/lifeboat/chunker"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/pim"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// maxPIMFile is the largest vCard/iCalendar file cut at record boundaries;
+// larger ones are chunked like any file.
+const maxPIMFile = 64 << 20
+
+// headSize is how much of a file Classify sees.
+const headSize = 4096
+
+// fileJob is one file for a worker; the walker waits on done.
+type fileJob struct {
+	abs, rel string
+	fi       fs.FileInfo
+	node     format.Node
+	ok       bool
+	done     func()
+}
+
+// fileResult is what saving a file produced.
+type fileResult struct {
+	node format.Node
+	ids  []format.ID // every blob the node refers to, for the cache
+	read int64
+}
+
+func (b *backuper) worker() {
+	p := b.sess.NewPacker(b.ctx)
+	defer p.Abort()
+	buf := make([]byte, b.params.Max+1<<20)
+	for job := range b.jobs {
+		if b.ctx.Err() == nil {
+			b.doFile(p, job, buf)
+		}
+		job.done()
+	}
+	if err := p.Flush(); err != nil {
+		b.fail(err)
+	}
+}
+
+func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
+	if res, ok := b.cache.lookup(job.rel, job.fi, b.r.Index()); ok {
+		job.node, job.ok = res.node, true
+		b.cache.keep(job.rel, job.fi, res)
+		b.count(res.node, 0)
+		return
+	}
+	res, err := b.saveFile(p, job, buf)
+	var ie *itemErr
+	switch {
+	case errors.As(err, &ie):
+		b.itemError(job.rel, ie.err)
+	case err != nil:
+		b.fail(err)
+	default:
+		job.node, job.ok = res.node, true
+		b.cache.keep(job.rel, job.fi, res)
+		b.count(res.node, res.read)
+	}
+}
+
+// itemErr marks a failure of one source item, as opposed to the repository.
+type itemErr struct{ err error }
+
+func (e *itemErr) Error() string { return e.err.Error() }
+
+func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResult, error) {
+	f, err := os.Open(job.abs)
+	if err != nil {
+		return fileResult{}, &itemErr{err: unwrapPath(err)}
+	}
+	defer f.Close()
+	n, err := io.ReadFull(f, buf[:headSize])
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return fileResult{}, &itemErr{err: unwrapPath(err)}
+	}
+	kind := pim.Classify(filepath.Base(job.abs), buf[:n])
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fileResult{}, &itemErr{err: unwrapPath(err)}
+	}
+	var ids []format.ID
+	var counts format.Counts
+	var read int64
+	if (kind == pim.KindVCard || kind == pim.KindICal) && job.fi.Size() <= maxPIMFile {
+		ids, counts, read, err = b.saveRecords(p, f, kind, job.fi.Size())
+	} else {
+		ids, read, err = b.saveChunks(p, f, kind != pim.KindMedia, buf)
+	}
+	if err != nil {
+		return fileResult{}, err
+	}
+	ref, seqs, err := p.SaveRef(ids)
+	if err != nil {
+		return fileResult{}, err
+	}
+	node := fileNode(job.fi)
+	node.Size, node.Kind, node.Counts, node.Content = uint64(read), uint8(kind), counts, ref
+	return fileResult{node: node, ids: append(ids, seqs...), read: read}, nil
+}
+
+// saveChunks cuts a file with content-defined chunking.
+func (b *backuper) saveChunks(p *repo.Packer, f *os.File, compress bool, buf []byte) ([]format.ID, int64, error) {
+	c := chunker.New(f, b.table, b.params, buf)
+	var ids []format.ID
+	var read int64
+	for {
+		chunk, err := c.Next()
+		if err == io.EOF {
+			return ids, read, nil
+		}
+		if err != nil {
+			return nil, 0, &itemErr{err: unwrapPath(err)}
+		}
+		read += int64(len(chunk))
+		id := b.r.BlobID(chunk)
+		if _, err := p.Add(format.BlobData, id, chunk, compress); err != nil {
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+}
+
+// saveRecords cuts a vCard or iCalendar file at record boundaries, so one
+// edited contact stores one contact's worth of data. Every byte is kept.
+func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind, size int64) ([]format.ID, format.Counts, int64, error) {
+	data, err := io.ReadAll(io.LimitReader(f, maxPIMFile+1))
+	if err != nil {
+		return nil, format.Counts{}, 0, &itemErr{err: unwrapPath(err)}
+	}
+	pieces := pim.Split(kind, data)
+	var ids []format.ID
+	for _, pc := range pieces {
+		piece := data[pc.Off : pc.Off+pc.Len]
+		for len(piece) > 0 {
+			n := len(piece)
+			if n > b.params.Avg {
+				n = chunker.Cut(b.table, b.params, piece)
+			}
+			id := b.r.BlobID(piece[:n])
+			if _, err := p.Add(format.BlobData, id, piece[:n], true); err != nil {
+				return nil, format.Counts{}, 0, err
+			}
+			ids = append(ids, id)
+			piece = piece[n:]
+		}
+	}
+	c := pim.Count(pieces)
+	counts := format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
+		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
+	return ids, counts, int64(len(data)), nil
+}
+
+func (b *backuper) count(n format.Node, read int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := &b.stats
+	s.Files++
+	s.Bytes += n.Size
+	s.BytesRead += uint64(read)
+	s.Contacts += uint64(n.Counts.Contacts)
+	s.Events += uint64(n.Counts.Events)
+	s.Todos += uint64(n.Counts.Todos)
+	s.Journals += uint64(n.Counts.Journals)
+	switch pim.Kind(n.Kind) {
+	case pim.KindMedia:
+		s.Media++
+	case pim.KindOther:
+		s.Other++
+	}
+}
+
+// unwrapPath drops the absolute path from an os error: reports name the
+// item by its path in the source already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}

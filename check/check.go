@@ -1,0 +1,208 @@
+// Package check verifies a repository: that every object is present and
+// matches its name (no key needed), that the index and snapshots open
+// (write key), and with ReadData that every blob decrypts and every
+// snapshot's tree is complete (identity).
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Options configure a check.
+type Options struct {
+	// ReadData decrypts every pack and walks every snapshot; it needs the
+	// identity.
+	ReadData bool
+}
+
+// Report is what a check found.
+type Report struct {
+	Objects   int
+	Bytes     int64
+	Snapshots int
+	Blobs     int
+	// Problems name each damaged or missing object, sorted.
+	Problems []string
+	// Keyless is set when no write key was available, so only object
+	// hashes were checked.
+	Keyless bool
+}
+
+// ErrProblems is returned when a check finds damage; it wraps
+// repo.ErrDamaged.
+var ErrProblems = fmt.Errorf("repository has damaged or missing data: %w", repo.ErrDamaged)
+
+// Run checks r.
+func Run(ctx context.Context, r *repo.Repository, opts Options) (*Report, error) {
+	c := &checker{ctx: ctx, r: r, rep: &Report{Keyless: r.Keys() == nil}, present: map[string]bool{}}
+	if err := c.objects(); err != nil {
+		return c.rep, err
+	}
+	if r.Keys() != nil {
+		c.indexed()
+		c.snapshots(opts.ReadData)
+	}
+	if opts.ReadData {
+		c.packs()
+	}
+	if err := ctx.Err(); err != nil {
+		return c.rep, err
+	}
+	sort.Strings(c.rep.Problems)
+	if len(c.rep.Problems) > 0 {
+		return c.rep, ErrProblems
+	}
+	return c.rep, nil
+}
+
+type checker struct {
+	ctx     context.Context
+	r       *repo.Repository
+	mu      sync.Mutex
+	rep     *Report
+	present map[string]bool
+	snaps   []format.ID
+}
+
+func (c *checker) problem(format string, args ...any) {
+	c.mu.Lock()
+	c.rep.Problems = append(c.rep.Problems, fmt.Sprintf(format, args...))
+	c.mu.Unlock()
+}
+
+// objects hashes every content-addressed object and compares it with its
+// name. This needs no key.
+func (c *checker) objects() error {
+	st := c.r.Store()
+	var names []string
+	for _, dir := range []string{"data", "index", "snapshots"} {
+		err := st.List(c.ctx, dir, func(name string, size int64) error {
+			names = append(names, name)
+			c.present[name] = true
+			c.rep.Bytes += size
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("list %s: %w", dir, err)
+		}
+	}
+	c.rep.Objects = len(names)
+	c.parallel(names, func(name string) {
+		id, ok := repo.ParseObjectName(name)
+		if !ok {
+			c.problem("%s: unexpected object name", name)
+			return
+		}
+		if strings.HasPrefix(name, "snapshots/") {
+			c.mu.Lock()
+			c.snaps = append(c.snaps, id)
+			c.mu.Unlock()
+		}
+		if err := hashObject(c.ctx, st, name, id); err != nil {
+			c.problem("%s: %v", name, err)
+		}
+	})
+	return nil
+}
+
+var errHash = errors.New("content does not match its name (damaged)")
+
+func hashObject(ctx context.Context, st store.Store, name string, id format.ID) error {
+	obj, err := st.Open(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer obj.Close()
+	h := crypto.NewObjectHasher()
+	buf := make([]byte, 1<<20)
+	for off := int64(0); off < obj.Size(); {
+		n := min(int64(len(buf)), obj.Size()-off)
+		if _, err := obj.ReadAt(buf[:n], off); err != nil {
+			return err
+		}
+		h.Write(buf[:n])
+		off += n
+	}
+	if format.ID(h.Sum(nil)) != id {
+		return errHash
+	}
+	return nil
+}
+
+// indexed checks that every pack the index lists is present.
+func (c *checker) indexed() {
+	for _, p := range c.r.Index().Packs() {
+		if name := repo.PackName(p); !c.present[name] {
+			c.problem("%s: missing (listed in the index)", name)
+		}
+	}
+	c.rep.Blobs = c.r.Index().Len()
+	for _, err := range c.r.Index().Damaged() {
+		c.problem("%v", err)
+	}
+}
+
+// snapshots opens every snapshot and, with readData, walks its tree.
+func (c *checker) snapshots(readData bool) {
+	for _, id := range c.snaps {
+		s, err := c.r.LoadSnapshot(c.ctx, id)
+		if err != nil {
+			c.problem("%v", err)
+			continue
+		}
+		c.rep.Snapshots++
+		if readData {
+			w := &treeWalker{c: c, seen: map[format.ID]bool{}}
+			w.dir(s.Root.Content, "snapshot "+id.Short())
+		}
+	}
+}
+
+// packs decrypts every pack.
+func (c *checker) packs() {
+	var names []string
+	for _, p := range c.r.Index().Packs() {
+		if c.present[repo.PackName(p)] {
+			names = append(names, p.String())
+		}
+	}
+	c.parallel(names, func(s string) {
+		id, _ := format.ParseID(s)
+		if _, err := c.r.VerifyPack(c.ctx, id); err != nil {
+			c.problem("%v", err)
+		}
+	})
+}
+
+func (c *checker) parallel(items []string, fn func(string)) {
+	ch := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range ch {
+				fn(it)
+			}
+		}()
+	}
+	for _, it := range items {
+		if c.ctx.Err() != nil {
+			break
+		}
+		ch <- it
+	}
+	close(ch)
+	wg.Wait()
+}

@@ -1,0 +1,275 @@
+package chunker
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+)
+
+// Params bound chunk sizes. Avg must be a power of two; Min < Avg < Max.
+type Params struct{ Min, Avg, Max int }
+
+// Default is for file data: 512 KiB / 1 MiB / 8 MiB.
+var Default = Params{Min: 512 << 10, Avg: 1 << 20, Max: 8 << 20}
+
+// Validate reports whether p can be used: 0 <= Min < Avg < Max, Avg a power
+// of two. New and Cut panic on parameters that fail it.
+func (p Params) Validate() error {
+	switch {
+	case p.Min < 0:
+		return fmt.Errorf("chunker: Min %d is negative", p.Min)
+	case p.Avg <= p.Min:
+		return fmt.Errorf("chunker: Avg %d is not above Min %d", p.Avg, p.Min)
+	case p.Max <= p.Avg:
+		return fmt.Errorf("chunker: Max %d is not above Avg %d", p.Max, p.Avg)
+	case p.Avg&(p.Avg-1) != 0:
+		return fmt.Errorf("chunker: Avg %d is not a power of two", p.Avg)
+	}
+	return nil
+}
+
+// Table is a gear table derived from a key.
+type Table [256]uint64
+
+// tableLabel separates the gear table from any other use of the same key.
+const tableLabel = "lifeboat chunker gear table v1"
+
+// NewTable derives a gear table from a 32-byte key. Entry 4*i+j (j < 4) is
+// the j-th little-endian uint64 of HMAC-SHA256(key, tableLabel || uint32be(i)),
+// i = 0..63. The same key always gives the same table. Keys of other lengths
+// are accepted (HMAC takes any), but the key should be 32 secret random bytes.
+func NewTable(key []byte) *Table {
+	var t Table
+	var ctr [4]byte
+	var sum [sha256.Size]byte
+	m := hmac.New(sha256.New, key)
+	for i := 0; i < len(t)/4; i++ {
+		m.Reset()
+		m.Write([]byte(tableLabel))
+		binary.BigEndian.PutUint32(ctr[:], uint32(i))
+		m.Write(ctr[:])
+		s := m.Sum(sum[:0])
+		for j := 0; j < 4; j++ {
+			t[4*i+j] = binary.LittleEndian.Uint64(s[8*j:])
+		}
+	}
+	return &t
+}
+
+const (
+	// window is how many bytes the gear hash depends on: each byte is
+	// shifted out of the 64-bit state after 64 more bytes.
+	window = 64
+	// normLevel is the FastCDC normalization level: the mask before Avg has
+	// log2(Avg)+normLevel bits, the one after it log2(Avg)-normLevel.
+	normLevel = 2
+)
+
+// cutter holds everything needed to find cut points for one Params.
+type cutter struct {
+	t            *Table
+	min, avg     int
+	max          int
+	warm         int // where hashing starts: window bytes before min
+	maskS, maskL uint64
+}
+
+func newCutter(t *Table, p Params) cutter {
+	if err := p.Validate(); err != nil {
+		panic(err)
+	}
+	if t == nil {
+		panic("chunker: nil Table")
+	}
+	b := bits.TrailingZeros64(uint64(p.Avg))
+	sb := min(b+normLevel, 64)
+	lb := max(b-normLevel, 1)
+	return cutter{
+		t: t, min: p.Min, avg: p.Avg, max: p.Max,
+		warm: max(p.Min-window, 0),
+		// The top bits of the state depend on the most bytes.
+		maskS: ^uint64(0) << (64 - sb),
+		maskL: ^uint64(0) << (64 - lb),
+	}
+}
+
+// resume continues looking for the end of the chunk that starts at data[0],
+// data[:pos] having been hashed already into state fp (a new chunk starts
+// with pos = c.warm, fp = 0). It returns the chunk's length if data, cut to
+// at most max bytes, holds its end; otherwise 0 and the state to resume
+// from once data has grown.
+func (c *cutter) resume(data []byte, pos int, fp uint64) (n, next int, state uint64) {
+	if len(data) > c.max {
+		data = data[:c.max]
+	}
+	t := c.t
+	if pos < c.min && pos < len(data) {
+		// Warm-up: hash the window before Min without testing, so that a
+		// decision at i >= Min depends on data[i-63:i+1] only.
+		end := min(c.min, len(data))
+		for _, b := range data[pos:end] {
+			fp = fp<<1 + t[b]
+		}
+		pos = end
+	}
+	if pos < c.avg && pos < len(data) {
+		end := min(c.avg, len(data))
+		i, f, ok := gear(t, fp, data[pos:end], c.maskS)
+		if ok {
+			return pos + i, 0, 0
+		}
+		pos, fp = end, f
+	}
+	if pos < len(data) {
+		i, f, ok := gear(t, fp, data[pos:], c.maskL)
+		if ok {
+			return pos + i, 0, 0
+		}
+		pos, fp = len(data), f
+	}
+	if pos == c.max {
+		return c.max, 0, 0
+	}
+	return 0, pos, fp
+}
+
+// gear is the hot loop: it rolls the gear hash over b and returns how many
+// bytes it took for the state to have no bit of mask set.
+func gear(t *Table, fp uint64, b []byte, mask uint64) (int, uint64, bool) {
+	i := 0
+	for ; i+4 <= len(b); i += 4 {
+		q := b[i : i+4 : i+4]
+		fp = fp<<1 + t[q[0]]
+		if fp&mask == 0 {
+			return i + 1, fp, true
+		}
+		fp = fp<<1 + t[q[1]]
+		if fp&mask == 0 {
+			return i + 2, fp, true
+		}
+		fp = fp<<1 + t[q[2]]
+		if fp&mask == 0 {
+			return i + 3, fp, true
+		}
+		fp = fp<<1 + t[q[3]]
+		if fp&mask == 0 {
+			return i + 4, fp, true
+		}
+	}
+	for ; i < len(b); i++ {
+		fp = fp<<1 + t[b[i]]
+		if fp&mask == 0 {
+			return i + 1, fp, true
+		}
+	}
+	return len(b), fp, false
+}
+
+// Cut returns the length of the first chunk of data, treating data as the
+// end of the stream if len(data) < p.Max (useful for in-memory pieces).
+// Only data[:p.Max] is looked at. It panics if p is invalid or t is nil.
+func Cut(t *Table, p Params, data []byte) int {
+	c := newCutter(t, p)
+	if n, _, _ := c.resume(data, c.warm, 0); n > 0 {
+		return n
+	}
+	return len(data)
+}
+
+// maxEmptyReads is how many (0, nil) reads in a row Next tolerates.
+const maxEmptyReads = 100
+
+// Chunker cuts a stream into content-defined chunks.
+type Chunker struct {
+	r          io.Reader
+	c          cutter
+	buf        []byte // the whole buffer, len == cap
+	start, end int    // buf[start:end] is read but not yet returned
+	pos        int    // resume state of the chunk at buf[start]
+	fp         uint64
+	eof        bool
+	err        error // sticky read error
+}
+
+// New returns a Chunker reading r. buf may be nil; otherwise it is used as
+// the internal buffer if cap(buf) >= p.Max (lets callers pool buffers).
+// It panics if p is invalid or t is nil.
+func New(r io.Reader, t *Table, p Params, buf []byte) *Chunker {
+	c := newCutter(t, p)
+	if cap(buf) < p.Max {
+		buf = make([]byte, p.Max)
+	}
+	return &Chunker{r: r, c: c, buf: buf[:cap(buf)], pos: c.warm}
+}
+
+// Next returns the next chunk. The slice is only valid until the next call.
+// It returns io.EOF (and no data) after the last chunk. Read errors are
+// returned as-is, after the chunks that end before the error, and again on
+// every later call.
+func (c *Chunker) Next() ([]byte, error) {
+	for {
+		data := c.buf[c.start:c.end]
+		if len(data) > c.pos {
+			n, pos, fp := c.c.resume(data, c.pos, c.fp)
+			if n > 0 {
+				return c.take(n), nil
+			}
+			c.pos, c.fp = pos, fp
+		}
+		if c.eof {
+			if len(data) == 0 {
+				return nil, io.EOF
+			}
+			return c.take(len(data)), nil
+		}
+		if c.err != nil {
+			return nil, c.err
+		}
+		c.fill()
+	}
+}
+
+// take returns the next n buffered bytes as a chunk.
+func (c *Chunker) take(n int) []byte {
+	b := c.buf[c.start : c.start+n : c.start+n]
+	c.start += n
+	c.pos, c.fp = c.c.warm, 0
+	return b
+}
+
+// errNegativeRead is set when r breaks the io.Reader contract.
+var errNegativeRead = errors.New("chunker: reader returned invalid count from Read")
+
+// fill reads once into the free end of the buffer, first moving the chunk
+// in progress to the front if the buffer is full. That chunk is shorter
+// than Max <= len(buf), or resume would have cut it, so room is made.
+func (c *Chunker) fill() {
+	if c.end == len(c.buf) {
+		c.end = copy(c.buf, c.buf[c.start:c.end])
+		c.start = 0
+	}
+	for range maxEmptyReads {
+		n, err := c.r.Read(c.buf[c.end:])
+		if n < 0 || n > len(c.buf)-c.end {
+			c.err = errNegativeRead
+			return
+		}
+		c.end += n
+		if err == io.EOF {
+			c.eof = true
+			return
+		}
+		if err != nil {
+			c.err = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	c.err = io.ErrNoProgress
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/backup"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+func backupCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "backup",
+		Usage:     "back up each source folder as one snapshot",
+		ArgsUsage: "SOURCE...",
+		Description: "Backup needs only the repository's public recipients and this machine's write key:\n" +
+			"it never loads the identity. Without --repo, the default repository is created on first use.",
+		Flags: append(outputFlags(),
+			&cli.StringFlag{Name: "host", EnvVars: []string{"LIFEBOAT_HOST"}, Usage: "host `NAME` stored in the snapshot"},
+			&cli.StringSliceFlag{Name: "tag", EnvVars: []string{"LIFEBOAT_TAG"}, Usage: "add `TAG` to the snapshot (repeatable)"},
+			&cli.BoolFlag{Name: "no-cache", EnvVars: []string{"LIFEBOAT_NO_CACHE"}, Usage: "read every file again"},
+		),
+		Action: runBackup,
+	}
+}
+
+func runBackup(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usagef("backup needs at least one SOURCE folder")
+	}
+	p := newPrinter(c)
+	if err := ensureDefaultRepo(c, p); err != nil {
+		return err
+	}
+	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessWrite)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	failed, partial := 0, 0
+	for _, src := range c.Args().Slice() {
+		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
+			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache")})
+		if err != nil {
+			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
+				return err
+			}
+			failed++
+			p.warn("%s: %v: nothing committed for this source", src, err)
+			continue
+		}
+		for _, ie := range res.Errors {
+			p.warn("%s: %v", ie.Path, ie.Err)
+		}
+		if len(res.Errors) > 0 {
+			partial++
+		}
+		reportBackup(p, res)
+	}
+	switch {
+	case failed == c.NArg():
+		return fmt.Errorf("no source could be backed up: %w", backup.ErrSource)
+	case failed > 0 || partial > 0:
+		return partialError{fmt.Sprintf("warning: %d source(s) failed, %d snapshot(s) incomplete; the rest was committed", failed, partial)}
+	}
+	return nil
+}
+
+// ensureDefaultRepo creates the default repository on first use, so that
+// 'lifeboat backup FOLDER' works on a fresh machine.
+func ensureDefaultRepo(c *cli.Context, p *printer) error {
+	loc, isDefault := repoLocation(c)
+	if !isDefault {
+		return nil
+	}
+	if _, err := openStore(c).Stat(c.Context, "config"); err == nil {
+		return nil
+	}
+	res, err := repo.Init(c.Context, openStore(c), repo.InitOptions{IdentityFile: repo.DefaultIdentityFile()})
+	if err != nil {
+		return err
+	}
+	p.note("lifeboat: created the default repository %s", loc)
+	if res.NewIdentity {
+		p.note("lifeboat: new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
+	}
+	return nil
+}
+
+func reportBackup(p *printer, res *backup.Result) {
+	s := res.Snapshot
+	st := s.Stats
+	p.object(map[string]any{"snapshot": res.ID.String(), "source": s.Source, "time": s.Time,
+		"files": st.Files, "dirs": st.Dirs, "contacts": st.Contacts, "events": st.Events,
+		"todos": st.Todos, "journals": st.Journals, "media": st.Media, "other": st.Other,
+		"read_bytes": st.BytesRead, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded,
+		"errors": len(res.Errors)})
+	p.human("snapshot %s of %s", res.ID.Short(), s.Source)
+	p.human("  %d contacts, %d events, %d to-dos, %d photos/videos, %d other files",
+		st.Contacts, st.Events, st.Todos, st.Media, st.Other)
+	p.human("  %s in %d files, %s read, %s added", bytesHuman(st.Bytes), st.Files,
+		bytesHuman(st.BytesRead), bytesHuman(st.BytesAdded))
+}

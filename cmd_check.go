@@ -1,0 +1,48 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/check"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "check",
+		Usage: "verify that every object is present and matches its name",
+		Description: "Without keys, check hashes every object. With this machine's write key it also\n" +
+			"checks the index and snapshots. --read-data (needs the identity) decrypts every blob\n" +
+			"and walks every snapshot.",
+		Flags: append(append(outputFlags(), keyFlags()...),
+			&cli.BoolFlag{Name: "read-data", Usage: "also decrypt and verify every blob (needs the identity)"}),
+		Action: runCheck,
+	}
+}
+
+func runCheck(c *cli.Context) error {
+	access := repo.AccessNone
+	if c.Bool("read-data") {
+		access = repo.AccessRead
+	}
+	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), access)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	rep, err := check.Run(c.Context, r, check.Options{ReadData: c.Bool("read-data")})
+	p := newPrinter(c)
+	for _, prob := range rep.Problems {
+		p.warn("%s", prob)
+	}
+	p.object(map[string]any{"objects": rep.Objects, "bytes": rep.Bytes, "snapshots": rep.Snapshots,
+		"blobs": rep.Blobs, "problems": rep.Problems, "read_data": c.Bool("read-data"), "keyless": rep.Keyless})
+	if err == nil {
+		p.human("no problems: %d objects (%s), %d snapshots, %d blobs", rep.Objects, bytesHuman(uint64(rep.Bytes)),
+			rep.Snapshots, rep.Blobs)
+		if rep.Keyless {
+			p.human("(no write key on this machine: only object hashes were checked)")
+		}
+	}
+	return err
+}

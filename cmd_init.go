@@ -1,0 +1,72 @@
+package main
+
+import (
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+func initCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "init",
+		Usage: "create a repository and its keys",
+		Description: "Without flags, init makes an age identity in $XDG_CONFIG_HOME/lifeboat/identity.txt\n" +
+			"(reused by later inits). --recipient uses existing public keys and makes no identity.\n" +
+			"--passphrase-file stores the identity in the repository, encrypted with the passphrase,\n" +
+			"so the passphrase and the repository alone restore everything.",
+		Flags: append(outputFlags(),
+			&cli.StringSliceFlag{Name: "recipient", EnvVars: []string{"LIFEBOAT_RECIPIENT"},
+				Usage: "encrypt to this age public `KEY` (repeatable)"},
+			&cli.StringFlag{Name: "passphrase-file", EnvVars: []string{"LIFEBOAT_PASSPHRASE_FILE"},
+				Usage: "store the identity in the repository, encrypted with the passphrase in `FILE`"},
+		),
+		Action: runInit,
+	}
+}
+
+func runInit(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usagef("init takes no arguments (use --repo DIR)")
+	}
+	opts := repo.InitOptions{Recipients: c.StringSlice("recipient"), ScryptWorkFactor: scryptWorkFactor(),
+		IdentityFile: repo.DefaultIdentityFile()}
+	if f := c.String("passphrase-file"); f != "" {
+		pass, err := crypto.ReadPassphraseFile(f)
+		if err != nil {
+			return err
+		}
+		opts.Passphrase = pass
+	}
+	res, err := repo.Init(c.Context, openStore(c), opts)
+	if err != nil {
+		return err
+	}
+	loc, _ := repoLocation(c)
+	reportInit(newPrinter(c), loc, res, opts.Passphrase != "")
+	return nil
+}
+
+func reportInit(p *printer, loc string, res *repo.InitResult, passphrase bool) {
+	p.object(map[string]any{"repository": loc, "id": res.ID, "recipients": res.Recipients,
+		"identity_file": res.IdentityFile, "write_key_file": res.WriteKeyFile, "passphrase_identity": passphrase})
+	p.human("created repository %s at %s", res.ID[:8], loc)
+	for _, r := range res.Recipients {
+		p.human("  encrypts to %s", r)
+	}
+	switch {
+	case passphrase:
+		p.human("the identity is stored in the repository, encrypted with your passphrase:")
+		p.human("  the passphrase and this repository are enough to restore on a new machine")
+	case res.NewIdentity:
+		p.human("new identity (the key that decrypts your backups): %s", res.IdentityFile)
+		p.human("  keep a copy off this machine (a password manager or paper); without it nothing can be restored")
+	case res.IdentityFile != "":
+		p.human("using the existing identity %s", res.IdentityFile)
+	default:
+		p.human("no identity on this machine: only the holders of the recipients' identities can restore")
+	}
+	p.human("backups on this machine use the write key %s, which cannot decrypt them", res.WriteKeyFile)
+}
+

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+func lsCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "ls",
+		Usage:     "list what a snapshot holds",
+		ArgsUsage: "SNAPSHOT [PATH]",
+		Flags:     append(outputFlags(), keyFlags()...),
+		Action:    runLs,
+	}
+}
+
+func runLs(c *cli.Context) error {
+	if c.NArg() < 1 || c.NArg() > 2 {
+		return usagef("ls needs SNAPSHOT and at most one PATH")
+	}
+	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	snap, err := r.FindSnapshot(c.Context, c.Args().First())
+	if err != nil {
+		return usageError{err}
+	}
+	prefix := strings.Trim(path.Clean("/"+c.Args().Get(1)), "/")
+	return listDir(c.Context, r, newPrinter(c), snap.Root.Content, "", prefix)
+}
+
+// listDir prints every entry below dir whose path is prefix or inside it.
+func listDir(ctx context.Context, r *repo.Repository, p *printer, ref format.Ref, rel, prefix string) error {
+	nodes, err := r.LoadDir(ctx, ref)
+	if err != nil {
+		return err
+	}
+	for _, n := range nodes {
+		crel := path.Join(rel, n.Name)
+		inside := prefix == "" || crel == prefix || strings.HasPrefix(crel, prefix+"/")
+		onWay := strings.HasPrefix(prefix, crel+"/")
+		if !inside && !onWay {
+			continue
+		}
+		if inside {
+			printNode(p, n, crel)
+		}
+		if n.Type == format.NodeDir {
+			if err := listDir(ctx, r, p, n.Content, crel, prefix); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func printNode(p *printer, n format.Node, rel string) {
+	mode := fs.FileMode(n.Mode) & fs.ModePerm
+	kind := "file"
+	switch n.Type {
+	case format.NodeDir:
+		mode |= fs.ModeDir
+		kind = "dir"
+	case format.NodeSymlink:
+		mode |= fs.ModeSymlink
+		kind = "symlink"
+	}
+	mt := time.Unix(0, n.MTime)
+	p.object(map[string]any{"path": rel, "type": kind, "mode": uint32(n.Mode), "mtime": mt,
+		"size": n.Size, "contacts": n.Counts.Contacts, "events": n.Counts.Events, "todos": n.Counts.Todos,
+		"target": n.Target})
+	line := mode.String() + " " + mt.Local().Format("2006-01-02 15:04") + " " + padLeft(bytesHuman(n.Size), 10) + "  " + rel
+	if n.Type == format.NodeSymlink {
+		line += " -> " + n.Target
+	}
+	p.human("%s", line)
+}
+
+func padLeft(s string, n int) string {
+	if len(s) >= n {
+		return s
+	}
+	return strings.Repeat(" ", n-len(s)) + s
+}

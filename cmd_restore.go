@@ -1,0 +1,58 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/restore"
+)
+
+func restoreCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "restore",
+		Usage:     "write a snapshot's files back, byte for byte, with their times",
+		ArgsUsage: "SNAPSHOT",
+		Flags: append(append(outputFlags(), keyFlags()...),
+			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new)", Required: true},
+			&cli.StringSliceFlag{Name: "include", Usage: "restore only paths matching `GLOB` (repeatable)"},
+			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it"},
+		),
+		Action: runRestore,
+	}
+}
+
+func runRestore(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usagef("restore needs exactly one SNAPSHOT (an id, a prefix, latest or latest:SOURCE)")
+	}
+	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	snap, err := r.FindSnapshot(c.Context, c.Args().First())
+	if err != nil {
+		return usageError{err}
+	}
+	res, err := restore.Run(c.Context, r, snap.Snapshot, restore.Options{Target: c.String("to"),
+		Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")})
+	p := newPrinter(c)
+	if res != nil {
+		for _, f := range res.Failed {
+			p.warn("not restored: %s: %v", f.Path, f.Err)
+		}
+		p.object(map[string]any{"snapshot": snap.ID.String(), "target": c.String("to"), "files": res.Files,
+			"dirs": res.Dirs, "symlinks": res.Symlinks, "bytes": res.Bytes, "failed": len(res.Failed)})
+		if err == nil {
+			p.human("restored %d files, %d folders (%s) from snapshot %s to %s",
+				res.Files, res.Dirs, bytesHuman(uint64(res.Bytes)), snap.ID.Short(), c.String("to"))
+		}
+	}
+	if errors.Is(err, restore.ErrNotEmpty) {
+		return usageError{err}
+	}
+	return err
+}
+

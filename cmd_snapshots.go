@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+func snapshotsCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "snapshots",
+		Usage:  "list snapshots (needs no identity)",
+		Flags:  append(outputFlags(), keyFlags()...),
+		Action: runSnapshots,
+	}
+}
+
+func runSnapshots(c *cli.Context) error {
+	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessMeta)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	all, err := r.Snapshots(c.Context)
+	if err != nil {
+		return err
+	}
+	p := newPrinter(c)
+	tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	if !p.json && !p.quiet {
+		fmt.Fprintln(tw, "id\ttime\thost\tsource\tcontacts\tevents\tto-dos\tphotos\tfiles\tadded\t")
+	}
+	for _, s := range all {
+		st := s.Stats
+		p.object(map[string]any{"id": s.ID.String(), "time": s.Time, "host": s.Host, "source": s.Source,
+			"tags": s.Tags, "files": st.Files, "contacts": st.Contacts, "events": st.Events,
+			"todos": st.Todos, "media": st.Media, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded})
+		if !p.json && !p.quiet {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", s.ID.Short(),
+				s.Time.Local().Format("2006-01-02 15:04:05"), s.Host, s.Source, st.Contacts,
+				st.Events, st.Todos, st.Media, st.Files, bytesHuman(st.BytesAdded))
+		}
+	}
+	tw.Flush()
+	p.human("%d snapshot(s)", len(all))
+	return nil
+}

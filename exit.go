@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/lifeboat-backup/lifeboat/backup"
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/restore"
+)
+
+// Exit codes, SPEC §2 (restic's where the meaning is the same).
+const (
+	exitOK        = 0
+	exitFatal     = 1
+	exitUsage     = 2
+	exitPartial   = 3
+	exitAlarm     = 4
+	exitNoRepo    = 10
+	exitLocked    = 11
+	exitWrongKey  = 12
+	exitDamaged   = 13
+	exitInterrupt = 130
+)
+
+// usageError is a bad command line or configuration.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// partialError is a run that committed its snapshots but left something
+// out; the details were already printed.
+type partialError struct{ msg string }
+
+func (e partialError) Error() string { return e.msg }
+
+// exitCode is the one table from errors to exit codes.
+func exitCode(err error) int {
+	var ue usageError
+	var pe partialError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitInterrupt
+	case errors.As(err, &ue), errors.Is(err, crypto.ErrInsecureFile):
+		return exitUsage
+	case errors.As(err, &pe):
+		return exitPartial
+	case errors.Is(err, repo.ErrNoRepo):
+		return exitNoRepo
+	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, repo.ErrNoIdentity),
+		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey):
+		return exitWrongKey
+	case errors.Is(err, repo.ErrDamaged):
+		return exitDamaged
+	default:
+		return exitFatal
+	}
+}
+
+// hint returns advice for an error, or "".
+func hint(err error) string {
+	switch {
+	case errors.Is(err, repo.ErrNoRepo):
+		return "create one with 'lifeboat init --repo DIR', or check --repo / LIFEBOAT_REPO"
+	case errors.Is(err, repo.ErrNoIdentity):
+		return "this command decrypts: pass --identity FILE (or LIFEBOAT_IDENTITY), or --passphrase-file FILE for the identity stored in the repository"
+	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, crypto.ErrWrongKey):
+		return "check that the identity or passphrase belongs to this repository"
+	case errors.Is(err, repo.ErrNoWriteKey):
+		return "run 'lifeboat snapshots --identity FILE' once on this machine to install the repository's write key"
+	case errors.Is(err, crypto.ErrInsecureFile):
+		return "make the file private with 'chmod 600 FILE'"
+	case errors.Is(err, restore.ErrNotEmpty):
+		return "restore into an empty or new folder, or pass --overwrite"
+	case errors.Is(err, repo.ErrDamaged):
+		return "run 'lifeboat check' to see what is damaged"
+	case errors.Is(err, backup.ErrSource):
+		return "check that the folder exists and is readable"
+	case errors.Is(err, repo.ErrExists):
+		return "use that repository, or choose another --repo"
+	}
+	return ""
+}
+
+// printError prints err as lifeboat: error: ..., lowercase, one line.
+func printError(w io.Writer, err error) {
+	var pe partialError
+	if errors.As(err, &pe) {
+		fmt.Fprintf(w, "lifeboat: %s\n", oneLine(err.Error()))
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(w, "lifeboat: error: interrupted; nothing was committed")
+		return
+	}
+	fmt.Fprintf(w, "lifeboat: error: %s\n", oneLine(err.Error()))
+	if h := hint(err); h != "" {
+		fmt.Fprintf(w, "lifeboat: hint: %s\n", h)
+	}
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if s != "" {
+		s = strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
+}

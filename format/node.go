@@ -1,0 +1,144 @@
+package format
+
+import (
+	"bytes"
+	"strings"
+)
+
+// NodeType says what a tree entry is. Values are never reused.
+type NodeType uint8
+
+const (
+	NodeFile    NodeType = 1
+	NodeDir     NodeType = 2
+	NodeSymlink NodeType = 3
+)
+
+// Counts are the records a file (or a whole snapshot) holds.
+type Counts struct {
+	Contacts, Events, Todos, Journals, FreeBusy uint32
+}
+
+// Add adds o to c.
+func (c *Counts) Add(o Counts) {
+	c.Contacts += o.Contacts
+	c.Events += o.Events
+	c.Todos += o.Todos
+	c.Journals += o.Journals
+	c.FreeBusy += o.FreeBusy
+}
+
+// Node is one entry of a directory.
+type Node struct {
+	Name  string
+	Type  NodeType
+	Mode  uint32 // permission bits (fs.FileMode.Perm)
+	MTime int64  // modification time, Unix nanoseconds
+	Size  uint64 // file size in bytes
+	Kind  uint8  // what the file holds (pim.Kind), 0 for other
+	// Counts of the records in a vCard or iCalendar file.
+	Counts Counts
+	// Content lists a file's data blobs, or a directory's tree blobs.
+	Content Ref
+	// Target is a symlink's target.
+	Target string
+}
+
+// ValidName reports whether name can be a tree entry: not empty, not "." or
+// "..", no slash and no NUL. Restore relies on this to stay inside its target.
+func ValidName(name string) bool {
+	return name != "" && name != "." && name != ".." && len(name) <= MaxNameLen &&
+		!strings.ContainsAny(name, "/\x00")
+}
+
+func (e *encoder) node(n *Node) {
+	e.string(n.Name)
+	e.byte(byte(n.Type))
+	e.uvarint(uint64(n.Mode))
+	e.varint(n.MTime)
+	e.uvarint(n.Size)
+	e.byte(n.Kind)
+	for _, v := range [...]uint32{n.Counts.Contacts, n.Counts.Events, n.Counts.Todos, n.Counts.Journals, n.Counts.FreeBusy} {
+		e.uvarint(uint64(v))
+	}
+	e.ref(n.Content)
+	e.string(n.Target)
+}
+
+func (d *decoder) node() Node {
+	var n Node
+	n.Name = d.string(MaxNameLen)
+	n.Type = NodeType(d.byte())
+	n.Mode = uint32(d.uvarint())
+	n.MTime = d.varint()
+	n.Size = d.uvarint()
+	n.Kind = d.byte()
+	for _, p := range [...]*uint32{&n.Counts.Contacts, &n.Counts.Events, &n.Counts.Todos, &n.Counts.Journals, &n.Counts.FreeBusy} {
+		*p = uint32(d.uvarint())
+	}
+	n.Content = d.ref()
+	n.Target = d.string(MaxNameLen)
+	if d.err == nil {
+		if !ValidName(n.Name) {
+			d.fail("invalid node name")
+		}
+		if n.Type < NodeFile || n.Type > NodeSymlink {
+			d.fail("unknown node type")
+		}
+	}
+	return n
+}
+
+// EncodeNode returns the encoding of one node (used by the local cache).
+func EncodeNode(n *Node) []byte {
+	var e encoder
+	e.node(n)
+	return e.b
+}
+
+// DecodeNode is the inverse of EncodeNode.
+func DecodeNode(b []byte) (Node, error) {
+	d := decoder{b: b}
+	n := d.node()
+	return n, d.done()
+}
+
+// treeVersion prefixes every tree blob.
+const treeVersion = 1
+
+// EncodeTree encodes a run of directory entries, sorted by name, as one tree
+// blob. A directory is one or more tree blobs in order (see Ref).
+func EncodeTree(nodes []Node) []byte {
+	e := encoder{b: make([]byte, 0, 64*len(nodes)+2)}
+	e.byte(treeVersion)
+	e.uvarint(uint64(len(nodes)))
+	for i := range nodes {
+		e.node(&nodes[i])
+	}
+	return e.b
+}
+
+// DecodeTree decodes a tree blob. It rejects invalid names and entries that
+// are not in strictly increasing name order (so no name appears twice).
+func DecodeTree(b []byte) ([]Node, error) {
+	d := decoder{b: b}
+	if v := d.byte(); d.err == nil && v != treeVersion {
+		return nil, corrupt("unknown tree version")
+	}
+	n := d.count(12)
+	nodes := make([]Node, 0, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		nd := d.node()
+		if i > 0 && d.err == nil && nd.Name <= nodes[i-1].Name {
+			d.fail("tree entries out of order")
+		}
+		nodes = append(nodes, nd)
+	}
+	if err := d.done(); err != nil {
+		return nil, err
+	}
+	return nodes, nil
+}
+
+// CompareNames orders names as trees do (bytewise).
+func CompareNames(a, b string) int { return bytes.Compare([]byte(a), []byte(b)) }

@@ -1,0 +1,72 @@
+package format
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Snapshot is one backup of one source. It is stored as JSON, sealed with
+// the repository's metadata key, so the backup host can list snapshots but
+// the storage holder cannot read or forge them.
+type Snapshot struct {
+	Version int       `json:"version"`
+	Time    time.Time `json:"time"`
+	Host    string    `json:"host"`
+	Source  string    `json:"source"`
+	Tags    []string  `json:"tags,omitempty"`
+	// Root describes the source folder itself; Root.Content is its tree.
+	Root   Node          `json:"-"`
+	Tree   SnapshotRoot  `json:"tree"`
+	Stats  SnapshotStats `json:"stats"`
+	Parent *ID           `json:"parent,omitempty"`
+}
+
+// SnapshotRoot is the JSON form of the root directory node.
+type SnapshotRoot struct {
+	Level uint8  `json:"level"`
+	IDs   []ID   `json:"ids"`
+	Mode  uint32 `json:"mode"`
+	MTime int64  `json:"mtime"`
+}
+
+// SnapshotStats counts what a snapshot holds and what it cost.
+type SnapshotStats struct {
+	Files      uint64 `json:"files"`
+	Dirs       uint64 `json:"dirs"`
+	Bytes      uint64 `json:"bytes"`
+	Contacts   uint64 `json:"contacts"`
+	Events     uint64 `json:"events"`
+	Todos      uint64 `json:"todos"`
+	Journals   uint64 `json:"journals"`
+	Media      uint64 `json:"media"`
+	Other      uint64 `json:"other"`
+	BytesRead  uint64 `json:"bytes_read"`
+	BytesAdded uint64 `json:"bytes_added"`
+	Errors     uint64 `json:"errors"`
+}
+
+// EncodeSnapshot returns the JSON plaintext of s.
+func EncodeSnapshot(s *Snapshot) ([]byte, error) {
+	c := *s
+	c.Version = Version
+	c.Tree = SnapshotRoot{Level: s.Root.Content.Level, IDs: s.Root.Content.IDs, Mode: s.Root.Mode, MTime: s.Root.MTime}
+	return json.Marshal(&c)
+}
+
+// DecodeSnapshot parses a snapshot's JSON plaintext.
+func DecodeSnapshot(b []byte) (*Snapshot, error) {
+	var s Snapshot
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", ErrCorrupt)
+	}
+	if s.Version != Version {
+		return nil, fmt.Errorf("snapshot version %d: %w", s.Version, ErrUnknownVersion)
+	}
+	if s.Tree.Level > MaxRefLevel {
+		return nil, corrupt("snapshot tree level")
+	}
+	s.Root = Node{Name: ".", Type: NodeDir, Mode: s.Tree.Mode, MTime: s.Tree.MTime,
+		Content: Ref{Level: s.Tree.Level, IDs: s.Tree.IDs}}
+	return &s, nil
+}

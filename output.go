@@ -1,0 +1,63 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+)
+
+// printer writes a command's output: human lines, or JSON lines with
+// --json, and nothing but errors with --quiet.
+type printer struct {
+	w     io.Writer
+	ew    io.Writer
+	json  bool
+	quiet bool
+}
+
+func newPrinter(c *cli.Context) *printer {
+	return &printer{w: c.App.Writer, ew: c.App.ErrWriter, json: c.Bool("json"), quiet: c.Bool("quiet")}
+}
+
+// human prints a line for people, unless --json or --quiet.
+func (p *printer) human(format string, args ...any) {
+	if !p.json && !p.quiet {
+		fmt.Fprintf(p.w, format+"\n", args...)
+	}
+}
+
+// object prints one JSON line with --json.
+func (p *printer) object(v any) {
+	if p.json {
+		b, _ := json.Marshal(v)
+		fmt.Fprintf(p.w, "%s\n", b)
+	}
+}
+
+// warn prints a warning on stderr, even with --quiet: cron mails it.
+func (p *printer) warn(format string, args ...any) {
+	fmt.Fprintf(p.ew, "lifeboat: warning: "+format+"\n", args...)
+}
+
+// note prints a notice on stderr unless --quiet.
+func (p *printer) note(format string, args ...any) {
+	if !p.quiet {
+		fmt.Fprintf(p.ew, format+"\n", args...)
+	}
+}
+
+// bytesHuman formats a byte count for people.
+func bytesHuman(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}

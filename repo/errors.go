@@ -1,0 +1,25 @@
+// Package repo is a lifeboat repository on top of a store: its config and
+// keys, the index of blobs, pack writing and reading, and snapshots.
+// docs/FORMAT.md describes the bytes; package format encodes them.
+package repo
+
+import "errors"
+
+// Sentinel errors. The CLI maps them to exit codes.
+var (
+	// ErrNoRepo: there is no repository at the location.
+	ErrNoRepo = errors.New("repository does not exist")
+	// ErrExists: init found a repository already there.
+	ErrExists = errors.New("repository already exists")
+	// ErrWrongKey: the identity, passphrase or write key does not open
+	// this repository.
+	ErrWrongKey = errors.New("wrong key or passphrase")
+	// ErrNoIdentity: the command needs the identity and none was found.
+	ErrNoIdentity = errors.New("no identity to decrypt the repository")
+	// ErrNoWriteKey: this machine has no write key for the repository.
+	ErrNoWriteKey = errors.New("no write key for this repository on this machine")
+	// ErrDamaged: stored data is missing or does not match its hash.
+	ErrDamaged = errors.New("damaged or missing data")
+	// ErrNoSnapshot: no snapshot matches.
+	ErrNoSnapshot = errors.New("no matching snapshot")
+)

@@ -1,0 +1,247 @@
+package repo
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Location is where a blob is stored.
+type Location struct {
+	Pack format.ID
+	format.BlobEntry
+}
+
+type blobLoc struct {
+	pack                uint32 // index into Index.packs
+	off, length, rawLen uint32
+	typ                 format.BlobType
+	comp                uint8
+}
+
+// Index maps blob ids to their packs. It is safe for concurrent use.
+type Index struct {
+	mu      sync.RWMutex
+	packs   []format.ID
+	packNum map[format.ID]uint32
+	blobs   map[format.ID]blobLoc
+	pending map[format.ID]struct{} // claimed by a running backup, not yet in a pack
+	files   map[string]bool        // index files loaded
+	// orphans are packs found in data/ that no index file lists (left by
+	// an interrupted backup); the next backup's index lists them.
+	orphans []format.IndexPack
+	damaged []error // index files that did not open
+}
+
+// Damaged returns the errors of index files that did not open.
+func (ix *Index) Damaged() []error { return ix.damaged }
+
+func newIndex() *Index {
+	return &Index{packNum: map[format.ID]uint32{}, blobs: map[format.ID]blobLoc{},
+		pending: map[format.ID]struct{}{}, files: map[string]bool{}}
+}
+
+// Has reports whether the repository has a blob.
+func (ix *Index) Has(id format.ID) bool {
+	ix.mu.RLock()
+	_, ok := ix.blobs[id]
+	ix.mu.RUnlock()
+	return ok
+}
+
+// Len returns the number of blobs.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.blobs)
+}
+
+// Lookup returns where a blob is.
+func (ix *Index) Lookup(id format.ID) (Location, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	l, ok := ix.blobs[id]
+	if !ok {
+		return Location{}, false
+	}
+	return Location{Pack: ix.packs[l.pack], BlobEntry: format.BlobEntry{ID: id, Type: l.typ,
+		Comp: l.comp, Offset: l.off, Length: l.length, RawLen: l.rawLen}}, true
+}
+
+// Packs returns every pack the index lists.
+func (ix *Index) Packs() []format.ID {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return append([]format.ID(nil), ix.packs...)
+}
+
+// claim reserves id for the caller to store. It returns false when the
+// repository has the blob or another writer claimed it.
+func (ix *Index) claim(id format.ID) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if _, ok := ix.blobs[id]; ok {
+		return false
+	}
+	if _, ok := ix.pending[id]; ok {
+		return false
+	}
+	ix.pending[id] = struct{}{}
+	return true
+}
+
+func (ix *Index) add(pack format.ID, entries []format.BlobEntry) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	n, ok := ix.packNum[pack]
+	if !ok {
+		n = uint32(len(ix.packs))
+		ix.packs = append(ix.packs, pack)
+		ix.packNum[pack] = n
+	}
+	for _, e := range entries {
+		ix.blobs[e.ID] = blobLoc{pack: n, off: e.Offset, length: e.Length, rawLen: e.RawLen, typ: e.Type, comp: e.Comp}
+		delete(ix.pending, e.ID)
+	}
+}
+
+// load reads every index file, then adopts packs no index file lists.
+func (ix *Index) load(ctx context.Context, r *Repository) error {
+	var names []string
+	if err := r.st.List(ctx, "index", func(name string, _ int64) error {
+		names = append(names, name)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("list index: %w", err)
+	}
+	for _, name := range names {
+		packs, err := r.loadIndexFile(ctx, name)
+		if err != nil {
+			// A damaged index file costs dedup and is check's to report;
+			// the packs it listed are adopted below from their trailers.
+			ix.damaged = append(ix.damaged, err)
+			continue
+		}
+		for _, p := range packs {
+			ix.add(p.Pack, p.Blobs)
+		}
+		ix.files[name] = true
+	}
+	return ix.adoptOrphans(ctx, r)
+}
+
+func (r *Repository) loadIndexFile(ctx context.Context, name string) ([]format.IndexPack, error) {
+	b, err := r.st.Load(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	pt, err := r.keys.Open(crypto.LabelIndex, b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, ErrDamaged)
+	}
+	packs, err := format.DecodeIndex(pt)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+	}
+	return packs, nil
+}
+
+// adoptOrphans reads the trailers of packs that no index lists.
+func (ix *Index) adoptOrphans(ctx context.Context, r *Repository) error {
+	var orphans []format.ID
+	err := r.st.List(ctx, "data", func(name string, _ int64) error {
+		id, err := format.ParseID(path.Base(name))
+		if err != nil || !strings.HasPrefix(name, "data/") {
+			return nil // not ours; check reports it
+		}
+		if _, ok := ix.packNum[id]; !ok {
+			orphans = append(orphans, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("list data: %w", err)
+	}
+	for _, id := range orphans {
+		entries, err := r.readTrailer(ctx, id)
+		if err != nil {
+			continue // a damaged orphan is check's business, not backup's
+		}
+		ix.add(id, entries)
+		ix.orphans = append(ix.orphans, format.IndexPack{Pack: id, Blobs: entries})
+	}
+	return nil
+}
+
+// PackName is the object name of a pack.
+func PackName(id format.ID) string {
+	s := id.String()
+	return "data/" + s[:2] + "/" + s
+}
+
+// ParseObjectName returns the id in a content-addressed object name and
+// whether the name is one (data/xx/ID, index/ID, snapshots/ID).
+func ParseObjectName(name string) (format.ID, bool) {
+	id, err := format.ParseID(path.Base(name))
+	if err != nil {
+		return id, false
+	}
+	s := id.String()
+	return id, name == PackName(id) || name == "index/"+s || name == "snapshots/"+s
+}
+
+// readTrailer reads a pack's blob list with the write key.
+func (r *Repository) readTrailer(ctx context.Context, id format.ID) ([]format.BlobEntry, error) {
+	obj, err := r.st.Open(ctx, PackName(id))
+	if err != nil {
+		return nil, err
+	}
+	defer obj.Close()
+	_, entries, err := r.parsePackEnd(obj)
+	return entries, err
+}
+
+// parsePackEnd reads a pack's footer and trailer and returns the size of
+// its age part and its blob list.
+func (r *Repository) parsePackEnd(obj store.Object) (int64, []format.BlobEntry, error) {
+	size := obj.Size()
+	if size < format.PackFooterSize {
+		return 0, nil, format.ErrNotPack
+	}
+	foot := make([]byte, format.PackFooterSize)
+	if _, err := obj.ReadAt(foot, size-format.PackFooterSize); err != nil {
+		return 0, nil, err
+	}
+	n, err := format.ParsePackFooter(foot, size)
+	if err != nil {
+		return 0, nil, err
+	}
+	sealed := make([]byte, n)
+	ageSize := size - format.PackFooterSize - int64(n)
+	if _, err := obj.ReadAt(sealed, ageSize); err != nil {
+		return 0, nil, err
+	}
+	pt, err := r.keys.Open(crypto.LabelTrailer, sealed)
+	if err != nil {
+		return 0, nil, err
+	}
+	entries, err := format.DecodeTrailer(pt)
+	return ageSize, entries, err
+}
+
+// saveIndex writes one index file listing packs.
+func (r *Repository) saveIndex(ctx context.Context, packs []format.IndexPack) (string, int, error) {
+	sealed := r.keys.Seal(crypto.LabelIndex, format.EncodeIndex(packs))
+	id := format.ID(crypto.ObjectHash(sealed))
+	name := "index/" + id.String()
+	if err := store.Save(ctx, r.st, name, sealed); err != nil {
+		return "", 0, fmt.Errorf("save index: %w", err)
+	}
+	return name, len(sealed), nil
+}

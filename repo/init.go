@@ -1,0 +1,170 @@
+package repo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"filippo.io/age"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Default chunking of file data.
+var DefaultChunking = format.Chunking{Min: 512 << 10, Avg: 1 << 20, Max: 8 << 20}
+
+// InitOptions say how to key a new repository.
+type InitOptions struct {
+	// Recipients are existing age public keys. Without them (or with a
+	// passphrase) init makes an identity.
+	Recipients []string
+	// Passphrase, when set, stores the identity in the repository wrapped
+	// with it (age scrypt).
+	Passphrase string
+	// ScryptWorkFactor is age's log2 scrypt cost; 0 for age's default.
+	ScryptWorkFactor int
+	// IdentityFile is where a generated identity is written when there is
+	// no passphrase, and an existing one there is reused.
+	IdentityFile string
+	// KeyDir holds this machine's write keys.
+	KeyDir string
+}
+
+// InitResult says what init made.
+type InitResult struct {
+	ID string
+	// Recipients the repository encrypts to.
+	Recipients []string
+	// IdentityFile is set when init wrote or reused a local identity file.
+	IdentityFile string
+	// NewIdentity is true when the identity was generated now.
+	NewIdentity bool
+	// WriteKeyFile is this machine's copy of the write key.
+	WriteKeyFile string
+}
+
+// Init creates a repository in st. It refuses a location that has one.
+func Init(ctx context.Context, st store.Store, o InitOptions) (*InitResult, error) {
+	if _, err := st.Stat(ctx, configName); err == nil {
+		return nil, fmt.Errorf("%s: %w", st.Location(), ErrExists)
+	}
+	res := &InitResult{ID: newRepoID(), Recipients: append([]string(nil), o.Recipients...)}
+	idFile, newID, err := identityForInit(o, res)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := crypto.ParseRecipients(res.Recipients); err != nil {
+		return nil, err
+	}
+	wk := crypto.NewWriteKey()
+	keys, err := crypto.DeriveKeys(wk)
+	if err != nil {
+		return nil, err
+	}
+	if err := storeKeys(ctx, st, o, res, wk, idFile); err != nil {
+		return nil, err
+	}
+	cfg := &format.Config{Version: format.Version, ID: res.ID, Created: time.Now().UTC(),
+		Recipients: res.Recipients, Chunker: DefaultChunking, HasPassphraseIdentity: o.Passphrase != ""}
+	cfg.MAC = keys.ConfigMAC(format.ConfigMACInput(cfg))
+	cb, err := format.EncodeConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	k := Keys{KeyDir: o.KeyDir}
+	if err := k.saveWriteKey(res.ID, wk); err != nil {
+		return nil, fmt.Errorf("save write key: %w", err)
+	}
+	res.WriteKeyFile = k.WriteKeyPath(res.ID)
+	// The config is written last: a repository exists once it has one.
+	if err := store.Save(ctx, st, configName, cb); err != nil {
+		return nil, err
+	}
+	if newID && o.Passphrase == "" {
+		res.NewIdentity = true
+	}
+	return res, nil
+}
+
+// identityForInit decides the identity: none with recipients only, else
+// the local identity file (reused or created), or a fresh one that only
+// the passphrase will protect.
+func identityForInit(o InitOptions, res *InitResult) (idFile []byte, generated bool, err error) {
+	if len(o.Recipients) > 0 && o.Passphrase == "" {
+		return nil, false, nil
+	}
+	if o.IdentityFile != "" {
+		b, err := crypto.ReadSecretFile(o.IdentityFile)
+		if err == nil {
+			ids, err := crypto.ParseIdentities(b)
+			if err != nil {
+				return nil, false, fmt.Errorf("%s: %w", o.IdentityFile, err)
+			}
+			x, ok := ids[0].(*age.X25519Identity)
+			if !ok {
+				return nil, false, fmt.Errorf("%s: not an X25519 identity", o.IdentityFile)
+			}
+			res.Recipients = append(res.Recipients, x.Recipient().String())
+			res.IdentityFile = o.IdentityFile
+			return b, false, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, false, err
+		}
+	}
+	id, err := crypto.GenerateIdentity()
+	if err != nil {
+		return nil, false, err
+	}
+	res.Recipients = append(res.Recipients, id.Recipient().String())
+	idFile = crypto.IdentityFile(id, time.Now().UTC().Format(time.RFC3339))
+	if o.Passphrase == "" && o.IdentityFile != "" {
+		if err := os.MkdirAll(filepath.Dir(o.IdentityFile), 0o700); err != nil {
+			return nil, false, err
+		}
+		if err := crypto.WriteSecretFile(o.IdentityFile, idFile); err != nil {
+			return nil, false, fmt.Errorf("write identity: %w", err)
+		}
+		res.IdentityFile = o.IdentityFile
+	}
+	return idFile, true, nil
+}
+
+// storeKeys writes keys/write.age and, with a passphrase, keys/identity.age.
+func storeKeys(ctx context.Context, st store.Store, o InitOptions, res *InitResult, wk, idFile []byte) error {
+	rs, err := crypto.ParseRecipients(res.Recipients)
+	if err != nil {
+		return err
+	}
+	enc, err := crypto.EncryptTo(wk, rs...)
+	if err != nil {
+		return err
+	}
+	if err := store.Save(ctx, st, writeKeyName, enc); err != nil {
+		return err
+	}
+	if o.Passphrase == "" {
+		return nil
+	}
+	wrapped, err := crypto.WrapIdentity(idFile, o.Passphrase, o.ScryptWorkFactor)
+	if err != nil {
+		return err
+	}
+	return store.Save(ctx, st, identityName, wrapped)
+}
+
+func newRepoID() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}

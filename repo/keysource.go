@@ -1,0 +1,125 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"filippo.io/age"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Object names outside the content-addressed directories.
+const (
+	configName   = "config"
+	writeKeyName = "keys/write.age"
+	identityName = "keys/identity.age"
+)
+
+// Keys says where a command may find keys. The zero value finds the write
+// key in DefaultKeyDir and the identity in DefaultIdentityFile.
+type Keys struct {
+	// IdentityFile is an explicit identity file (--identity).
+	IdentityFile string
+	// DefaultIdentityFile is tried when IdentityFile is empty.
+	DefaultIdentityFile string
+	// PassphraseFile unlocks the identity stored in the repository.
+	PassphraseFile string
+	// Prompt asks for the passphrase on a terminal; nil when there is none.
+	Prompt func() (string, error)
+	// KeyDir holds this machine's write keys.
+	KeyDir string
+}
+
+func (k Keys) keyDir() string {
+	if k.KeyDir != "" {
+		return k.KeyDir
+	}
+	return DefaultKeyDir()
+}
+
+// identities finds the identity: an explicit file, else the default file,
+// else the passphrase-protected identity stored in the repository.
+func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config) ([]age.Identity, error) {
+	if k.IdentityFile != "" {
+		return readIdentityFile(k.IdentityFile)
+	}
+	def := k.DefaultIdentityFile
+	if def == "" {
+		def = DefaultIdentityFile()
+	}
+	if _, err := os.Stat(def); err == nil {
+		return readIdentityFile(def)
+	}
+	if !cfg.HasPassphraseIdentity {
+		return nil, ErrNoIdentity
+	}
+	var pass string
+	var err error
+	switch {
+	case k.PassphraseFile != "":
+		pass, err = crypto.ReadPassphraseFile(k.PassphraseFile)
+	case k.Prompt != nil:
+		pass, err = k.Prompt()
+	default:
+		return nil, ErrNoIdentity
+	}
+	if err != nil {
+		return nil, err
+	}
+	wrapped, err := st.Load(ctx, identityName)
+	if err != nil {
+		return nil, fmt.Errorf("load stored identity: %w", err)
+	}
+	ids, err := crypto.UnwrapIdentity(wrapped, pass)
+	if errors.Is(err, crypto.ErrWrongKey) {
+		return nil, fmt.Errorf("passphrase does not open the stored identity: %w", ErrWrongKey)
+	}
+	return ids, err
+}
+
+func readIdentityFile(path string) ([]age.Identity, error) {
+	b, err := crypto.ReadSecretFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read identity: %w", err)
+	}
+	ids, err := crypto.ParseIdentities(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ids, nil
+}
+
+// localWriteKey reads this machine's write key for a repository.
+func (k Keys) localWriteKey(repoID string) ([]byte, error) {
+	b, err := crypto.ReadSecretFile(writeKeyFile(k.keyDir(), repoID))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoWriteKey
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read write key: %w", err)
+	}
+	return crypto.ParseWriteKey(string(b))
+}
+
+// saveWriteKey stores a write key on this machine, unless one is there.
+func (k Keys) saveWriteKey(repoID string, key []byte) error {
+	dir := k.keyDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	err := crypto.WriteSecretFile(writeKeyFile(dir, repoID), []byte(crypto.EncodeWriteKey(key)))
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	return err
+}
+
+// WriteKeyPath is where this machine keeps the write key of repoID.
+func (k Keys) WriteKeyPath(repoID string) string { return filepath.Clean(writeKeyFile(k.keyDir(), repoID)) }

@@ -1,0 +1,113 @@
+package repo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+
+	"filippo.io/age"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// maxOpenPacks bounds the packs kept open for reading.
+const maxOpenPacks = 32
+
+type packReader struct {
+	obj  store.Object
+	ra   io.ReaderAt // the decrypted stream
+	size int64       // plaintext size
+	refs int
+	used uint64
+}
+
+// packCache keeps decrypting readers of recently used packs.
+type packCache struct {
+	r     *Repository
+	mu    sync.Mutex
+	open  map[format.ID]*packReader
+	clock uint64
+}
+
+func newPackCache(r *Repository) *packCache {
+	return &packCache{r: r, open: map[format.ID]*packReader{}}
+}
+
+// get returns an open reader of a pack; release it when done.
+func (c *packCache) get(ctx context.Context, id format.ID) (*packReader, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.clock++
+	if pr, ok := c.open[id]; ok {
+		pr.refs++
+		pr.used = c.clock
+		return pr, nil
+	}
+	pr, err := c.r.openPack(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	pr.refs, pr.used = 1, c.clock
+	c.open[id] = pr
+	c.evict()
+	return pr, nil
+}
+
+func (c *packCache) release(pr *packReader) {
+	c.mu.Lock()
+	pr.refs--
+	c.mu.Unlock()
+}
+
+// evict closes the least recently used idle packs beyond the limit.
+func (c *packCache) evict() {
+	for len(c.open) > maxOpenPacks {
+		var oldID format.ID
+		var old *packReader
+		for id, pr := range c.open {
+			if pr.refs == 0 && (old == nil || pr.used < old.used) {
+				oldID, old = id, pr
+			}
+		}
+		if old == nil {
+			return
+		}
+		old.obj.Close()
+		delete(c.open, oldID)
+	}
+}
+
+func (c *packCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for id, pr := range c.open {
+		pr.obj.Close()
+		delete(c.open, id)
+	}
+}
+
+// openPack opens a pack's encrypted stream with the identity. Every failure
+// is damage: the identity was already proven against keys/write.age.
+func (r *Repository) openPack(ctx context.Context, id format.ID) (*packReader, error) {
+	if r.identities == nil {
+		return nil, ErrNoIdentity
+	}
+	name := PackName(id)
+	obj, err := r.st.Open(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+	}
+	ageSize, _, err := r.parsePackEnd(obj)
+	if err != nil {
+		obj.Close()
+		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+	}
+	ra, n, err := age.DecryptReaderAt(obj, ageSize, r.identities...)
+	if err != nil {
+		obj.Close()
+		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+	}
+	return &packReader{obj: obj, ra: ra, size: n}, nil
+}

@@ -1,0 +1,175 @@
+package repo
+
+import (
+	"context"
+	"fmt"
+	"hash"
+	"io"
+	"sync"
+
+	"filippo.io/age"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// PackTarget is the plaintext size at which a pack is closed.
+const PackTarget = 16 << 20
+
+// Session collects what one backup writes, and commits it: packs first,
+// then one index file, then the snapshot.
+type Session struct {
+	r     *Repository
+	mu    sync.Mutex
+	packs []format.IndexPack
+	added int64 // bytes of committed objects
+}
+
+// NewSession starts writing. The repository must have the write key.
+func (r *Repository) NewSession() *Session { return &Session{r: r} }
+
+// Added returns the bytes this session has stored so far.
+func (s *Session) Added() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.added
+}
+
+func (s *Session) packDone(p format.IndexPack, size int64) {
+	s.mu.Lock()
+	s.packs = append(s.packs, p)
+	s.added += size
+	s.mu.Unlock()
+	s.r.idx.add(p.Pack, p.Blobs)
+}
+
+// Packer streams blobs into packs. A Packer is used by one goroutine at a
+// time; use one per worker so that workers never wait on each other.
+type Packer struct {
+	s       *Session
+	ctx     context.Context
+	w       store.Writer
+	h       hash.Hash
+	aw      io.WriteCloser
+	entries []format.BlobEntry
+	off     int64
+	zbuf    []byte
+}
+
+// NewPacker returns a packer writing for the session.
+func (s *Session) NewPacker(ctx context.Context) *Packer { return &Packer{s: s, ctx: ctx} }
+
+// Add stores a blob unless the repository has it or another packer is
+// storing it. compress asks for zstd, kept only when it saves space. It
+// returns the stored size, 0 for a duplicate.
+func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bool) (int, error) {
+	r := p.s.r
+	if !r.idx.claim(id) {
+		return 0, nil
+	}
+	payload, comp := data, format.CompNone
+	if compress && len(data) > 32 {
+		p.zbuf = r.zenc.EncodeAll(data, p.zbuf[:0])
+		if len(p.zbuf) < len(data)-len(data)/32 {
+			payload, comp = p.zbuf, format.CompZstd
+		}
+	}
+	if p.w == nil {
+		if err := p.start(); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := p.aw.Write(payload); err != nil {
+		return 0, fmt.Errorf("write pack: %w", err)
+	}
+	p.entries = append(p.entries, format.BlobEntry{ID: id, Type: typ, Comp: comp,
+		Offset: uint32(p.off), Length: uint32(len(payload)), RawLen: uint32(len(data))})
+	p.off += int64(len(payload))
+	if p.off >= PackTarget {
+		return len(payload), p.Flush()
+	}
+	return len(payload), nil
+}
+
+func (p *Packer) start() error {
+	w, err := p.s.r.st.Create(p.ctx)
+	if err != nil {
+		return fmt.Errorf("create pack: %w", err)
+	}
+	p.h = crypto.NewObjectHasher()
+	aw, err := age.Encrypt(io.MultiWriter(w, p.h), p.s.r.recipients...)
+	if err != nil {
+		w.Abort()
+		return err
+	}
+	p.w, p.aw, p.off, p.entries = w, aw, 0, nil
+	return nil
+}
+
+// Flush closes the current pack, if any, and makes it durable.
+func (p *Packer) Flush() error {
+	if p.w == nil {
+		return nil
+	}
+	w := p.w
+	p.w = nil
+	if err := p.finish(w); err != nil {
+		w.Abort()
+		return err
+	}
+	return nil
+}
+
+func (p *Packer) finish(w store.Writer) error {
+	if err := p.aw.Close(); err != nil {
+		return err
+	}
+	sealed := p.s.r.keys.Seal(crypto.LabelTrailer, format.EncodeTrailer(p.entries))
+	mw := io.MultiWriter(w, p.h)
+	if _, err := mw.Write(sealed); err != nil {
+		return err
+	}
+	if _, err := mw.Write(format.PackFooter(len(sealed))); err != nil {
+		return err
+	}
+	var id format.ID
+	p.h.Sum(id[:0])
+	if err := w.Commit(PackName(id)); err != nil {
+		return fmt.Errorf("commit pack: %w", err)
+	}
+	size := p.off + int64(len(sealed)) + format.PackFooterSize + ageOverhead(p.off)
+	p.s.packDone(format.IndexPack{Pack: id, Blobs: p.entries}, size)
+	return nil
+}
+
+// Abort drops the current pack.
+func (p *Packer) Abort() {
+	if p.w != nil {
+		p.w.Abort()
+		p.w = nil
+	}
+}
+
+// ageOverhead estimates the bytes age adds to n bytes: a header and 16
+// bytes per 64 KiB chunk.
+func ageOverhead(n int64) int64 { return 200 + 16*(n/65536+1) }
+
+// Commit writes the index of everything the session stored, then the
+// snapshot, and returns the snapshot's id. Every packer must be flushed.
+func (s *Session) Commit(ctx context.Context, snap *format.Snapshot) (format.ID, error) {
+	s.mu.Lock()
+	packs := append(append([]format.IndexPack(nil), s.packs...), s.r.idx.orphans...)
+	s.mu.Unlock()
+	if len(packs) > 0 {
+		_, n, err := s.r.saveIndex(ctx, packs)
+		if err != nil {
+			return format.ID{}, err
+		}
+		s.mu.Lock()
+		s.added += int64(n)
+		s.mu.Unlock()
+	}
+	s.r.idx.orphans = nil
+	return s.r.saveSnapshot(ctx, snap, s)
+}

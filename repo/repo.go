@@ -1,0 +1,176 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"filippo.io/age"
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Access is what a command needs from the keys.
+type Access int
+
+const (
+	// AccessNone needs no key: check without --read-data. The write key is
+	// used when this machine has it.
+	AccessNone Access = iota
+	// AccessWrite needs the write key from this machine and never loads the
+	// identity: backup.
+	AccessWrite
+	// AccessMeta needs the write key, from this machine or via the
+	// identity: snapshots.
+	AccessMeta
+	// AccessRead needs the identity: restore, ls, check --read-data.
+	AccessRead
+)
+
+// Repository is an open repository.
+type Repository struct {
+	st         store.Store
+	cfg        *format.Config
+	keys       *crypto.Keys // nil with AccessNone and no local write key
+	recipients []age.Recipient
+	identities []age.Identity // nil unless AccessRead
+	idx        *Index
+	zenc       *zstd.Encoder
+	zdec       *zstd.Decoder
+	packs      *packCache
+}
+
+// Store returns the store under the repository.
+func (r *Repository) Store() store.Store { return r.st }
+
+// Config returns the repository config.
+func (r *Repository) Config() *format.Config { return r.cfg }
+
+// ID returns the repository id.
+func (r *Repository) ID() string { return r.cfg.ID }
+
+// Keys returns the derived keys, or nil when the repository was opened
+// without them.
+func (r *Repository) Keys() *crypto.Keys { return r.keys }
+
+// Index returns the blob index (empty when opened without keys).
+func (r *Repository) Index() *Index { return r.idx }
+
+// CanRead reports whether the identity is loaded.
+func (r *Repository) CanRead() bool { return r.identities != nil }
+
+// Open opens the repository in st with the access a command needs.
+func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Repository, error) {
+	cfg, err := loadConfig(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	r := &Repository{st: st, cfg: cfg, idx: newIndex()}
+	if err := r.unlock(ctx, k, access); err != nil {
+		return nil, err
+	}
+	if r.keys != nil {
+		if !r.keys.VerifyConfigMAC(format.ConfigMACInput(cfg), cfg.MAC) {
+			return nil, fmt.Errorf("config does not match the write key: %w", ErrWrongKey)
+		}
+		if r.recipients, err = crypto.ParseRecipients(cfg.Recipients); err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		if err := r.idx.load(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.initCodecs(); err != nil {
+		return nil, err
+	}
+	r.packs = newPackCache(r)
+	return r, nil
+}
+
+func loadConfig(ctx context.Context, st store.Store) (*format.Config, error) {
+	b, err := st.Load(ctx, configName)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%s: %w", st.Location(), ErrNoRepo)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Location(), err)
+	}
+	cfg, err := format.DecodeConfig(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Location(), err)
+	}
+	return cfg, nil
+}
+
+// unlock finds the keys that access needs.
+func (r *Repository) unlock(ctx context.Context, k Keys, access Access) error {
+	if access == AccessRead {
+		return r.unlockWithIdentity(ctx, k)
+	}
+	wk, err := k.localWriteKey(r.cfg.ID)
+	switch {
+	case err == nil:
+		r.keys, err = crypto.DeriveKeys(wk)
+		return err
+	case errors.Is(err, ErrNoWriteKey) && access == AccessNone:
+		return nil
+	case errors.Is(err, ErrNoWriteKey) && access == AccessMeta:
+		return r.unlockWithIdentity(ctx, k)
+	default:
+		return err
+	}
+}
+
+// unlockWithIdentity loads the identity, recovers the write key from the
+// repository with it, and remembers the write key on this machine.
+func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
+	ids, err := k.identities(ctx, r.st, r.cfg)
+	if err != nil {
+		return err
+	}
+	wrapped, err := r.st.Load(ctx, writeKeyName)
+	if err != nil {
+		return fmt.Errorf("load write key: %w", err)
+	}
+	wk, err := crypto.DecryptWith(wrapped, ids...)
+	if errors.Is(err, crypto.ErrWrongKey) {
+		return fmt.Errorf("the identity does not open this repository: %w", ErrWrongKey)
+	}
+	if err != nil {
+		return fmt.Errorf("decrypt write key: %w", ErrDamaged)
+	}
+	if r.keys, err = crypto.DeriveKeys(wk); err != nil {
+		return fmt.Errorf("write key: %w", ErrDamaged)
+	}
+	r.identities = ids
+	if err := k.saveWriteKey(r.cfg.ID, wk); err != nil {
+		return fmt.Errorf("remember write key: %w", err)
+	}
+	return nil
+}
+
+func (r *Repository) initCodecs() error {
+	var err error
+	r.zenc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault),
+		zstd.WithEncoderCRC(false), zstd.WithLowerEncoderMem(true))
+	if err != nil {
+		return err
+	}
+	r.zdec, err = zstd.NewReader(nil, zstd.WithDecoderMaxMemory(format.MaxBlobSize),
+		zstd.WithDecoderMaxWindow(format.MaxBlobSize), zstd.WithDecoderConcurrency(0))
+	return err
+}
+
+// Close releases open packs.
+func (r *Repository) Close() error {
+	if r.packs != nil {
+		r.packs.close()
+	}
+	if r.zdec != nil {
+		r.zdec.Close()
+	}
+	return nil
+}

@@ -1,0 +1,148 @@
+package restore
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+)
+
+// file restores one file: write under a temporary name, verify, set mode
+// and time, rename.
+func (w *writer) file(rel string, n format.Node) {
+	tmp := path.Join(path.Dir(rel), ".lifeboat-restore-"+randomSuffix())
+	written, err := w.writeTemp(tmp, n)
+	if err == nil && uint64(written) != n.Size {
+		err = fmt.Errorf("restored %d bytes, snapshot says %d", written, n.Size)
+	}
+	if err == nil {
+		err = w.place(tmp, rel, n)
+	}
+	if err != nil {
+		w.root.Remove(tmp)
+		w.fail(rel, err)
+		return
+	}
+	w.mu.Lock()
+	w.res.Files++
+	w.res.Bytes += written
+	w.mu.Unlock()
+}
+
+func (w *writer) writeTemp(tmp string, n format.Node) (int64, error) {
+	f, err := w.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := w.r.LoadRef(w.ctx, n.Content)
+	if err != nil {
+		f.Close()
+		return 0, err
+	}
+	var written int64
+	for _, id := range ids {
+		data, err := w.r.LoadBlob(w.ctx, id)
+		if err != nil {
+			f.Close()
+			return written, err
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return written, err
+		}
+		written += int64(len(data))
+	}
+	return written, f.Close()
+}
+
+func (w *writer) place(tmp, rel string, n format.Node) error {
+	if err := w.root.Chmod(tmp, fs.FileMode(n.Mode)&fs.ModePerm); err != nil {
+		return err
+	}
+	mt := time.Unix(0, n.MTime)
+	if err := w.root.Chtimes(tmp, mt, mt); err != nil {
+		return err
+	}
+	if !w.opts.Overwrite {
+		if _, err := w.root.Lstat(rel); err == nil {
+			return fmt.Errorf("exists: %w", fs.ErrExist)
+		}
+	}
+	return w.root.Rename(tmp, rel)
+}
+
+func randomSuffix() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// included reports whether a file or symlink at rel is to be restored.
+func (w *writer) included(rel string) bool {
+	if len(w.opts.Include) == 0 {
+		return true
+	}
+	for _, pat := range w.opts.Include {
+		for p := rel; p != "." && p != "/"; p = path.Dir(p) {
+			if ok, _ := path.Match(pat, p); ok {
+				return true
+			}
+		}
+		if ok, _ := path.Match(pat, path.Base(rel)); ok && !containsSlash(pat) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayContain reports whether a folder is to be created: with includes,
+// only folders on the way to or inside an included path. Folders are
+// created when a pattern could match below them.
+func (w *writer) mayContain(rel string) bool {
+	if len(w.opts.Include) == 0 || w.included(rel) {
+		return true
+	}
+	for _, pat := range w.opts.Include {
+		if !containsSlash(pat) {
+			return true // a base-name pattern may match anywhere below
+		}
+		if prefixMatch(pat, rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixMatch reports whether rel's components match the first components
+// of pat.
+func prefixMatch(pat, rel string) bool {
+	pp, rp := splitPath(pat), splitPath(rel)
+	if len(rp) > len(pp) {
+		return false
+	}
+	for i := range rp {
+		if ok, _ := path.Match(pp[i], rp[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func splitPath(p string) []string {
+	var out []string
+	for _, s := range splitSlash(p) {
+		if s != "" && s != "." {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func splitSlash(p string) []string { return strings.Split(p, "/") }
+func containsSlash(s string) bool  { return strings.Contains(s, "/") }

@@ -1,0 +1,244 @@
+// Package restore writes a snapshot's tree back to a folder.
+//
+// Every write goes through an os.Root opened on the target, so no name in
+// a snapshot (.., absolute paths, symlinks planted in the target) can make
+// restore write outside it. A file is written under a temporary name,
+// checked blob by blob against the keyed hashes that name its data, and
+// renamed to its final name only when complete.
+package restore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// Options configure a restore.
+type Options struct {
+	// Target is the folder to restore into; it must be empty or missing
+	// unless Overwrite is set.
+	Target string
+	// Include limits the restore to paths matching any of these globs
+	// (path.Match syntax, matched against the path in the snapshot, any of
+	// its parent folders, or, for a pattern without "/", its base name).
+	Include []string
+	// Overwrite allows a non-empty target and replaces existing files.
+	Overwrite bool
+	// Workers is the number of files written at once; 0 means one per CPU
+	// plus one.
+	Workers int
+}
+
+// Result is what a restore wrote.
+type Result struct {
+	Files, Dirs, Symlinks int
+	Bytes                 int64
+	// Failed are items not restored; Damaged is set when any failed
+	// because repository data is damaged or missing.
+	Failed []ItemError
+}
+
+// ItemError is one item that was not restored.
+type ItemError struct {
+	Path string
+	Err  error
+}
+
+func (e ItemError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+
+// ErrNotEmpty is returned for a non-empty target without Overwrite.
+var ErrNotEmpty = errors.New("target folder is not empty")
+
+// Run restores snap into opts.Target. It returns an error wrapping
+// repo.ErrDamaged if any file could not be restored because of damage;
+// every other file is still restored.
+func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
+	if err := prepareTarget(opts.Target, opts.Overwrite); err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(opts.Target)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	w := newWriter(ctx, r, root, opts)
+	walkErr := w.walk(snap.Root, ".")
+	w.finish()
+	if walkErr != nil {
+		return w.res, walkErr
+	}
+	if err := ctx.Err(); err != nil {
+		return w.res, err
+	}
+	for _, f := range w.res.Failed {
+		if errors.Is(f.Err, repo.ErrDamaged) {
+			return w.res, fmt.Errorf("%d item(s) not restored: %w", len(w.res.Failed), repo.ErrDamaged)
+		}
+	}
+	if len(w.res.Failed) > 0 {
+		return w.res, fmt.Errorf("%d item(s) not restored: %w", len(w.res.Failed), w.res.Failed[0].Err)
+	}
+	return w.res, nil
+}
+
+func prepareTarget(dir string, overwrite bool) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(dir, 0o700)
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 && !overwrite {
+		return fmt.Errorf("%s: %w", dir, ErrNotEmpty)
+	}
+	return nil
+}
+
+type dirTimes struct {
+	rel   string
+	mode  uint32
+	mtime int64
+}
+
+// writer is the state of one restore.
+type writer struct {
+	ctx  context.Context
+	r    *repo.Repository
+	root *os.Root
+	opts Options
+	jobs chan fileJob
+	wg   sync.WaitGroup
+
+	mu    sync.Mutex
+	res   *Result
+	dirs  []dirTimes
+	links []linkJob
+}
+
+type fileJob struct {
+	rel  string
+	node format.Node
+}
+
+type linkJob struct {
+	rel, target string
+}
+
+func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Options) *writer {
+	n := opts.Workers
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0) + 1
+	}
+	w := &writer{ctx: ctx, r: r, root: root, opts: opts, jobs: make(chan fileJob, 4*n), res: &Result{}}
+	for range n {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for j := range w.jobs {
+				if ctx.Err() == nil {
+					w.file(j.rel, j.node)
+				}
+			}
+		}()
+	}
+	return w
+}
+
+func (w *writer) fail(rel string, err error) {
+	w.mu.Lock()
+	w.res.Failed = append(w.res.Failed, ItemError{Path: rel, Err: err})
+	w.mu.Unlock()
+}
+
+// walk restores a directory's entries; rel is its path in the snapshot.
+func (w *writer) walk(dir format.Node, rel string) error {
+	nodes, err := w.r.LoadDir(w.ctx, dir.Content)
+	if err != nil {
+		if rel == "." {
+			return err
+		}
+		w.fail(rel, err)
+		return nil
+	}
+	for _, n := range nodes {
+		if w.ctx.Err() != nil {
+			return w.ctx.Err()
+		}
+		crel := path.Join(rel, n.Name)
+		if err := w.entry(n, crel); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writer) entry(n format.Node, rel string) error {
+	switch n.Type {
+	case format.NodeDir:
+		if !w.mayContain(rel) {
+			return nil
+		}
+		if err := w.mkdir(rel); err != nil {
+			w.fail(rel, err)
+			return nil
+		}
+		w.mu.Lock()
+		w.dirs = append(w.dirs, dirTimes{rel, n.Mode, n.MTime})
+		w.res.Dirs++
+		w.mu.Unlock()
+		return w.walk(n, rel)
+	case format.NodeFile:
+		if w.included(rel) {
+			w.jobs <- fileJob{rel, n}
+		}
+	case format.NodeSymlink:
+		if w.included(rel) {
+			w.links = append(w.links, linkJob{rel, n.Target})
+		}
+	}
+	return nil
+}
+
+func (w *writer) mkdir(rel string) error {
+	err := w.root.Mkdir(rel, 0o700)
+	if errors.Is(err, fs.ErrExist) && w.opts.Overwrite {
+		fi, serr := w.root.Lstat(rel)
+		if serr == nil && fi.IsDir() {
+			return nil
+		}
+	}
+	return err
+}
+
+// finish waits for the files, then makes symlinks and sets folder modes
+// and times, deepest first, so writing files does not disturb them.
+func (w *writer) finish() {
+	close(w.jobs)
+	w.wg.Wait()
+	for _, l := range w.links {
+		if w.opts.Overwrite {
+			w.root.Remove(l.rel)
+		}
+		if err := w.root.Symlink(l.target, l.rel); err != nil {
+			w.fail(l.rel, err)
+			continue
+		}
+		w.res.Symlinks++
+	}
+	for i := len(w.dirs) - 1; i >= 0; i-- {
+		d := w.dirs[i]
+		w.root.Chmod(d.rel, fs.FileMode(d.mode)&fs.ModePerm)
+		mt := time.Unix(0, d.mtime)
+		w.root.Chtimes(d.rel, mt, mt)
+	}
+}

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Local is a store in a directory of the local file system. Objects are
+// written to tmp/, fsynced, renamed into place, and the directory fsynced.
+type Local struct {
+	root string
+}
+
+var _ Store = (*Local)(nil)
+
+// tmpDir holds objects being written. It is not part of the namespace.
+const tmpDir = "tmp"
+
+// NewLocal returns a store rooted at dir. The directory need not exist yet.
+func NewLocal(dir string) *Local { return &Local{root: filepath.Clean(dir)} }
+
+// Location returns the directory.
+func (l *Local) Location() string { return l.root }
+
+func (l *Local) path(name string) (string, error) {
+	if err := CheckName(name); err != nil {
+		return "", fmt.Errorf("%q: %w", name, err)
+	}
+	return filepath.Join(l.root, filepath.FromSlash(name)), nil
+}
+
+// Create starts a new object in tmp/.
+func (l *Local) Create(ctx context.Context) (Writer, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(l.root, tmpDir)
+	f, err := os.CreateTemp(dir, "obj-")
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(dir, 0o700); err == nil {
+			f, err = os.CreateTemp(dir, "obj-")
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &localWriter{l: l, f: f}, nil
+}
+
+type localWriter struct {
+	l    *Local
+	f    *os.File
+	done bool
+}
+
+func (w *localWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
+
+func (w *localWriter) Commit(name string) error {
+	dst, err := w.l.path(name)
+	if err != nil {
+		return err
+	}
+	if err := w.f.Sync(); err != nil {
+		return err
+	}
+	if err := w.f.Close(); err != nil {
+		return err
+	}
+	dir := filepath.Dir(dst)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Rename(w.f.Name(), dst); err != nil {
+		return err
+	}
+	w.done = true
+	return syncDir(dir)
+}
+
+func (w *localWriter) Abort() {
+	if !w.done {
+		w.f.Close()
+		os.Remove(w.f.Name())
+		w.done = true
+	}
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+type localObject struct {
+	*os.File
+	size int64
+}
+
+func (o localObject) Size() int64 { return o.size }
+
+// Open opens an object for range reads.
+func (l *Local) Open(ctx context.Context, name string) (Object, error) {
+	p, err := l.path(name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, notFound(name, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return localObject{f, fi.Size()}, nil
+}
+
+// Load reads a whole object.
+func (l *Local) Load(ctx context.Context, name string) ([]byte, error) {
+	p, err := l.path(name)
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(p)
+	return b, notFound(name, err)
+}
+
+// Stat returns an object's size.
+func (l *Local) Stat(ctx context.Context, name string) (int64, error) {
+	p, err := l.path(name)
+	if err != nil {
+		return 0, err
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0, notFound(name, err)
+	}
+	return fi.Size(), nil
+}
+
+// Remove deletes an object.
+func (l *Local) Remove(ctx context.Context, name string) error {
+	p, err := l.path(name)
+	if err != nil {
+		return err
+	}
+	return notFound(name, os.Remove(p))
+}
+
+// List walks dir; a missing dir lists nothing.
+func (l *Local) List(ctx context.Context, dir string, fn func(string, int64) error) error {
+	p, err := l.path(dir)
+	if err != nil {
+		return err
+	}
+	err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && fp == p {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(l.root, fp)
+		return fn(path.Clean(filepath.ToSlash(rel)), fi.Size())
+	})
+	return err
+}
+
+func notFound(name string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", name, ErrNotFound)
+	}
+	return err
+}

@@ -1,0 +1,81 @@
+// Package store is where a repository's bytes live: a flat namespace of
+// immutable objects addressed by slash-separated names ("config",
+// "keys/write.age", "data/ab/ab12...", "index/...", "snapshots/...").
+// It knows names and bytes, never what they mean.
+package store
+
+import (
+	"context"
+	"errors"
+	"io"
+	"path"
+	"strings"
+)
+
+// ErrNotFound is returned for an object that does not exist.
+var ErrNotFound = errors.New("object not found")
+
+// Store holds objects. Implementations must be safe for concurrent use.
+type Store interface {
+	// Create starts a new object. Nothing is visible under any name until
+	// Commit; an aborted or crashed write leaves no object.
+	Create(ctx context.Context) (Writer, error)
+	// Open opens an object to read ranges of it.
+	Open(ctx context.Context, name string) (Object, error)
+	// Load reads a whole object.
+	Load(ctx context.Context, name string) ([]byte, error)
+	// List calls fn for each object under dir, in no particular order.
+	List(ctx context.Context, dir string, fn func(name string, size int64) error) error
+	// Remove deletes an object.
+	Remove(ctx context.Context, name string) error
+	// Stat returns an object's size.
+	Stat(ctx context.Context, name string) (int64, error)
+	// Location describes the store for people.
+	Location() string
+}
+
+// Writer receives a new object's bytes.
+type Writer interface {
+	io.Writer
+	// Commit makes the bytes durable and visible under name, atomically.
+	Commit(name string) error
+	// Abort discards the bytes. It is a no-op after Commit.
+	Abort()
+}
+
+// Object is an open object.
+type Object interface {
+	io.ReaderAt
+	io.Closer
+	Size() int64
+}
+
+// Save stores data under name.
+func Save(ctx context.Context, s Store, name string, data []byte) error {
+	w, err := s.Create(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(data); err != nil {
+		w.Abort()
+		return err
+	}
+	if err := w.Commit(name); err != nil {
+		w.Abort()
+		return err
+	}
+	return nil
+}
+
+// ErrBadName is returned for an object name that is not a clean relative
+// slash path.
+var ErrBadName = errors.New("invalid object name")
+
+// CheckName validates an object name.
+func CheckName(name string) error {
+	if name == "" || path.Clean(name) != name || strings.HasPrefix(name, "/") ||
+		name == ".." || strings.HasPrefix(name, "../") || strings.Contains(name, "\x00") {
+		return ErrBadName
+	}
+	return nil
+}
