@@ -1,7 +1,6 @@
 package main
 
 import (
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
@@ -69,4 +68,3 @@ func reportInit(p *printer, loc string, res *repo.InitResult, passphrase bool) {
 	}
 	p.human("backups on this machine use the write key %s, which cannot decrypt them", res.WriteKeyFile)
 }
-

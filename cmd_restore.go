@@ -55,4 +55,3 @@ func runRestore(c *cli.Context) error {
 	}
 	return err
 }
-

@@ -122,4 +122,6 @@ func (k Keys) saveWriteKey(repoID string, key []byte) error {
 }
 
 // WriteKeyPath is where this machine keeps the write key of repoID.
-func (k Keys) WriteKeyPath(repoID string) string { return filepath.Clean(writeKeyFile(k.keyDir(), repoID)) }
+func (k Keys) WriteKeyPath(repoID string) string {
+	return filepath.Clean(writeKeyFile(k.keyDir(), repoID))
+}
