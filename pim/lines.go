@@ -44,14 +44,28 @@ const (
 	compVTimezone
 )
 
-// knownComps maps upper-case component names to their comp.
-var knownComps = map[string]comp{
-	"VCARD": compVCard, "VCALENDAR": compVCalendar, "VEVENT": compVEvent,
-	"VTODO": compVTodo, "VJOURNAL": compVJournal, "VFREEBUSY": compVFreeBusy,
-	"VTIMEZONE": compVTimezone,
+// compOf returns the comp of an upper-case component name.
+func compOf(name []byte) comp {
+	switch string(name) {
+	case "VCARD":
+		return compVCard
+	case "VCALENDAR":
+		return compVCalendar
+	case "VEVENT":
+		return compVEvent
+	case "VTODO":
+		return compVTodo
+	case "VJOURNAL":
+		return compVJournal
+	case "VFREEBUSY":
+		return compVFreeBusy
+	case "VTIMEZONE":
+		return compVTimezone
+	}
+	return compOther
 }
 
-// maxKnownName is the length of the longest name in knownComps.
+// maxKnownName is the length of the longest name compOf knows.
 const maxKnownName = 9
 
 // logicalLine describes one unfolded line of the input.
@@ -156,9 +170,10 @@ type lineState struct {
 	maybeEnd   bool // content so far is a prefix of "END:"
 	tag        lineTag
 	decided    bool // tag is final
-	colon      bool // the first ':' has been seen
-	qpState    int  // progress of matching "QUOTED-PRINTABLE" before the colon
-	qp         bool // parameters name QUOTED-PRINTABLE
+	colon      bool   // the first ':' has been seen
+	params     []byte // unfolded parameters not yet searched for QUOTED-PRINTABLE
+	qpState    int    // progress of matching "QUOTED-PRINTABLE" before the colon
+	qp         bool   // parameters name QUOTED-PRINTABLE
 	last       byte // last content byte so far
 	blank      bool
 	name       nameAcc
@@ -166,14 +181,28 @@ type lineState struct {
 
 // reset starts a new logical line spanning [start, end).
 func (s *lineState) reset(start, end int) {
-	*s = lineState{start: start, end: end, maybeBegin: true, maybeEnd: true, blank: true}
-	s.name.reset()
+	// Field by field: name is reset only for BEGIN/END lines (see feedHead).
+	s.start, s.end, s.headN = start, end, 0
+	s.maybeBegin, s.maybeEnd, s.tag, s.decided = true, true, tagOther, false
+	s.colon, s.params, s.qpState, s.qp = false, nil, 0, false
+	s.last, s.blank = 0, true
 }
 
 // continuedBy reports whether the physical line seg continues this logical
 // line: it is folded, or this is a quoted-printable line ending in '='.
 func (s *lineState) continuedBy(seg []byte) bool {
-	return isFold(seg) || (s.qp && s.last == '=')
+	return isFold(seg) || (s.last == '=' && s.isQP())
+}
+
+// isQP reports whether the parameters name QUOTED-PRINTABLE. When the
+// parameters were all in the first segment, they are searched only now, as
+// few lines end in '='.
+func (s *lineState) isQP() bool {
+	if s.params != nil {
+		s.matchQP(s.params)
+		s.params = nil
+	}
+	return s.qp
 }
 
 // isFold reports whether the physical line seg is a folded continuation.
@@ -192,6 +221,11 @@ func (s *lineState) feed(b []byte) {
 	}
 	if !s.colon {
 		s.scanParams(b)
+	}
+	if !s.decided && s.headN == 0 {
+		if c := upper(b[0]); c != 'B' && c != 'E' {
+			s.decided = true // fast path: neither BEGIN: nor END:
+		}
 	}
 	i := 0
 	for ; !s.decided && i < len(b); i++ {
@@ -221,8 +255,10 @@ func (s *lineState) feedHead(c byte) {
 	switch {
 	case s.maybeEnd && s.headN == 4:
 		s.tag, s.decided = tagEnd, true
+		s.name.reset()
 	case s.maybeBegin && s.headN == 6:
 		s.tag, s.decided = tagBegin, true
+		s.name.reset()
 	case !s.maybeBegin && !s.maybeEnd:
 		s.decided = true
 	}
@@ -230,11 +266,22 @@ func (s *lineState) feedHead(c byte) {
 
 const qpWord = "QUOTED-PRINTABLE"
 
-// scanParams looks for QUOTED-PRINTABLE before the first colon.
+// scanParams looks for QUOTED-PRINTABLE before the first colon. If the
+// first segment holds all the parameters, the search is left to isQP.
 func (s *lineState) scanParams(b []byte) {
+	first := s.headN == 0 && !s.decided
 	if i := bytes.IndexByte(b, ':'); i >= 0 {
 		b, s.colon = b[:i], true
+		if first {
+			s.params = b
+			return
+		}
 	}
+	s.matchQP(b)
+}
+
+// matchQP streams parameter bytes through the QUOTED-PRINTABLE matcher.
+func (s *lineState) matchQP(b []byte) {
 	for _, c := range b {
 		if s.qp {
 			return
@@ -261,7 +308,7 @@ func (s *lineState) finish(ll *logicalLine) {
 	ll.tag = s.tag
 	ll.hash = s.name.h
 	if s.name.n <= maxKnownName {
-		ll.comp = knownComps[string(s.name.buf[:s.name.n])]
+		ll.comp = compOf(s.name.buf[:s.name.n])
 	}
 }
 

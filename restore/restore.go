@@ -62,7 +62,8 @@ var ErrNotEmpty = errors.New("target folder is not empty")
 // repo.ErrDamaged if any file could not be restored because of damage;
 // every other file is still restored.
 func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
-	if err := prepareTarget(opts.Target, opts.Overwrite); err != nil {
+	created, err := prepareTarget(opts.Target, opts.Overwrite)
+	if err != nil {
 		return nil, err
 	}
 	root, err := os.OpenRoot(opts.Target)
@@ -71,6 +72,10 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 	}
 	defer root.Close()
 	w := newWriter(ctx, r, root, opts)
+	if created {
+		// A folder restore made takes the source folder's mode and time.
+		w.dirs = append(w.dirs, dirTimes{".", snap.Root.Mode, snap.Root.MTime})
+	}
 	walkErr := w.walk(snap.Root, ".")
 	w.finish()
 	if walkErr != nil {
@@ -90,18 +95,20 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 	return w.res, nil
 }
 
-func prepareTarget(dir string, overwrite bool) error {
+// prepareTarget makes sure the target is new or empty (or Overwrite is
+// set) and reports whether it created it.
+func prepareTarget(dir string, overwrite bool) (bool, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return os.MkdirAll(dir, 0o700)
+		return true, os.MkdirAll(dir, 0o700)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(entries) > 0 && !overwrite {
-		return fmt.Errorf("%s: %w", dir, ErrNotEmpty)
+		return false, fmt.Errorf("%s: %w", dir, ErrNotEmpty)
 	}
-	return nil
+	return false, nil
 }
 
 type dirTimes struct {
