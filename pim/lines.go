@@ -169,12 +169,12 @@ type lineState struct {
 	maybeBegin bool // content so far is a prefix of "BEGIN:"
 	maybeEnd   bool // content so far is a prefix of "END:"
 	tag        lineTag
-	decided    bool // tag is final
+	decided    bool   // tag is final
 	colon      bool   // the first ':' has been seen
 	params     []byte // unfolded parameters not yet searched for QUOTED-PRINTABLE
 	qpState    int    // progress of matching "QUOTED-PRINTABLE" before the colon
 	qp         bool   // parameters name QUOTED-PRINTABLE
-	last       byte // last content byte so far
+	last       byte   // last content byte so far
 	blank      bool
 	name       nameAcc
 }

@@ -1,0 +1,176 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+func testAbort(t *testing.T, s store.Store) {
+	for _, tc := range []struct {
+		name  string
+		write []byte
+	}{
+		{"empty", nil},
+		{"written", Data(2, 5000)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := s.Create(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.Write(tc.write); err != nil {
+				t.Fatal(err)
+			}
+			w.Abort()
+			w.Abort() // a second Abort is harmless
+			if err := w.Commit("data/ab/aborted"); err == nil {
+				t.Error("Commit after Abort succeeded")
+			}
+			_, err = s.Load(t.Context(), "data/ab/aborted")
+			wantNotFound(t, "Load after Abort", err)
+			if got := list(t, s, "data"); len(got) != 0 {
+				t.Errorf("List after Abort: %v", got)
+			}
+		})
+	}
+}
+
+func testInvisibleBeforeCommit(t *testing.T, s store.Store) {
+	const name = "data/cd/pending"
+	data := Data(3, 3000)
+	w, err := s.Create(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Load(t.Context(), name)
+	wantNotFound(t, "Load before Commit", err)
+	_, err = s.Stat(t.Context(), name)
+	wantNotFound(t, "Stat before Commit", err)
+	if got := list(t, s, "data"); len(got) != 0 {
+		t.Errorf("List before Commit: %v", got)
+	}
+	if err := w.Commit(name); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	w.Abort() // a no-op after Commit
+	got, err := s.Load(t.Context(), name)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Errorf("Load after Commit and Abort: %d bytes, %v", len(got), err)
+	}
+}
+
+// BadNames are object names every store must refuse.
+var BadNames = []string{"", ".", "/abs", "../x", "..", "a/../b", "a/./b", "./a", "a/", "a//b", "a\x00b"}
+
+func testBadNames(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	for _, name := range BadNames {
+		t.Run(fmt.Sprintf("%q", name), func(t *testing.T) {
+			if name == "." {
+				knownBug(t, `store.CheckName accepts "."`)
+			}
+			check := func(op string, err error) {
+				t.Helper()
+				if !errors.Is(err, store.ErrBadName) {
+					t.Errorf("%s(%q): got %v, want ErrBadName", op, name, err)
+				}
+			}
+			check("Save", store.Save(ctx, s, name, []byte("x")))
+			_, err := s.Load(ctx, name)
+			check("Load", err)
+			o, err := s.Open(ctx, name)
+			if err == nil {
+				o.Close()
+			}
+			check("Open", err)
+			_, err = s.Stat(ctx, name)
+			check("Stat", err)
+			check("Remove", s.Remove(ctx, name))
+			check("List", s.List(ctx, name, func(string, int64) error { return nil }))
+		})
+	}
+}
+
+func testCancelled(t *testing.T, s store.Store) {
+	save(t, s, "index/a", []byte("a"))
+	save(t, s, "index/b", []byte("b"))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	w, err := s.Create(ctx)
+	if err == nil {
+		w.Abort()
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Create with a cancelled context: %v", err)
+	}
+	err = s.List(ctx, "index", func(string, int64) error { return nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("List with a cancelled context: %v", err)
+	}
+
+	// Cancelling during List stops it.
+	ctx, cancel = context.WithCancel(t.Context())
+	defer cancel()
+	calls := 0
+	err = s.List(ctx, "index", func(string, int64) error {
+		calls++
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || calls != 1 {
+		t.Errorf("List cancelled in fn: %d calls, %v; want 1 call and context.Canceled", calls, err)
+	}
+
+	t.Run("ListMissingDir", func(t *testing.T) {
+		knownBug(t, "Local.List of a missing dir ignores a cancelled context")
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		err := s.List(ctx, "nodir", func(string, int64) error { return nil })
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("List of a missing dir with a cancelled context: %v", err)
+		}
+	})
+}
+
+func testConcurrentSaves(t *testing.T, s store.Store) {
+	const workers, each = 8, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				name := fmt.Sprintf("data/%02x/obj-%d-%d", w, w, i)
+				if err := store.Save(t.Context(), s, name, Data(uint64(w*each+i), 100+w*each+i)); err != nil {
+					errs <- fmt.Errorf("Save(%s): %w", name, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if got := list(t, s, "data"); len(got) != workers*each {
+		t.Errorf("List after concurrent saves: %d objects, want %d", len(got), workers*each)
+	}
+	for w := range workers {
+		for i := range each {
+			name := fmt.Sprintf("data/%02x/obj-%d-%d", w, w, i)
+			got, err := s.Load(t.Context(), name)
+			if err != nil || !bytes.Equal(got, Data(uint64(w*each+i), 100+w*each+i)) {
+				t.Errorf("Load(%s): %d bytes, %v", name, len(got), err)
+			}
+		}
+	}
+}
