@@ -318,22 +318,32 @@ func cmdGrepr(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// samefiles [-subset] DIR1 DIR2 compares two trees below their roots:
-// the same names, types, permission bits, bytes, symlink targets and
-// modification times (to the nanosecond). With -subset, DIR2 may hold
-// more: everything in DIR1 must be in DIR2 and equal.
+// samefiles [-subset] [-nodirtimes] DIR1 DIR2 compares two trees below
+// their roots: the same names, types, permission bits, bytes, symlink
+// targets and modification times (to the nanosecond). With -subset, DIR2
+// may hold more: everything in DIR1 must be in DIR2 and equal. With
+// -nodirtimes, folder times are not compared (for a source folder that
+// changed after its backup).
 func cmdSamefiles(ts *testscript.TestScript, neg bool, args []string) {
-	subset := len(args) > 0 && args[0] == "-subset"
-	if subset {
+	subset, dirTimes := false, true
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "-subset":
+			subset = true
+		case "-nodirtimes":
+			dirTimes = false
+		default:
+			ts.Fatalf("samefiles: unknown option %s", args[0])
+		}
 		args = args[1:]
 	}
 	if len(args) != 2 {
-		ts.Fatalf("usage: [!] samefiles [-subset] DIR1 DIR2")
+		ts.Fatalf("usage: [!] samefiles [-subset] [-nodirtimes] DIR1 DIR2")
 	}
 	a, b := ts.MkAbs(args[0]), ts.MkAbs(args[1])
-	diffs := compareTrees(a, b)
+	diffs := compareTrees(a, b, dirTimes)
 	if !subset {
-		for _, d := range compareTrees(b, a) {
+		for _, d := range compareTrees(b, a, dirTimes) {
 			if strings.HasSuffix(d, ": missing") {
 				diffs = append(diffs, strings.TrimSuffix(d, ": missing")+": extra in "+args[1])
 			}
@@ -348,7 +358,7 @@ func cmdSamefiles(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // compareTrees lists how each entry below a differs from its twin in b.
-func compareTrees(a, b string) []string {
+func compareTrees(a, b string, dirTimes bool) []string {
 	var diffs []string
 	err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -358,7 +368,7 @@ func compareTrees(a, b string) []string {
 			return nil
 		}
 		rel, _ := filepath.Rel(a, p)
-		if d := compareEntry(p, filepath.Join(b, rel)); d != "" {
+		if d := compareEntry(p, filepath.Join(b, rel), dirTimes); d != "" {
 			diffs = append(diffs, rel+": "+d)
 		}
 		return nil
@@ -369,7 +379,7 @@ func compareTrees(a, b string) []string {
 	return diffs
 }
 
-func compareEntry(pa, pb string) string {
+func compareEntry(pa, pb string, dirTimes bool) string {
 	fa, err := os.Lstat(pa)
 	if err != nil {
 		return err.Error()
@@ -393,7 +403,7 @@ func compareEntry(pa, pb string) string {
 		return ""
 	case fa.Mode().Perm() != fb.Mode().Perm():
 		return fmt.Sprintf("mode %v, other %v", fa.Mode().Perm(), fb.Mode().Perm())
-	case !fa.ModTime().Equal(fb.ModTime()):
+	case !fa.ModTime().Equal(fb.ModTime()) && (dirTimes || !fa.IsDir()):
 		return fmt.Sprintf("mtime %s, other %s", fa.ModTime().Format(time.RFC3339Nano),
 			fb.ModTime().Format(time.RFC3339Nano))
 	}

@@ -1,0 +1,154 @@
+package format
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestNodeRoundTrip(t *testing.T) {
+	nodes := append(sampleNodes(), extremeNode(), Node{Name: "z", Type: NodeDir})
+	for _, n := range nodes {
+		t.Run(n.Name[:min(len(n.Name), 10)], func(t *testing.T) {
+			b := EncodeNode(&n)
+			got, err := DecodeNode(b)
+			if err != nil {
+				t.Fatalf("DecodeNode: %v", err)
+			}
+			if !reflect.DeepEqual(got, n) {
+				t.Errorf("DecodeNode(EncodeNode(n)) = %+v, want %+v", got, n)
+			}
+			truncations(t, b, func(b []byte) error { _, err := DecodeNode(b); return err })
+			_, err = DecodeNode(append(bytes.Clone(b), 0))
+			wantCorrupt(t, "trailing byte", err)
+		})
+	}
+}
+
+func TestTreeRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		nodes []Node
+	}{
+		{"empty", []Node{}},
+		{"one", sampleNodes()[:1]},
+		{"sample", sampleNodes()},
+		{"extreme", []Node{extremeNode()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := EncodeTree(tc.nodes)
+			got, err := DecodeTree(b)
+			if err != nil {
+				t.Fatalf("DecodeTree: %v", err)
+			}
+			if !reflect.DeepEqual(got, tc.nodes) {
+				t.Errorf("DecodeTree(EncodeTree(nodes)) = %+v, want %+v", got, tc.nodes)
+			}
+			truncations(t, b, func(b []byte) error { _, err := DecodeTree(b); return err })
+		})
+	}
+}
+
+// badNodes are nodes no tree may hold.
+var badNodes = []struct {
+	name string
+	node Node
+}{
+	{"empty name", Node{Name: "", Type: NodeFile}},
+	{"dot", Node{Name: ".", Type: NodeDir}},
+	{"dotdot", Node{Name: "..", Type: NodeDir}},
+	{"slash", Node{Name: "a/b", Type: NodeFile}},
+	{"leading slash", Node{Name: "/etc", Type: NodeFile}},
+	{"NUL", Node{Name: "a\x00b", Type: NodeFile}},
+	{"long name", Node{Name: strings.Repeat("n", MaxNameLen+1), Type: NodeFile}},
+	{"long target", Node{Name: "l", Type: NodeSymlink, Target: strings.Repeat("t", MaxNameLen+1)}},
+	{"type 0", Node{Name: "a", Type: 0}},
+	{"type 4", Node{Name: "a", Type: NodeSymlink + 1}},
+	{"ref too deep", Node{Name: "a", Type: NodeDir, Content: Ref{Level: MaxRefLevel + 1, IDs: []ID{tid(1)}}}},
+}
+
+func TestDecodeNodeRejects(t *testing.T) {
+	for _, tc := range badNodes {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := DecodeNode(EncodeNode(&tc.node))
+			wantCorrupt(t, "DecodeNode", err)
+			// In a tree, between valid neighbours.
+			_, err = DecodeTree(EncodeTree([]Node{tc.node}))
+			wantCorrupt(t, "DecodeTree", err)
+		})
+	}
+}
+
+func TestDecodeTreeRejects(t *testing.T) {
+	s := sampleNodes()
+	node := enc(func(e *encoder) { e.node(&s[0]) })
+	for _, tc := range []struct {
+		name string
+		b    []byte
+	}{
+		{"empty input", nil},
+		{"version 0", append([]byte{0}, EncodeTree(s)[1:]...)},
+		{"version 2", append([]byte{2}, EncodeTree(s)[1:]...)},
+		{"unsorted", EncodeTree([]Node{s[1], s[0]})},
+		{"unsorted at end", EncodeTree([]Node{s[0], s[1], s[3], s[2]})},
+		{"duplicate", EncodeTree([]Node{s[0], s[0]})},
+		{"duplicate name, other type", EncodeTree([]Node{s[1], {Name: "dir", Type: NodeFile}})},
+		{"count exceeds data", enc(func(e *encoder) { e.byte(treeVersion); e.uvarint(1000); e.b = append(e.b, node...) })},
+		{"count one too many", enc(func(e *encoder) { e.byte(treeVersion); e.uvarint(2); e.b = append(e.b, node...) })},
+		{"huge count", enc(func(e *encoder) { e.byte(treeVersion); e.uvarint(1 << 62) })},
+		{"count too small", enc(func(e *encoder) { e.byte(treeVersion); e.uvarint(0); e.b = append(e.b, node...) })},
+		{"trailing byte", append(EncodeTree(s), 0)},
+		{"bad uvarint", []byte{treeVersion, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nodes, err := DecodeTree(tc.b)
+			wantCorrupt(t, "DecodeTree", err)
+			if nodes != nil {
+				t.Errorf("DecodeTree returned %d nodes with its error", len(nodes))
+			}
+		})
+	}
+}
+
+func TestValidName(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"a", true},
+		{"...", true},
+		{".hidden", true},
+		{"a b\tc", true},
+		{strings.Repeat("x", MaxNameLen), true},
+		{"", false},
+		{".", false},
+		{"..", false},
+		{"a/b", false},
+		{"/", false},
+		{"a\x00", false},
+		{strings.Repeat("x", MaxNameLen+1), false},
+	} {
+		if got := ValidName(tc.name); got != tc.want {
+			t.Errorf("ValidName(%.20q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestCompareNames(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"a", "b", -1},
+		{"b", "a", 1},
+		{"a", "a", 0},
+		{"Z", "a", -1},   // bytewise, not case-folded
+		{"z", "ü", -1},   // bytewise UTF-8
+		{"a", "a.b", -1}, // prefix first
+	} {
+		if got := CompareNames(tc.a, tc.b); got != tc.want {
+			t.Errorf("CompareNames(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package repo_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+func phone(t *testing.T) string {
+	return filepath.Join(testrepo.ModuleRoot(t), "testdata", "phone")
+}
+
+// TestForgedSnapshotRejected: a snapshot sealed without the repository's
+// write key (someone with only the public recipients) is rejected.
+func TestForgedSnapshotRejected(t *testing.T) {
+	e := testrepo.New(t)
+	res := e.Backup(t, phone(t))
+	forger, err := crypto.DeriveKeys(crypto.NewWriteKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := *res.Snapshot
+	snap.Source = "/forged"
+	pt, err := format.EncodeSnapshot(&snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := forger.Seal(crypto.LabelSnapshot, pt)
+	id := format.ID(crypto.ObjectHash(sealed))
+	st := store.NewLocal(e.Repo)
+	if err := store.Save(context.Background(), st, "snapshots/"+id.String(), sealed); err != nil {
+		t.Fatal(err)
+	}
+	r := e.Open(t, repo.AccessRead)
+	if _, err := r.LoadSnapshot(context.Background(), id); !errors.Is(err, repo.ErrDamaged) {
+		t.Fatalf("forged snapshot: err = %v, want ErrDamaged", err)
+	}
+	if _, err := r.LoadSnapshot(context.Background(), res.ID); err != nil {
+		t.Fatalf("genuine snapshot: %v", err)
+	}
+	// An index file sealed as a snapshot is not a snapshot either.
+	idx, _ := filepath.Glob(filepath.Join(e.Repo, "index", "*"))
+	b, _ := os.ReadFile(idx[0])
+	swapped := format.ID(crypto.ObjectHash(b))
+	store.Save(context.Background(), st, "snapshots/"+swapped.String(), b)
+	if _, err := r.LoadSnapshot(context.Background(), swapped); !errors.Is(err, repo.ErrDamaged) {
+		t.Fatalf("index passed off as snapshot: err = %v, want ErrDamaged", err)
+	}
+}
+
+// TestIndexRebuiltFromPacks: with every index file gone, the packs'
+// trailers (readable with the write key) rebuild the index, and the
+// snapshot restores.
+func TestIndexRebuiltFromPacks(t *testing.T) {
+	e := testrepo.New(t)
+	res := e.Backup(t, phone(t))
+	if err := os.RemoveAll(filepath.Join(e.Repo, "index")); err != nil {
+		t.Fatal(err)
+	}
+	testrepo.SameTree(t, phone(t), e.Restore(t, res.ID))
+	// The next backup writes an index listing the adopted packs.
+	e.Backup(t, phone(t))
+	if got, _ := filepath.Glob(filepath.Join(e.Repo, "index", "*")); len(got) != 1 {
+		t.Fatalf("index files after rebuild: %d, want 1", len(got))
+	}
+	r := e.Open(t, repo.AccessWrite)
+	if r.Index().Len() == 0 {
+		t.Fatal("index is empty after rebuild")
+	}
+}
+
+// TestWrongKeys: a wrong identity and a wrong write key are refused.
+func TestWrongKeys(t *testing.T) {
+	e := testrepo.New(t)
+	other := testrepo.New(t)
+	k := e.Keys
+	k.IdentityFile = other.Keys.IdentityFile
+	k.KeyDir = t.TempDir()
+	_, err := repo.Open(context.Background(), store.NewLocal(e.Repo), k, repo.AccessRead)
+	if !errors.Is(err, repo.ErrWrongKey) {
+		t.Fatalf("wrong identity: %v, want ErrWrongKey", err)
+	}
+	// Backup with no write key on the machine, and it never falls back to
+	// the identity.
+	k = e.Keys
+	k.KeyDir = t.TempDir()
+	_, err = repo.Open(context.Background(), store.NewLocal(e.Repo), k, repo.AccessWrite)
+	if !errors.Is(err, repo.ErrNoWriteKey) {
+		t.Fatalf("no write key: %v, want ErrNoWriteKey", err)
+	}
+	// A write key file of another repository under this repository's name.
+	r := e.Open(t, repo.AccessNone)
+	wk, _ := os.ReadFile(filepath.Join(other.Keys.KeyDir, other.Open(t, repo.AccessNone).ID()+".key"))
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, r.ID()+".key"), wk, 0o600)
+	k.KeyDir = dir
+	_, err = repo.Open(context.Background(), store.NewLocal(e.Repo), k, repo.AccessWrite)
+	if !errors.Is(err, repo.ErrWrongKey) {
+		t.Fatalf("foreign write key: %v, want ErrWrongKey", err)
+	}
+}
+
+// TestNoRepo: opening an empty folder says there is no repository.
+func TestNoRepo(t *testing.T) {
+	_, err := repo.Open(context.Background(), store.NewLocal(t.TempDir()), repo.Keys{}, repo.AccessNone)
+	if !errors.Is(err, repo.ErrNoRepo) {
+		t.Fatalf("err = %v, want ErrNoRepo", err)
+	}
+}
