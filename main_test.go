@@ -318,10 +318,10 @@ func cmdGrepr(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// samefiles [-subset] [-nodirtimes] DIR1 DIR2 compares two trees below
-// their roots: the same names, types, permission bits, bytes, symlink
+// samefiles [-subset] [-nodirtimes] DIR1 DIR2 compares two trees, roots
+// included: the same names, types, permission bits, bytes, symlink
 // targets and modification times (to the nanosecond). With -subset, DIR2
-// may hold more: everything in DIR1 must be in DIR2 and equal. With
+// may hold more: everything below DIR1 must be in DIR2 and equal. With
 // -nodirtimes, folder times are not compared (for a source folder that
 // changed after its backup).
 func cmdSamefiles(ts *testscript.TestScript, neg bool, args []string) {
@@ -343,6 +343,11 @@ func cmdSamefiles(ts *testscript.TestScript, neg bool, args []string) {
 	a, b := ts.MkAbs(args[0]), ts.MkAbs(args[1])
 	diffs := compareTrees(a, b, dirTimes)
 	if !subset {
+		// The roots too: a restore into a new folder gives it the
+		// source folder's mode and time.
+		if d := compareEntry(a, b, dirTimes); d != "" {
+			diffs = append(diffs, ".: "+d)
+		}
 		for _, d := range compareTrees(b, a, dirTimes) {
 			if strings.HasSuffix(d, ": missing") {
 				diffs = append(diffs, strings.TrimSuffix(d, ": missing")+": extra in "+args[1])
