@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
@@ -29,12 +30,17 @@ func runInit(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usagef("init takes no arguments (use --repo DIR)")
 	}
+	if rs := c.StringSlice("recipient"); len(rs) > 0 {
+		if _, err := crypto.ParseRecipients(rs); err != nil {
+			return usagef("--recipient: not a valid age public key (age1...)")
+		}
+	}
 	opts := repo.InitOptions{Recipients: c.StringSlice("recipient"), ScryptWorkFactor: scryptWorkFactor(),
 		IdentityFile: repo.DefaultIdentityFile()}
 	if f := c.String("passphrase-file"); f != "" {
 		pass, err := crypto.ReadPassphraseFile(f)
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %w", repo.ErrKeyFile, err)
 		}
 		opts.Passphrase = pass
 	}

@@ -32,9 +32,9 @@ func runLs(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
-	snap, err := r.FindSnapshot(c.Context, c.Args().First())
+	snap, err := findSnapshot(c, r)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	prefix := strings.Trim(path.Clean("/"+c.Args().Get(1)), "/")
 	return listDir(c.Context, r, newPrinter(c), snap.Root.Content, "", prefix)

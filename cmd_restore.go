@@ -15,7 +15,7 @@ func restoreCommand() *cli.Command {
 		Usage:     "write a snapshot's files back, byte for byte, with their times",
 		ArgsUsage: "SNAPSHOT",
 		Flags: append(append(outputFlags(), keyFlags()...),
-			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new)", Required: true},
+			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new)"},
 			&cli.StringSliceFlag{Name: "include", Usage: "restore only paths matching `GLOB` (repeatable)"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it"},
 		),
@@ -27,14 +27,17 @@ func runRestore(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usagef("restore needs exactly one SNAPSHOT (an id, a prefix, latest or latest:SOURCE)")
 	}
+	if c.String("to") == "" {
+		return usagef("restore needs --to DIR")
+	}
 	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	snap, err := r.FindSnapshot(c.Context, c.Args().First())
+	snap, err := findSnapshot(c, r)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	res, err := restore.Run(c.Context, r, snap.Snapshot, restore.Options{Target: c.String("to"),
 		Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")})

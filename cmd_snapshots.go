@@ -24,11 +24,17 @@ func runSnapshots(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
-	all, err := r.Snapshots(c.Context)
+	if c.NArg() > 0 {
+		return usagef("snapshots takes no arguments")
+	}
+	all, damaged, err := r.Snapshots(c.Context)
+	p := newPrinter(c)
+	for _, d := range damaged {
+		p.warn("%v", d)
+	}
 	if err != nil {
 		return err
 	}
-	p := newPrinter(c)
 	tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if !p.json && !p.quiet {
 		fmt.Fprintln(tw, "id\ttime\thost\tsource\tcontacts\tevents\tto-dos\tphotos\tfiles\tadded\t")
@@ -46,5 +52,8 @@ func runSnapshots(c *cli.Context) error {
 	}
 	tw.Flush()
 	p.human("%d snapshot(s)", len(all))
+	if len(damaged) > 0 {
+		return fmt.Errorf("%d snapshot(s) damaged: %w", len(damaged), repo.ErrDamaged)
+	}
 	return nil
 }

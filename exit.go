@@ -50,7 +50,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupt
-	case errors.As(err, &ue), errors.Is(err, crypto.ErrInsecureFile):
+	case errors.As(err, &ue), errors.Is(err, crypto.ErrInsecureFile), errors.Is(err, repo.ErrKeyFile):
 		return exitUsage
 	case errors.As(err, &pe):
 		return exitPartial
@@ -69,6 +69,10 @@ func exitCode(err error) int {
 // hint returns advice for an error, or "".
 func hint(err error) string {
 	switch {
+	case errors.Is(err, errUnknownCommand):
+		return "run 'lifeboat --help' for the commands"
+	case errors.Is(err, repo.ErrRollback):
+		return "someone removed snapshots or restored an older copy of the repository; run 'lifeboat check'"
 	case errors.Is(err, repo.ErrNoRepo):
 		return "create one with 'lifeboat init --repo DIR', or check --repo / LIFEBOAT_REPO"
 	case errors.Is(err, repo.ErrNoIdentity):

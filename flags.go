@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -74,4 +75,14 @@ func promptPassphrase(c *cli.Context, prompt string) (string, error) {
 func scryptWorkFactor() int {
 	n, _ := strconv.Atoi(os.Getenv("LIFEBOAT_TEST_SCRYPT_WORK_FACTOR"))
 	return n
+}
+
+// findSnapshot resolves the SNAPSHOT argument. A spec that matches
+// nothing is a usage error; a damaged snapshot is damage.
+func findSnapshot(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, error) {
+	s, err := r.FindSnapshot(c.Context, c.Args().First())
+	if errors.Is(err, repo.ErrNoSnapshot) {
+		return s, usageError{err}
+	}
+	return s, err
 }

@@ -6,10 +6,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -27,7 +29,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, interspersed(app, args))
+	err := knownCommand(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, interspersed(app, args))
+	}
 	if err != nil {
 		printError(stderr, err)
 	}
@@ -35,7 +40,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "lifeboat",
 		Usage:   "keep your phone's contacts, calendars and photos safe on your own disks",
 		Version: version,
@@ -51,8 +56,20 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err}
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(stderr, "lifeboat: error: unknown command %q\nlifeboat: hint: run 'lifeboat --help' for the commands\n", name)
-		},
 	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	}
+	return app
+}
+
+var errUnknownCommand = errors.New("unknown command")
+
+// knownCommand refuses an unknown command before the cli package sees it:
+// its own handling prints help and exits 0.
+func knownCommand(app *cli.App, args []string) error {
+	if len(args) < 2 || strings.HasPrefix(args[1], "-") || args[1] == "help" || app.Command(args[1]) != nil {
+		return nil
+	}
+	return usageError{fmt.Errorf("%w %q", errUnknownCommand, args[1])}
 }

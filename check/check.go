@@ -155,6 +155,9 @@ func (c *checker) indexed() {
 
 // snapshots opens every snapshot and, with readData, walks its tree.
 func (c *checker) snapshots(readData bool) {
+	if _, _, err := c.r.Snapshots(c.ctx); errors.Is(err, repo.ErrRollback) {
+		c.problem("%v", err)
+	}
 	for _, id := range c.snaps {
 		s, err := c.r.LoadSnapshot(c.ctx, id)
 		if err != nil {

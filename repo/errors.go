@@ -18,6 +18,9 @@ var (
 	ErrNoIdentity = errors.New("no identity to decrypt the repository")
 	// ErrNoWriteKey: this machine has no write key for the repository.
 	ErrNoWriteKey = errors.New("no write key for this repository on this machine")
+	// ErrKeyFile: a key or passphrase file given by the user cannot be
+	// read or is not private.
+	ErrKeyFile = errors.New("cannot use key file")
 	// ErrDamaged: stored data is missing or does not match its hash.
 	ErrDamaged = errors.New("damaged or missing data")
 	// ErrNoSnapshot: no snapshot matches.

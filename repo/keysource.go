@@ -35,6 +35,9 @@ type Keys struct {
 	Prompt func() (string, error)
 	// KeyDir holds this machine's write keys.
 	KeyDir string
+	// StateDir holds this machine's record of each repository's newest
+	// snapshot (rollback detection); empty means StateDir().
+	StateDir string
 }
 
 func (k Keys) keyDir() string {
@@ -44,11 +47,19 @@ func (k Keys) keyDir() string {
 	return DefaultKeyDir()
 }
 
-// identities finds the identity: an explicit file, else the default file,
-// else the passphrase-protected identity stored in the repository.
+// identities finds the identity, in this order: an explicit identity file;
+// an explicit passphrase file for the identity stored in the repository;
+// the default identity file; a passphrase prompt.
 func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config) ([]age.Identity, error) {
 	if k.IdentityFile != "" {
 		return readIdentityFile(k.IdentityFile)
+	}
+	if k.PassphraseFile != "" && cfg.HasPassphraseIdentity {
+		pass, err := crypto.ReadPassphraseFile(k.PassphraseFile)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrKeyFile, err)
+		}
+		return storedIdentity(ctx, st, pass)
 	}
 	def := k.DefaultIdentityFile
 	if def == "" {
@@ -57,22 +68,18 @@ func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config
 	if _, err := os.Stat(def); err == nil {
 		return readIdentityFile(def)
 	}
-	if !cfg.HasPassphraseIdentity {
+	if !cfg.HasPassphraseIdentity || k.Prompt == nil {
 		return nil, ErrNoIdentity
 	}
-	var pass string
-	var err error
-	switch {
-	case k.PassphraseFile != "":
-		pass, err = crypto.ReadPassphraseFile(k.PassphraseFile)
-	case k.Prompt != nil:
-		pass, err = k.Prompt()
-	default:
-		return nil, ErrNoIdentity
-	}
+	pass, err := k.Prompt()
 	if err != nil {
 		return nil, err
 	}
+	return storedIdentity(ctx, st, pass)
+}
+
+// storedIdentity unwraps keys/identity.age with a passphrase.
+func storedIdentity(ctx context.Context, st store.Store, pass string) ([]age.Identity, error) {
 	wrapped, err := st.Load(ctx, identityName)
 	if err != nil {
 		return nil, fmt.Errorf("load stored identity: %w", err)
@@ -87,7 +94,7 @@ func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config
 func readIdentityFile(path string) ([]age.Identity, error) {
 	b, err := crypto.ReadSecretFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read identity: %w", err)
+		return nil, fmt.Errorf("%w: read identity: %w", ErrKeyFile, err)
 	}
 	ids, err := crypto.ParseIdentities(b)
 	if err != nil {

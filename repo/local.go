@@ -13,6 +13,10 @@ func ConfigDir() string { return xdg("XDG_CONFIG_HOME", ".config") }
 // CacheDir is where lifeboat keeps data that only saves time.
 func CacheDir() string { return xdg("XDG_CACHE_HOME", ".cache") }
 
+// StateDir holds what this machine remembers about repositories (the
+// newest snapshot seen, for rollback detection).
+func StateDir() string { return xdg("XDG_STATE_HOME", ".local/state") }
+
 // DataDir holds the default repository.
 func DataDir() string { return xdg("XDG_DATA_HOME", ".local/share") }
 

@@ -41,6 +41,7 @@ type Repository struct {
 	zenc       *zstd.Encoder
 	zdec       *zstd.Decoder
 	packs      *packCache
+	stateDir   string
 }
 
 // Store returns the store under the repository.
@@ -68,7 +69,10 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 	if err != nil {
 		return nil, err
 	}
-	r := &Repository{st: st, cfg: cfg, idx: newIndex()}
+	r := &Repository{st: st, cfg: cfg, idx: newIndex(), stateDir: k.StateDir}
+	if r.stateDir == "" {
+		r.stateDir = StateDir()
+	}
 	if err := r.unlock(ctx, k, access); err != nil {
 		return nil, err
 	}

@@ -34,6 +34,7 @@ func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s 
 	if err := store.Save(ctx, r.st, "snapshots/"+id.String(), sealed); err != nil {
 		return format.ID{}, fmt.Errorf("save snapshot: %w", err)
 	}
+	r.recordNewest(id, snap.Time)
 	return id, nil
 }
 
@@ -58,8 +59,38 @@ func (r *Repository) LoadSnapshot(ctx context.Context, id format.ID) (*format.Sn
 	return s, nil
 }
 
-// Snapshots lists every snapshot, oldest first.
-func (r *Repository) Snapshots(ctx context.Context) ([]SnapshotInfo, error) {
+// Snapshots lists every snapshot that opens, oldest first, and the
+// errors of those that do not (damaged or forged). It fails with
+// ErrRollback when the newest snapshot this machine has seen is gone and
+// nothing newer took its place.
+func (r *Repository) Snapshots(ctx context.Context) ([]SnapshotInfo, []error, error) {
+	ids, err := r.snapshotIDs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]SnapshotInfo, 0, len(ids))
+	var damaged []error
+	for _, id := range ids {
+		s, err := r.LoadSnapshot(ctx, id)
+		if err != nil {
+			damaged = append(damaged, err)
+			continue
+		}
+		out = append(out, SnapshotInfo{ID: id, Snapshot: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Time.Equal(out[j].Time) {
+			return out[i].Time.Before(out[j].Time)
+		}
+		return out[i].ID.String() < out[j].ID.String()
+	})
+	if err := r.checkRollback(ids, out); err != nil {
+		return out, damaged, err
+	}
+	return out, damaged, nil
+}
+
+func (r *Repository) snapshotIDs(ctx context.Context) ([]format.ID, error) {
 	if r.keys == nil {
 		return nil, ErrNoWriteKey
 	}
@@ -70,34 +101,18 @@ func (r *Repository) Snapshots(ctx context.Context) ([]SnapshotInfo, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]SnapshotInfo, 0, len(ids))
-	for _, id := range ids {
-		s, err := r.LoadSnapshot(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, SnapshotInfo{ID: id, Snapshot: s})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Time.Equal(out[j].Time) {
-			return out[i].Time.Before(out[j].Time)
-		}
-		return out[i].ID.String() < out[j].ID.String()
-	})
-	return out, nil
+	return ids, err
 }
 
 // FindSnapshot resolves a full id, a unique id prefix, "latest", or
-// "latest:SOURCE" (SOURCE matched exactly or by base name).
+// "latest:SOURCE" (SOURCE matched exactly or by base name). A damaged
+// snapshot named by id gives ErrDamaged; "latest" skips damaged ones.
 func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInfo, error) {
-	all, err := r.Snapshots(ctx)
-	if err != nil {
-		return SnapshotInfo{}, err
-	}
 	if spec == "latest" || strings.HasPrefix(spec, "latest:") {
+		all, _, err := r.Snapshots(ctx)
+		if err != nil {
+			return SnapshotInfo{}, err
+		}
 		src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
 		for i := len(all) - 1; i >= 0; i-- {
 			s := all[i]
@@ -107,17 +122,22 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 		}
 		return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
 	}
-	var found []SnapshotInfo
-	for _, s := range all {
-		if spec != "" && strings.HasPrefix(s.ID.String(), strings.ToLower(spec)) {
-			found = append(found, s)
+	ids, err := r.snapshotIDs(ctx)
+	if err != nil {
+		return SnapshotInfo{}, err
+	}
+	var found []format.ID
+	for _, id := range ids {
+		if spec != "" && strings.HasPrefix(id.String(), strings.ToLower(spec)) {
+			found = append(found, id)
 		}
 	}
 	switch len(found) {
 	case 0:
 		return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
 	case 1:
-		return found[0], nil
+		s, err := r.LoadSnapshot(ctx, found[0])
+		return SnapshotInfo{ID: found[0], Snapshot: s}, err
 	default:
 		return SnapshotInfo{}, fmt.Errorf("%s matches %d snapshots; give more of the id: %w", spec, len(found), ErrNoSnapshot)
 	}

@@ -30,7 +30,8 @@ func New(t testing.TB) *Env {
 	t.Helper()
 	dir := t.TempDir()
 	e := &Env{Dir: dir, Repo: filepath.Join(dir, "repo"), CacheDir: filepath.Join(dir, "cache"),
-		Keys: repo.Keys{IdentityFile: filepath.Join(dir, "identity.txt"), KeyDir: filepath.Join(dir, "keys")}}
+		Keys: repo.Keys{IdentityFile: filepath.Join(dir, "identity.txt"), KeyDir: filepath.Join(dir, "keys"),
+			StateDir: filepath.Join(dir, "state")}}
 	_, err := repo.Init(context.Background(), store.NewLocal(e.Repo), repo.InitOptions{
 		IdentityFile: e.Keys.IdentityFile, KeyDir: e.Keys.KeyDir})
 	if err != nil {

@@ -25,6 +25,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"List", testList},
 		{"ListEmpty", testListEmpty},
 		{"ListStops", testListStops},
+		{"ListDotNames", testListDotNames},
 		{"Remove", testRemove},
 		{"Missing", testMissing},
 		{"AbortLeavesNothing", testAbort},
