@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -44,22 +45,27 @@ func ReadPassphraseFile(path string) (string, error) {
 	return s, nil
 }
 
-// WriteSecretFile writes a secret file with mode 0600, atomically, never
-// replacing an existing file.
+// WriteSecretFile writes a secret file with mode 0600, atomically: the
+// bytes go to a temporary file that is fsynced and then linked under
+// path, which fails if path exists. A crash leaves either no file or the
+// whole file.
 func WriteSecretFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-secret-")
 	if err != nil {
 		return err
 	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		os.Remove(path)
 		return err
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		os.Remove(path)
 		return err
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Link(tmp, path)
 }

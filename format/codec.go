@@ -54,12 +54,31 @@ func (d *decoder) uvarint() uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("bad uvarint")
+	if n <= 0 || n != uvarintLen(v) {
+		d.fail("bad or non-minimal uvarint")
 		return 0
 	}
 	d.b = d.b[n:]
 	return v
+}
+
+// uvarint32 reads a uvarint that must fit in 32 bits.
+func (d *decoder) uvarint32() uint32 {
+	v := d.uvarint()
+	if v > 1<<32-1 {
+		d.fail("value exceeds 32 bits")
+		return 0
+	}
+	return uint32(v)
+}
+
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
 }
 
 func (d *decoder) varint() int64 {
@@ -67,8 +86,12 @@ func (d *decoder) varint() int64 {
 		return 0
 	}
 	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("bad varint")
+	ux := uint64(v) << 1
+	if v < 0 {
+		ux = ^ux
+	}
+	if n <= 0 || n != uvarintLen(ux) {
+		d.fail("bad or non-minimal varint")
 		return 0
 	}
 	d.b = d.b[n:]

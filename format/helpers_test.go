@@ -3,16 +3,10 @@ package format
 import (
 	"errors"
 	"math"
-	"os"
 	"strings"
 	"testing"
 )
 
-// knownBugsEnv, set to 1, runs the checks of reported, unfixed bugs instead
-// of skipping them.
-const knownBugsEnv = "LIFEBOAT_KNOWN_BUGS"
-
-func knownBugs() bool { return os.Getenv(knownBugsEnv) == "1" }
 
 // tid returns a distinct, recognisable ID for n.
 func tid(n byte) ID {

@@ -69,12 +69,12 @@ func (d *decoder) node() Node {
 	var n Node
 	n.Name = d.string(MaxNameLen)
 	n.Type = NodeType(d.byte())
-	n.Mode = uint32(d.uvarint())
+	n.Mode = d.uvarint32()
 	n.MTime = d.varint()
 	n.Size = d.uvarint()
 	n.Kind = d.byte()
 	for _, p := range [...]*uint32{&n.Counts.Contacts, &n.Counts.Events, &n.Counts.Todos, &n.Counts.Journals, &n.Counts.FreeBusy} {
-		*p = uint32(d.uvarint())
+		*p = d.uvarint32()
 	}
 	n.Content = d.ref()
 	n.Target = d.string(MaxNameLen)

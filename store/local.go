@@ -73,7 +73,7 @@ func (w *localWriter) Commit(name string) error {
 		return err
 	}
 	dir := filepath.Dir(dst)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := w.l.mkdirs(dir); err != nil {
 		return err
 	}
 	if err := os.Rename(w.f.Name(), dst); err != nil {
@@ -81,6 +81,31 @@ func (w *localWriter) Commit(name string) error {
 	}
 	w.done = true
 	return syncDir(dir)
+}
+
+// mkdirs creates dir and any missing parents below the root, fsyncing the
+// parent of each folder it creates, so a crash cannot lose a folder that
+// holds a committed object.
+func (l *Local) mkdirs(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	var missing []string
+	for d := dir; d != l.root && d != filepath.Dir(d); d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		}
+		missing = append(missing, d)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	for _, d := range missing {
+		if err := syncDir(filepath.Dir(d)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *localWriter) Abort() {
@@ -122,6 +147,10 @@ func (l *Local) Open(ctx context.Context, name string) (Object, error) {
 		f.Close()
 		return nil, err
 	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, ErrNotFound)
+	}
 	return localObject{f, fi.Size()}, nil
 }
 
@@ -130,6 +159,9 @@ func (l *Local) Load(ctx context.Context, name string) ([]byte, error) {
 	p, err := l.path(name)
 	if err != nil {
 		return nil, err
+	}
+	if fi, err := os.Stat(p); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", name, ErrNotFound)
 	}
 	b, err := os.ReadFile(p)
 	return b, notFound(name, err)
@@ -145,6 +177,9 @@ func (l *Local) Stat(ctx context.Context, name string) (int64, error) {
 	if err != nil {
 		return 0, notFound(name, err)
 	}
+	if !fi.Mode().IsRegular() {
+		return 0, fmt.Errorf("%s: %w", name, ErrNotFound)
+	}
 	return fi.Size(), nil
 }
 
@@ -154,11 +189,21 @@ func (l *Local) Remove(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return notFound(name, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: %w", name, ErrNotFound)
+	}
 	return notFound(name, os.Remove(p))
 }
 
 // List walks dir; a missing dir lists nothing.
 func (l *Local) List(ctx context.Context, dir string, fn func(string, int64) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	p, err := l.path(dir)
 	if err != nil {
 		return err

@@ -136,9 +136,6 @@ func TestLocalTmpNotListed(t *testing.T) {
 	if len(tmpFiles(t, root)) != 1 {
 		t.Fatal("no temp file to hide")
 	}
-	if os.Getenv(storetest.KnownBugsEnv) != "1" {
-		t.Skip(`known bug: Local.List("tmp") lists objects being written`)
-	}
 	err = s.List(t.Context(), "tmp", func(name string, _ int64) error {
 		t.Errorf("List(tmp) reported %q", name)
 		return nil

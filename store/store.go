@@ -71,10 +71,19 @@ func Save(ctx context.Context, s Store, name string, data []byte) error {
 // slash path.
 var ErrBadName = errors.New("invalid object name")
 
-// CheckName validates an object name.
+// CheckName validates an object name: a clean relative slash path whose
+// components are not empty and do not start with "." (so ".", ".." and
+// hidden files are out), outside the temporary area tmp/.
 func CheckName(name string) error {
-	if name == "" || path.Clean(name) != name || strings.HasPrefix(name, "/") ||
-		name == ".." || strings.HasPrefix(name, "../") || strings.Contains(name, "\x00") {
+	if name == "" || path.Clean(name) != name || strings.Contains(name, "\x00") {
+		return ErrBadName
+	}
+	for _, c := range strings.Split(name, "/") {
+		if c == "" || strings.HasPrefix(c, ".") {
+			return ErrBadName
+		}
+	}
+	if name == "tmp" || strings.HasPrefix(name, "tmp/") {
 		return ErrBadName
 	}
 	return nil

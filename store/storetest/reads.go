@@ -138,7 +138,6 @@ func testListEmpty(t *testing.T, s store.Store) {
 // testListDotNames checks that a name a store accepts is listed: an object
 // List cannot see is invisible to check and prune.
 func testListDotNames(t *testing.T, s store.Store) {
-	knownBug(t, `Local accepts "index/.x" but its List skips names starting with "."`)
 	for _, name := range []string{"index/.x", ".keys/a"} {
 		err := store.Save(t.Context(), s, name, []byte("x"))
 		if errors.Is(err, store.ErrBadName) {
@@ -205,7 +204,6 @@ func testMissing(t *testing.T, s store.Store) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.prefix {
-				knownBug(t, "Local treats a directory as an object: Open/Stat succeed, Load and Remove fail with other errors")
 			}
 			_, err := s.Load(t.Context(), tc.name)
 			wantNotFound(t, "Load", err)

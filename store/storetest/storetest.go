@@ -7,7 +7,6 @@ package storetest
 import (
 	"errors"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -86,16 +85,3 @@ func wantNotFound(t *testing.T, what string, err error) {
 	}
 }
 
-// KnownBugsEnv names the environment variable that, when set to 1, runs the
-// checks of known bugs instead of skipping them.
-const KnownBugsEnv = "LIFEBOAT_KNOWN_BUGS"
-
-// knownBug skips the rest of t unless KnownBugsEnv=1. Each call names a bug
-// in non-test code that is reported but not yet fixed; delete the call with
-// the fix.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv(KnownBugsEnv) != "1" {
-		t.Skipf("known bug: %s (set %s=1 to run)", what, KnownBugsEnv)
-	}
-}

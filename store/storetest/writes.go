@@ -77,7 +77,6 @@ func testBadNames(t *testing.T, s store.Store) {
 	for _, name := range BadNames {
 		t.Run(fmt.Sprintf("%q", name), func(t *testing.T) {
 			if name == "." {
-				knownBug(t, `store.CheckName accepts "."`)
 			}
 			check := func(op string, err error) {
 				t.Helper()
@@ -132,7 +131,6 @@ func testCancelled(t *testing.T, s store.Store) {
 	}
 
 	t.Run("ListMissingDir", func(t *testing.T) {
-		knownBug(t, "Local.List of a missing dir ignores a cancelled context")
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
 		err := s.List(ctx, "nodir", func(string, int64) error { return nil })
