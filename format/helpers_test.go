@@ -7,7 +7,6 @@ import (
 	"testing"
 )
 
-
 // tid returns a distinct, recognisable ID for n.
 func tid(n byte) ID {
 	var id ID

@@ -84,4 +84,3 @@ func wantNotFound(t *testing.T, what string, err error) {
 		t.Errorf("%s: got error %v, want ErrNotFound", what, err)
 	}
 }
-
