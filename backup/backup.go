@@ -71,6 +71,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	}
 	b := newBackuper(ctx, r, opts, src)
 	defer b.cancel()
+	defer b.cache.discard()
 	root, err := b.run(fi)
 	if err != nil {
 		return nil, err

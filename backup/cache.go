@@ -1,11 +1,13 @@
 package backup
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/gob"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"syscall"
 
 	"github.com/zeebo/blake3"
@@ -19,48 +21,107 @@ import (
 // Losing it costs time, never correctness: an entry is used only when the
 // file's size, mtime, ctime and inode match and every blob it names is
 // still in the repository's index.
+//
+// The file holds one record per folder and, at its end, a table of where
+// each folder's record is. A backup reads a folder's record when it enters
+// the folder and drops it when it leaves, so memory does not grow with
+// the number of files; the new cache is written the same way, folder by
+// folder, into a temporary file that replaces the old one after commit.
 type fileCache struct {
 	path string
-	old  map[string]cacheEntry
-	mu   sync.Mutex
-	new  map[string]cacheEntry
+	old  *os.File
+	dirs map[string]span // folder → record in old
+
+	out     *os.File // the new cache being written, or nil
+	outDirs map[string]span
+	outSize int64
 }
 
+type span struct{ Off, Len int64 }
+
+// cacheEntry is one file of a folder record.
 type cacheEntry struct {
+	Name               string
 	Size, MTime, CTime int64
 	Ino                uint64
 	Node               []byte // format.EncodeNode
 	IDs                []format.ID
 }
 
-// cacheVersion changes whenever cacheEntry or the node encoding does.
-const cacheVersion = "v1"
+// cacheMagic starts a cache file; it changes with the layout.
+const cacheMagic = "lifeboat files cache v2\n"
 
 func openCache(dir, repoID, src string, disabled bool) *fileCache {
 	if dir == "" {
 		dir = repo.CacheDir()
 	}
 	sum := blake3.Sum256([]byte(src))
-	c := &fileCache{
-		path: filepath.Join(dir, repoID, "files-"+cacheVersion, format.ID(sum).String()[:32]),
-		old:  map[string]cacheEntry{}, new: map[string]cacheEntry{},
-	}
+	c := &fileCache{path: filepath.Join(dir, repoID, "files-v2", format.ID(sum).String()[:32])}
 	if !disabled {
 		c.load()
+		c.create()
 	}
 	return c
 }
 
+// load opens the old cache and reads its table of folders.
 func (c *fileCache) load() {
 	f, err := os.Open(c.path)
 	if err != nil {
 		return
 	}
-	defer f.Close()
-	var m map[string]cacheEntry
-	if gob.NewDecoder(f).Decode(&m) == nil {
-		c.old = m
+	dirs, err := readTable(f)
+	if err != nil {
+		f.Close()
+		return
 	}
+	c.old, c.dirs = f, dirs
+}
+
+func readTable(f *os.File) (map[string]span, error) {
+	fi, err := f.Stat()
+	if err != nil || fi.Size() < int64(len(cacheMagic))+8 {
+		return nil, errors.New("short cache")
+	}
+	head := make([]byte, len(cacheMagic))
+	tail := make([]byte, 8)
+	if _, err := f.ReadAt(head, 0); err != nil || string(head) != cacheMagic {
+		return nil, errors.New("not a cache")
+	}
+	if _, err := f.ReadAt(tail, fi.Size()-8); err != nil {
+		return nil, err
+	}
+	off := int64(binary.LittleEndian.Uint64(tail))
+	if off < int64(len(cacheMagic)) || off > fi.Size()-8 {
+		return nil, errors.New("bad cache table")
+	}
+	table := make([]byte, fi.Size()-8-off)
+	if _, err := f.ReadAt(table, off); err != nil {
+		return nil, err
+	}
+	var dirs map[string]span
+	return dirs, gob.NewDecoder(bytes.NewReader(table)).Decode(&dirs)
+}
+
+// folder returns the old entries of one folder by name.
+func (c *fileCache) folder(rel string) map[string]*cacheEntry {
+	sp, ok := c.dirs[rel]
+	if !ok || c.old == nil {
+		return nil
+	}
+	b := make([]byte, sp.Len)
+	if _, err := c.old.ReadAt(b, sp.Off); err != nil {
+		return nil
+	}
+	var entries []cacheEntry
+	if gob.NewDecoder(bytes.NewReader(b)).Decode(&entries) != nil {
+		return nil
+	}
+	m := make(map[string]*cacheEntry, len(entries))
+	for i := range entries {
+		m[entries[i].Name] = &entries[i]
+	}
+	return m
 }
 
 func statKey(fi fs.FileInfo) (ctime int64, ino uint64) {
@@ -70,10 +131,10 @@ func statKey(fi fs.FileInfo) (ctime int64, ino uint64) {
 	return 0, 0
 }
 
-// lookup returns the cached result for an unchanged file.
-func (c *fileCache) lookup(rel string, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
-	e, ok := c.old[rel]
-	if !ok {
+// lookup returns the cached result for an unchanged file, given its old
+// entry (nil when there is none).
+func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
+	if e == nil {
 		return fileResult{}, false
 	}
 	ctime, ino := statKey(fi)
@@ -93,34 +154,75 @@ func (c *fileCache) lookup(rel string, fi fs.FileInfo, ix *repo.Index) (fileResu
 	return fileResult{node: n, ids: e.IDs}, true
 }
 
-// keep records a file for the next run.
-func (c *fileCache) keep(rel string, fi fs.FileInfo, res fileResult) {
+func newEntry(fi fs.FileInfo, res fileResult) cacheEntry {
 	ctime, ino := statKey(fi)
-	e := cacheEntry{Size: fi.Size(), MTime: fi.ModTime().UnixNano(), CTime: ctime, Ino: ino,
+	return cacheEntry{Name: fi.Name(), Size: fi.Size(), MTime: fi.ModTime().UnixNano(), CTime: ctime, Ino: ino,
 		Node: format.EncodeNode(&res.node), IDs: res.ids}
-	c.mu.Lock()
-	c.new[rel] = e
-	c.mu.Unlock()
 }
 
-// save writes the cache atomically, readable by the user only.
-func (c *fileCache) save() error {
+func (c *fileCache) create() {
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
-		return err
+		return
 	}
 	f, err := os.CreateTemp(filepath.Dir(c.path), ".tmp-")
 	if err != nil {
+		return
+	}
+	if _, err := f.WriteString(cacheMagic); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return
+	}
+	c.out, c.outDirs, c.outSize = f, map[string]span{}, int64(len(cacheMagic))
+}
+
+// keepFolder appends one folder's entries to the new cache. Only the
+// walker calls it, so it needs no lock.
+func (c *fileCache) keepFolder(rel string, entries []cacheEntry) {
+	if c.out == nil || len(entries) == 0 {
+		return
+	}
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(entries) != nil {
+		return
+	}
+	if _, err := c.out.Write(buf.Bytes()); err != nil {
+		c.discard()
+		return
+	}
+	c.outDirs[rel] = span{c.outSize, int64(buf.Len())}
+	c.outSize += int64(buf.Len())
+}
+
+// save finishes the new cache and puts it in place of the old one.
+func (c *fileCache) save() error {
+	if c.out == nil {
+		return nil
+	}
+	defer c.discard()
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(c.outDirs); err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
-	c.mu.Lock()
-	err = gob.NewEncoder(f).Encode(c.new)
-	c.mu.Unlock()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	buf.Write(binary.LittleEndian.AppendUint64(nil, uint64(c.outSize)))
+	if _, err := c.out.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), c.path)
+	if err := c.out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(c.out.Name(), c.path)
+}
+
+// discard drops the new cache and closes the old one.
+func (c *fileCache) discard() {
+	if c.out != nil {
+		c.out.Close()
+		os.Remove(c.out.Name())
+		c.out = nil
+	}
+	if c.old != nil {
+		c.old.Close()
+		c.old = nil
+	}
 }

@@ -32,6 +32,8 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 	jobs := make([]*fileJob, len(entries))
 	nodes := make([]format.Node, len(entries))
 	ok := make([]bool, len(entries))
+	infos := make([]fs.FileInfo, len(entries))
+	cached := b.cache.folder(rel)
 	for i, e := range entries {
 		if b.ctx.Err() != nil {
 			break
@@ -42,18 +44,20 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 			b.itemError(crel, unwrapPath(err))
 			continue
 		}
+		infos[i] = info
 		switch {
 		case info.Mode().IsRegular():
 			wg.Add(1)
-			jobs[i] = &fileJob{abs: cabs, rel: crel, fi: info, done: wg.Done}
+			jobs[i] = &fileJob{abs: cabs, rel: crel, fi: info, cached: cached[e.Name()], done: wg.Done}
 			b.jobs <- jobs[i]
 		case info.Mode()&fs.ModeSymlink != 0:
 			nodes[i], ok[i] = b.symlink(cabs, crel, info)
 		}
 	}
+	// Subfolders are walked while the workers read this folder's files.
 	for i, e := range entries {
-		info, err := e.Info()
-		if err != nil || b.ctx.Err() != nil || jobs[i] != nil || ok[i] {
+		info := infos[i]
+		if info == nil || b.ctx.Err() != nil || jobs[i] != nil || info.Mode()&fs.ModeSymlink != 0 {
 			continue
 		}
 		crel := path.Join(rel, e.Name())
@@ -72,14 +76,17 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 		return node, err
 	}
 	var kept []format.Node
+	var keep []cacheEntry
 	for i := range entries {
 		if jobs[i] != nil && jobs[i].ok {
-			nodes[i], ok[i] = jobs[i].node, true
+			nodes[i], ok[i] = jobs[i].res.node, true
+			keep = append(keep, newEntry(jobs[i].fi, jobs[i].res))
 		}
 		if ok[i] {
 			kept = append(kept, nodes[i])
 		}
 	}
+	b.cache.keepFolder(rel, keep)
 	node.Content, err = b.saveTree(p, kept)
 	b.mu.Lock()
 	b.stats.Dirs++
@@ -129,11 +136,11 @@ func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node) (format.Ref, er
 	return ref, err
 }
 
-// nameBoundary ends a tree blob after about one name in 16, decided by a
+// nameBoundary ends a tree blob after about one name in 8, decided by a
 // keyed hash of the name.
 func (b *backuper) nameBoundary(name string) bool {
 	id := b.r.BlobID([]byte(name))
-	return id[0]&15 == 0
+	return id[0]&7 == 0
 }
 
 // fileNode returns the node fields every entry has.

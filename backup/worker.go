@@ -25,7 +25,8 @@ const headSize = 4096
 type fileJob struct {
 	abs, rel string
 	fi       fs.FileInfo
-	node     format.Node
+	cached   *cacheEntry // the last backup's entry, or nil
+	res      fileResult
 	ok       bool
 	done     func()
 }
@@ -53,9 +54,8 @@ func (b *backuper) worker() {
 }
 
 func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
-	if res, ok := b.cache.lookup(job.rel, job.fi, b.r.Index()); ok {
-		job.node, job.ok = res.node, true
-		b.cache.keep(job.rel, job.fi, res)
+	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
+		job.res, job.ok = res, true
 		b.count(res.node, 0)
 		return
 	}
@@ -67,8 +67,7 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 	case err != nil:
 		b.fail(err)
 	default:
-		job.node, job.ok = res.node, true
-		b.cache.keep(job.rel, job.fi, res)
+		job.res, job.ok = res, true
 		b.count(res.node, res.read)
 	}
 }

@@ -62,8 +62,8 @@ func DecodeSeq(b []byte) ([]ID, error) {
 // blobs; a blob ends after an ID whose SeqBoundary is true, or at MaxSeqIDs.
 const (
 	InlineIDs = 8
-	MaxSeqIDs = 256
-	seqMask   = 31 // about 32 IDs, ~1 KiB, per sequence blob
+	MaxSeqIDs = 64
+	seqMask   = 3 // about 4 IDs, 128 bytes, per sequence blob
 )
 
 // SeqBoundary reports whether a sequence blob ends after id. IDs are keyed

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"hash"
@@ -23,8 +24,21 @@ type Session struct {
 	r     *Repository
 	mu    sync.Mutex
 	packs []format.IndexPack
-	added int64 // bytes of committed objects
+	added int64         // bytes of committed objects
+	small []pendingBlob // blobs of packers that stayed small, packed at Commit
 }
+
+// pendingBlob is a blob held in memory until its pack is started.
+type pendingBlob struct {
+	entry   format.BlobEntry
+	payload []byte
+}
+
+// smallPack is how much a packer holds in memory before it starts a pack.
+// Packers that never reach it hand their blobs to the session, which
+// writes them all as one pack at Commit: a backup that changed one
+// contact writes one pack, not one per worker.
+const smallPack = 256 << 10
 
 // NewSession starts writing. The repository must have the write key.
 func (r *Repository) NewSession() *Session { return &Session{r: r} }
@@ -55,6 +69,8 @@ type Packer struct {
 	entries []format.BlobEntry
 	off     int64
 	zbuf    []byte
+	held    []pendingBlob // blobs before the pack is started
+	heldLen int
 }
 
 // NewPacker returns a packer writing for the session.
@@ -75,21 +91,43 @@ func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bo
 			payload, comp = p.zbuf, format.CompZstd
 		}
 	}
-	if p.w == nil {
-		if err := p.start(); err != nil {
-			return 0, err
-		}
+	e := format.BlobEntry{ID: id, Type: typ, Comp: comp, Length: uint32(len(payload)), RawLen: uint32(len(data))}
+	if p.w == nil && p.heldLen+len(payload) < smallPack {
+		p.held = append(p.held, pendingBlob{e, bytes.Clone(payload)})
+		p.heldLen += len(payload)
+		return len(payload), nil
 	}
-	if _, err := p.aw.Write(payload); err != nil {
-		return 0, fmt.Errorf("write pack: %w", err)
+	if err := p.write(e, payload); err != nil {
+		return 0, err
 	}
-	p.entries = append(p.entries, format.BlobEntry{ID: id, Type: typ, Comp: comp,
-		Offset: uint32(p.off), Length: uint32(len(payload)), RawLen: uint32(len(data))})
-	p.off += int64(len(payload))
 	if p.off >= PackTarget {
 		return len(payload), p.Flush()
 	}
 	return len(payload), nil
+}
+
+// write appends a blob to the pack, starting the pack (with the blobs held
+// so far) if needed.
+func (p *Packer) write(e format.BlobEntry, payload []byte) error {
+	if p.w == nil {
+		if err := p.start(); err != nil {
+			return err
+		}
+		held := p.held
+		p.held, p.heldLen = nil, 0
+		for _, b := range held {
+			if err := p.write(b.entry, b.payload); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := p.aw.Write(payload); err != nil {
+		return fmt.Errorf("write pack: %w", err)
+	}
+	e.Offset = uint32(p.off)
+	p.entries = append(p.entries, e)
+	p.off += int64(len(payload))
+	return nil
 }
 
 func (p *Packer) start() error {
@@ -107,9 +145,17 @@ func (p *Packer) start() error {
 	return nil
 }
 
-// Flush closes the current pack, if any, and makes it durable.
+// Flush closes the current pack, if any, and makes it durable. Blobs of a
+// packer that never started a pack go to the session, which packs them at
+// Commit.
 func (p *Packer) Flush() error {
 	if p.w == nil {
+		if len(p.held) > 0 {
+			p.s.mu.Lock()
+			p.s.small = append(p.s.small, p.held...)
+			p.s.mu.Unlock()
+			p.held, p.heldLen = nil, 0
+		}
 		return nil
 	}
 	w := p.w
@@ -143,6 +189,30 @@ func (p *Packer) finish(w store.Writer) error {
 	return nil
 }
 
+// packSmall writes the blobs that packers handed over as one pack.
+func (s *Session) packSmall(ctx context.Context) error {
+	s.mu.Lock()
+	small := s.small
+	s.small = nil
+	s.mu.Unlock()
+	if len(small) == 0 {
+		return nil
+	}
+	p := s.NewPacker(ctx)
+	defer p.Abort()
+	for _, b := range small {
+		if err := p.write(b.entry, b.payload); err != nil {
+			return err
+		}
+		if p.off >= PackTarget {
+			if err := p.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return p.Flush()
+}
+
 // Abort drops the current pack.
 func (p *Packer) Abort() {
 	if p.w != nil {
@@ -158,6 +228,9 @@ func ageOverhead(n int64) int64 { return 200 + 16*(n/65536+1) }
 // Commit writes the index of everything the session stored, then the
 // snapshot, and returns the snapshot's id. Every packer must be flushed.
 func (s *Session) Commit(ctx context.Context, snap *format.Snapshot) (format.ID, error) {
+	if err := s.packSmall(ctx); err != nil {
+		return format.ID{}, err
+	}
 	s.mu.Lock()
 	packs := append(append([]format.IndexPack(nil), s.packs...), s.r.idx.orphans...)
 	s.mu.Unlock()
