@@ -48,7 +48,7 @@ func runBackup(c *cli.Context) error {
 				return err
 			}
 			failed++
-			p.warn("%s: %v: nothing committed for this source", src, err)
+			p.warn("%v: nothing committed for this source", err)
 			continue
 		}
 		for _, ie := range res.Errors {
@@ -84,7 +84,8 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 	}
 	p.note("lifeboat: created the default repository %s", loc)
 	if res.NewIdentity {
-		p.note("lifeboat: new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
+		// A warning, so that even --quiet (cron) shows it once.
+		p.warn("new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
 	}
 	return nil
 }

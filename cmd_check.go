@@ -36,13 +36,15 @@ func runCheck(c *cli.Context) error {
 		p.warn("%s", prob)
 	}
 	p.object(map[string]any{"objects": rep.Objects, "bytes": rep.Bytes, "snapshots": rep.Snapshots,
-		"blobs": rep.Blobs, "problems": rep.Problems, "read_data": c.Bool("read-data"), "keyless": rep.Keyless})
-	if err == nil {
+		"blobs": rep.Blobs, "problems": nonNil(rep.Problems), "read_data": c.Bool("read-data"), "keyless": rep.Keyless})
+	switch {
+	case err != nil:
+	case rep.Keyless:
+		p.human("no problems: %d objects (%s) match their names", rep.Objects, bytesHuman(uint64(rep.Bytes)))
+		p.human("(no write key on this machine: the index and snapshots were not opened)")
+	default:
 		p.human("no problems: %d objects (%s), %d snapshots, %d blobs", rep.Objects, bytesHuman(uint64(rep.Bytes)),
 			rep.Snapshots, rep.Blobs)
-		if rep.Keyless {
-			p.human("(no write key on this machine: only object hashes were checked)")
-		}
 	}
 	return err
 }

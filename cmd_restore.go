@@ -49,8 +49,8 @@ func runRestore(c *cli.Context) error {
 		p.object(map[string]any{"snapshot": snap.ID.String(), "target": c.String("to"), "files": res.Files,
 			"dirs": res.Dirs, "symlinks": res.Symlinks, "bytes": res.Bytes, "failed": len(res.Failed)})
 		if err == nil {
-			p.human("restored %d files, %d folders (%s) from snapshot %s to %s",
-				res.Files, res.Dirs, bytesHuman(uint64(res.Bytes)), snap.ID.Short(), c.String("to"))
+			p.human("restored %s, %s (%s) from snapshot %s to %s", plural(res.Files, "file"),
+				plural(res.Dirs, "folder"), bytesHuman(uint64(res.Bytes)), snap.ID.Short(), c.String("to"))
 		}
 	}
 	if errors.Is(err, restore.ErrNotEmpty) {

@@ -42,7 +42,7 @@ func runSnapshots(c *cli.Context) error {
 	for _, s := range all {
 		st := s.Stats
 		p.object(map[string]any{"id": s.ID.String(), "time": s.Time, "host": s.Host, "source": s.Source,
-			"tags": s.Tags, "files": st.Files, "contacts": st.Contacts, "events": st.Events,
+			"tags": nonNil(s.Tags), "files": st.Files, "contacts": st.Contacts, "events": st.Events,
 			"todos": st.Todos, "media": st.Media, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded})
 		if !p.json && !p.quiet {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", s.ID.Short(),

@@ -48,6 +48,14 @@ func (p *printer) note(format string, args ...any) {
 	}
 }
 
+// plural formats a count with its noun.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // bytesHuman formats a byte count for people.
 func bytesHuman(n uint64) string {
 	const unit = 1024
@@ -60,4 +68,12 @@ func bytesHuman(n uint64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// nonNil makes a nil list print as [] in JSON.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
