@@ -21,6 +21,10 @@ func backupCommand() *cli.Command {
 			&cli.StringFlag{Name: "host", EnvVars: []string{"LIFEBOAT_HOST"}, Usage: "host `NAME` stored in the snapshot"},
 			&cli.StringSliceFlag{Name: "tag", EnvVars: []string{"LIFEBOAT_TAG"}, Usage: "add `TAG` to the snapshot (repeatable)"},
 			&cli.BoolFlag{Name: "no-cache", EnvVars: []string{"LIFEBOAT_NO_CACHE"}, Usage: "read every file again"},
+			&cli.Float64Flag{Name: "alarm-threshold", EnvVars: []string{"LIFEBOAT_ALARM_THRESHOLD"}, Value: backup.DefaultThreshold.Percent,
+				Usage: "alarm (exit 4) when contacts, events, to-dos or photos drop by more than `PERCENT`"},
+			&cli.Uint64Flag{Name: "alarm-min", EnvVars: []string{"LIFEBOAT_ALARM_MIN"}, Value: backup.DefaultThreshold.Min,
+				Usage: "... and by at least `N` items"},
 		),
 		Action: runBackup,
 	}
@@ -39,10 +43,14 @@ func runBackup(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
-	failed, partial := 0, 0
+	t := backup.Threshold{Percent: c.Float64("alarm-threshold"), Min: c.Uint64("alarm-min")}
+	if t.Percent < 0 || t.Percent > 100 {
+		return usagef("--alarm-threshold must be a percentage between 0 and 100")
+	}
+	failed, partial, alarms := 0, 0, 0
 	for _, src := range c.Args().Slice() {
 		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
-			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache")})
+			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t})
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
 				return err
@@ -58,8 +66,14 @@ func runBackup(c *cli.Context) error {
 			partial++
 		}
 		reportBackup(p, res)
+		if res.Alarm != nil {
+			alarms++
+			reportAlarm(p, res)
+		}
 	}
 	switch {
+	case alarms > 0:
+		return alarmError{fmt.Sprintf("alarm: %d source(s) lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
 	case failed == c.NArg():
 		return fmt.Errorf("no source could be backed up: %w", backup.ErrSource)
 	case failed > 0 || partial > 0:
@@ -97,10 +111,23 @@ func reportBackup(p *printer, res *backup.Result) {
 		"files": st.Files, "dirs": st.Dirs, "contacts": st.Contacts, "events": st.Events,
 		"todos": st.Todos, "journals": st.Journals, "media": st.Media, "other": st.Other,
 		"read_bytes": st.BytesRead, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded,
-		"errors": len(res.Errors)})
+		"errors": len(res.Errors), "alarm": res.Alarm})
 	p.human("snapshot %s of %s", res.ID.Short(), s.Source)
 	p.human("  %d contacts, %d events, %d to-dos, %d photos/videos, %d other files",
 		st.Contacts, st.Events, st.Todos, st.Media, st.Other)
 	p.human("  %s in %d files, %s read, %s added", bytesHuman(st.Bytes), st.Files,
 		bytesHuman(st.BytesRead), bytesHuman(st.BytesAdded))
+}
+
+// reportAlarm names what dropped, on stderr, even with --quiet.
+func reportAlarm(p *printer, res *backup.Result) {
+	a := res.Alarm
+	for _, d := range a.Drops {
+		p.alarm("%s: %s %d → %d since snapshot %s", res.Snapshot.Source, d.Kind, d.Before, d.After, a.Previous.Short())
+	}
+	for _, v := range a.Vanished {
+		p.alarm("%s: %s vanished since snapshot %s", res.Snapshot.Source, v, a.Previous.Short())
+	}
+	p.alarm("snapshot %s was committed; %s, the last one before the drop, will not be removed by retention",
+		res.ID.Short(), a.Previous.Short())
 }

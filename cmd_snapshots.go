@@ -37,17 +37,21 @@ func runSnapshots(c *cli.Context) error {
 	}
 	tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if !p.json && !p.quiet {
-		fmt.Fprintln(tw, "id\ttime\thost\tsource\tcontacts\tevents\tto-dos\tphotos\tfiles\tadded\t")
+		fmt.Fprintln(tw, "id\ttime\thost\tsource\tcontacts\tevents\tto-dos\tphotos\tfiles\tadded\t\t")
 	}
 	for _, s := range all {
 		st := s.Stats
 		p.object(map[string]any{"id": s.ID.String(), "time": s.Time, "host": s.Host, "source": s.Source,
 			"tags": nonNil(s.Tags), "files": st.Files, "contacts": st.Contacts, "events": st.Events,
-			"todos": st.Todos, "media": st.Media, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded})
+			"todos": st.Todos, "media": st.Media, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded, "alarm": s.Alarm})
 		if !p.json && !p.quiet {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", s.ID.Short(),
+			mark := ""
+			if s.Alarm != nil {
+				mark = "alarm: drop since " + s.Alarm.Previous.Short()
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t\n", s.ID.Short(),
 				s.Time.Local().Format("2006-01-02 15:04:05"), s.Host, s.Source, st.Contacts,
-				st.Events, st.Todos, st.Media, st.Files, bytesHuman(st.BytesAdded))
+				st.Events, st.Todos, st.Media, st.Files, bytesHuman(st.BytesAdded), mark)
 		}
 	}
 	tw.Flush()

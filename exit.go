@@ -41,13 +41,22 @@ type partialError struct{ msg string }
 
 func (e partialError) Error() string { return e.msg }
 
+// alarmError is a backup that committed its snapshots but found a mass
+// deletion; the details were already printed.
+type alarmError struct{ msg string }
+
+func (e alarmError) Error() string { return e.msg }
+
 // exitCode is the one table from errors to exit codes.
 func exitCode(err error) int {
 	var ue usageError
 	var pe partialError
+	var ae alarmError
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &ae):
+		return exitAlarm
 	case errors.Is(err, context.Canceled):
 		return exitInterrupt
 	case errors.As(err, &ue), errors.Is(err, crypto.ErrInsecureFile), errors.Is(err, repo.ErrKeyFile):
@@ -98,7 +107,8 @@ func hint(err error) string {
 // printError prints err as lifeboat: error: ..., lowercase, one line.
 func printError(w io.Writer, err error) {
 	var pe partialError
-	if errors.As(err, &pe) {
+	var ae alarmError
+	if errors.As(err, &pe) || errors.As(err, &ae) {
 		fmt.Fprintf(w, "lifeboat: %s\n", oneLine(err.Error()))
 		return
 	}

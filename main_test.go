@@ -61,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"samefiles":   cmdSamefiles,
 			"cpdir":       cmdCpdir,
 			"mkfifo":      cmdMkfifo,
+			"mkcontacts":  cmdMkcontacts,
 			"filemode":    cmdFilemode,
 			"capture":     cmdCapture,
 			"tree":        cmdTree,
@@ -442,6 +443,23 @@ func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: mkfifo PATH")
 	}
 	ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o644))
+}
+
+// mkcontacts FILE N writes a vCard file of N contacts, numbered 0..N-1,
+// so that a smaller N deletes contacts and keeps the others unchanged.
+func cmdMkcontacts(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: mkcontacts FILE N")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:contact-%d\r\nFN:Person %d\r\nTEL:+1 555 %07d\r\nEND:VCARD\r\n", i, i, i)
+	}
+	p := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))
+	ts.Check(os.WriteFile(p, []byte(b.String()), 0o644))
 }
 
 // filemode MODE FILE... checks the permission bits (octal) of files.

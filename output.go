@@ -77,3 +77,8 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// alarm prints a mass-deletion alarm on stderr, even with --quiet.
+func (p *printer) alarm(format string, args ...any) {
+	fmt.Fprintf(p.ew, "lifeboat: alarm: "+format+"\n", args...)
+}

@@ -33,6 +33,8 @@ type Options struct {
 	Workers int
 	// Now is the snapshot time; zero means time.Now.
 	Now time.Time
+	// Threshold is the mass-deletion alarm's; nil means DefaultThreshold.
+	Threshold *Threshold
 }
 
 // Result is what a committed backup made.
@@ -42,6 +44,9 @@ type Result struct {
 	// Errors are items that could not be read: they are missing from the
 	// snapshot, and everything else was committed.
 	Errors []ItemError
+	// Alarm is set when the source lost many records since its previous
+	// snapshot (the snapshot is committed all the same).
+	Alarm *format.Alarm
 }
 
 // ItemError is one source item that could not be backed up.
@@ -77,6 +82,18 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		return nil, err
 	}
 	snap := b.snapshot(root, opts)
+	prev, err := previous(ctx, r, src)
+	if err != nil {
+		return nil, err
+	}
+	if prev != nil {
+		snap.Parent = &prev.ID
+	}
+	t := DefaultThreshold
+	if opts.Threshold != nil {
+		t = *opts.Threshold
+	}
+	snap.Alarm = alarm(prev, snap, t)
 	id, err := b.sess.Commit(ctx, snap)
 	if err != nil {
 		return nil, err
@@ -85,7 +102,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
 	}
-	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors()}, nil
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Alarm: snap.Alarm}, nil
 }
 
 // backuper is the state of one backup run.
@@ -103,13 +120,14 @@ type backuper struct {
 	mu    sync.Mutex
 	errs  []ItemError
 	stats format.SnapshotStats
+	colls collections
 	first error // the first repository error; it aborts the run
 }
 
 func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src string) *backuper {
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
-	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(),
+	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{},
 		table:  chunker.NewTable(r.Keys().Chunker[:]),
 		params: chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
 	}
@@ -189,7 +207,8 @@ func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {
 	}
 	b.mu.Lock()
 	stats := b.stats
+	colls := b.colls
 	b.mu.Unlock()
 	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: b.src,
-		Tags: opts.Tags, Root: root, Stats: stats}
+		Tags: opts.Tags, Root: root, Stats: stats, Collections: colls.list()}
 }

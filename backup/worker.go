@@ -56,7 +56,7 @@ func (b *backuper) worker() {
 func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
 		job.res, job.ok = res, true
-		b.count(res.node, 0)
+		b.count(job.rel, res.node, 0)
 		return
 	}
 	res, err := b.saveFile(p, job, buf)
@@ -68,7 +68,7 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 		b.fail(err)
 	default:
 		job.res, job.ok = res, true
-		b.count(res.node, res.read)
+		b.count(job.rel, res.node, res.read)
 	}
 }
 
@@ -163,9 +163,10 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind, size i
 	return ids, counts, int64(len(data)), nil
 }
 
-func (b *backuper) count(n format.Node, read int64) {
+func (b *backuper) count(rel string, n format.Node, read int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.colls.add(rel, n)
 	s := &b.stats
 	s.Files++
 	s.Bytes += n.Size

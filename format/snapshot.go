@@ -20,6 +20,37 @@ type Snapshot struct {
 	Tree   SnapshotRoot  `json:"tree"`
 	Stats  SnapshotStats `json:"stats"`
 	Parent *ID           `json:"parent,omitempty"`
+	// Collections are the address books and calendars the source holds
+	// (see Collection), for noticing one that vanishes.
+	Collections []Collection `json:"collections,omitempty"`
+	// Alarm is set when this snapshot found a mass deletion: Alarm.Previous
+	// is the last snapshot before the drop, which retention must keep.
+	Alarm *Alarm `json:"alarm,omitempty"`
+}
+
+// Collection is an address book or calendar: a vCard or iCalendar file
+// with at least MinCollection records, or the records of the smaller such
+// files of one folder together (Path ends in "/" then).
+type Collection struct {
+	Path    string `json:"path"`
+	Records uint32 `json:"records"`
+}
+
+// MinCollection is the smallest file tracked as a collection on its own.
+const MinCollection = 10
+
+// Alarm describes a mass deletion since the previous snapshot of a source.
+type Alarm struct {
+	Previous ID       `json:"previous"`
+	Drops    []Drop   `json:"drops,omitempty"`
+	Vanished []string `json:"vanished,omitempty"`
+}
+
+// Drop is one kind of record that fell past the threshold.
+type Drop struct {
+	Kind   string `json:"kind"`
+	Before uint64 `json:"before"`
+	After  uint64 `json:"after"`
 }
 
 // SnapshotRoot is the JSON form of the root directory node.

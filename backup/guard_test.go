@@ -1,0 +1,51 @@
+package backup
+
+import (
+	"testing"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+func TestAlarm(t *testing.T) {
+	snap := func(contacts, media uint64, colls ...format.Collection) *format.Snapshot {
+		return &format.Snapshot{Stats: format.SnapshotStats{Contacts: contacts, Media: media}, Collections: colls}
+	}
+	prev := func(s *format.Snapshot) *repo.SnapshotInfo { return &repo.SnapshotInfo{ID: format.ID{7}, Snapshot: s} }
+	book := format.Collection{Path: "Contacts/all.vcf", Records: 40}
+	for _, tc := range []struct {
+		name        string
+		before, now *format.Snapshot
+		drops       int
+		vanished    int
+	}{
+		{"no previous snapshot", nil, snap(0, 0), 0, 0},
+		{"unchanged", snap(1000, 10), snap(1000, 10), 0, 0},
+		{"90% of 1000 contacts", snap(1000, 10), snap(100, 10), 1, 0},
+		{"20% of 1000 is not more than 20%", snap(1000, 0), snap(800, 0), 0, 0},
+		{"201 of 1000", snap(1000, 0), snap(799, 0), 1, 0},
+		{"49 of 60: under the 50 minimum", snap(60, 0), snap(11, 0), 0, 0},
+		{"51 of 60", snap(60, 0), snap(9, 0), 1, 0},
+		{"photos count too", snap(0, 500), snap(0, 10), 1, 0},
+		{"growth", snap(10, 10), snap(1000, 1000), 0, 0},
+		{"address book vanished", snap(40, 0, book), snap(40, 0), 0, 1},
+		{"address book emptied", snap(40, 0, book), snap(0, 0, format.Collection{Path: book.Path}), 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var p *repo.SnapshotInfo
+			if tc.before != nil {
+				p = prev(tc.before)
+			}
+			a := alarm(p, tc.now, DefaultThreshold)
+			if tc.drops+tc.vanished == 0 {
+				if a != nil {
+					t.Fatalf("alarm %+v, want none", a)
+				}
+				return
+			}
+			if a == nil || len(a.Drops) != tc.drops || len(a.Vanished) != tc.vanished || a.Previous != (format.ID{7}) {
+				t.Fatalf("alarm %+v, want %d drops, %d vanished", a, tc.drops, tc.vanished)
+			}
+		})
+	}
+}
