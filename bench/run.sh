@@ -9,26 +9,31 @@ export LC_ALL=C
 
 usage() {
 	cat <<'EOF'
-usage: bench/run.sh [-n RUNS] [-s SIZE_MIB] [-k] [--restic-only] [WORKDIR]
+usage: bench/run.sh [-n RUNS] [-s SIZE_MIB] [-f FILES] [-k] [--restic-only] [WORKDIR]
 
   -n RUNS         runs per case; the median is reported (default 3)
   -s SIZE_MIB     total size of the generated photos in MiB (default 1024)
+  -f FILES        number of small files for case 5 (default 100000)
   -k              keep the work directory (repositories, data, logs)
   --restic-only   skip lifeboat entirely (its cells read "skipped")
   -h, --help      show this help
   WORKDIR         where data, repositories and restores go (default: a new
                   mktemp directory under /tmp); needs ~4.2 x SIZE_MIB free
+                  (case 5: ~5 KiB and ~1.5 inodes per small file)
 
 Cases, each timed with /usr/bin/time (wall, user+sys CPU, peak RSS):
   1. first backup into a fresh repository
   2. unchanged re-run (second backup of the same data)
   3. backup after "gendata mutate" (+5% photos, 100 contacts edited)
   4. restore of the latest snapshot into an empty directory (then verified)
+  5. unchanged re-run over FILES small files (first backup untimed, into
+     separate fresh repositories)
 EOF
 }
 
 RUNS=3
 SIZE_MIB=1024
+FILES=100000
 KEEP=0
 RESTIC_ONLY=0
 WORKDIR=""
@@ -42,6 +47,11 @@ while (($# > 0)); do
 	-s)
 		[[ $# -ge 2 ]] || { usage >&2; exit 2; }
 		SIZE_MIB=$2
+		shift 2
+		;;
+	-f)
+		[[ $# -ge 2 ]] || { usage >&2; exit 2; }
+		FILES=$2
 		shift 2
 		;;
 	-k) KEEP=1; shift ;;
@@ -62,6 +72,7 @@ if (($# > 0)); then
 fi
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: -n wants a positive integer" >&2; exit 2; }
 [[ $SIZE_MIB =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: -s wants a positive integer (MiB)" >&2; exit 2; }
+[[ $FILES =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: -f wants a positive integer (files)" >&2; exit 2; }
 
 die() {
 	echo "run.sh: $*" >&2
@@ -90,7 +101,7 @@ W=$(cd "$WORKDIR" && pwd -P)
 KEEP_ON_EXIT=$KEEP
 
 # Everything this script creates inside W (removed on exit unless kept).
-OWN_PATHS=(data restic-repo cache-restic lb-repo lb-config lb-cache lb-data
+OWN_PATHS=(data restic-repo cache-restic lb-repo lb-config lb-cache lb-data restic-small lb-small
 	restore-restic restore-lifeboat logs results.tsv sizes.tsv time.out lifeboat gendata)
 
 cleanup() {
@@ -111,15 +122,26 @@ trap cleanup EXIT
 for p in "${OWN_PATHS[@]}"; do rm -rf "${W:?}/$p"; done
 mkdir -p "$W/logs"
 DATA=$W/data/photos
+SMALL=$W/data/small
 RES=$W/results.tsv
 SIZES=$W/sizes.tsv
 : >"$RES"
 : >"$SIZES"
 
 if ((RESTIC_ONLY)); then TOOLS=(restic); FACTOR=32; else TOOLS=(restic lifeboat); FACTOR=42; fi
+# The photos (data and repositories) are deleted before case 5, so the peak is
+# the larger of the two phases. A small file takes a 4 KiB block (plus slack).
 need_mib=$((SIZE_MIB * FACTOR / 10 + 64))
+small_need_mib=$((FILES * 5 / 1024 + 64))
+((small_need_mib <= need_mib)) || need_mib=$small_need_mib
 avail_mib=$(df -Pm "$W" | awk 'NR==2 {print $4}')
-((avail_mib >= need_mib)) || die "need ~${need_mib} MiB free in $W, have ${avail_mib} MiB (lower -s or pass another WORKDIR)"
+((avail_mib >= need_mib)) || die "need ~${need_mib} MiB free in $W, have ${avail_mib} MiB (lower -s/-f or pass another WORKDIR)"
+# Inodes: the small files and their folders, with room to spare for the repositories.
+# Some filesystems (btrfs) report no inode limit (0 total); skip the check there.
+read -r inodes_total inodes_free < <(df -Pi "$W" | awk 'NR==2 {print $2, $4}')
+if [[ $inodes_total =~ ^[0-9]+$ && $inodes_free =~ ^[0-9]+$ ]] && ((inodes_total > 0 && inodes_free < FILES * 3 / 2 + 10000)); then
+	die "need ~$((FILES * 3 / 2 + 10000)) free inodes in $W, have $inodes_free (lower -f or pass another WORKDIR)"
+fi
 
 # Page cache: drop it before every timed command when we can.
 DROP_CACHES=0
@@ -152,6 +174,8 @@ fi
 
 RESTIC_ENV=(env -u RESTIC_PASSWORD_FILE -u RESTIC_PASSWORD_COMMAND -u RESTIC_CACHE_DIR
 	RESTIC_PASSWORD=bench "RESTIC_REPOSITORY=$W/restic-repo" "XDG_CACHE_HOME=$W/cache-restic")
+# Case 5: same environment and cache, its own repository.
+RESTIC_SMALL_ENV=("${RESTIC_ENV[@]}" "RESTIC_REPOSITORY=$W/restic-small")
 LB_ENV=(env "XDG_CONFIG_HOME=$W/lb-config" "XDG_CACHE_HOME=$W/lb-cache" "XDG_DATA_HOME=$W/lb-data")
 
 # argv TOOL ACTION [TARGET]: sets ARGV to the command line.
@@ -159,21 +183,35 @@ argv() {
 	case $1/$2 in
 	restic/init) ARGV=("${RESTIC_ENV[@]}" restic init -q) ;;
 	restic/backup) ARGV=("${RESTIC_ENV[@]}" restic backup -q "$DATA") ;;
+	restic/init-small) ARGV=("${RESTIC_SMALL_ENV[@]}" restic init -q) ;;
+	restic/backup-small) ARGV=("${RESTIC_SMALL_ENV[@]}" restic backup -q "$SMALL") ;;
 	restic/restore) ARGV=("${RESTIC_ENV[@]}" restic restore latest --target "$3" -q) ;;
 	lifeboat/init) ARGV=("${LB_ENV[@]}" "$W/lifeboat" init --repo "$W/lb-repo") ;;
 	lifeboat/backup) ARGV=("${LB_ENV[@]}" "$W/lifeboat" backup --repo "$W/lb-repo" --quiet "$DATA") ;;
+	lifeboat/init-small) ARGV=("${LB_ENV[@]}" "$W/lifeboat" init --repo "$W/lb-small") ;;
+	lifeboat/backup-small) ARGV=("${LB_ENV[@]}" "$W/lifeboat" backup --repo "$W/lb-small" --quiet "$SMALL") ;;
 	lifeboat/restore) ARGV=("${LB_ENV[@]}" "$W/lifeboat" restore latest --repo "$W/lb-repo" --to "$3") ;;
 	*) die "internal: argv $*" ;;
 	esac
 }
 
-repo_dir() { if [[ $1 == restic ]]; then echo "$W/restic-repo"; else echo "$W/lb-repo"; fi; }
+# repo_dir TOOL [small]: the photos repository, or the case 5 one.
+repo_dir() {
+	case $1/${2:-} in
+	restic/) echo "$W/restic-repo" ;;
+	lifeboat/) echo "$W/lb-repo" ;;
+	restic/small) echo "$W/restic-small" ;;
+	lifeboat/small) echo "$W/lb-small" ;;
+	*) die "internal: repo_dir $*" ;;
+	esac
+}
 cache_dirs() {
 	if [[ $1 == restic ]]; then echo "$W/cache-restic"; else printf '%s\n' "$W/lb-cache" "$W/lb-data"; fi
 }
 
+# reset_tool TOOL: delete both its repositories and its cache/state.
 reset_tool() {
-	rm -rf "$(repo_dir "$1")"
+	rm -rf "$(repo_dir "$1")" "$(repo_dir "$1" small)"
 	local d
 	while read -r d; do rm -rf "${d:?}"; done < <(cache_dirs "$1")
 	if [[ $1 == lifeboat ]]; then rm -rf "${W:?}/lb-config"; fi
@@ -204,7 +242,8 @@ untimed() {
 	((rc == 0)) || tool_failed "$tool" "$run" "$action" "$logf" "$rc"
 }
 
-CASE_NAMES=([1]="first backup" [2]="unchanged re-run" [3]="backup after mutate" [4]="restore latest")
+CASE_NAMES=([1]="first backup" [2]="unchanged re-run" [3]="backup after mutate" [4]="restore latest"
+	[5]="unchanged re-run, $FILES small files")
 
 # timed TOOL RUN CASE ACTION [TARGET]: appends "run tool case wall user sys rss" to $RES.
 timed() {
@@ -232,14 +271,14 @@ timed() {
 		"$(awk -v k="$rss" 'BEGIN{print k/1024}')")"
 }
 
-# record_size TOOL RUN STAGE: appends "run tool stage bytes files" to $SIZES.
+# record_size TOOL RUN STAGE [small]: appends "run tool stage bytes files" to $SIZES.
 dir_bytes() { if [[ -e $1 ]]; then du -sb "$1" | awk '{print $1}'; else echo 0; fi; }
 dir_files() { if [[ -e $1 ]]; then find "$1" -type f | wc -l; else echo 0; fi; }
 record_size() {
 	local tool=$1 run=$2 stage=$3
 	usable "$tool" || return 0
 	local repo
-	repo=$(repo_dir "$tool")
+	repo=$(repo_dir "$tool" "${4:-}")
 	printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$stage" "$(dir_bytes "$repo")" "$(dir_files "$repo")" >>"$SIZES"
 }
 record_cache_size() {
@@ -329,6 +368,26 @@ for ((run = 1; run <= RUNS; run++)); do
 		rm -rf "$target"
 	done
 
+	# Case 5: many small files, nothing changed. The photos and their
+	# repositories are no longer needed; delete them to free disk and start
+	# case 5 with empty caches. It has its own repositories, so a failure in
+	# cases 1-4 does not skip it.
+	for tool in "${TOOLS[@]}"; do reset_tool "$tool"; done
+	rm -rf "${W:?}/data/photos" "${SMALL:?}"
+	BROKEN=()
+	log "run $run/$RUNS: generating $FILES small files"
+	"$W/gendata" small -n "$FILES" "$SMALL" >"$W/logs/run$run-small.log" 2>&1 ||
+		{ cat "$W/logs/run$run-small.log" >&2; die "gendata small failed"; }
+	if ((run == 1)); then
+		SMALL_MSG=$(sed 's/^gendata: //; s| in /.*$||' "$W/logs/run$run-small.log")
+	fi
+	for tool in "${ORDER[@]}"; do
+		untimed "$tool" "$run" init-small
+		untimed "$tool" "$run" backup-small
+		timed "$tool" "$run" 5 backup-small || true
+		record_size "$tool" "$run" c5 small
+	done
+
 	for tool in "${TOOLS[@]}"; do reset_tool "$tool"; done
 done
 
@@ -394,6 +453,7 @@ else
 	echo "- lifeboat: $lb_rev, $(go version | awk '{print $3}')"
 fi
 echo "- data: ${DATA_BEFORE:-?} (photos + 5,000 contacts + 3 calendars); after mutate: ${DATA_AFTER:-?} (${MUTATE_MSG:-?})"
+echo "- small files (case 5): ${SMALL_MSG:-$FILES files} (gendata small); first backup untimed, separate fresh repositories"
 if ((DROP_CACHES)); then
 	echo "- page cache: dropped (sync; echo 3 > /proc/sys/vm/drop_caches) before every timed command"
 else
@@ -403,7 +463,7 @@ echo "- ratios: time = restic/lifeboat (>1: lifeboat faster); memory = lifeboat/
 echo
 echo "| Case | restic wall | lifeboat wall | wall r/l | restic CPU | lifeboat CPU | CPU r/l | restic RSS | lifeboat RSS | RSS l/r |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for c in 1 2 3 4; do
+for c in 1 2 3 4 5; do
 	rw=$(metric restic $c wall) lw=$(metric lifeboat $c wall)
 	rc=$(metric restic $c cpu) lc=$(metric lifeboat $c cpu)
 	rm_=$(metric restic $c rss) lm=$(metric lifeboat $c rss)
@@ -434,6 +494,7 @@ size_row "growth in 2." growth2 0
 size_row "after 3. backup after mutate" c3 1
 size_row "growth in 3." growth3 0
 size_row "local cache/state after 3." cache 1
+size_row "after 5. (2 snapshots of the small files)" c5 1
 if ((${#NOTES[@]} > 0)); then
 	echo
 	echo "Failures:"

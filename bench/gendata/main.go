@@ -4,6 +4,7 @@
 //
 //	gendata gen [-size MIB] DIR   create DIR/photos/... (replaces an existing DIR/photos)
 //	gendata mutate DIR            add ~5% more photos and edit 100 contacts in place
+//	gendata small [-n N] DIR      create DIR with N small text files, 100 per folder
 //
 // The output depends only on the arguments (fixed seeds), never on the clock.
 // It uses only the standard library.
@@ -37,11 +38,15 @@ const (
 	seedPhotos     = 0x6c69666562_6f6174 // "lifeboat"
 	seedContacts   = 0xc0_47ac75
 	seedCalendars  = 0xca_1e4da5
+	seedSmall      = 0x5a_a11f11e5
 	mutatePercent  = 5
 	cameraDir      = "photos/DCIM/Camera"
 	contactsFile   = "photos/Contacts/contacts.vcf"
 	calendarDir    = "photos/Calendar"
 	photoNameWidth = 5
+	smallPerDir    = 100
+	smallMin       = 20
+	smallMax       = 400
 )
 
 func main() {
@@ -63,6 +68,14 @@ func main() {
 			usage()
 		}
 		err = mutate(os.Args[2])
+	case "small":
+		fs := flag.NewFlagSet("small", flag.ExitOnError)
+		n := fs.Int("n", 100000, "number of files")
+		_ = fs.Parse(os.Args[2:])
+		if fs.NArg() != 1 || *n <= 0 {
+			usage()
+		}
+		err = small(fs.Arg(0), *n)
 	default:
 		usage()
 	}
@@ -73,7 +86,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: gendata gen [-size MIB] DIR\n       gendata mutate DIR")
+	fmt.Fprintln(os.Stderr, "usage: gendata gen [-size MIB] DIR\n       gendata mutate DIR\n       gendata small [-n N] DIR")
 	os.Exit(2)
 }
 
@@ -336,5 +349,101 @@ func mutate(dir string) error {
 	}
 	fmt.Printf("gendata: added %d photos (%.1f MiB, +%.1f%%), edited %d contacts in %s\n",
 		len(photos), float64(added)/mib, 100*float64(added)/float64(total), edited, dir)
+	return nil
+}
+
+// ---------------------------------------------------------------- small files
+
+var smallWords = strings.Fields(`the a of to and in is it for on with as at by from this that be are was
+	note todo list meeting call buy milk bread eggs coffee tea check email reply send invoice
+	project draft review fix bug release plan idea remember password reset Monday Tuesday
+	Wednesday Thursday Friday weekend morning evening tomorrow today later soon maybe done
+	lifeboat backup phone photo contact calendar event reminder shopping recipe garden car`)
+
+// smallContent is file i of the small-files set: smallMin..smallMax bytes of
+// word lines ending in a newline; it depends only on i.
+func smallContent(i int, buf []byte) []byte {
+	r := rand.New(rand.NewPCG(seedSmall, uint64(i)))
+	size := smallMin + r.IntN(smallMax-smallMin+1)
+	b := append(buf[:0], fmt.Sprintf("# item %d\n", i)...)
+	line := 0
+	for len(b) < size {
+		w := smallWords[r.IntN(len(smallWords))]
+		if line > 0 && line+1+len(w) > 60 {
+			b = append(b, '\n')
+			line = 0
+		} else if line > 0 {
+			b = append(b, ' ')
+			line++
+		}
+		b = append(b, w...)
+		line += len(w)
+	}
+	b = b[:size]
+	b[size-1] = '\n'
+	return b
+}
+
+func smallDir(d int) string  { return fmt.Sprintf("dir_%04d", d) }
+func smallName(i int) string { return fmt.Sprintf("note_%06d.txt", i) }
+
+// small writes n small files into DIR/dir_NNNN/note_NNNNNN.txt, smallPerDir
+// per folder. DIR must not exist or be empty.
+func small(dir string, n int) error {
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+		return fmt.Errorf("%s exists and is not empty", dir)
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	dirs := (n + smallPerDir - 1) / smallPerDir
+	work := make(chan int)
+	errc := make(chan error, dirs)
+	var wg sync.WaitGroup
+	var total int64
+	var mu sync.Mutex
+	for w := 0; w < max(1, 2*runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 0, smallMax+64)
+			var sum int64
+			for d := range work {
+				errc <- func() error {
+					sub := filepath.Join(dir, smallDir(d))
+					if err := os.MkdirAll(sub, 0o755); err != nil {
+						return err
+					}
+					for i := d * smallPerDir; i < min(n, (d+1)*smallPerDir); i++ {
+						b := smallContent(i, buf)
+						if err := os.WriteFile(filepath.Join(sub, smallName(i)), b, 0o644); err != nil {
+							return err
+						}
+						sum += int64(len(b))
+					}
+					return nil
+				}()
+			}
+			mu.Lock()
+			total += sum
+			mu.Unlock()
+		}()
+	}
+	for d := 0; d < dirs; d++ {
+		work <- d
+	}
+	close(work)
+	wg.Wait()
+	close(errc)
+	var errs []error
+	for e := range errc {
+		if e != nil {
+			errs = append(errs, e)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	fmt.Printf("gendata: %d small files (%.1f MiB, %d-%d bytes each) in %d folders in %s\n",
+		n, float64(total)/mib, smallMin, smallMax, dirs, dir)
 	return nil
 }
