@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
@@ -76,6 +77,11 @@ func scryptWorkFactor() int {
 	n, _ := strconv.Atoi(os.Getenv("LIFEBOAT_TEST_SCRYPT_WORK_FACTOR"))
 	return n
 }
+
+func errorsIsNoSnapshot(err error) bool { return errors.Is(err, repo.ErrNoSnapshot) }
+
+// baseName is the last element of a source path.
+func baseName(p string) string { return filepath.Base(p) }
 
 // findSnapshot resolves the SNAPSHOT argument. A spec that matches
 // nothing is a usage error; a damaged snapshot is damage.

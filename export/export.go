@@ -1,0 +1,172 @@
+// Package export writes the phone-reset kit of a snapshot: one
+// contacts.vcf with every contact, one .ics per calendar, and the photos
+// and videos, in the forms that phones and calendar apps import.
+//
+// Records keep their original bytes: a card or event is never re-encoded.
+// What export changes: vCard 2.1 quoted-printable soft line breaks are
+// joined (same meaning, but importers choke on them), a newline is added
+// after a card that lacked one, and events that stood bare get a VCALENDAR
+// header and trailer. A card
+// lifeboat cannot read (no BEGIN/END structure, no name or number) goes to
+// contacts-unreadable.vcf instead, so one broken card does not make a
+// phone refuse the whole import.
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/pim"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// Options configure an export.
+type Options struct {
+	// Target is a new or empty folder.
+	Target string
+	// Contacts, Calendars and Photos choose what to write (--only).
+	Contacts, Calendars, Photos bool
+	// ByDate lays photos out as photos/YYYY/MM/ by EXIF date, else mtime.
+	ByDate bool
+}
+
+// Result counts what was written.
+type Result struct {
+	Contacts   int      `json:"contacts"`
+	Unreadable int      `json:"unreadable_contacts"`
+	Calendars  int      `json:"calendars"`
+	Events     int      `json:"events"`
+	Todos      int      `json:"todos"`
+	Photos     int      `json:"photos"`
+	Files      []string `json:"files"`
+}
+
+// ErrNotEmpty is returned for a target folder that has files.
+var ErrNotEmpty = errors.New("target folder is not empty")
+
+// Run exports snap into opts.Target.
+func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
+	if err := prepare(opts.Target); err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(opts.Target)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	e := &exporter{ctx: ctx, r: r, root: root, opts: opts, res: &Result{}, names: map[string]bool{},
+		cards: &cardWriter{seen: map[format.ID]bool{}}}
+	err = r.Walk(ctx, snap.Root.Content, func(rel string, n format.Node) error {
+		if n.Type != format.NodeFile {
+			return nil
+		}
+		return e.file(rel, n)
+	})
+	if err != nil {
+		return e.res, err
+	}
+	return e.res, e.finish()
+}
+
+func prepare(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(dir, 0o700)
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s: %w", dir, ErrNotEmpty)
+	}
+	return nil
+}
+
+type exporter struct {
+	ctx   context.Context
+	r     *repo.Repository
+	root  *os.Root
+	opts  Options
+	res   *Result
+	names map[string]bool // files written, to keep names unique
+	cards *cardWriter
+}
+
+func (e *exporter) file(rel string, n format.Node) error {
+	switch pim.Kind(n.Kind) {
+	case pim.KindVCard:
+		if e.opts.Contacts {
+			return e.contacts(n)
+		}
+	case pim.KindICal:
+		if e.opts.Calendars || e.opts.Contacts {
+			return e.calendar(rel, n)
+		}
+	case pim.KindMedia:
+		if e.opts.Photos {
+			return e.photo(rel, n)
+		}
+	}
+	return nil
+}
+
+// unique returns name, or name with a number before its extension, so
+// that no two exported files share a name.
+func (e *exporter) unique(name string) string {
+	ext := path.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for i := 2; e.names[name]; i++ {
+		name = fmt.Sprintf("%s-%d%s", base, i, ext)
+	}
+	e.names[name] = true
+	return name
+}
+
+func (e *exporter) finish() error {
+	if !e.opts.Contacts {
+		return nil
+	}
+	if err := e.write("contacts.vcf", e.cards.good.Bytes()); err != nil {
+		return err
+	}
+	e.res.Contacts = e.cards.n
+	if e.cards.bad.Len() > 0 {
+		e.res.Unreadable = e.cards.nBad
+		return e.write("contacts-unreadable.vcf", e.cards.bad.Bytes())
+	}
+	return nil
+}
+
+// write puts a file in place atomically: temporary name, then rename.
+func (e *exporter) write(name string, data []byte) error {
+	if dir := path.Dir(name); dir != "." {
+		if err := e.root.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	tmp := name + ".lifeboat-tmp"
+	f, err := e.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		e.root.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		e.root.Remove(tmp)
+		return err
+	}
+	if err := e.root.Rename(tmp, name); err != nil {
+		return err
+	}
+	e.res.Files = append(e.res.Files, name)
+	return nil
+}

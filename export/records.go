@@ -1,0 +1,145 @@
+package export
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/media"
+	"github.com/lifeboat-backup/lifeboat/pim"
+)
+
+// cardWriter gathers the contacts of every vCard file.
+type cardWriter struct {
+	good, bad bytes.Buffer
+	n, nBad   int
+	seen      map[format.ID]bool // byte-identical cards are written once
+}
+
+func (e *exporter) contacts(n format.Node) error {
+	data, err := e.r.ReadFile(e.ctx, n)
+	if err != nil {
+		return err
+	}
+	for _, pc := range pim.Split(pim.KindVCard, data) {
+		if pc.Kind != pim.RecContact {
+			continue
+		}
+		card := data[pc.Off : pc.Off+pc.Len]
+		id := e.r.BlobID(card)
+		if e.cards.seen[id] {
+			continue
+		}
+		e.cards.seen[id] = true
+		rec, perr := pim.ParseRecord(pim.RecContact, card)
+		out, cnt := &e.cards.good, &e.cards.n
+		if perr != nil || rec.Name == "" {
+			out, cnt = &e.cards.bad, &e.cards.nBad
+		}
+		card = joinSoftBreaks(card)
+		out.Write(card)
+		if !bytes.HasSuffix(card, []byte("\n")) {
+			out.WriteString("\r\n")
+		}
+		*cnt++
+	}
+	return nil
+}
+
+// calendar writes one .ics per iCalendar file. A file that has its
+// VCALENDAR is written as it is, byte for byte, time zones included; bare
+// events and to-dos (a fragment) are wrapped in a VCALENDAR of their own,
+// with the file's VTIMEZONEs.
+func (e *exporter) calendar(rel string, n format.Node) error {
+	if !e.opts.Calendars {
+		return nil
+	}
+	data, err := e.r.ReadFile(e.ctx, n)
+	if err != nil {
+		return err
+	}
+	var zones, body bytes.Buffer
+	events, todos, framed := 0, 0, false
+	for _, pc := range pim.Split(pim.KindICal, data) {
+		b := data[pc.Off : pc.Off+pc.Len]
+		switch pc.Kind {
+		case pim.RecNone:
+			framed = framed || bytes.Contains(bytes.ToUpper(b), []byte("BEGIN:VCALENDAR"))
+		case pim.RecTimezone:
+			appendLine(&zones, b)
+		case pim.RecEvent, pim.RecTodo, pim.RecJournal:
+			appendLine(&body, b)
+			if pc.Kind == pim.RecEvent {
+				events++
+			} else if pc.Kind == pim.RecTodo {
+				todos++
+			}
+		}
+	}
+	if body.Len() == 0 {
+		return nil
+	}
+	out := data
+	if !framed {
+		var w bytes.Buffer
+		w.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//lifeboat//export//EN\r\n")
+		w.Write(zones.Bytes())
+		w.Write(body.Bytes())
+		w.WriteString("END:VCALENDAR\r\n")
+		out = w.Bytes()
+	}
+	name := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
+	if err := e.write(e.unique("calendars/"+safeName(name)+".ics"), out); err != nil {
+		return err
+	}
+	e.res.Calendars++
+	e.res.Events += events
+	e.res.Todos += todos
+	return nil
+}
+
+func appendLine(w *bytes.Buffer, b []byte) {
+	w.Write(b)
+	if len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
+		w.WriteString("\r\n")
+	}
+}
+
+// safeName keeps a file name portable.
+func safeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 32 || strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, s)
+	if s == "" || s == "." || s == ".." {
+		s = "calendar"
+	}
+	return s
+}
+
+func (e *exporter) photo(rel string, n format.Node) error {
+	data, err := e.r.ReadFile(e.ctx, n)
+	if err != nil {
+		return err
+	}
+	name := "photos/" + rel
+	if e.opts.ByDate {
+		t, ok := media.CaptureTime(data)
+		if !ok {
+			t = time.Unix(0, n.MTime)
+		}
+		name = "photos/" + t.Format("2006/01") + "/" + safeName(path.Base(rel))
+	}
+	name = e.unique(name)
+	if err := e.write(name, data); err != nil {
+		return err
+	}
+	mt := time.Unix(0, n.MTime)
+	e.root.Chtimes(name, mt, mt)
+	e.res.Photos++
+	return nil
+}

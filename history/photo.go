@@ -1,0 +1,27 @@
+package history
+
+import (
+	"context"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/media"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// photoDate returns a photo's capture date from its EXIF data, or "".
+// Only the first blob is read: EXIF sits at the start of the file.
+func photoDate(ctx context.Context, r *repo.Repository, n format.Node) string {
+	ids, err := r.LoadRef(ctx, n.Content)
+	if err != nil || len(ids) == 0 {
+		return ""
+	}
+	head, err := r.LoadBlob(ctx, ids[0])
+	if err != nil {
+		return ""
+	}
+	t, ok := media.CaptureTime(head)
+	if !ok {
+		return ""
+	}
+	return t.Format("2006-01-02 15:04")
+}
