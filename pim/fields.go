@@ -153,10 +153,15 @@ func (f *field) value() string {
 
 // render returns the field as Record.Fields shows it: the parameters that
 // matter, "NAME=v1,v2;NAME2=v:" (values holding ':', ';', ',' or '"' are
-// quoted), then the value. Without parameters it is the value alone.
+// quoted), then the value. Without parameters it is the value alone, behind
+// a ':' if it starts with ':' or with something like "NAME=x:".
 func (f *field) render() string {
 	if len(f.params) == 0 {
-		return f.value()
+		v := f.value()
+		if p, _ := FieldValue(v); p != "" || strings.HasPrefix(v, ":") {
+			return ":" + v // keep FieldValue unambiguous
+		}
+		return v
 	}
 	var b strings.Builder
 	for i, p := range f.params {
@@ -181,8 +186,12 @@ func (f *field) render() string {
 }
 
 // FieldValue splits a Record.Fields value into its parameter prefix (as
-// "TYPE=CELL", or "") and the value proper.
+// "TYPE=CELL,VOICE", or "") and the value proper: "TYPE=CELL:+1 555" gives
+// "TYPE=CELL" and "+1 555"; a leading ':' (no parameters) is dropped.
 func FieldValue(s string) (params, value string) {
+	if strings.HasPrefix(s, ":") {
+		return "", s[1:]
+	}
 	// A prefix is NAME=... up to the first ':' outside quotes; NAME is
 	// upper-case letters, digits and '-'.
 	i := 0

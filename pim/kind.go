@@ -2,9 +2,14 @@
 // calendars) and media files, and cuts vCard and iCalendar files at record
 // boundaries so that a backup can deduplicate single contacts and events.
 //
-// Nothing here parses property values: the package only looks at line
-// structure (BEGIN/END lines, folding, quoted-printable soft breaks), keeps
-// every byte, never recurses, and runs in linear time on any input.
+// Classify and Split parse no property values: they only look at line
+// structure (BEGIN/END lines, folding, quoted-printable soft breaks), keep
+// every byte, never recurse, and run in linear time on any input.
+//
+// ParseRecord indexes one record piece (UID, identity key, display name,
+// decoded fields) from a normalised copy of its bytes, so that records can
+// be found (Record.Matches) and their changes described (Diff); the stored
+// bytes are never re-encoded.
 package pim
 
 import (

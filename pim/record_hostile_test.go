@@ -2,6 +2,8 @@ package pim
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -173,6 +175,7 @@ func FuzzParseRecord(f *testing.F) {
 			f.Add(uint8(k), []byte(s))
 		}
 	}
+	addPieceSeeds(f)
 	f.Fuzz(func(t *testing.T, kind uint8, data []byte) {
 		k := RecordKind(kind % uint8(RecOther+2))
 		r, err := ParseRecord(k, data)
@@ -186,4 +189,29 @@ func FuzzParseRecord(f *testing.F) {
 		}
 		r.Matches(string(data[:min(len(data), 8)]))
 	})
+}
+
+// addPieceSeeds adds the record pieces of the corpus's small files, when
+// the corpus is present.
+func addPieceSeeds(f *testing.F) {
+	dir := os.Getenv("LIFEBOAT_CORPUS")
+	if dir == "" {
+		root, err := moduleRoot()
+		if err != nil {
+			return
+		}
+		dir = filepath.Join(root, "..", "shared", "testdata", "corpus")
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*", "*", "*"))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil || len(data) > 8192 || strings.Contains(p, "licenses") {
+			continue
+		}
+		for _, pc := range Split(Classify(p, data), data) {
+			if pc.Kind != RecNone {
+				f.Add(uint8(pc.Kind), data[pc.Off:pc.Off+pc.Len])
+			}
+		}
+	}
 }

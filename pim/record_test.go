@@ -272,6 +272,28 @@ func TestDiffIgnoresVolatileInHandMadeRecords(t *testing.T) {
 	}
 }
 
+func TestFieldValue(t *testing.T) {
+	for _, tc := range []struct{ line, field, params, value string }{
+		{"TEL;TYPE=cell;TYPE=voice:+1 555", "TYPE=CELL,VOICE:+1 555", "TYPE=CELL,VOICE", "+1 555"},
+		{"NOTE:E=mc2: famous", ":E=mc2: famous", "", "E=mc2: famous"},
+		{"NOTE::)", "::)", "", ":)"},
+		{"NOTE:plain: text", "plain: text", "", "plain: text"},
+		{"ATTENDEE;CN=\"Lee, Ann\";ROLE=CHAIR:mailto:a@b", `CN="Lee, Ann";ROLE=CHAIR:mailto:a@b`, `CN="Lee, Ann";ROLE=CHAIR`, "mailto:a@b"},
+	} {
+		r := mustParse(t, RecEvent, vevent(tc.line))
+		var got string
+		for _, vs := range r.Fields {
+			got = vs[0]
+		}
+		if got != tc.field {
+			t.Errorf("%q: field %q, want %q", tc.line, got, tc.field)
+		}
+		if p, v := FieldValue(got); p != tc.params || v != tc.value {
+			t.Errorf("FieldValue(%q) = %q, %q", got, p, v)
+		}
+	}
+}
+
 func TestVolatile(t *testing.T) {
 	for _, n := range []string{"REV", "rev", "PRODID", "DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "VERSION",
 		"X-ABUID", "item1.X-ABUID", "VALARM.X-MOZ-LASTACK", "X-MOZ-GENERATION", "X-FOO-LAST-SYNC",
