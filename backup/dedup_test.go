@@ -123,3 +123,59 @@ func TestUnchangedAndCopies(t *testing.T) {
 	}
 	testrepo.SameTree(t, src, e.Restore(t, res.ID))
 }
+
+// revCards is 5,000 cards, each with a REV line set to rev.
+func revCards(n int, rev string, edited int) string {
+	var sb strings.Builder
+	for i := range n {
+		t := tel(i)
+		if i == edited {
+			t = "+44 7700 123456"
+		}
+		c := card(i, t)
+		sb.WriteString(strings.Replace(c, "END:VCARD\r\n", "REV:"+rev+"\r\nEND:VCARD\r\n", 1))
+	}
+	return sb.String()
+}
+
+func events(n int, stamp string) string {
+	var sb strings.Builder
+	sb.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Export " + stamp + "//EN\r\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "BEGIN:VEVENT\r\nUID:event-%d@example.org\r\nDTSTAMP:%s\r\nDTSTART:20250101T%02d0000Z\r\n"+
+			"SUMMARY:Meeting number %d\r\nEND:VEVENT\r\n", i, stamp, i%24, i)
+	}
+	sb.WriteString("END:VCALENDAR\r\n")
+	return sb.String()
+}
+
+// TestVolatileOnly: a sync that rewrote every REV (or an export that
+// refreshed every DTSTAMP and the PRODID) stores at most 16 KiB for 5,000
+// records, and an edit of one contact still stores at most a few KiB.
+func TestVolatileOnly(t *testing.T) {
+	e := testrepo.New(t)
+	src := filepath.Join(t.TempDir(), "phone")
+	write(t, filepath.Join(src, "contacts.vcf"), revCards(5000, "20251101T080000Z", -1))
+	write(t, filepath.Join(src, "calendar.ics"), events(5000, "20251101T080000Z"))
+	e.Backup(t, src)
+
+	before := e.Size(t)
+	write(t, filepath.Join(src, "contacts.vcf"), revCards(5000, "20251122T093000Z", -1))
+	write(t, filepath.Join(src, "calendar.ics"), events(5000, "20251122T093000Z"))
+	res := e.Backup(t, src)
+	grew := e.Size(t) - before
+	t.Logf("REV of 5,000 cards and DTSTAMP of 5,000 events changed: repository grew %d bytes", grew)
+	if grew > 16<<10 {
+		t.Errorf("volatile-only change of two 5,000-record files grew the repository by %d bytes, want <= 16 KiB", grew)
+	}
+
+	before = e.Size(t)
+	write(t, filepath.Join(src, "contacts.vcf"), revCards(5000, "20251122T093000Z", 77))
+	res = e.Backup(t, src)
+	grew = e.Size(t) - before
+	t.Logf("one contact of 5,000 (with REV lines) edited: repository grew %d bytes", grew)
+	if grew > 8<<10 {
+		t.Errorf("one edited contact grew the repository by %d bytes", grew)
+	}
+	testrepo.SameTree(t, src, e.Restore(t, res.ID))
+}

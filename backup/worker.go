@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -91,11 +92,14 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
-	var ids []format.ID
+	var ids, extra []format.ID
 	var counts format.Counts
 	var read int64
+	var patch format.Ref
 	if (kind == pim.KindVCard || kind == pim.KindICal) && job.fi.Size() <= maxPIMFile {
-		ids, counts, read, err = b.saveRecords(p, f, kind, job.fi.Size())
+		var rr recordsResult
+		rr, err = b.saveRecords(p, f, kind)
+		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
 	} else {
 		ids, read, err = b.saveChunks(p, f, kind != pim.KindMedia, buf)
 	}
@@ -107,8 +111,8 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		return fileResult{}, err
 	}
 	node := fileNode(job.fi)
-	node.Size, node.Kind, node.Counts, node.Content = uint64(read), uint8(kind), counts, ref
-	return fileResult{node: node, ids: append(ids, seqs...), read: read}, nil
+	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
+	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read}, nil
 }
 
 // saveChunks cuts a file with content-defined chunking.
@@ -134,16 +138,17 @@ func (b *backuper) saveChunks(p *repo.Packer, f *os.File, compress bool, buf []b
 }
 
 // saveRecords cuts a vCard or iCalendar file at record boundaries, so one
-// edited contact stores one contact's worth of data. Every byte is kept.
-func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind, size int64) ([]format.ID, format.Counts, int64, error) {
+// edited contact stores one contact's worth of data, and keeps volatile
+// lines apart as a patch. Every byte is kept.
+func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recordsResult, error) {
 	data, err := io.ReadAll(io.LimitReader(f, maxPIMFile+1))
 	if err != nil {
-		return nil, format.Counts{}, 0, &itemErr{err: unwrapPath(err)}
+		return recordsResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	pieces := pim.Split(kind, data)
-	var ids []format.ID
-	for _, pc := range pieces {
-		piece := data[pc.Off : pc.Off+pc.Len]
+	stable, ins := splitVolatile(data, pieces)
+	res := recordsResult{read: int64(len(data))}
+	for _, piece := range stable {
 		for len(piece) > 0 {
 			n := len(piece)
 			if n > b.params.Avg {
@@ -151,16 +156,30 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind, size i
 			}
 			id := b.r.BlobID(piece[:n])
 			if _, err := p.Add(format.BlobData, id, piece[:n], true); err != nil {
-				return nil, format.Counts{}, 0, err
+				return recordsResult{}, err
 			}
-			ids = append(ids, id)
+			res.ids = append(res.ids, id)
 			piece = piece[n:]
 		}
 	}
+	if len(ins) > 0 {
+		res.patch, res.patchIDs, err = b.savePatch(p, bytes.Join(stable, nil), ins)
+		if err != nil {
+			return recordsResult{}, err
+		}
+	}
 	c := pim.Count(pieces)
-	counts := format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
+	res.counts = format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
 		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
-	return ids, counts, int64(len(data)), nil
+	return res, nil
+}
+
+type recordsResult struct {
+	ids      []format.ID
+	patch    format.Ref
+	patchIDs []format.ID
+	counts   format.Counts
+	read     int64
 }
 
 func (b *backuper) count(rel string, n format.Node, read int64) {

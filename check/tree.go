@@ -26,6 +26,7 @@ func (w *treeWalker) dir(ref format.Ref, where string) {
 			w.dir(n.Content, p)
 		case format.NodeFile:
 			w.file(n.Content, p)
+			w.file(n.Patch, p+" (patch)")
 		}
 	}
 }

@@ -177,3 +177,8 @@ func reTree(b []byte) ([]byte, error)    { v, err := DecodeTree(b); return Encod
 func reSeq(b []byte) ([]byte, error)     { v, err := DecodeSeq(b); return EncodeSeq(v), err }
 func reNode(b []byte) ([]byte, error)    { v, err := DecodeNode(b); return EncodeNode(&v), err }
 func reTrailer(b []byte) ([]byte, error) { v, err := DecodeTrailer(b); return EncodeTrailer(v), err }
+
+func FuzzDecodePatch(f *testing.F) {
+	f.Add(EncodePatch([]Insert{{0, []byte("REV:1\r\n")}, {250, []byte("REV:2\r\n")}}))
+	f.Fuzz(func(t *testing.T, in []byte) { checkBinary(t, in, DecodePatch, EncodePatch) })
+}

@@ -42,6 +42,10 @@ type Node struct {
 	Content Ref
 	// Target is a symlink's target.
 	Target string
+	// Patch lists the patch blobs that put a vCard or iCalendar file's
+	// volatile lines back into its content (see Insert); empty for most
+	// files. Tree version 2 and later.
+	Patch Ref
 }
 
 // ValidName reports whether name can be a tree entry: not empty, not "." or
@@ -63,9 +67,10 @@ func (e *encoder) node(n *Node) {
 	}
 	e.ref(n.Content)
 	e.string(n.Target)
+	e.ref(n.Patch)
 }
 
-func (d *decoder) node() Node {
+func (d *decoder) node(version byte) Node {
 	var n Node
 	n.Name = d.string(MaxNameLen)
 	n.Type = NodeType(d.byte())
@@ -78,6 +83,9 @@ func (d *decoder) node() Node {
 	}
 	n.Content = d.ref()
 	n.Target = d.string(MaxNameLen)
+	if version >= 2 {
+		n.Patch = d.ref()
+	}
 	if d.err == nil {
 		if !ValidName(n.Name) {
 			d.fail("invalid node name")
@@ -99,12 +107,13 @@ func EncodeNode(n *Node) []byte {
 // DecodeNode is the inverse of EncodeNode.
 func DecodeNode(b []byte) (Node, error) {
 	d := decoder{b: b}
-	n := d.node()
+	n := d.node(treeVersion)
 	return n, d.done()
 }
 
-// treeVersion prefixes every tree blob.
-const treeVersion = 1
+// treeVersion prefixes every tree blob this code writes. Version 1 trees
+// (without Node.Patch) are still read.
+const treeVersion = 2
 
 // EncodeTree encodes a run of directory entries, sorted by name, as one tree
 // blob. A directory is one or more tree blobs in order (see Ref).
@@ -122,13 +131,14 @@ func EncodeTree(nodes []Node) []byte {
 // are not in strictly increasing name order (so no name appears twice).
 func DecodeTree(b []byte) ([]Node, error) {
 	d := decoder{b: b}
-	if v := d.byte(); d.err == nil && v != treeVersion {
+	v := d.byte()
+	if d.err == nil && (v < 1 || v > treeVersion) {
 		return nil, corrupt("unknown tree version")
 	}
 	n := d.count(12)
 	nodes := make([]Node, 0, n)
 	for i := 0; i < n && d.err == nil; i++ {
-		nd := d.node()
+		nd := d.node(v)
 		if i > 0 && d.err == nil && nd.Name <= nodes[i-1].Name {
 			d.fail("tree entries out of order")
 		}

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -89,7 +90,8 @@ func TestDecodeTreeRejects(t *testing.T) {
 	}{
 		{"empty input", nil},
 		{"version 0", append([]byte{0}, EncodeTree(s)[1:]...)},
-		{"version 2", append([]byte{2}, EncodeTree(s)[1:]...)},
+		{"version 3", append([]byte{3}, EncodeTree(s)[1:]...)},
+		{"version 0", append([]byte{0}, EncodeTree(s)[1:]...)},
 		{"unsorted", EncodeTree([]Node{s[1], s[0]})},
 		{"unsorted at end", EncodeTree([]Node{s[0], s[1], s[3], s[2]})},
 		{"duplicate", EncodeTree([]Node{s[0], s[0]})},
@@ -150,5 +152,65 @@ func TestCompareNames(t *testing.T) {
 		if got := CompareNames(tc.a, tc.b); got != tc.want {
 			t.Errorf("CompareNames(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// TestDecodeTreeV1: trees written before Node.Patch existed still decode.
+func TestDecodeTreeV1(t *testing.T) {
+	nodes := sampleNodes()
+	e := encoder{}
+	e.byte(1)
+	e.uvarint(uint64(len(nodes)))
+	for i := range nodes {
+		n := nodes[i]
+		n.Patch = Ref{}
+		e.node(&n)
+		e.b = e.b[:len(e.b)-2] // a version 1 node has no patch ref (level 0, no ids)
+	}
+	got, err := DecodeTree(e.b)
+	if err != nil {
+		t.Fatalf("decode v1 tree: %v", err)
+	}
+	if len(got) != len(nodes) || got[0].Name != nodes[0].Name || got[len(got)-1].Target != nodes[len(nodes)-1].Target {
+		t.Fatalf("decoded %+v", got)
+	}
+}
+
+func TestPatchWriter(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stable []string
+		ins    []Insert
+		want   string
+	}{
+		{"none", []string{"abc"}, nil, "abc"},
+		{"start middle end", []string{"ab", "cd"}, []Insert{{0, []byte("<")}, {2, []byte("|")}, {2, []byte(">")}}, "<ab|cd>"},
+		{"two at one place", []string{"abcd"}, []Insert{{1, []byte("x")}, {0, []byte("y")}}, "axybcd"},
+		{"across writes", []string{"a", "b", "c", "d"}, []Insert{{3, []byte("!")}}, "abc!d"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			w := &PatchWriter{W: &out, Ins: tc.ins}
+			for _, s := range tc.stable {
+				w.Write([]byte(s))
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if out.String() != tc.want {
+				t.Errorf("got %q, want %q", out.String(), tc.want)
+			}
+		})
+	}
+	var out bytes.Buffer
+	w := &PatchWriter{W: &out, Ins: []Insert{{10, []byte("x")}}}
+	w.Write([]byte("short"))
+	if err := w.Close(); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("patch beyond the end: %v, want ErrCorrupt", err)
+	}
+	ins := []Insert{{0, []byte("REV:1\r\n")}, {300, []byte("REV:2\r\n")}}
+	got, err := DecodePatch(EncodePatch(ins))
+	if err != nil || len(got) != 2 || got[1].Delta != 300 || string(got[1].Data) != "REV:2\r\n" {
+		t.Errorf("patch round trip: %v %v", got, err)
 	}
 }

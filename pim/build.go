@@ -81,6 +81,9 @@ func (p *recParser) build() Record {
 		rec.Name = withDate("free/busy", rec.Start)
 	case RecTimezone:
 		rec.Name = first("TZID")
+		if rec.UID == "" && rec.Name != "" {
+			rec.Key = kind + ":tzid:" + rec.Name
+		}
 	default:
 		if len(p.items) > 0 && p.items[0].begin {
 			rec.Name = strings.ToLower(p.items[0].comp)

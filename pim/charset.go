@@ -14,20 +14,25 @@ import (
 )
 
 // Text decoding. Values are bytes in whatever charset the writer used; the
-// index wants UTF-8. toUTF8 decides, in this order:
+// index wants UTF-8. decodeText decides, in this order:
 //
-//  1. a declared CHARSET (the value's own, else the first one in the record)
-//     that golang.org/x/text knows, if decoding produces no U+FFFD;
-//  2. valid UTF-8 as it is;
-//  3. damaged UTF-8, e.g. a lossy transcoding that replaced bytes with '?'
+//  1. valid UTF-8 without NUL or ESC bytes is taken as it is, whatever
+//     CHARSET says (Latin-1 or Shift_JIS text is practically never valid
+//     UTF-8, while exporters do mislabel UTF-8; NUL and ESC bytes may be
+//     UTF-16 or ISO-2022-JP);
+//  2. the value's own CHARSET, then the record's (the first CHARSETs seen in
+//     it, for the 2.1 habit of labelling only some lines), if
+//     golang.org/x/text knows it and decoding produces no U+FFFD;
+//  3. otherwise valid UTF-8 as it is;
+//  4. damaged UTF-8, e.g. a lossy transcoding that replaced bytes with '?'
 //     (the value, or the whole record, has at least twice as many bytes in
 //     valid multi-byte sequences as invalid bytes): invalid bytes dropped;
-//  4. Shift_JIS (phones that write raw Shift_JIS without CHARSET), if it
+//  5. Shift_JIS (phones that write raw Shift_JIS without CHARSET), if it
 //     decodes without error into Japanese characters and does not look like
 //     Latin text misread: a run of non-ASCII characters glued to ASCII letters
 //     on both sides ("H<kanji><kanji>e" for the Latin-1 "Hélène"), or a lone
 //     one glued to a letter ("<kana>sa" for "Åsa"), rejects it;
-//  5. Windows-1252, which accepts any byte (ISO-8859-1 is a subset for text).
+//  6. Windows-1252, which accepts any byte (ISO-8859-1 is a subset for text).
 
 // replacement is U+FFFD in UTF-8.
 var replacement = []byte("\uFFFD")
@@ -50,23 +55,28 @@ func charsetByName(name string) encoding.Encoding {
 	return nil
 }
 
-// toUTF8 returns b as UTF-8 text; charsets lists the declared CHARSET
-// values to try first (unknown names are ignored).
+// toUTF8 returns b as UTF-8 text; charsets are the value's declared
+// CHARSET values (unknown names are ignored).
 func toUTF8(b []byte, charsets []string) string {
-	return decodeText(b, charsets, false)
+	return decodeText(b, charsets, nil, false)
 }
 
-// decodeText is toUTF8; damaged says the whole record looks like damaged
-// UTF-8, so invalid bytes are dropped without looking further.
-func decodeText(b []byte, charsets []string, damaged bool) string {
-	for _, cs := range charsets {
-		e := charsetByName(cs)
-		if e == nil {
-			continue
-		}
-		out, err := e.NewDecoder().Bytes(b)
-		if err == nil && (!bytes.Contains(out, replacement) || bytes.Contains(b, replacement)) {
-			return string(out)
+// decodeText returns b as UTF-8 text. own are the value's CHARSET values,
+// rec the record's; damaged says the whole record looks like damaged UTF-8.
+func decodeText(b []byte, own, rec []string, damaged bool) string {
+	if utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 && bytes.IndexByte(b, 0x1B) < 0 {
+		return string(b)
+	}
+	for _, names := range [2][]string{own, rec} {
+		for _, cs := range names {
+			e := charsetByName(cs)
+			if e == nil {
+				continue
+			}
+			out, err := e.NewDecoder().Bytes(b)
+			if err == nil && (!bytes.Contains(out, replacement) || bytes.Contains(b, replacement)) {
+				return string(out)
+			}
 		}
 	}
 	if utf8.Valid(b) {

@@ -38,20 +38,14 @@ var structured = map[string]bool{"N": true, "ADR": true, "ORG": true}
 // Base64 values are not decoded: only their digest is kept.
 func decodeField(p *rawProp, path string, recCharsets []string, damaged bool) field {
 	f := field{path: path, name: p.name, binary: p.binary, sum: p.sum, size: p.size, cut: p.cut}
-	var charsets []string
-	for _, pr := range p.params {
-		if pr.name == "CHARSET" {
-			charsets = append(charsets, pr.values...)
-		}
-	}
-	charsets = append(charsets, recCharsets...)
+	charsets := paramValues(p.params, "CHARSET")
 	for _, pr := range p.params {
 		if pr.name == "ENCODING" || pr.name == "CHARSET" || !validName(pr.name) {
 			continue
 		}
 		var vals []string
 		for _, v := range pr.values {
-			v = strings.TrimSpace(cleanText(decodeText([]byte(v), charsets, damaged)))
+			v = strings.TrimSpace(cleanText(decodeText([]byte(v), charsets, recCharsets, damaged)))
 			if pr.name == "TYPE" {
 				v = strings.ToUpper(v)
 				if v == "" || slices.Contains(vals, v) {
@@ -76,7 +70,7 @@ func decodeField(p *rawProp, path string, recCharsets []string, damaged bool) fi
 	if p.qp {
 		raw = decodeQP(raw)
 	}
-	s := cleanText(decodeText(raw, charsets, damaged))
+	s := cleanText(decodeText(raw, charsets, recCharsets, damaged))
 	if structured[f.name] {
 		f.comps = splitComponents(s)
 		for len(f.comps) > 0 && f.comps[len(f.comps)-1] == "" {

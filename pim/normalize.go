@@ -64,6 +64,7 @@ type lineAcc struct {
 	inQuote bool
 	colon   bool
 	last    byte // last content byte fed
+	eq      bool // the kept value ends in an '=' not yet taken as a soft break
 	light   bool // keep the value only for BEGIN and END
 	p       rawProp
 	h       hash.Hash
@@ -90,6 +91,7 @@ func (a *lineAcc) feed(b []byte) {
 		return
 	}
 	a.addValue(b)
+	a.eq = a.last == '='
 }
 
 // scanColon returns the index in b of the ':' that ends the parameters
@@ -154,9 +156,10 @@ func (a *lineAcc) softBreak() bool {
 	return a.colon && a.p.qp && a.last == '='
 }
 
-// dropSoftBreak removes the '=' of a soft break from the kept value.
+// dropSoftBreak removes the '=' of a soft break from the kept value, once.
 func (a *lineAcc) dropSoftBreak() {
-	if v := a.p.value; !a.p.cut && len(v) > 0 && v[len(v)-1] == '=' {
+	if v := a.p.value; a.eq && !a.p.cut && len(v) > 0 && v[len(v)-1] == '=' {
+		a.eq = false
 		a.p.value = v[:len(v)-1]
 		a.p.size--
 	}
@@ -326,6 +329,9 @@ func tokenize(data []byte, light *bool, emit func(*rawProp), bad func(line int, 
 		}
 		if a.headLen > maxHead {
 			bad(a.line, "parameters too long")
+		}
+		if a.p.binary && a.h == nil {
+			a.h = sha256.New()
 		}
 		if a.h != nil {
 			a.p.sum = a.h.Sum(nil)

@@ -17,7 +17,8 @@ type Record struct {
 	// Without a UID it is a fallback: contacts "contact:fn:"+fold(FN)+"|"+fold(N)
 	// (N as in Fields; with neither, "contact:name:"+fold(Name)); events, to-dos and
 	// journals "event:sum:"+fold(SUMMARY)+"|"+DTSTART (to-dos: DUE when there
-	// is no DTSTART); otherwise kind+":hash:"+a digest of Fields. fold
+	// is no DTSTART); time zones "timezone:tzid:"+TZID; otherwise
+	// kind+":hash:"+a digest of Fields. fold
 	// lower-cases, applies NFKC and collapses blanks. The exceptions of a
 	// recurring series share their master's Key; see RecurrenceID.
 	Key string
@@ -49,15 +50,21 @@ type Record struct {
 	// "TYPE=CELL,VOICE:+44 7700 900461"; TZID, VALUE, LANGUAGE, ...),
 	// ENCODING and CHARSET dropped, vCard groups dropped. Properties of
 	// sub-components are named with their path, e.g. "VALARM.TRIGGER".
-	// Base64 values appear as a digest "[base64 N bytes sha256:…]".
-	// Volatile properties are left out.
+	// Base64 values appear as a digest "[base64 N bytes sha256:…]", and text
+	// beyond 64 KiB is cut and followed by a digest of all of it. A value
+	// without parameters that starts with ':' or looks like "X=y:" is written
+	// behind a ':'. At most 10,000 properties are indexed. Volatile
+	// properties are left out.
 	Fields map[string][]string
 }
 
-// ParseError describes why a record is malformed.
+// ParseError describes why a record is malformed. Problems name
+// components and line numbers (counted from 1 at the start of the data
+// given to ParseRecord) and quote no property values; component names are
+// cut to 20 bytes.
 type ParseError struct {
 	Kind     RecordKind
-	Problems []string // the first few problems found, without content
+	Problems []string // the first few problems found (at most 8)
 	More     int      // problems not listed
 }
 

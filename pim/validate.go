@@ -172,7 +172,7 @@ func writeLibLine(b *bytes.Buffer, r *rawProp, recCharsets []string, damaged boo
 		if r.qp {
 			raw = decodeQP(raw)
 		}
-		s := cleanText(decodeText(raw, append(charsets, recCharsets...), damaged))
+		s := cleanText(decodeText(raw, charsets, recCharsets, damaged))
 		b.WriteString(strings.ReplaceAll(s, "\n", `\n`))
 	}
 	b.WriteString("\r\n")

@@ -1,7 +1,10 @@
 package repo
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"path"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -36,21 +39,62 @@ func (r *Repository) walk(ctx context.Context, dir format.Ref, rel string, fn fu
 	return nil
 }
 
-// ReadFile returns a file's bytes.
+// ReadFile returns a file's bytes, volatile lines put back.
 func (r *Repository) ReadFile(ctx context.Context, n format.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(int(min(n.Size, 64<<20)))
+	if err := r.WriteFile(ctx, &buf, n); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteFile writes a file's bytes to w, blob by blob, each verified,
+// with the file's patch applied.
+func (r *Repository) WriteFile(ctx context.Context, w io.Writer, n format.Node) error {
 	ids, err := r.LoadRef(ctx, n.Content)
+	if err != nil {
+		return err
+	}
+	ins, err := r.LoadPatch(ctx, n.Patch)
+	if err != nil {
+		return err
+	}
+	pw := &format.PatchWriter{W: w, Ins: ins}
+	for _, id := range ids {
+		b, err := r.LoadBlob(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := pw.Write(b); err != nil {
+			return err
+		}
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("patch: %v: %w", err, ErrDamaged)
+	}
+	return nil
+}
+
+// LoadPatch reads the inserts of a file's patch (none for an empty ref).
+func (r *Repository) LoadPatch(ctx context.Context, ref format.Ref) ([]format.Insert, error) {
+	ids, err := r.LoadRef(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, min(n.Size, 64<<20))
+	var ins []format.Insert
 	for _, id := range ids {
 		b, err := r.LoadBlob(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, b...)
+		part, err := format.DecodePatch(b)
+		if err != nil {
+			return nil, fmt.Errorf("patch %s: %v: %w", id.Short(), err, ErrDamaged)
+		}
+		ins = append(ins, part...)
 	}
-	return out, nil
+	return ins, nil
 }
 
 // SameContent reports whether two refs name the same bytes.

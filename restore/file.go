@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -40,25 +41,23 @@ func (w *writer) writeTemp(tmp string, n format.Node) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	ids, err := w.r.LoadRef(w.ctx, n.Content)
-	if err != nil {
-		f.Close()
-		return 0, err
+	cw := &countingWriter{w: f}
+	err = w.r.WriteFile(w.ctx, cw, n)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	var written int64
-	for _, id := range ids {
-		data, err := w.r.LoadBlob(w.ctx, id)
-		if err != nil {
-			f.Close()
-			return written, err
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return written, err
-		}
-		written += int64(len(data))
-	}
-	return written, f.Close()
+	return cw.n, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (w *writer) place(tmp, rel string, n format.Node) error {
