@@ -13,7 +13,7 @@ func TestSealRoundTrip(t *testing.T) {
 		if len(sealed) != len(pt)+SealOverhead {
 			t.Errorf("Seal of %d bytes gave %d, want %d", len(pt), len(sealed), len(pt)+SealOverhead)
 		}
-		if len(pt) > 0 && bytes.Contains(sealed, pt) {
+		if len(pt) >= 8 && bytes.Contains(sealed, pt) { // one byte shows by chance
 			t.Error("the plaintext shows in the sealed bytes")
 		}
 		got, err := k.Open(LabelIndex, sealed)
