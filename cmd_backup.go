@@ -62,7 +62,10 @@ func runBackup(c *cli.Context) error {
 		for _, ie := range res.Errors {
 			p.warn("%s: %v", ie.Path, ie.Err)
 		}
-		if len(res.Errors) > 0 {
+		if res.Rollback != nil {
+			p.warn("%v; run 'lifeboat check'", res.Rollback)
+		}
+		if len(res.Errors) > 0 || res.Rollback != nil {
 			partial++
 		}
 		reportBackup(p, res)

@@ -47,6 +47,9 @@ type Result struct {
 	// Alarm is set when the source lost many records since its previous
 	// snapshot (the snapshot is committed all the same).
 	Alarm *format.Alarm
+	// Rollback is set when the repository lost snapshots this machine saw
+	// (repo.ErrRollback); the backup was committed all the same.
+	Rollback error
 }
 
 // ItemError is one source item that could not be backed up.
@@ -82,7 +85,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		return nil, err
 	}
 	snap := b.snapshot(root, opts)
-	prev, err := previous(ctx, r, src)
+	prev, rollback, err := previous(ctx, r, src)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +105,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
 	}
-	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Alarm: snap.Alarm}, nil
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Alarm: snap.Alarm, Rollback: rollback}, nil
 }
 
 // backuper is the state of one backup run.

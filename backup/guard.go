@@ -2,6 +2,7 @@ package backup
 
 import (
 	"context"
+	"errors"
 	"path"
 	"sort"
 
@@ -22,18 +23,24 @@ type Threshold struct {
 // DefaultThreshold is SPEC §4's default.
 var DefaultThreshold = Threshold{Percent: 20, Min: 50}
 
-// previous returns the newest snapshot of the same source, or nil.
-func previous(ctx context.Context, r *repo.Repository, src string) (*repo.SnapshotInfo, error) {
+// previous returns the newest snapshot of the same source, or nil. A
+// rollback is returned beside it: it must not stop the backup (that would
+// stop every later backup too), but the caller reports it.
+func previous(ctx context.Context, r *repo.Repository, src string) (*repo.SnapshotInfo, error, error) {
 	all, _, err := r.Snapshots(ctx)
+	var rollback error
+	if errors.Is(err, repo.ErrRollback) {
+		rollback, err = err, nil
+	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i := len(all) - 1; i >= 0; i-- {
 		if all[i].Source == src {
-			return &all[i], nil
+			return &all[i], rollback, nil
 		}
 	}
-	return nil, nil
+	return nil, rollback, nil
 }
 
 // alarm compares a new snapshot with the previous one of its source.

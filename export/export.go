@@ -14,14 +14,13 @@ package export
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/pim"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
@@ -48,11 +47,11 @@ type Result struct {
 }
 
 // ErrNotEmpty is returned for a target folder that has files.
-var ErrNotEmpty = errors.New("target folder is not empty")
+var ErrNotEmpty = target.ErrNotEmpty
 
 // Run exports snap into opts.Target.
 func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
-	if err := prepare(opts.Target); err != nil {
+	if _, err := target.Prepare(opts.Target, false); err != nil {
 		return nil, err
 	}
 	root, err := os.OpenRoot(opts.Target)
@@ -72,20 +71,6 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 		return e.res, err
 	}
 	return e.res, e.finish()
-}
-
-func prepare(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return os.MkdirAll(dir, 0o700)
-	}
-	if err != nil {
-		return err
-	}
-	if len(entries) > 0 {
-		return fmt.Errorf("%s: %w", dir, ErrNotEmpty)
-	}
-	return nil
 }
 
 type exporter struct {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
@@ -56,13 +57,13 @@ type ItemError struct {
 func (e ItemError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
 
 // ErrNotEmpty is returned for a non-empty target without Overwrite.
-var ErrNotEmpty = errors.New("target folder is not empty")
+var ErrNotEmpty = target.ErrNotEmpty
 
 // Run restores snap into opts.Target. It returns an error wrapping
 // repo.ErrDamaged if any file could not be restored because of damage;
 // every other file is still restored.
 func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
-	created, err := prepareTarget(opts.Target, opts.Overwrite)
+	created, err := target.Prepare(opts.Target, opts.Overwrite)
 	if err != nil {
 		return nil, err
 	}
@@ -93,22 +94,6 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 		return w.res, fmt.Errorf("%d item(s) not restored: %w", len(w.res.Failed), w.res.Failed[0].Err)
 	}
 	return w.res, nil
-}
-
-// prepareTarget makes sure the target is new or empty (or Overwrite is
-// set) and reports whether it created it.
-func prepareTarget(dir string, overwrite bool) (bool, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return true, os.MkdirAll(dir, 0o700)
-	}
-	if err != nil {
-		return false, err
-	}
-	if len(entries) > 0 && !overwrite {
-		return false, fmt.Errorf("%s: %w", dir, ErrNotEmpty)
-	}
-	return false, nil
 }
 
 type dirTimes struct {
