@@ -40,11 +40,11 @@ func runCheck(c *cli.Context) error {
 	switch {
 	case err != nil:
 	case rep.Keyless:
-		p.human("no problems: %d objects (%s) match their names", rep.Objects, bytesHuman(uint64(rep.Bytes)))
+		p.human("no problems: %s (%s) match their names", plural(rep.Objects, "object"), bytesHuman(uint64(rep.Bytes)))
 		p.human("(no write key on this machine: the index and snapshots were not opened)")
 	default:
-		p.human("no problems: %d objects (%s), %d snapshots, %d blobs", rep.Objects, bytesHuman(uint64(rep.Bytes)),
-			rep.Snapshots, rep.Blobs)
+		p.human("no problems: %s (%s), %s, %s", plural(rep.Objects, "object"), bytesHuman(uint64(rep.Bytes)),
+			plural(rep.Snapshots, "snapshot"), plural(rep.Blobs, "blob"))
 	}
 	return err
 }
