@@ -181,3 +181,29 @@ func TestVolatileOnly(t *testing.T) {
 	}
 	testrepo.SameTree(t, src, e.Restore(t, res.ID))
 }
+
+// TestEditOneContactMean: over three repositories (three random keys, so
+// three different cuts of the sequence blobs), one edited contact of
+// 5,000 adds at most 4 KiB on average; each run stays under 8 KiB.
+func TestEditOneContactMean(t *testing.T) {
+	const n = 5000
+	var total int64
+	for i := range 3 {
+		e := testrepo.New(t)
+		src := filepath.Join(t.TempDir(), "phone")
+		write(t, filepath.Join(src, "contacts.vcf"), contactsFile(n, -1))
+		e.Backup(t, src)
+		before := e.Size(t)
+		write(t, filepath.Join(src, "contacts.vcf"), contactsFile(n, 1000+i*1111))
+		e.Backup(t, src)
+		grew := e.Size(t) - before
+		t.Logf("run %d: grew %d bytes", i, grew)
+		if grew > 8<<10 {
+			t.Errorf("run %d grew %d bytes", i, grew)
+		}
+		total += grew
+	}
+	if mean := total / 3; mean > 4<<10 {
+		t.Errorf("mean growth %d bytes, want <= 4 KiB", mean)
+	}
+}
