@@ -97,6 +97,21 @@ func DecodeSnapshot(b []byte) (*Snapshot, error) {
 	if s.Tree.Level > MaxRefLevel {
 		return nil, corrupt("snapshot tree level")
 	}
+	// Empty lists decode as nil, as they encode (omitempty).
+	if len(s.Tags) == 0 {
+		s.Tags = nil
+	}
+	if len(s.Collections) == 0 {
+		s.Collections = nil
+	}
+	if s.Alarm != nil {
+		if len(s.Alarm.Drops) == 0 {
+			s.Alarm.Drops = nil
+		}
+		if len(s.Alarm.Vanished) == 0 {
+			s.Alarm.Vanished = nil
+		}
+	}
 	s.Root = Node{Name: ".", Type: NodeDir, Mode: s.Tree.Mode, MTime: s.Tree.MTime,
 		Content: Ref{Level: s.Tree.Level, IDs: s.Tree.IDs}}
 	return &s, nil
