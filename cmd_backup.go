@@ -8,6 +8,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/store"
 )
 
 func backupCommand() *cli.Command {
@@ -38,7 +39,7 @@ func runBackup(c *cli.Context) error {
 	if err := ensureDefaultRepo(c, p); err != nil {
 		return err
 	}
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessWrite)
+	r, err := openRepo(c, repo.AccessWrite)
 	if err != nil {
 		return err
 	}
@@ -92,8 +93,8 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 	if !isDefault {
 		return nil
 	}
-	if _, err := openStore(c).Stat(c.Context, "config"); err == nil {
-		return nil
+	if _, err := openStore(c).Stat(c.Context, "config"); !errors.Is(err, store.ErrNotFound) {
+		return nil // there is one, or Open will say what is wrong
 	}
 	res, err := repo.Init(c.Context, openStore(c), repo.InitOptions{IdentityFile: repo.DefaultIdentityFile()})
 	if err != nil {

@@ -25,7 +25,7 @@ func runCheck(c *cli.Context) error {
 	if c.Bool("read-data") {
 		access = repo.AccessRead
 	}
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), access)
+	r, err := openRepo(c, access)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func runDiff(c *cli.Context) error {
 	if c.NArg() > 2 {
 		return usagef("diff takes at most two snapshots")
 	}
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
+	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func runExport(c *cli.Context) error {
 			}
 		}
 	}
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
+	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
 		return err
 	}

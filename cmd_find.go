@@ -26,7 +26,7 @@ func runFind(c *cli.Context) error {
 	if c.NArg() != 1 || strings.TrimSpace(c.Args().First()) == "" {
 		return usagef("find needs one QUERY")
 	}
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
+	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func runLs(c *cli.Context) error {
 	if c.NArg() < 1 || c.NArg() > 2 {
 		return usagef("ls needs SNAPSHOT and at most one PATH")
 	}
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
+	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
 		return err
 	}

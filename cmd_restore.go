@@ -30,7 +30,7 @@ func runRestore(c *cli.Context) error {
 	if c.String("to") == "" {
 		return usagef("restore needs --to DIR")
 	}
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessRead)
+	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func snapshotsCommand() *cli.Command {
 }
 
 func runSnapshots(c *cli.Context) error {
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), repo.AccessMeta)
+	r, err := openRepo(c, repo.AccessMeta)
 	if err != nil {
 		return err
 	}

@@ -92,3 +92,18 @@ func findSnapshot(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, error)
 	}
 	return s, err
 }
+
+// openRepo opens the repository a command names, and warns when the write
+// key could not be verified (a repository made with --recipient only, on a
+// machine that never held its write key).
+func openRepo(c *cli.Context, access repo.Access) (*repo.Repository, error) {
+	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), access)
+	if err != nil {
+		return nil, err
+	}
+	if r.UnverifiedWriteKey() {
+		newPrinter(c).warn("the repository's write key could not be verified: this machine has no copy of it and " +
+			"no identity tag vouches for it (see docs/SECURITY.md); it is not saved on this machine")
+	}
+	return r, nil
+}

@@ -119,3 +119,19 @@ func trimNewline(s string) string {
 	}
 	return s
 }
+
+// WriteKeyTag authenticates a repository's write key with an X25519
+// identity: only the identity's holder can compute it, so a storage holder
+// who encrypts a write key of their own to the public recipients cannot
+// pass it off. The key is HKDF-SHA256 of the identity's secret; the tag is
+// HMAC-SHA256 over the write key and the repository id.
+func WriteKeyTag(identitySecret string, writeKey []byte, repoID string) string {
+	k, err := hkdf.Key(sha256.New, []byte(identitySecret), nil, "lifeboat v1 write key tag", KeySize)
+	if err != nil {
+		panic(err) // fixed sizes never fail
+	}
+	m := hmac.New(sha256.New, k)
+	m.Write(writeKey)
+	m.Write([]byte(repoID))
+	return hex.EncodeToString(m.Sum(nil))
+}

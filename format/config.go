@@ -43,6 +43,20 @@ func ConfigMACInput(c *Config) []byte {
 	return b
 }
 
+// validRepoID reports whether id is 32 lowercase hex digits: it names
+// local files, so nothing else may pass.
+func validRepoID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for _, c := range id {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // DecodeConfig parses a config and checks its version and limits.
 func DecodeConfig(b []byte) (*Config, error) {
 	var c Config
@@ -56,8 +70,8 @@ func DecodeConfig(b []byte) (*Config, error) {
 	if k.Min < 1024 || k.Avg <= k.Min || k.Max <= k.Avg || k.Max > MaxBlobSize || k.Avg&(k.Avg-1) != 0 {
 		return nil, corrupt("config chunker parameters")
 	}
-	if c.ID == "" || len(c.Recipients) == 0 {
-		return nil, corrupt("config without id or recipients")
+	if !validRepoID(c.ID) || len(c.Recipients) == 0 {
+		return nil, corrupt("config without a valid id or recipients")
 	}
 	return &c, nil
 }

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -98,7 +99,7 @@ func TestDecodeSnapshotRejects(t *testing.T) {
 func sampleConfig() *Config {
 	return &Config{
 		Version:               Version,
-		ID:                    "5f3c0a",
+		ID:                    "5f3c0a5f3c0a5f3c0a5f3c0a5f3c0a5f",
 		Created:               time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
 		Recipients:            []string{"age1abc", "age1def"},
 		Chunker:               Chunking{Min: 512 << 10, Avg: 1 << 20, Max: 8 << 20},
@@ -181,6 +182,18 @@ func TestConfigMACInput(t *testing.T) {
 		edit(c)
 		if bytes.Equal(ConfigMACInput(c), base) {
 			t.Errorf("the MAC input does not cover %s", name)
+		}
+	}
+}
+
+// TestConfigIDNamesNoPath: the repository id names local files, so only 32
+// lowercase hex digits pass.
+func TestConfigIDNamesNoPath(t *testing.T) {
+	for _, id := range []string{"../../x", "5F3C0A5F3C0A5F3C0A5F3C0A5F3C0A5F", "5f3c0a", "5f3c0a5f3c0a5f3c0a5f3c0a5f3c0a5/", ""} {
+		b, _ := json.Marshal(map[string]any{"version": 1, "id": id, "recipients": []string{"age1x"},
+			"chunker": map[string]int{"min": 524288, "avg": 1048576, "max": 8388608}})
+		if _, err := DecodeConfig(b); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("id %q: %v, want ErrCorrupt", id, err)
 		}
 	}
 }

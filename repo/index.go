@@ -137,7 +137,7 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 }
 
 func (r *Repository) loadIndexFile(ctx context.Context, name string) ([]format.IndexPack, error) {
-	b, err := r.st.Load(ctx, name)
+	b, err := loadSmall(ctx, r.st, name, maxIndexObject)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}

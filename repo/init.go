@@ -53,8 +53,8 @@ type InitResult struct {
 
 // Init creates a repository in st. It refuses a location that has one.
 func Init(ctx context.Context, st store.Store, o InitOptions) (*InitResult, error) {
-	if _, err := st.Stat(ctx, configName); err == nil {
-		return nil, fmt.Errorf("%s: %w", st.Location(), ErrExists)
+	if err := checkEmpty(ctx, st); err != nil {
+		return nil, err
 	}
 	res := &InitResult{ID: newRepoID(), Recipients: append([]string(nil), o.Recipients...)}
 	idFile, newID, err := identityForInit(o, res)
@@ -151,6 +151,15 @@ func storeKeys(ctx context.Context, st store.Store, o InitOptions, res *InitResu
 	if err := store.Save(ctx, st, writeKeyName, enc); err != nil {
 		return err
 	}
+	if idFile != nil {
+		tags, err := writeKeyTags(idFile, wk, res.ID)
+		if err != nil {
+			return err
+		}
+		if err := store.Save(ctx, st, writeTagName, tags); err != nil {
+			return err
+		}
+	}
 	if o.Passphrase == "" {
 		return nil
 	}
@@ -160,6 +169,35 @@ func storeKeys(ctx context.Context, st store.Store, o InitOptions, res *InitResu
 	}
 	return store.Save(ctx, st, identityName, wrapped)
 }
+
+// checkEmpty refuses a location that has a config, or repository objects
+// without one (a damaged repository must not be initialised over).
+func checkEmpty(ctx context.Context, st store.Store) error {
+	_, err := st.Stat(ctx, configName)
+	if err == nil {
+		return fmt.Errorf("%s: %w", st.Location(), ErrExists)
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	for _, dir := range []string{"keys", "data", "index", "snapshots"} {
+		found := false
+		err := st.List(ctx, dir, func(string, int64) error {
+			found = true
+			return errStop
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			return err
+		}
+		if found {
+			return fmt.Errorf("%s holds repository objects but no config (damaged?); not creating a new repository over them: %w",
+				st.Location(), ErrExists)
+		}
+	}
+	return nil
+}
+
+var errStop = errors.New("stop")
 
 func newRepoID() string {
 	b := make([]byte, 16)

@@ -80,7 +80,7 @@ func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config
 
 // storedIdentity unwraps keys/identity.age with a passphrase.
 func storedIdentity(ctx context.Context, st store.Store, pass string) ([]age.Identity, error) {
-	wrapped, err := st.Load(ctx, identityName)
+	wrapped, err := loadSmall(ctx, st, identityName, maxKeyObject)
 	if err != nil {
 		return nil, fmt.Errorf("load stored identity: %w", err)
 	}

@@ -42,7 +42,17 @@ type Repository struct {
 	zdec       *zstd.Decoder
 	packs      *packCache
 	stateDir   string
+	// unverifiedKey is set when the write key came from keys/write.age
+	// and neither this machine's copy nor a tag could vouch for it.
+	unverifiedKey bool
+	// saveKey is the recovered write key, remembered on this machine once
+	// the config checks out and the key is verified.
+	saveKey []byte
 }
+
+// UnverifiedWriteKey reports whether the write key could not be checked
+// against this machine's copy or an identity's tag (see docs/SECURITY.md).
+func (r *Repository) UnverifiedWriteKey() bool { return r.unverifiedKey }
 
 // Store returns the store under the repository.
 func (r *Repository) Store() store.Store { return r.st }
@@ -83,6 +93,11 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 		if r.recipients, err = crypto.ParseRecipients(cfg.Recipients); err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
+		if r.saveKey != nil {
+			if err := k.saveWriteKey(cfg.ID, r.saveKey); err != nil {
+				return nil, fmt.Errorf("remember write key: %w", err)
+			}
+		}
 		if err := r.idx.load(ctx, r); err != nil {
 			return nil, err
 		}
@@ -95,7 +110,7 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 }
 
 func loadConfig(ctx context.Context, st store.Store) (*format.Config, error) {
-	b, err := st.Load(ctx, configName)
+	b, err := loadSmall(ctx, st, configName, maxKeyObject)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("%s: %w", st.Location(), ErrNoRepo)
 	}
@@ -135,7 +150,7 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 	if err != nil {
 		return err
 	}
-	wrapped, err := r.st.Load(ctx, writeKeyName)
+	wrapped, err := loadSmall(ctx, r.st, writeKeyName, maxKeyObject)
 	if err != nil {
 		return fmt.Errorf("load write key: %w", err)
 	}
@@ -149,9 +164,14 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 	if r.keys, err = crypto.DeriveKeys(wk); err != nil {
 		return fmt.Errorf("write key: %w", ErrDamaged)
 	}
+	verified, err := r.verifyWriteKey(ctx, k, ids, wk)
+	if err != nil {
+		return err
+	}
 	r.identities = ids
-	if err := k.saveWriteKey(r.cfg.ID, wk); err != nil {
-		return fmt.Errorf("remember write key: %w", err)
+	r.unverifiedKey = !verified
+	if verified {
+		r.saveKey = wk
 	}
 	return nil
 }

@@ -115,3 +115,37 @@ func TestNoRepo(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNoRepo", err)
 	}
 }
+
+// TestForgedWriteKeyRejected: someone holding the storage encrypts a write
+// key of their own to the public recipients. With this machine's copy of
+// the real key, or on a new machine with only the identity (which checks
+// the key's tag), opening refuses it.
+func TestForgedWriteKeyRejected(t *testing.T) {
+	e := testrepo.New(t)
+	e.Backup(t, phone(t))
+	r := e.Open(t, repo.AccessNone)
+	rs, err := crypto.ParseRecipients(r.Config().Recipients)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := crypto.EncryptTo(crypto.NewWriteKey(), rs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(e.Repo, "keys", "write.age"), forged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, keyDir := range map[string]string{"this machine": e.Keys.KeyDir, "new machine": t.TempDir()} {
+		k := e.Keys
+		k.KeyDir = keyDir
+		_, err := repo.Open(context.Background(), store.NewLocal(e.Repo), k, repo.AccessRead)
+		if !errors.Is(err, repo.ErrDamaged) {
+			t.Errorf("%s: open with a forged write key: %v, want ErrDamaged", name, err)
+		}
+		if name == "new machine" {
+			if files, _ := os.ReadDir(keyDir); len(files) != 0 {
+				t.Errorf("the forged key was saved on the new machine")
+			}
+		}
+	}
+}

@@ -41,7 +41,7 @@ func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s 
 // LoadSnapshot reads and authenticates one snapshot.
 func (r *Repository) LoadSnapshot(ctx context.Context, id format.ID) (*format.Snapshot, error) {
 	name := "snapshots/" + id.String()
-	b, err := r.st.Load(ctx, name)
+	b, err := loadSmall(ctx, r.st, name, maxSnapshotObject)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -1,0 +1,97 @@
+package repo
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"errors"
+	"fmt"
+	"strings"
+
+	"filippo.io/age"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// writeTagName holds one line per X25519 identity known at init:
+// "RECIPIENT TAG", TAG being crypto.WriteKeyTag of the write key.
+const writeTagName = "keys/write.tag"
+
+// Object size limits, checked before anything is read whole.
+const (
+	maxKeyObject      = 64 << 10
+	maxIndexObject    = 256 << 20
+	maxSnapshotObject = 16 << 20
+)
+
+// loadSmall reads an object after checking its size, so a hostile store
+// cannot make lifeboat allocate without bound.
+func loadSmall(ctx context.Context, st store.Store, name string, limit int64) ([]byte, error) {
+	n, err := st.Stat(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%s is %d bytes, more than %d: %w", name, n, limit, ErrDamaged)
+	}
+	return st.Load(ctx, name)
+}
+
+// writeKeyTags computes the tag lines for the identities of an identity
+// file.
+func writeKeyTags(identityFile, writeKey []byte, repoID string) ([]byte, error) {
+	ids, err := crypto.ParseIdentities(identityFile)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	for _, id := range ids {
+		if x, ok := id.(*age.X25519Identity); ok {
+			fmt.Fprintf(&b, "%s %s\n", x.Recipient(), crypto.WriteKeyTag(x.String(), writeKey, repoID))
+		}
+	}
+	return b.Bytes(), nil
+}
+
+// verifyWriteKey checks the write key recovered from keys/write.age: it
+// must equal this machine's copy when there is one, and its tag must match
+// for every loaded identity that has one. It reports whether the key was
+// verified at all (a repository made with --recipient only has no tags).
+func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Identity, wk []byte) (bool, error) {
+	verified := false
+	if local, err := k.localWriteKey(r.cfg.ID); err == nil {
+		if !hmac.Equal(local, wk) {
+			return false, fmt.Errorf("keys/write.age holds another write key than this machine's (tampered?): %w", ErrDamaged)
+		}
+		verified = true
+	}
+	b, err := loadSmall(ctx, r.st, writeTagName, maxKeyObject)
+	if errors.Is(err, store.ErrNotFound) {
+		return verified, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	tags := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rcpt, tag, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
+			tags[rcpt] = tag
+		}
+	}
+	for _, id := range ids {
+		x, ok := id.(*age.X25519Identity)
+		if !ok {
+			continue
+		}
+		want, ok := tags[x.Recipient().String()]
+		if !ok {
+			continue
+		}
+		if !hmac.Equal([]byte(want), []byte(crypto.WriteKeyTag(x.String(), wk, r.cfg.ID))) {
+			return false, fmt.Errorf("keys/write.age is not the write key this repository was made with (forged?): %w", ErrDamaged)
+		}
+		verified = true
+	}
+	return verified, nil
+}
