@@ -125,12 +125,13 @@ type backuper struct {
 	stats format.SnapshotStats
 	colls collections
 	first error // the first repository error; it aborts the run
+	start time.Time
 }
 
 func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src string) *backuper {
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
-	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{},
+	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, start: time.Now(),
 		table:  chunker.NewTable(r.Keys().Chunker[:]),
 		params: chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/zeebo/blake3"
 
@@ -152,6 +153,21 @@ func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 	}
 	n.Name, n.Mode = fi.Name(), uint32(fi.Mode().Perm())
 	return fileResult{node: n, ids: e.IDs}, true
+}
+
+// racy reports whether a file changed so close to the start of the backup
+// that a later change within the same timestamp tick could go unseen (the
+// "racy timestamp" problem): such files are not cached, so the next
+// backup reads them again. Only coarse timestamps (whole seconds, as on
+// FAT, exFAT and many phone mounts) are racy; a nanosecond ctime changes
+// with every write.
+func racy(fi fs.FileInfo, start time.Time) bool {
+	ctime, _ := statKey(fi)
+	if fi.ModTime().Nanosecond() != 0 || ctime%int64(time.Second) != 0 {
+		return false
+	}
+	limit := start.Add(-2 * time.Second)
+	return !fi.ModTime().Before(limit) || !time.Unix(0, ctime).Before(limit)
 }
 
 func newEntry(fi fs.FileInfo, res fileResult) cacheEntry {

@@ -69,3 +69,4 @@ func FuzzSplitVolatile(f *testing.F) {
 		}
 	})
 }
+

@@ -80,7 +80,9 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 	for i := range entries {
 		if jobs[i] != nil && jobs[i].ok {
 			nodes[i], ok[i] = jobs[i].res.node, true
-			keep = append(keep, newEntry(jobs[i].fi, jobs[i].res))
+			if !racy(jobs[i].fi, b.start) {
+				keep = append(keep, newEntry(jobs[i].fi, jobs[i].res))
+			}
 		}
 		if ok[i] {
 			kept = append(kept, nodes[i])

@@ -100,6 +100,13 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		var rr recordsResult
 		rr, err = b.saveRecords(p, f, kind)
 		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
+		if errors.Is(err, errGrew) {
+			// The file grew past the record-cutting limit since it was
+			// listed: store it whole, like any file.
+			if _, err = f.Seek(0, io.SeekStart); err == nil {
+				ids, read, err = b.saveChunks(p, f, true, buf)
+			}
+		}
 	} else {
 		ids, read, err = b.saveChunks(p, f, kind != pim.KindMedia, buf)
 	}
@@ -145,6 +152,9 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recor
 	if err != nil {
 		return recordsResult{}, &itemErr{err: unwrapPath(err)}
 	}
+	if len(data) > maxPIMFile {
+		return recordsResult{}, errGrew
+	}
 	pieces := pim.Split(kind, data)
 	stable, ins := splitVolatile(data, pieces)
 	res := recordsResult{read: int64(len(data))}
@@ -173,6 +183,10 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recor
 		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
 	return res, nil
 }
+
+// errGrew says a vCard or iCalendar file grew past maxPIMFile while it was
+// read.
+var errGrew = errors.New("file grew past the record-cutting limit")
 
 type recordsResult struct {
 	ids      []format.ID
