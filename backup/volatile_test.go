@@ -69,4 +69,3 @@ func FuzzSplitVolatile(f *testing.F) {
 		}
 	})
 }
-
