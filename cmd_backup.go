@@ -25,7 +25,7 @@ func backupCommand() *cli.Command {
 			&cli.Float64Flag{Name: "alarm-threshold", EnvVars: []string{"LIFEBOAT_ALARM_THRESHOLD"}, Value: backup.DefaultThreshold.Percent,
 				Usage: "alarm (exit 4) when contacts, events, to-dos or photos drop by more than `PERCENT`"},
 			&cli.Uint64Flag{Name: "alarm-min", EnvVars: []string{"LIFEBOAT_ALARM_MIN"}, Value: backup.DefaultThreshold.Min,
-				Usage: "... and by at least `N` items"},
+				Usage: "... and by more than `N` items"},
 		),
 		Action: runBackup,
 	}
@@ -48,12 +48,17 @@ func runBackup(c *cli.Context) error {
 	if t.Percent < 0 || t.Percent > 100 {
 		return usagef("--alarm-threshold must be a percentage between 0 and 100")
 	}
-	failed, partial, alarms := 0, 0, 0
+	failed, partial, alarms, committed := 0, 0, 0, 0
 	for _, src := range c.Args().Slice() {
 		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
 			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t})
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
+				if committed > 0 {
+					// Exit 1 and 130 promise that nothing was committed.
+					p.warn("%s: %v", src, err)
+					return partialError{fmt.Sprintf("warning: %d snapshot(s) committed, then the backup of %s stopped", committed, src)}
+				}
 				return err
 			}
 			failed++
@@ -69,6 +74,7 @@ func runBackup(c *cli.Context) error {
 		if len(res.Errors) > 0 || res.Rollback != nil {
 			partial++
 		}
+		committed++
 		reportBackup(p, res)
 		if res.Alarm != nil {
 			alarms++

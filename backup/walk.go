@@ -113,7 +113,8 @@ func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node) (format.Ref, er
 	var ids []format.ID
 	start, size := 0, 0
 	for i := range nodes {
-		size += len(nodes[i].Name) + 48 + 32*len(nodes[i].Content.IDs)
+		n := &nodes[i]
+		size += len(n.Name) + len(n.Target) + 48 + 32*(len(n.Content.IDs)+len(n.Patch.IDs))
 		last := i == len(nodes)-1
 		if !last && !b.nameBoundary(nodes[i].Name) && size < maxTreeBlob {
 			continue
