@@ -55,12 +55,12 @@ func runDiff(c *cli.Context) error {
 func diffPair(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, repo.SnapshotInfo, error) {
 	var none repo.SnapshotInfo
 	if c.NArg() == 2 {
-		a, err := r.FindSnapshot(c.Context, c.Args().Get(0))
+		a, err := resolveSnapshot(c, r, c.Args().Get(0))
 		if err != nil {
-			return none, none, snapshotArgError(err)
+			return none, none, err
 		}
-		b, err := r.FindSnapshot(c.Context, c.Args().Get(1))
-		return a, b, snapshotArgError(err)
+		b, err := resolveSnapshot(c, r, c.Args().Get(1))
+		return a, b, err
 	}
 	all, _, err := r.Snapshots(c.Context)
 	if err != nil {
@@ -69,9 +69,9 @@ func diffPair(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, repo.Snaps
 	var src string
 	var a *repo.SnapshotInfo
 	if c.NArg() == 1 {
-		s, err := r.FindSnapshot(c.Context, c.Args().First())
+		s, err := findSnapshot(c, r)
 		if err != nil {
-			return none, none, snapshotArgError(err)
+			return none, none, err
 		}
 		a, src = &s, s.Source
 	} else if len(all) > 0 {
@@ -91,14 +91,4 @@ func diffPair(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, repo.Snaps
 		return same[len(same)-2], b, nil
 	}
 	return *a, b, nil
-}
-
-func snapshotArgError(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errorsIsNoSnapshot(err) {
-		return usageError{err}
-	}
-	return err
 }

@@ -78,15 +78,19 @@ func scryptWorkFactor() int {
 	return n
 }
 
-func errorsIsNoSnapshot(err error) bool { return errors.Is(err, repo.ErrNoSnapshot) }
-
 // baseName is the last element of a source path.
 func baseName(p string) string { return filepath.Base(p) }
 
 // findSnapshot resolves the SNAPSHOT argument. A spec that matches
 // nothing is a usage error; a damaged snapshot is damage.
 func findSnapshot(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, error) {
-	s, err := r.FindSnapshot(c.Context, c.Args().First())
+	return resolveSnapshot(c, r, c.Args().First())
+}
+
+// resolveSnapshot resolves one SNAPSHOT spec, mapping "no such snapshot"
+// to a usage error.
+func resolveSnapshot(c *cli.Context, r *repo.Repository, spec string) (repo.SnapshotInfo, error) {
+	s, err := r.FindSnapshot(c.Context, spec)
 	if errors.Is(err, repo.ErrNoSnapshot) {
 		return s, usageError{err}
 	}

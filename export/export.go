@@ -15,6 +15,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"strings"
@@ -90,7 +91,7 @@ func (e *exporter) file(rel string, n format.Node) error {
 			return e.contacts(n)
 		}
 	case pim.KindICal:
-		if e.opts.Calendars || e.opts.Contacts {
+		if e.opts.Calendars {
 			return e.calendar(rel, n)
 		}
 	case pim.KindMedia:
@@ -130,6 +131,14 @@ func (e *exporter) finish() error {
 
 // write puts a file in place atomically: temporary name, then rename.
 func (e *exporter) write(name string, data []byte) error {
+	return e.writeWith(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeWith is write for content that fill streams.
+func (e *exporter) writeWith(name string, fill func(io.Writer) error) error {
 	if dir := path.Dir(name); dir != "." {
 		if err := e.root.MkdirAll(dir, 0o700); err != nil {
 			return err
@@ -140,7 +149,7 @@ func (e *exporter) write(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
+	if err := fill(f); err != nil {
 		f.Close()
 		e.root.Remove(tmp)
 		return err

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"io"
 	"path"
 	"strings"
 	"time"
@@ -121,21 +122,23 @@ func safeName(s string) string {
 	return s
 }
 
+// photo copies a photo or video, streaming it: a video may be larger than
+// memory.
 func (e *exporter) photo(rel string, n format.Node) error {
-	data, err := e.r.ReadFile(e.ctx, n)
-	if err != nil {
-		return err
-	}
 	name := "photos/" + rel
 	if e.opts.ByDate {
-		t, ok := media.CaptureTime(data)
+		head, err := e.r.ReadHead(e.ctx, n)
+		if err != nil {
+			return err
+		}
+		t, ok := media.CaptureTime(head)
 		if !ok {
 			t = time.Unix(0, n.MTime)
 		}
 		name = "photos/" + t.Format("2006/01") + "/" + safeName(path.Base(rel))
 	}
 	name = e.unique(name)
-	if err := e.write(name, data); err != nil {
+	if err := e.writeWith(name, func(w io.Writer) error { return e.r.WriteFile(e.ctx, w, n) }); err != nil {
 		return err
 	}
 	mt := time.Unix(0, n.MTime)

@@ -11,11 +11,7 @@ import (
 // photoDate returns a photo's capture date from its EXIF data, or "".
 // Only the first blob is read: EXIF sits at the start of the file.
 func photoDate(ctx context.Context, r *repo.Repository, n format.Node) string {
-	ids, err := r.LoadRef(ctx, n.Content)
-	if err != nil || len(ids) == 0 {
-		return ""
-	}
-	head, err := r.LoadBlob(ctx, ids[0])
+	head, err := r.ReadHead(ctx, n)
 	if err != nil {
 		return ""
 	}

@@ -76,6 +76,16 @@ func (r *Repository) WriteFile(ctx context.Context, w io.Writer, n format.Node) 
 	return nil
 }
 
+// ReadHead returns a file's first blob (for a photo, where its EXIF is),
+// or nothing for an empty file.
+func (r *Repository) ReadHead(ctx context.Context, n format.Node) ([]byte, error) {
+	ids, err := r.LoadRef(ctx, n.Content)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	return r.LoadBlob(ctx, ids[0])
+}
+
 // LoadPatch reads the inserts of a file's patch (none for an empty ref).
 func (r *Repository) LoadPatch(ctx context.Context, ref format.Ref) ([]format.Insert, error) {
 	ids, err := r.LoadRef(ctx, ref)
