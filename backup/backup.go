@@ -120,18 +120,19 @@ type backuper struct {
 	cache  *fileCache
 	jobs   chan *fileJob
 
-	mu    sync.Mutex
-	errs  []ItemError
-	stats format.SnapshotStats
-	colls collections
-	first error // the first repository error; it aborts the run
-	start time.Time
+	mu       sync.Mutex
+	errs     []ItemError
+	stats    format.SnapshotStats
+	colls    collections
+	first    error // the first repository error; it aborts the run
+	start    time.Time
+	nWorkers int
 }
 
 func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src string) *backuper {
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
-	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, start: time.Now(),
+	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
 		table:  chunker.NewTable(r.Keys().Chunker[:]),
 		params: chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
 	}
@@ -169,6 +170,9 @@ func (b *backuper) run(fi os.FileInfo) (format.Node, error) {
 }
 
 func (b *backuper) workers() int {
+	if b.nWorkers > 0 {
+		return b.nWorkers
+	}
 	return runtime.GOMAXPROCS(0) + 1
 }
 
