@@ -44,6 +44,9 @@ type Result struct {
 	// Errors are items that could not be read: they are missing from the
 	// snapshot, and everything else was committed.
 	Errors []ItemError
+	// Warnings name files with records that were stored as they are but
+	// could not be fully read (hostile or broken input is never skipped).
+	Warnings []ItemError
 	// Alarm is set when the source lost many records since its previous
 	// snapshot (the snapshot is committed all the same).
 	Alarm *format.Alarm
@@ -105,7 +108,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
 	}
-	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Alarm: snap.Alarm, Rollback: rollback}, nil
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback}, nil
 }
 
 // backuper is the state of one backup run.
@@ -122,6 +125,7 @@ type backuper struct {
 
 	mu       sync.Mutex
 	errs     []ItemError
+	warns    []ItemError
 	stats    format.SnapshotStats
 	colls    collections
 	first    error // the first repository error; it aborts the run
@@ -195,6 +199,14 @@ func (b *backuper) itemError(rel string, err error) {
 	b.mu.Lock()
 	b.errs = append(b.errs, ItemError{Path: rel, Err: err})
 	b.stats.Errors++
+	b.mu.Unlock()
+}
+
+// warning notes a file with malformed records.
+func (b *backuper) warning(rel string, n int) {
+	b.mu.Lock()
+	b.warns = append(b.warns, ItemError{Path: rel, Err: fmt.Errorf("%d record(s) could not be fully read; stored as they are", n)})
+	b.stats.Malformed += uint64(n)
 	b.mu.Unlock()
 }
 

@@ -100,6 +100,9 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		var rr recordsResult
 		rr, err = b.saveRecords(p, f, kind)
 		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
+		if rr.malformed > 0 {
+			b.warning(job.rel, rr.malformed)
+		}
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file.
@@ -178,6 +181,7 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recor
 			return recordsResult{}, err
 		}
 	}
+	res.malformed = malformed(data, pieces)
 	c := pim.Count(pieces)
 	res.counts = format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
 		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
@@ -189,11 +193,12 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recor
 var errGrew = errors.New("file grew past the record-cutting limit")
 
 type recordsResult struct {
-	ids      []format.ID
-	patch    format.Ref
-	patchIDs []format.ID
-	counts   format.Counts
-	read     int64
+	malformed int
+	ids       []format.ID
+	patch     format.Ref
+	patchIDs  []format.ID
+	counts    format.Counts
+	read      int64
 }
 
 func (b *backuper) count(rel string, n format.Node, read int64) {

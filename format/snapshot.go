@@ -75,6 +75,9 @@ type SnapshotStats struct {
 	BytesRead  uint64 `json:"bytes_read"`
 	BytesAdded uint64 `json:"bytes_added"`
 	Errors     uint64 `json:"errors"`
+	// Malformed counts records stored as they are that lifeboat could not
+	// fully read (broken structure, bad encoding).
+	Malformed uint64 `json:"malformed_records,omitempty"`
 }
 
 // EncodeSnapshot returns the JSON plaintext of s.
