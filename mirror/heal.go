@@ -1,0 +1,89 @@
+package mirror
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Heal brings two locations of one repository to the same, intact object
+// set: an object missing or damaged in one is copied from the other when
+// it is intact there. An object damaged or missing in both is reported in
+// Unrecoverable; Heal then returns an error wrapping repo.ErrDamaged,
+// after healing everything else.
+func Heal(ctx context.Context, a, b store.Store) (*Report, error) {
+	if err := sameRepo(ctx, a, b); err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	for _, dir := range order {
+		la, err := list(ctx, a, dir)
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", a.Location(), err)
+		}
+		lb, err := list(ctx, b, dir)
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", b.Location(), err)
+		}
+		for _, name := range union(la, lb) {
+			if err := healOne(ctx, a, b, name, rep); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if len(rep.Unrecoverable) > 0 {
+		return rep, fmt.Errorf("%d object(s) damaged or missing in both locations: %w", len(rep.Unrecoverable), repo.ErrDamaged)
+	}
+	return rep, nil
+}
+
+func union(a, b map[string]int64) []string {
+	m := map[string]int64{}
+	for k := range a {
+		m[k] = 0
+	}
+	for k := range b {
+		m[k] = 0
+	}
+	return sortedKeys(m)
+}
+
+// state is "ok", "missing" or "damaged".
+func state(ctx context.Context, s store.Store, name string) (string, error) {
+	data, err := s.Load(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return "missing", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: read %s: %w", s.Location(), name, err)
+	}
+	if !valid(name, data) {
+		return "damaged", nil
+	}
+	return "ok", nil
+}
+
+func healOne(ctx context.Context, a, b store.Store, name string, rep *Report) error {
+	sa, err := state(ctx, a, name)
+	if err != nil {
+		return err
+	}
+	sb, err := state(ctx, b, name)
+	if err != nil {
+		return err
+	}
+	switch {
+	case sa == "ok" && sb == "ok":
+		return nil
+	case sa == "ok":
+		return copyObject(ctx, a, b, name, rep)
+	case sb == "ok":
+		return copyObject(ctx, b, a, name, rep)
+	default:
+		rep.Unrecoverable = append(rep.Unrecoverable, name)
+		return nil
+	}
+}

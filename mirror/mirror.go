@@ -1,0 +1,179 @@
+// Package mirror keeps a second location a complete copy of a repository:
+// Push copies what the mirror lacks, Heal repairs either location from the
+// other. Every content-addressed object is checked against its name
+// before it is copied (damage never spreads) and read back after.
+package mirror
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Errors callers map to messages and exit codes.
+var (
+	// ErrNoMirror: the mirror location holds no repository (a removable
+	// disk that is not plugged in, usually).
+	ErrNoMirror = errors.New("the mirror holds no repository (not plugged in or not initialised?)")
+	// ErrOther: the two locations hold different repositories.
+	ErrOther = errors.New("the two locations hold different repositories")
+)
+
+// Report says what a copy did.
+type Report struct {
+	Copied []string // objects copied, by name
+	Bytes  int64
+	// Unrecoverable names objects damaged or missing in both locations.
+	Unrecoverable []string
+}
+
+// order copies keys first and snapshots after the data they name; the
+// config comes last, so that a new mirror is a repository only once it is
+// complete.
+var order = []string{"keys", "data", "index", "snapshots"}
+
+// Init makes dst a new mirror of src: every object, config last.
+func Init(ctx context.Context, src, dst store.Store) (*Report, error) {
+	if _, err := dst.Stat(ctx, "config"); err == nil {
+		return nil, fmt.Errorf("%s: %w", dst.Location(), repo.ErrExists)
+	}
+	rep := &Report{}
+	if err := push(ctx, src, dst, rep); err != nil {
+		return rep, err
+	}
+	return rep, copyObject(ctx, src, dst, "config", rep)
+}
+
+// Push copies every object dst lacks from src. dst must already be a
+// mirror of the same repository.
+func Push(ctx context.Context, src, dst store.Store) (*Report, error) {
+	if err := sameRepo(ctx, src, dst); err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	return rep, push(ctx, src, dst, rep)
+}
+
+func push(ctx context.Context, src, dst store.Store, rep *Report) error {
+	for _, dir := range order {
+		want, err := list(ctx, src, dir)
+		if err != nil {
+			return fmt.Errorf("%s: %w", src.Location(), err)
+		}
+		have, err := list(ctx, dst, dir)
+		if err != nil {
+			return fmt.Errorf("%s: %w", dst.Location(), err)
+		}
+		for _, name := range sortedKeys(want) {
+			if _, ok := have[name]; ok {
+				continue
+			}
+			if err := copyObject(ctx, src, dst, name, rep); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sameRepo(ctx context.Context, a, b store.Store) error {
+	ca, err := a.Load(ctx, "config")
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.Location(), err)
+	}
+	cb, err := b.Load(ctx, "config")
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%s: %w", b.Location(), ErrNoMirror)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", b.Location(), err)
+	}
+	if !bytes.Equal(ca, cb) {
+		return fmt.Errorf("%s and %s: %w", a.Location(), b.Location(), ErrOther)
+	}
+	return nil
+}
+
+func list(ctx context.Context, s store.Store, dir string) (map[string]int64, error) {
+	m := map[string]int64{}
+	err := s.List(ctx, dir, func(name string, size int64) error {
+		m[name] = size
+		return nil
+	})
+	return m, err
+}
+
+func sortedKeys(m map[string]int64) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// valid reports whether an object's bytes match its name. Objects that
+// are not content-addressed (config, keys) are taken as they are.
+func valid(name string, b []byte) bool {
+	id, ok := repo.ParseObjectName(name)
+	if !ok {
+		return !strings.HasPrefix(name, "data/") && !strings.HasPrefix(name, "index/") && !strings.HasPrefix(name, "snapshots/")
+	}
+	return format.ID(crypto.ObjectHash(b)) == id
+}
+
+// Backoff is the first wait before retrying a failed copy; each retry
+// waits three times longer, five attempts in all (about 4 s at 100 ms).
+var Backoff = 100 * time.Millisecond
+
+// copyObject copies one object, checking it before and after, retrying
+// transient failures with backoff.
+func copyObject(ctx context.Context, src, dst store.Store, name string, rep *Report) error {
+	var err error
+	for attempt, wait := 0, Backoff; attempt < 5; attempt, wait = attempt+1, wait*3 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+		}
+		var n int64
+		if n, err = copyOnce(ctx, src, dst, name); err == nil {
+			rep.Copied = append(rep.Copied, name)
+			rep.Bytes += n
+			return nil
+		}
+		if errors.Is(err, repo.ErrDamaged) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func copyOnce(ctx context.Context, src, dst store.Store, name string) (int64, error) {
+	b, err := src.Load(ctx, name)
+	if err != nil {
+		return 0, fmt.Errorf("%s: read %s: %w", src.Location(), name, err)
+	}
+	if !valid(name, b) {
+		return 0, fmt.Errorf("%s: %s does not match its name, not copied: %w", src.Location(), name, repo.ErrDamaged)
+	}
+	if err := store.Save(ctx, dst, name, b); err != nil {
+		return 0, fmt.Errorf("%s: write %s: %w", dst.Location(), name, err)
+	}
+	back, err := dst.Load(ctx, name)
+	if err != nil || !bytes.Equal(back, b) {
+		return 0, fmt.Errorf("%s: %s does not read back as written", dst.Location(), name)
+	}
+	return int64(len(b)), nil
+}
