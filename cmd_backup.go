@@ -26,6 +26,7 @@ func backupCommand() *cli.Command {
 				Usage: "alarm (exit 4) when contacts, events, to-dos or photos drop by more than `PERCENT`"},
 			&cli.Uint64Flag{Name: "alarm-min", EnvVars: []string{"LIFEBOAT_ALARM_MIN"}, Value: backup.DefaultThreshold.Min,
 				Usage: "... and by more than `N` items"},
+			mirrorFlag, mirrorTimeoutFlag,
 		),
 		Action: runBackup,
 	}
@@ -84,6 +85,10 @@ func runBackup(c *cli.Context) error {
 			reportAlarm(p, res)
 		}
 	}
+	mirrorErr := pushMirror(c, p)
+	if c.Context.Err() != nil {
+		return partialError{fmt.Sprintf("warning: %d snapshot(s) committed; interrupted while updating the mirror", committed)}
+	}
 	switch {
 	case alarms > 0:
 		return alarmError{fmt.Sprintf("alarm: %d source(s) lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
@@ -92,7 +97,7 @@ func runBackup(c *cli.Context) error {
 	case failed > 0 || partial > 0:
 		return partialError{fmt.Sprintf("warning: %d source(s) failed, %d snapshot(s) incomplete; the rest was committed", failed, partial)}
 	}
-	return nil
+	return mirrorErr
 }
 
 // ensureDefaultRepo creates the default repository on first use, so that

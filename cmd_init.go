@@ -5,6 +5,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/mirror"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
@@ -21,6 +22,7 @@ func initCommand() *cli.Command {
 				Usage: "encrypt to this age public `KEY` (repeatable)"},
 			&cli.StringFlag{Name: "passphrase-file", EnvVars: []string{"LIFEBOAT_PASSPHRASE_FILE"},
 				Usage: "store the identity in the repository, encrypted with the passphrase in `FILE`"},
+			mirrorFlag,
 		),
 		Action: runInit,
 	}
@@ -49,7 +51,16 @@ func runInit(c *cli.Context) error {
 		return err
 	}
 	loc, _ := repoLocation(c)
-	reportInit(newPrinter(c), loc, res, opts.Passphrase != "")
+	p := newPrinter(c)
+	reportInit(p, loc, res, opts.Passphrase != "")
+	m, err := openMirror(c)
+	if err != nil || m == nil {
+		return err
+	}
+	if _, err := mirror.Init(c.Context, openStore(c), m); err != nil {
+		return fmt.Errorf("mirror %s: %w", m.Location(), err)
+	}
+	p.human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())
 	return nil
 }
 

@@ -48,7 +48,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand: true,
 		Commands: []*cli.Command{
 			initCommand(), backupCommand(), snapshotsCommand(), lsCommand(),
-			restoreCommand(), checkCommand(), diffCommand(), findCommand(), exportCommand(),
+			restoreCommand(), checkCommand(), diffCommand(), findCommand(), exportCommand(), syncCommand(),
 		},
 		// Exit codes are mapped in one place, exitCode; the cli package
 		// must neither print errors nor exit.

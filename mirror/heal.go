@@ -87,3 +87,28 @@ func healOne(ctx context.Context, a, b store.Store, name string, rep *Report) er
 		return nil
 	}
 }
+
+// Compare lists, as "missing in LOCATION: NAME", the objects one
+// location has and the other lacks.
+func Compare(ctx context.Context, a, b store.Store) ([]string, error) {
+	var out []string
+	for _, dir := range order {
+		la, err := list(ctx, a, dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Location(), err)
+		}
+		lb, err := list(ctx, b, dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Location(), err)
+		}
+		for _, name := range union(la, lb) {
+			if _, ok := la[name]; !ok {
+				out = append(out, fmt.Sprintf("missing in %s: %s", a.Location(), name))
+			}
+			if _, ok := lb[name]; !ok {
+				out = append(out, fmt.Sprintf("missing in %s: %s", b.Location(), name))
+			}
+		}
+	}
+	return out, nil
+}
