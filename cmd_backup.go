@@ -107,10 +107,14 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 	if !isDefault {
 		return nil
 	}
-	if _, err := openStore(c).Stat(c.Context, "config"); !errors.Is(err, store.ErrNotFound) {
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	if _, err := st.Stat(c.Context, "config"); !errors.Is(err, store.ErrNotFound) {
 		return nil // there is one, or Open will say what is wrong
 	}
-	res, err := repo.Init(c.Context, openStore(c), repo.InitOptions{IdentityFile: repo.DefaultIdentityFile()})
+	res, err := repo.Init(c.Context, st, repo.InitOptions{IdentityFile: repo.DefaultIdentityFile()})
 	if err != nil {
 		return err
 	}

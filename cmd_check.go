@@ -34,11 +34,15 @@ func runCheck(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
 	p := newPrinter(c)
 	if m == nil {
-		return checkOne(c, p, openStore(c), access, "")
+		return checkOne(c, p, st, access, "")
 	}
-	err = checkOne(c, p, openStore(c), access, openStore(c).Location()+": ")
+	err = checkOne(c, p, st, access, st.Location()+": ")
 	merr := checkOne(c, p, m, access, m.Location()+": ")
 	if errors.Is(merr, repo.ErrNoRepo) {
 		p.warn("mirror %s: %v", m.Location(), merr)
@@ -47,7 +51,7 @@ func runCheck(c *cli.Context) error {
 		}
 		return partialError{fmt.Sprintf("warning: the mirror %s holds no repository (not plugged in?); only the primary was checked", m.Location())}
 	}
-	derr := compareLocations(c, p, openStore(c), m)
+	derr := compareLocations(c, p, st, m)
 	return errors.Join(err, merr, derr)
 }
 

@@ -46,7 +46,11 @@ func runInit(c *cli.Context) error {
 		}
 		opts.Passphrase = pass
 	}
-	res, err := repo.Init(c.Context, openStore(c), opts)
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	res, err := repo.Init(c.Context, st, opts)
 	if err != nil {
 		return err
 	}
@@ -57,7 +61,7 @@ func runInit(c *cli.Context) error {
 	if err != nil || m == nil {
 		return err
 	}
-	if _, err := mirror.Init(c.Context, openStore(c), m); err != nil {
+	if _, err := mirror.Init(c.Context, st, m); err != nil {
 		return fmt.Errorf("mirror %s: %w", m.Location(), err)
 	}
 	p.human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())

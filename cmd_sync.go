@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -20,17 +19,14 @@ var (
 		Value: 10 * time.Minute, Usage: "give up updating the mirror after `DURATION` (the backup stays committed)"}
 )
 
-// openMirror returns the store of --mirror, or nil without one. Only
-// folders are supported so far.
+// openMirror returns the store of --mirror, or nil without one.
 func openMirror(c *cli.Context) (store.Store, error) {
 	loc := c.String("mirror")
 	if loc == "" {
 		return nil, nil
 	}
-	if strings.Contains(loc, "://") {
-		return nil, usagef("--mirror %s: only a folder is supported yet (SFTP and S3 are planned)", loc)
-	}
-	return store.NewLocal(loc), nil
+	s, err := store.Open(c.Context, loc)
+	return s, usageOrNet(err)
 }
 
 func syncCommand() *cli.Command {
@@ -53,7 +49,11 @@ func runSync(c *cli.Context) error {
 	if m == nil {
 		return usagef("sync needs --mirror DIR (or LIFEBOAT_MIRROR)")
 	}
-	rep, err := mirror.Heal(c.Context, openStore(c), m)
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	rep, err := mirror.Heal(c.Context, st, m)
 	p := newPrinter(c)
 	if rep != nil {
 		for _, name := range rep.Copied {
@@ -71,25 +71,53 @@ func runSync(c *cli.Context) error {
 }
 
 // pushMirror updates the mirror after a backup. A failure never undoes
-// the backup: it is reported, and the next backup or sync catches up.
+// the backup: it is reported, and the next backup or sync catches up. The
+// whole of it, connecting included, is bounded by --mirror-timeout, even
+// against a server that accepts and never answers.
 func pushMirror(c *cli.Context, p *printer) error {
-	m, err := openMirror(c)
-	if err != nil || m == nil {
+	loc := c.String("mirror")
+	if loc == "" {
+		return nil
+	}
+	st, err := openStore(c)
+	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(c.Context, c.Duration("mirror-timeout"))
 	defer cancel()
-	rep, err := mirror.Push(ctx, openStore(c), m)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = fmt.Errorf("no answer within %v", c.Duration("mirror-timeout"))
+	type result struct {
+		rep *mirror.Report
+		err error
 	}
-	if err != nil {
-		if c.Context.Err() != nil {
-			return c.Context.Err()
+	done := make(chan result, 1)
+	go func() {
+		m, err := openMirror(c)
+		if err != nil {
+			done <- result{nil, err}
+			return
 		}
-		p.warn("mirror %s not updated: %v", m.Location(), err)
-		return partialError{fmt.Sprintf("warning: the backup was committed, but the mirror %s is behind; the next backup or 'lifeboat sync' catches up", m.Location())}
+		rep, err := mirror.Push(ctx, st, m)
+		done <- result{rep, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		res.err = ctx.Err()
 	}
-	p.note("lifeboat: mirror %s: %s copied (%s)", m.Location(), plural(len(rep.Copied), "object"), bytesHuman(uint64(rep.Bytes)))
+	var ue usageError
+	switch {
+	case errors.As(res.err, &ue):
+		return res.err
+	case c.Context.Err() != nil:
+		return c.Context.Err()
+	case errors.Is(res.err, context.DeadlineExceeded):
+		res.err = fmt.Errorf("no answer within %v", c.Duration("mirror-timeout"))
+	}
+	if res.err != nil {
+		p.warn("mirror %s not updated: %v", loc, res.err)
+		return partialError{fmt.Sprintf("warning: the backup was committed, but the mirror %s is behind; the next backup or 'lifeboat sync' catches up", loc)}
+	}
+	p.note("lifeboat: mirror %s: %s copied (%s)", loc, plural(len(res.rep.Copied), "object"), bytesHuman(uint64(res.rep.Bytes)))
 	return nil
 }

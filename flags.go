@@ -41,9 +41,29 @@ func repoLocation(c *cli.Context) (string, bool) {
 	return repo.DefaultRepo(), true
 }
 
-func openStore(c *cli.Context) store.Store {
+// openStore opens the repository's location once per command.
+func openStore(c *cli.Context) (store.Store, error) {
+	if s, ok := c.App.Metadata["store"].(store.Store); ok {
+		return s, nil
+	}
 	loc, _ := repoLocation(c)
-	return store.NewLocal(loc)
+	s, err := store.Open(c.Context, loc)
+	if err != nil {
+		return nil, usageOrNet(err)
+	}
+	if c.App.Metadata == nil {
+		c.App.Metadata = map[string]any{}
+	}
+	c.App.Metadata["store"] = s
+	return s, nil
+}
+
+// usageOrNet makes an unsupported location a usage error.
+func usageOrNet(err error) error {
+	if errors.Is(err, store.ErrUnsupported) {
+		return usageError{err}
+	}
+	return err
 }
 
 // keysFrom builds the key sources of a command from its flags.
@@ -101,7 +121,11 @@ func resolveSnapshot(c *cli.Context, r *repo.Repository, spec string) (repo.Snap
 // key could not be verified (a repository made with --recipient only, on a
 // machine that never held its write key).
 func openRepo(c *cli.Context, access repo.Access) (*repo.Repository, error) {
-	r, err := repo.Open(c.Context, openStore(c), keysFrom(c), access)
+	st, err := openStore(c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := repo.Open(c.Context, st, keysFrom(c), access)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"io"
 	"path"
@@ -87,4 +89,13 @@ func CheckName(name string) error {
 		return ErrBadName
 	}
 	return nil
+}
+
+// randomName returns 16 random hex digits for temporary names.
+func randomName() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
 }

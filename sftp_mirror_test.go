@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/internal/sshtest"
+)
+
+// lb runs the CLI in-process and returns its exit code and stderr.
+func lb(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"lifeboat"}, args...), &out, &errb)
+	return code, errb.String()
+}
+
+func homeEnv(t *testing.T, dir string) {
+	for k, v := range map[string]string{"HOME": dir, "XDG_CONFIG_HOME": dir + "/config", "XDG_CACHE_HOME": dir + "/cache",
+		"XDG_DATA_HOME": dir + "/data", "XDG_STATE_HOME": dir + "/state"} {
+		t.Setenv(k, v)
+	}
+}
+
+// TestSFTPMirror: a mirror on a real sshd. Backups update it; with the
+// server down the backup commits and exits 3; a server that accepts and
+// never answers is given up after --mirror-timeout; sync catches up; and
+// the recovery drill restores from the SFTP mirror with an empty HOME.
+func TestSFTPMirror(t *testing.T) {
+	srv := sshtest.Start(t)
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	t.Setenv("LIFEBOAT_SFTP_KEY", srv.KeyFile)
+	t.Setenv("LIFEBOAT_SFTP_KNOWN_HOSTS", srv.KnownHosts)
+	t.Setenv("LIFEBOAT_TEST_SCRYPT_WORK_FACTOR", "10")
+	pass := filepath.Join(dir, "pass.txt")
+	os.WriteFile(pass, []byte("correct horse\n"), 0o600)
+	remote := filepath.Join(dir, "remote")
+	repo, phone := filepath.Join(dir, "repo"), filepath.Join("testdata", "phone")
+
+	if code, e := lb(t, "init", "--repo", repo, "--mirror", srv.Location(remote), "--passphrase-file", pass); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	t.Setenv("LIFEBOAT_MIRROR", srv.Location(remote))
+	t.Setenv("LIFEBOAT_PASSPHRASE_FILE", pass)
+	if code, e := lb(t, "backup", "--repo", repo, "--quiet", phone); code != 0 {
+		t.Fatalf("backup: %d %s", code, e)
+	}
+
+	srv.Stop()
+	start := time.Now()
+	if code, e := lb(t, "backup", "--repo", repo, phone); code != exitPartial || !strings.Contains(e, "not updated") {
+		t.Fatalf("backup with the server down: %d %s", code, e)
+	}
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // accept and never answer
+		}
+	}()
+	hang := "sftp://root@" + silent.Addr().String() + "/" + strings.TrimPrefix(remote, "/")
+	start = time.Now()
+	code, e := lb(t, "backup", "--repo", repo, "--mirror", hang, "--mirror-timeout", "2s", phone)
+	if code != exitPartial || time.Since(start) > 15*time.Second || !strings.Contains(e, "no answer within 2s") {
+		t.Fatalf("backup with a hanging mirror: %d after %v: %s", code, time.Since(start), e)
+	}
+
+	srv2 := sshtest.Start(t) // the server is back (another port, same folder)
+	t.Setenv("LIFEBOAT_SFTP_KEY", srv2.KeyFile)
+	t.Setenv("LIFEBOAT_SFTP_KNOWN_HOSTS", srv2.KnownHosts)
+	t.Setenv("LIFEBOAT_MIRROR", srv2.Location(remote))
+	if code, e := lb(t, "check", "--repo", repo); code != exitDamaged || !strings.Contains(e, "missing in") {
+		t.Fatalf("check before sync: %d %s", code, e)
+	}
+	if code, e := lb(t, "sync", "--repo", repo); code != 0 {
+		t.Fatalf("sync: %d %s", code, e)
+	}
+	if code, e := lb(t, "check", "--repo", repo, "--read-data"); code != 0 {
+		t.Fatalf("check after sync: %d %s", code, e)
+	}
+
+	// The drill: nothing but the passphrase and the mirror's address.
+	homeEnv(t, filepath.Join(dir, "newhome"))
+	t.Setenv("LIFEBOAT_MIRROR", "")
+	out := filepath.Join(dir, "drill")
+	if code, e := lb(t, "restore", "latest", "--repo", srv2.Location(remote), "--to", out); code != 0 {
+		t.Fatalf("restore from the SFTP mirror: %d %s", code, e)
+	}
+	a, _ := os.ReadFile(filepath.Join(phone, "Contacts", "contacts.vcf"))
+	b, _ := os.ReadFile(filepath.Join(out, "Contacts", "contacts.vcf"))
+	if !bytes.Equal(a, b) || len(a) == 0 {
+		t.Fatal("restored contacts differ")
+	}
+}
