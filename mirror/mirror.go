@@ -46,6 +46,9 @@ func Init(ctx context.Context, src, dst store.Store) (*Report, error) {
 	if _, err := dst.Stat(ctx, "config"); err == nil {
 		return nil, fmt.Errorf("%s: %w", dst.Location(), repo.ErrExists)
 	}
+	if err := store.MakeRoot(dst); err != nil {
+		return nil, err
+	}
 	rep := &Report{}
 	if err := push(ctx, src, dst, rep); err != nil {
 		return rep, err

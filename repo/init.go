@@ -56,6 +56,9 @@ func Init(ctx context.Context, st store.Store, o InitOptions) (*InitResult, erro
 	if err := checkEmpty(ctx, st); err != nil {
 		return nil, err
 	}
+	if err := store.MakeRoot(st); err != nil {
+		return nil, err
+	}
 	res := &InitResult{ID: newRepoID(), Recipients: append([]string(nil), o.Recipients...)}
 	idFile, newID, err := identityForInit(o, res)
 	if err != nil {

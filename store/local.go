@@ -22,8 +22,12 @@ var _ Store = (*Local)(nil)
 // tmpDir holds objects being written. It is not part of the namespace.
 const tmpDir = "tmp"
 
-// NewLocal returns a store rooted at dir. The directory need not exist yet.
+// NewLocal returns a store rooted at dir. Writing needs the directory to
+// exist: MakeRoot creates it, which only init does.
 func NewLocal(dir string) *Local { return &Local{root: filepath.Clean(dir)} }
+
+// MakeRoot creates the store's directory.
+func (l *Local) MakeRoot() error { return os.MkdirAll(l.root, 0o700) }
 
 // Location returns the directory.
 func (l *Local) Location() string { return l.root }
@@ -43,7 +47,9 @@ func (l *Local) Create(ctx context.Context) (Writer, error) {
 	dir := filepath.Join(l.root, tmpDir)
 	f, err := os.CreateTemp(dir, "obj-")
 	if errors.Is(err, fs.ErrNotExist) {
-		if err = os.MkdirAll(dir, 0o700); err == nil {
+		// Only tmp/ is made here, never the root: a repository on a disk
+		// that was unplugged must not be recreated on the mount point.
+		if err = os.Mkdir(dir, 0o700); err == nil || errors.Is(err, fs.ErrExist) {
 			f, err = os.CreateTemp(dir, "obj-")
 		}
 	}

@@ -36,6 +36,9 @@ func tmpFiles(t *testing.T, root string) []string {
 func TestLocalModes(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "repo")
 	s := store.NewLocal(root)
+	if err := s.MakeRoot(); err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range []string{"config", "keys/write.age", "data/ab/ab01", "data/cd/cd02", "snapshots/x"} {
 		if err := store.Save(t.Context(), s, name, []byte(name)); err != nil {
 			t.Fatal(err)
@@ -97,6 +100,9 @@ func TestLocalTmpEmpty(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
 			s := store.NewLocal(root)
+			if err := s.MakeRoot(); err != nil {
+				t.Fatal(err)
+			}
 			w, err := s.Create(t.Context())
 			if err != nil {
 				t.Fatal(err)
@@ -125,6 +131,9 @@ func TestLocalTmpEmpty(t *testing.T) {
 func TestLocalTmpNotListed(t *testing.T) {
 	root := t.TempDir()
 	s := store.NewLocal(root)
+	if err := s.MakeRoot(); err != nil {
+		t.Fatal(err)
+	}
 	w, err := s.Create(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -142,5 +151,19 @@ func TestLocalTmpNotListed(t *testing.T) {
 	})
 	if err != nil && !errors.Is(err, store.ErrBadName) {
 		t.Errorf("List(tmp): %v", err)
+	}
+}
+
+// TestLocalNeverCreatesRoot: a repository whose folder is gone (a disk
+// that was unplugged, leaving its mount point) is not recreated by a
+// write; only MakeRoot (init) creates it.
+func TestLocalNeverCreatesRoot(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "usb", "lifeboat")
+	s := store.NewLocal(root)
+	if err := store.Save(t.Context(), s, "data/ab/x", []byte("x")); err == nil {
+		t.Fatal("Save created the repository folder")
+	}
+	if _, err := os.Stat(root); err == nil {
+		t.Fatal("the root exists after a failed write")
 	}
 }

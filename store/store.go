@@ -52,6 +52,17 @@ type Object interface {
 	Size() int64
 }
 
+// MakeRoot creates a store's top folder where the store has one to make
+// (a local directory). Only init calls it: every other write needs the
+// store to exist, so a repository on an unplugged disk is never silently
+// recreated on its mount point.
+func MakeRoot(s Store) error {
+	if m, ok := s.(interface{ MakeRoot() error }); ok {
+		return m.MakeRoot()
+	}
+	return nil
+}
+
 // Save stores data under name.
 func Save(ctx context.Context, s Store, name string, data []byte) error {
 	w, err := s.Create(ctx)

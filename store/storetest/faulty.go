@@ -155,6 +155,9 @@ func (f *Faulty) flipAt(name string, size int64) int64 {
 // Location returns the wrapped store's location.
 func (f *Faulty) Location() string { return f.inner.Location() }
 
+// MakeRoot forwards to the wrapped store.
+func (f *Faulty) MakeRoot() error { return store.MakeRoot(f.inner) }
+
 // Create starts a new object.
 func (f *Faulty) Create(ctx context.Context) (store.Writer, error) {
 	if err := f.inject(OpCreate, ""); err != nil {

@@ -36,6 +36,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
+			if err := store.MakeRoot(s); err != nil {
+				t.Fatal(err)
+			}
 			if s.Location() == "" {
 				t.Error("Location() is empty")
 			}
