@@ -49,6 +49,11 @@ func runBackup(c *cli.Context) error {
 	if t.Percent < 0 || t.Percent > 100 {
 		return usagef("--alarm-threshold must be a percentage between 0 and 100")
 	}
+	if m := c.String("mirror"); m != "" {
+		if err := store.CheckLocation(m); err != nil {
+			return usagef("--mirror: %v", err)
+		}
+	}
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	for _, src := range c.Args().Slice() {
 		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
@@ -86,7 +91,10 @@ func runBackup(c *cli.Context) error {
 		}
 	}
 	mirrorErr := pushMirror(c, p)
-	if c.Context.Err() != nil {
+	if err := c.Context.Err(); err != nil {
+		if committed == 0 {
+			return err
+		}
 		return partialError{fmt.Sprintf("warning: %d snapshot(s) committed; interrupted while updating the mirror", committed)}
 	}
 	switch {

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/mirror"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/store"
 )
 
 func initCommand() *cli.Command {
@@ -51,20 +54,31 @@ func runInit(c *cli.Context) error {
 		return err
 	}
 	res, err := repo.Init(c.Context, st, opts)
+	if errors.Is(err, repo.ErrExists) && c.String("mirror") != "" {
+		return addMirror(c, st) // a new or replaced mirror disk for an existing repository
+	}
 	if err != nil {
 		return err
 	}
 	loc, _ := repoLocation(c)
 	p := newPrinter(c)
 	reportInit(p, loc, res, opts.Passphrase != "")
+	if c.String("mirror") == "" {
+		return nil
+	}
+	return addMirror(c, st)
+}
+
+// addMirror makes --mirror a complete copy of the repository.
+func addMirror(c *cli.Context, st store.Store) error {
 	m, err := openMirror(c)
-	if err != nil || m == nil {
+	if err != nil {
 		return err
 	}
 	if _, err := mirror.Init(c.Context, st, m); err != nil {
 		return fmt.Errorf("mirror %s: %w", m.Location(), err)
 	}
-	p.human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())
+	newPrinter(c).human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())
 	return nil
 }
 

@@ -105,7 +105,8 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		}
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
-			// listed: store it whole, like any file.
+			// listed: store it whole, like any file (and count it so).
+			kind = pim.KindOther
 			if _, err = f.Seek(0, io.SeekStart); err == nil {
 				ids, read, err = b.saveChunks(p, f, true, buf)
 			}

@@ -51,14 +51,18 @@ func union(a, b map[string]int64) []string {
 	return sortedKeys(m)
 }
 
-// state is "ok", "missing" or "damaged".
+// state is "ok", "missing" or "damaged". An object that cannot be read
+// (a bad sector) counts as damaged, so the other copy heals it.
 func state(ctx context.Context, s store.Store, name string) (string, error) {
 	data, err := s.Load(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return "missing", nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("%s: read %s: %w", s.Location(), name, err)
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "damaged", nil
 	}
 	if !valid(name, data) {
 		return "damaged", nil

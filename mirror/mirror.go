@@ -67,10 +67,24 @@ func Push(ctx context.Context, src, dst store.Store) (*Report, error) {
 }
 
 func push(ctx context.Context, src, dst store.Store, rep *Report) error {
-	for _, dir := range order {
-		want, err := list(ctx, src, dir)
+	// Index files and snapshots are listed before the data: a backup that
+	// commits meanwhile can only add snapshots this push does not copy,
+	// never ones whose packs it missed.
+	early := map[string]map[string]int64{}
+	for _, dir := range []string{"index", "snapshots"} {
+		m, err := list(ctx, src, dir)
 		if err != nil {
 			return fmt.Errorf("%s: %w", src.Location(), err)
+		}
+		early[dir] = m
+	}
+	for _, dir := range order {
+		want, ok := early[dir]
+		if !ok {
+			var err error
+			if want, err = list(ctx, src, dir); err != nil {
+				return fmt.Errorf("%s: %w", src.Location(), err)
+			}
 		}
 		have, err := list(ctx, dst, dir)
 		if err != nil {

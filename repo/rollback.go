@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/format"
 )
 
@@ -21,8 +22,12 @@ type newestRecord struct {
 	Time time.Time `json:"time"`
 }
 
+// newestPath is per repository and location: a mirror that is behind
+// its primary (a disk that missed some backups) is not a rollback of the
+// primary, and vice versa.
 func (r *Repository) newestPath() string {
-	return filepath.Join(r.stateDir, r.cfg.ID+".newest")
+	loc := crypto.ObjectHash([]byte(r.st.Location()))
+	return filepath.Join(r.stateDir, r.cfg.ID+"-"+format.ID(loc).String()[:16]+".newest")
 }
 
 // checkRollback compares the snapshots present with the record, then

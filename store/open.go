@@ -25,6 +25,18 @@ func Open(ctx context.Context, loc string) (Store, error) {
 	return NewLocal(loc), nil
 }
 
+// CheckLocation reports a location Open cannot use, without connecting.
+func CheckLocation(loc string) error {
+	switch {
+	case strings.HasPrefix(loc, "sftp://"):
+		_, _, _, err := ParseSFTP(loc)
+		return err
+	case strings.Contains(loc, "://"):
+		return fmt.Errorf("%s: %w", loc, ErrUnsupported)
+	}
+	return nil
+}
+
 // ErrUnsupported is returned for a location scheme lifeboat does not
 // speak (yet).
 var ErrUnsupported = fmt.Errorf("unsupported location (a folder or sftp://user@host/path)")
