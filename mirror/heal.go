@@ -1,6 +1,7 @@
 package mirror
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -93,9 +94,23 @@ func healOne(ctx context.Context, a, b store.Store, name string, rep *Report) er
 }
 
 // Compare lists, as "missing in LOCATION: NAME", the objects one
-// location has and the other lacks.
+// location has and the other lacks, and the config and keys that differ
+// between them (which are not named by their hash, so neither copy can be
+// told right from the other without the identity).
 func Compare(ctx context.Context, a, b store.Store) ([]string, error) {
 	var out []string
+	keys, err := list(ctx, a, "keys")
+	if err != nil {
+		return nil, err
+	}
+	keys["config"] = 0
+	for _, name := range sortedKeys(keys) {
+		ba, errA := a.Load(ctx, name)
+		bb, errB := b.Load(ctx, name)
+		if errA == nil && errB == nil && !bytes.Equal(ba, bb) {
+			out = append(out, fmt.Sprintf("differs between the locations: %s", name))
+		}
+	}
 	for _, dir := range order {
 		la, err := list(ctx, a, dir)
 		if err != nil {

@@ -50,32 +50,36 @@ func (k Keys) keyDir() string {
 // identities finds the identity, in this order: an explicit identity file;
 // an explicit passphrase file for the identity stored in the repository;
 // the default identity file; a passphrase prompt.
-func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config) ([]age.Identity, error) {
+func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config) (ids []age.Identity, stored bool, err error) {
 	if k.IdentityFile != "" {
-		return readIdentityFile(k.IdentityFile)
+		ids, err := readIdentityFile(k.IdentityFile)
+		return ids, false, err
 	}
 	if k.PassphraseFile != "" && cfg.HasPassphraseIdentity {
 		pass, err := crypto.ReadPassphraseFile(k.PassphraseFile)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrKeyFile, err)
+			return nil, false, fmt.Errorf("%w: %w", ErrKeyFile, err)
 		}
-		return storedIdentity(ctx, st, pass)
+		ids, err := storedIdentity(ctx, st, pass)
+		return ids, true, err
 	}
 	def := k.DefaultIdentityFile
 	if def == "" {
 		def = DefaultIdentityFile()
 	}
 	if _, err := os.Stat(def); err == nil {
-		return readIdentityFile(def)
+		ids, err := readIdentityFile(def)
+		return ids, false, err
 	}
 	if !cfg.HasPassphraseIdentity || k.Prompt == nil {
-		return nil, ErrNoIdentity
+		return nil, false, ErrNoIdentity
 	}
 	pass, err := k.Prompt()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return storedIdentity(ctx, st, pass)
+	ids, err = storedIdentity(ctx, st, pass)
+	return ids, true, err
 }
 
 // storedIdentity unwraps keys/identity.age with a passphrase.

@@ -146,7 +146,7 @@ func (r *Repository) unlock(ctx context.Context, k Keys, access Access) error {
 // unlockWithIdentity loads the identity, recovers the write key from the
 // repository with it, and remembers the write key on this machine.
 func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
-	ids, err := k.identities(ctx, r.st, r.cfg)
+	ids, stored, err := k.identities(ctx, r.st, r.cfg)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 	if r.keys, err = crypto.DeriveKeys(wk); err != nil {
 		return fmt.Errorf("write key: %w", ErrDamaged)
 	}
-	verified, err := r.verifyWriteKey(ctx, k, ids, wk)
+	verified, err := r.verifyWriteKey(ctx, k, ids, wk, stored)
 	if err != nil {
 		return err
 	}

@@ -149,3 +149,29 @@ func TestForgedWriteKeyRejected(t *testing.T) {
 		}
 	}
 }
+
+// TestRemovedTagRejected: with the passphrase-protected identity, a
+// repository whose write-key tag was removed is refused (init always
+// writes one then), so a forged write key cannot slip in by deleting it.
+func TestRemovedTagRejected(t *testing.T) {
+	dir := t.TempDir()
+	st := store.NewLocal(filepath.Join(dir, "repo"))
+	pass := filepath.Join(dir, "pass")
+	os.WriteFile(pass, []byte("pw\n"), 0o600)
+	if _, err := repo.Init(context.Background(), st, repo.InitOptions{Passphrase: "pw", ScryptWorkFactor: 10,
+		KeyDir: filepath.Join(dir, "k1")}); err != nil {
+		t.Fatal(err)
+	}
+	k := repo.Keys{PassphraseFile: pass, KeyDir: filepath.Join(dir, "k2"), DefaultIdentityFile: filepath.Join(dir, "none"),
+		StateDir: filepath.Join(dir, "state")}
+	r, err := repo.Open(context.Background(), st, k, repo.AccessRead)
+	if err != nil || r.UnverifiedWriteKey() {
+		t.Fatalf("open with passphrase: %v (unverified %v)", err, r != nil && r.UnverifiedWriteKey())
+	}
+	r.Close()
+	os.Remove(filepath.Join(dir, "repo", "keys", "write.tag"))
+	k.KeyDir = filepath.Join(dir, "k3")
+	if _, err := repo.Open(context.Background(), st, k, repo.AccessRead); !errors.Is(err, repo.ErrDamaged) {
+		t.Fatalf("open without the tag: %v, want ErrDamaged", err)
+	}
+}

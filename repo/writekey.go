@@ -58,7 +58,10 @@ func writeKeyTags(identityFile, writeKey []byte, repoID string) ([]byte, error) 
 // must equal this machine's copy when there is one, and its tag must match
 // for every loaded identity that has one. It reports whether the key was
 // verified at all (a repository made with --recipient only has no tags).
-func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Identity, wk []byte) (bool, error) {
+//
+// requireTag is set when the identity came from keys/identity.age: init
+// always tags the write key then, so a missing tag means it was removed.
+func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Identity, wk []byte, requireTag bool) (bool, error) {
 	verified := false
 	if local, err := k.localWriteKey(r.cfg.ID); err == nil {
 		if !hmac.Equal(local, wk) {
@@ -67,10 +70,12 @@ func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Ident
 		verified = true
 	}
 	b, err := loadSmall(ctx, r.st, writeTagName, maxKeyObject)
-	if errors.Is(err, store.ErrNotFound) {
+	switch {
+	case errors.Is(err, store.ErrNotFound) && !requireTag:
 		return verified, nil
-	}
-	if err != nil {
+	case errors.Is(err, store.ErrNotFound):
+		b = nil // checked below: a required tag is missing
+	case err != nil:
 		return false, err
 	}
 	tags := map[string]string{}
@@ -92,6 +97,9 @@ func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Ident
 			return false, fmt.Errorf("keys/write.age is not the write key this repository was made with (forged?): %w", ErrDamaged)
 		}
 		verified = true
+	}
+	if requireTag && !verified {
+		return false, fmt.Errorf("keys/write.tag lacks the tag of the passphrase-protected identity (removed?): %w", ErrDamaged)
 	}
 	return verified, nil
 }
