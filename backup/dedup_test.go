@@ -161,20 +161,25 @@ func TestVolatileOnly(t *testing.T) {
 	write(t, filepath.Join(src, "calendar.ics"), events(5000, "20251101T080000Z"))
 	e.Backup(t, src)
 
-	before := e.Size(t)
-	write(t, filepath.Join(src, "contacts.vcf"), revCards(5000, "20251122T093000Z", -1))
-	write(t, filepath.Join(src, "calendar.ics"), events(5000, "20251122T093000Z"))
-	res := e.Backup(t, src)
-	grew := e.Size(t) - before
-	t.Logf("REV of 5,000 cards and DTSTAMP of 5,000 events changed: repository grew %d bytes", grew)
-	if grew > 16<<10 {
-		t.Errorf("volatile-only change of two 5,000-record files grew the repository by %d bytes, want <= 16 KiB", grew)
+	// Each file on its own: SPEC's bound is per 5,000 records.
+	for _, step := range []struct{ name, file, data string }{
+		{"REV of 5,000 cards", "contacts.vcf", revCards(5000, "20251122T093000Z", -1)},
+		{"DTSTAMP and PRODID of 5,000 events", "calendar.ics", events(5000, "20251122T093000Z")},
+	} {
+		before := e.Size(t)
+		write(t, filepath.Join(src, step.file), step.data)
+		e.Backup(t, src)
+		grew := e.Size(t) - before
+		t.Logf("%s changed: repository grew %d bytes", step.name, grew)
+		if grew > 16<<10 {
+			t.Errorf("%s changed: repository grew %d bytes, want <= 16 KiB", step.name, grew)
+		}
 	}
 
-	before = e.Size(t)
+	before := e.Size(t)
 	write(t, filepath.Join(src, "contacts.vcf"), revCards(5000, "20251122T093000Z", 77))
-	res = e.Backup(t, src)
-	grew = e.Size(t) - before
+	res := e.Backup(t, src)
+	grew := e.Size(t) - before
 	t.Logf("one contact of 5,000 (with REV lines) edited: repository grew %d bytes", grew)
 	if grew > 8<<10 {
 		t.Errorf("one edited contact grew the repository by %d bytes", grew)

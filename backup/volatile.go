@@ -94,7 +94,7 @@ func storageVolatile(line []byte) bool {
 
 // patchBoundary ends a patch blob after about one insert in 64, decided by
 // the stable bytes before the insert, which a sync does not change.
-const patchMask = 63
+const patchMask = 255
 
 // savePatch stores inserts as patch blobs and returns their ref and ids.
 func (b *backuper) savePatch(p *repo.Packer, stable []byte, ins []format.Insert) (format.Ref, []format.ID, error) {
@@ -106,7 +106,7 @@ func (b *backuper) savePatch(p *repo.Packer, stable []byte, ins []format.Insert)
 		from := max(0, int(pos)-16)
 		last := i == len(ins)-1
 		boundary := b.r.BlobID(stable[from:pos])[0]&patchMask == 0
-		if !last && !boundary && i-start < 255 {
+		if !last && !boundary && i-start < 1023 {
 			continue
 		}
 		blob := format.EncodePatch(ins[start : i+1])
