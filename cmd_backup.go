@@ -26,7 +26,7 @@ func backupCommand() *cli.Command {
 				Usage: "alarm (exit 4) when contacts, events, to-dos or photos drop by more than `PERCENT`"},
 			&cli.Uint64Flag{Name: "alarm-min", EnvVars: []string{"LIFEBOAT_ALARM_MIN"}, Value: backup.DefaultThreshold.Min,
 				Usage: "... and by more than `N` items"},
-			mirrorFlag, mirrorTimeoutFlag,
+			mirrorFlag(), mirrorTimeoutFlag(),
 		),
 		Action: runBackup,
 	}

@@ -19,7 +19,7 @@ func checkCommand() *cli.Command {
 		Description: "Without keys, check hashes every object. With this machine's write key it also\n" +
 			"checks the index and snapshots. --read-data (needs the identity) decrypts every blob\n" +
 			"and walks every snapshot.",
-		Flags: append(append(outputFlags(), keyFlags()...), mirrorFlag,
+		Flags: append(append(outputFlags(), keyFlags()...), mirrorFlag(),
 			&cli.BoolFlag{Name: "read-data", Usage: "also decrypt and verify every blob (needs the identity)"}),
 		Action: runCheck,
 	}

@@ -25,7 +25,7 @@ func initCommand() *cli.Command {
 				Usage: "encrypt to this age public `KEY` (repeatable)"},
 			&cli.StringFlag{Name: "passphrase-file", EnvVars: []string{"LIFEBOAT_PASSPHRASE_FILE"},
 				Usage: "store the identity in the repository, encrypted with the passphrase in `FILE`"},
-			mirrorFlag,
+			mirrorFlag(),
 		),
 		Action: runInit,
 	}
@@ -34,6 +34,11 @@ func initCommand() *cli.Command {
 func runInit(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usagef("init takes no arguments (use --repo DIR)")
+	}
+	if m := c.String("mirror"); m != "" {
+		if err := store.CheckLocation(m); err != nil {
+			return usagef("--mirror: %v", err)
+		}
 	}
 	if rs := c.StringSlice("recipient"); len(rs) > 0 {
 		if _, err := crypto.ParseRecipients(rs); err != nil {

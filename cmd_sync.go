@@ -12,12 +12,15 @@ import (
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
-var (
-	mirrorFlag = &cli.StringFlag{Name: "mirror", EnvVars: []string{"LIFEBOAT_MIRROR"},
-		Usage: "second location `DIR` that keeps a complete copy of the repository"}
-	mirrorTimeoutFlag = &cli.DurationFlag{Name: "mirror-timeout", EnvVars: []string{"LIFEBOAT_MIRROR_TIMEOUT"},
+func mirrorFlag() cli.Flag {
+	return &cli.StringFlag{Name: "mirror", EnvVars: []string{"LIFEBOAT_MIRROR"},
+		Usage: "second location `DIR` or sftp://user@host/path that keeps a complete copy of the repository"}
+}
+
+func mirrorTimeoutFlag() cli.Flag {
+	return &cli.DurationFlag{Name: "mirror-timeout", EnvVars: []string{"LIFEBOAT_MIRROR_TIMEOUT"},
 		Value: 10 * time.Minute, Usage: "give up updating the mirror after `DURATION` (the backup stays committed)"}
-)
+}
 
 // openMirror returns the store of --mirror, or nil without one.
 func openMirror(c *cli.Context) (store.Store, error) {
@@ -36,7 +39,7 @@ func syncCommand() *cli.Command {
 		Description: "Copies what one location lacks, and replaces what is damaged in one by the intact copy\n" +
 			"in the other; a damaged object is never copied. Exits 13 if some object is damaged or\n" +
 			"missing in both (everything else is still repaired). Needs no key.",
-		Flags:  append(outputFlags(), mirrorFlag),
+		Flags:  append(outputFlags(), mirrorFlag()),
 		Action: runSync,
 	}
 }

@@ -15,22 +15,27 @@ import (
 )
 
 // Flags shared by commands. Every flag a cron job needs has an
-// environment variable LIFEBOAT_<FLAG>.
-var (
-	repoFlag = &cli.StringFlag{Name: "repo", Aliases: []string{"r"}, EnvVars: []string{"LIFEBOAT_REPO"},
-		Usage: "repository `DIR` (default: $XDG_DATA_HOME/lifeboat/repo)"}
-	jsonFlag  = &cli.BoolFlag{Name: "json", EnvVars: []string{"LIFEBOAT_JSON"}, Usage: "print JSON lines"}
-	quietFlag = &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: []string{"LIFEBOAT_QUIET"},
-		Usage: "print nothing on success"}
-	identityFlag = &cli.StringFlag{Name: "identity", Aliases: []string{"i"}, EnvVars: []string{"LIFEBOAT_IDENTITY"},
-		Usage: "age identity `FILE` (default: $XDG_CONFIG_HOME/lifeboat/identity.txt)"}
-	passphraseFileFlag = &cli.StringFlag{Name: "passphrase-file", EnvVars: []string{"LIFEBOAT_PASSPHRASE_FILE"},
-		Usage: "read the passphrase of the identity stored in the repository from `FILE`"}
-)
+// environment variable LIFEBOAT_<FLAG>. They are made anew for every app:
+// the cli package keeps parsed values in the flag structs, so shared ones
+// would carry one run's values into the next (in tests, in-process).
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "repo", Aliases: []string{"r"}, EnvVars: []string{"LIFEBOAT_REPO"},
+			Usage: "repository `DIR` or sftp://user@host/path (default: $XDG_DATA_HOME/lifeboat/repo)"},
+		&cli.BoolFlag{Name: "json", EnvVars: []string{"LIFEBOAT_JSON"}, Usage: "print JSON lines"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: []string{"LIFEBOAT_QUIET"},
+			Usage: "print nothing on success"},
+	}
+}
 
-func outputFlags() []cli.Flag { return []cli.Flag{repoFlag, jsonFlag, quietFlag} }
-
-func keyFlags() []cli.Flag { return []cli.Flag{identityFlag, passphraseFileFlag} }
+func keyFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "identity", Aliases: []string{"i"}, EnvVars: []string{"LIFEBOAT_IDENTITY"},
+			Usage: "age identity `FILE` (default: $XDG_CONFIG_HOME/lifeboat/identity.txt)"},
+		&cli.StringFlag{Name: "passphrase-file", EnvVars: []string{"LIFEBOAT_PASSPHRASE_FILE"},
+			Usage: "read the passphrase of the identity stored in the repository from `FILE`"},
+	}
+}
 
 // repoLocation returns --repo or the default repository, and whether it
 // is the default.
