@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/export"
-	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
 func exportCommand() *cli.Command {
@@ -47,15 +46,11 @@ func runExport(c *cli.Context) error {
 			}
 		}
 	}
-	r, err := openRepo(c, repo.AccessRead)
+	r, snap, err := openSnapshot(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	snap, err := findSnapshot(c, r)
-	if err != nil {
-		return err
-	}
 	res, err := export.Run(c.Context, r, snap.Snapshot, opts)
 	if errors.Is(err, export.ErrNotEmpty) {
 		return usageError{err}

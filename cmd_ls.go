@@ -27,15 +27,11 @@ func runLs(c *cli.Context) error {
 	if c.NArg() < 1 || c.NArg() > 2 {
 		return usagef("ls needs SNAPSHOT and at most one PATH")
 	}
-	r, err := openRepo(c, repo.AccessRead)
+	r, snap, err := openSnapshot(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	snap, err := findSnapshot(c, r)
-	if err != nil {
-		return err
-	}
 	prefix := strings.Trim(path.Clean("/"+c.Args().Get(1)), "/")
 	return listDir(c.Context, r, newPrinter(c), snap.Root.Content, "", prefix)
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
 )
 
@@ -30,15 +29,11 @@ func runRestore(c *cli.Context) error {
 	if c.String("to") == "" {
 		return usagef("restore needs --to DIR")
 	}
-	r, err := openRepo(c, repo.AccessRead)
+	r, snap, err := openSnapshot(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	snap, err := findSnapshot(c, r)
-	if err != nil {
-		return err
-	}
 	res, err := restore.Run(c.Context, r, snap.Snapshot, restore.Options{Target: c.String("to"),
 		Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")})
 	p := newPrinter(c)

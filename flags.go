@@ -106,6 +106,21 @@ func scryptWorkFactor() int {
 // baseName is the last element of a source path.
 func baseName(p string) string { return filepath.Base(p) }
 
+// openSnapshot opens the repository with the identity and resolves the
+// command's SNAPSHOT argument: what ls, restore and export start with.
+func openSnapshot(c *cli.Context) (*repo.Repository, repo.SnapshotInfo, error) {
+	r, err := openRepo(c, repo.AccessRead)
+	if err != nil {
+		return nil, repo.SnapshotInfo{}, err
+	}
+	snap, err := findSnapshot(c, r)
+	if err != nil {
+		r.Close()
+		return nil, repo.SnapshotInfo{}, err
+	}
+	return r, snap, nil
+}
+
 // findSnapshot resolves the SNAPSHOT argument. A spec that matches
 // nothing is a usage error; a damaged snapshot is damage.
 func findSnapshot(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, error) {
