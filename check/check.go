@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
@@ -72,7 +71,6 @@ type checker struct {
 	mu      sync.Mutex
 	rep     *Report
 	present map[string]bool
-	snaps   []format.ID
 }
 
 func (c *checker) problem(format string, args ...any) {
@@ -103,11 +101,6 @@ func (c *checker) objects() error {
 		if !ok {
 			c.problem("%s: unexpected object name", name)
 			return
-		}
-		if strings.HasPrefix(name, "snapshots/") {
-			c.mu.Lock()
-			c.snaps = append(c.snaps, id)
-			c.mu.Unlock()
 		}
 		if err := hashObject(c.ctx, st, name, id); err != nil {
 			c.problem("%s: %v", name, err)
@@ -153,22 +146,25 @@ func (c *checker) indexed() {
 	}
 }
 
-// snapshots opens every snapshot and, with readData, walks its tree.
+// snapshots opens every snapshot once and, with readData, walks its tree.
 func (c *checker) snapshots(readData bool) {
-	if _, _, err := c.r.Snapshots(c.ctx); errors.Is(err, repo.ErrRollback) {
+	all, damaged, err := c.r.Snapshots(c.ctx)
+	switch {
+	case errors.Is(err, repo.ErrRollback):
 		c.problem("%v", err)
+	case err != nil:
+		c.problem("list snapshots: %v", err)
 	}
-	for _, id := range c.snaps {
-		s, err := c.r.LoadSnapshot(c.ctx, id)
-		if err != nil {
-			c.problem("%v", err)
-			continue
-		}
-		c.rep.Snapshots++
-		if readData {
-			w := &treeWalker{c: c, seen: map[format.ID]bool{}}
-			w.dir(s.Root.Content, "snapshot "+id.Short())
-		}
+	for _, d := range damaged {
+		c.problem("%v", d)
+	}
+	c.rep.Snapshots = len(all)
+	if !readData {
+		return
+	}
+	for _, s := range all {
+		w := &treeWalker{c: c, seen: map[format.ID]bool{}}
+		w.dir(s.Root.Content, "snapshot "+s.ID.Short())
 	}
 }
 

@@ -1,7 +1,6 @@
 package format
 
 import (
-	"bytes"
 	"strings"
 )
 
@@ -149,6 +148,3 @@ func DecodeTree(b []byte) ([]Node, error) {
 	}
 	return nodes, nil
 }
-
-// CompareNames orders names as trees do (bytewise).
-func CompareNames(a, b string) int { return bytes.Compare([]byte(a), []byte(b)) }

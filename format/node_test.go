@@ -137,7 +137,9 @@ func TestValidName(t *testing.T) {
 	}
 }
 
-func TestCompareNames(t *testing.T) {
+// TestTreeNameOrder: trees order names bytewise (not case-folded, not by
+// Unicode collation); DecodeTree accepts that order and rejects the other.
+func TestTreeNameOrder(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string
 		want int
@@ -149,8 +151,20 @@ func TestCompareNames(t *testing.T) {
 		{"z", "ü", -1},   // bytewise UTF-8
 		{"a", "a.b", -1}, // prefix first
 	} {
-		if got := CompareNames(tc.a, tc.b); got != tc.want {
-			t.Errorf("CompareNames(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		if tc.want == 0 {
+			continue
+		}
+		first, second := tc.a, tc.b
+		if tc.want > 0 {
+			first, second = tc.b, tc.a
+		}
+		in := EncodeTree([]Node{{Name: first, Type: NodeFile}, {Name: second, Type: NodeFile}})
+		if _, err := DecodeTree(in); err != nil {
+			t.Errorf("%q before %q rejected: %v", first, second, err)
+		}
+		out := EncodeTree([]Node{{Name: second, Type: NodeFile}, {Name: first, Type: NodeFile}})
+		if _, err := DecodeTree(out); err == nil {
+			t.Errorf("%q before %q accepted", second, first)
 		}
 	}
 }
