@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -14,7 +15,7 @@ import (
 
 func mirrorFlag() cli.Flag {
 	return &cli.StringFlag{Name: "mirror", EnvVars: []string{"LIFEBOAT_MIRROR"},
-		Usage: "second location `DIR` or sftp://user@host/path that keeps a complete copy of the repository"}
+		Usage: "second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository"}
 }
 
 func mirrorTimeoutFlag() cli.Flag {
@@ -118,7 +119,7 @@ func pushMirror(c *cli.Context, p *printer) error {
 		res.err = fmt.Errorf("no answer within %v", c.Duration("mirror-timeout"))
 	}
 	if res.err != nil {
-		p.warn("mirror %s not updated: %v", loc, res.err)
+		p.warn("mirror %s not updated: %s", loc, strings.TrimPrefix(res.err.Error(), loc+": "))
 		return partialError{fmt.Sprintf("warning: the backup was committed, but the mirror %s is behind; the next backup or 'lifeboat sync' catches up", loc)}
 	}
 	p.note("lifeboat: mirror %s: %s copied (%s)", loc, plural(len(res.rep.Copied), "object"), bytesHuman(uint64(res.rep.Bytes)))

@@ -21,7 +21,7 @@ import (
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "repo", Aliases: []string{"r"}, EnvVars: []string{"LIFEBOAT_REPO"},
-			Usage: "repository `DIR` or sftp://user@host/path (default: $XDG_DATA_HOME/lifeboat/repo)"},
+			Usage: "repository: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix (default: $XDG_DATA_HOME/lifeboat/repo)"},
 		&cli.BoolFlag{Name: "json", EnvVars: []string{"LIFEBOAT_JSON"}, Usage: "print JSON lines"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: []string{"LIFEBOAT_QUIET"},
 			Usage: "print nothing on success"},
@@ -63,9 +63,10 @@ func openStore(c *cli.Context) (store.Store, error) {
 	return s, nil
 }
 
-// usageOrNet makes an unsupported location a usage error.
+// usageOrNet makes a location lifeboat cannot use (unknown scheme,
+// malformed, no credentials) a usage error.
 func usageOrNet(err error) error {
-	if errors.Is(err, store.ErrUnsupported) {
+	if errors.Is(err, store.ErrUnsupported) || errors.Is(err, store.ErrBadLocation) || errors.Is(err, store.ErrNoCredentials) {
 		return usageError{err}
 	}
 	return err

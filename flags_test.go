@@ -11,7 +11,7 @@ import (
 func TestFlagsDoNotLeakBetweenRuns(t *testing.T) {
 	dir := t.TempDir()
 	homeEnv(t, dir)
-	t.Setenv("LIFEBOAT_MIRROR", "s3://nowhere/x")
+	t.Setenv("LIFEBOAT_MIRROR", "ftp://nowhere/x")
 	if code, _ := lb(t, "init", "--repo", filepath.Join(dir, "a")); code != exitUsage {
 		t.Fatalf("init with an unusable mirror: %d, want %d", code, exitUsage)
 	}

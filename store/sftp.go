@@ -43,12 +43,16 @@ type SFTPOptions struct {
 func ParseSFTP(loc string) (user, addr, dir string, err error) {
 	rest, ok := strings.CutPrefix(loc, "sftp://")
 	if !ok {
-		return "", "", "", fmt.Errorf("%s: not an sftp:// location", loc)
+		return "", "", "", fmt.Errorf("%s: %w: not an sftp:// location", loc, ErrBadLocation)
 	}
 	hostport, dir, _ := strings.Cut(rest, "/")
 	user, host, ok := strings.Cut(hostport, "@")
+	if strings.Contains(user, ":") {
+		// Not echoed: it would put the password in logs.
+		return "", "", "", fmt.Errorf("%w: an sftp:// location must not carry a password; lifeboat uses SSH keys", ErrBadLocation)
+	}
 	if !ok || user == "" || host == "" {
-		return "", "", "", fmt.Errorf("%s: want sftp://user@host[:port]/path", loc)
+		return "", "", "", fmt.Errorf("%s: %w: want sftp://user@host[:port]/path", loc, ErrBadLocation)
 	}
 	if _, _, err := net.SplitHostPort(host); err != nil {
 		host = net.JoinHostPort(host, "22")
