@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/backup"
+	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
@@ -45,6 +46,11 @@ func runBackup(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
+	lk, err := lockRepo(c, lock.Write)
+	if err != nil {
+		return err
+	}
+	defer lk.Release()
 	t := backup.Threshold{Percent: c.Float64("alarm-threshold"), Min: c.Uint64("alarm-min")}
 	if t.Percent < 0 || t.Percent > 100 {
 		return usagef("--alarm-threshold must be a percentage between 0 and 100")
@@ -57,7 +63,7 @@ func runBackup(c *cli.Context) error {
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	for _, src := range c.Args().Slice() {
 		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
-			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t})
+			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check})
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
 				if committed > 0 {

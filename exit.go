@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
 )
@@ -65,6 +66,8 @@ func exitCode(err error) int {
 		return exitPartial
 	case errors.Is(err, repo.ErrNoRepo):
 		return exitNoRepo
+	case errors.Is(err, lock.ErrLocked):
+		return exitLocked
 	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, repo.ErrNoIdentity),
 		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey):
 		return exitWrongKey
@@ -82,6 +85,10 @@ func hint(err error) string {
 		return "run 'lifeboat --help' for the commands"
 	case errors.Is(err, repo.ErrRollback):
 		return "someone removed snapshots or restored an older copy of the repository; run 'lifeboat check'"
+	case errors.Is(err, lock.ErrLocked):
+		return "wait for that run to finish; a lock whose process died, or that was not refreshed for 30 minutes, is taken over automatically"
+	case errors.Is(err, lock.ErrLost):
+		return "run the command again; a run stopped for longer than its lock lasts never commits"
 	case errors.Is(err, repo.ErrNoRepo):
 		return "create one with 'lifeboat init --repo DIR', or check --repo / LIFEBOAT_REPO"
 	case errors.Is(err, repo.ErrNoIdentity):

@@ -35,6 +35,10 @@ type Options struct {
 	Now time.Time
 	// Threshold is the mass-deletion alarm's; nil means DefaultThreshold.
 	Threshold *Threshold
+	// BeforeCommit, when set, is called right before the index and the
+	// snapshot are written; an error aborts the backup uncommitted. The
+	// CLI checks its repository lock there.
+	BeforeCommit func(context.Context) error
 }
 
 // Result is what a committed backup made.
@@ -100,6 +104,11 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		t = *opts.Threshold
 	}
 	snap.Alarm = alarm(prev, snap, t)
+	if opts.BeforeCommit != nil {
+		if err := opts.BeforeCommit(ctx); err != nil {
+			return nil, err
+		}
+	}
 	id, err := b.sess.Commit(ctx, snap)
 	if err != nil {
 		return nil, err

@@ -216,8 +216,11 @@ func (l *Local) List(ctx context.Context, dir string, fn func(string, int64) err
 	}
 	err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && fp == p {
-				return fs.SkipAll
+			if errors.Is(err, fs.ErrNotExist) {
+				if fp == p {
+					return fs.SkipAll
+				}
+				return nil // removed while listing
 			}
 			return err
 		}
@@ -228,6 +231,9 @@ func (l *Local) List(ctx context.Context, dir string, fn func(string, int64) err
 			return nil
 		}
 		fi, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // removed while listing
+		}
 		if err != nil {
 			return err
 		}

@@ -288,8 +288,11 @@ func (s *SFTP) List(ctx context.Context, dir string, fn func(string, int64) erro
 	w := s.client.Walk(p)
 	for w.Step() {
 		if err := w.Err(); err != nil {
-			if errors.Is(err, fs.ErrNotExist) && w.Path() == p {
-				return nil
+			if errors.Is(err, fs.ErrNotExist) {
+				if w.Path() == p {
+					return nil
+				}
+				continue // removed while listing
 			}
 			return err
 		}

@@ -172,3 +172,24 @@ func testConcurrentSaves(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testListWhileRemoving: objects removed while a List runs (another
+// run's lock released, say) are skipped, not an error.
+func testListWhileRemoving(t *testing.T, s store.Store) {
+	const n = 60
+	for i := range n {
+		save(t, s, fmt.Sprintf("locks/%02x/l%d", i%4, i), []byte{byte(i)})
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range n {
+			s.Remove(t.Context(), fmt.Sprintf("locks/%02x/l%d", i%4, i))
+		}
+	})
+	for range 3 {
+		if err := s.List(t.Context(), "locks", func(string, int64) error { return nil }); err != nil {
+			t.Errorf("List while objects are removed: %v", err)
+		}
+	}
+	wg.Wait()
+}

@@ -1,0 +1,264 @@
+// Package lock keeps two runs from writing one repository at once. A lock
+// is a small object locks/NAME in the store, refreshed while its run
+// lasts. A lock whose process is gone (same machine) or that was not
+// refreshed for Expiry (a killed run elsewhere, a suspended laptop) is
+// stale: the next run removes it. A run that finds its own lock stale or
+// gone before it commits aborts instead, so prune never deletes data that
+// a live run will still reference. docs/FORMAT.md states the rules.
+package lock
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// Kind says what a run does, and so which other runs it excludes.
+type Kind string
+
+const (
+	// Read runs (restore, export) exclude only Prune.
+	Read Kind = "read"
+	// Write runs (backup, sync, forget, key changes) exclude each other
+	// and Prune.
+	Write Kind = "write"
+	// Prune deletes data and excludes every other run.
+	Prune Kind = "prune"
+)
+
+// conflicts reports whether runs of kinds a and b cannot run together.
+func conflicts(a, b Kind) bool {
+	return a == Prune || b == Prune || (a == Write && b == Write)
+}
+
+// Expiry is how long a lock stays valid without a refresh; a run
+// refreshes its lock every Expiry/6.
+var Expiry = 30 * time.Minute
+
+// Info is a lock's content. It is not encrypted: it names the machine,
+// the process and the command, never anything backed up.
+type Info struct {
+	Kind      Kind      `json:"kind"`
+	Command   string    `json:"command"`
+	Host      string    `json:"host"`
+	Boot      string    `json:"boot,omitempty"` // the machine's boot id: a pid is only meaningful within one boot
+	PID       int       `json:"pid"`
+	User      string    `json:"user,omitempty"`
+	Created   time.Time `json:"created"`
+	Refreshed time.Time `json:"refreshed"`
+}
+
+// ErrLocked is returned when another run holds a conflicting lock.
+var ErrLocked = errors.New("the repository is locked by another run")
+
+// ErrLost is returned by Check when this run's lock expired or was
+// removed: the run must not commit.
+var ErrLost = errors.New("this run's lock expired or was removed (was the machine suspended?); nothing was committed")
+
+// HeldError names the run that holds the lock.
+type HeldError struct {
+	Location string
+	Holder   Info
+}
+
+func (e *HeldError) Error() string {
+	h := e.Holder
+	return fmt.Sprintf("%s: %v: %s (pid %d on %s, since %s)", e.Location, ErrLocked, h.Command, h.PID, h.Host,
+		h.Created.Local().Format("2006-01-02 15:04:05"))
+}
+
+func (e *HeldError) Unwrap() error { return ErrLocked }
+
+// Lock is a lock held by this process.
+type Lock struct {
+	st   store.Store
+	name string
+
+	mu     sync.Mutex
+	info   Info
+	lastOK time.Time // last successful write, with its monotonic reading
+	lost   bool
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+// Acquire takes a lock of kind on st for command. It returns a
+// *HeldError (wrapping ErrLocked) when a live run holds a conflicting
+// lock, and removes stale locks it finds on the way.
+func Acquire(ctx context.Context, st store.Store, kind Kind, command string) (*Lock, error) {
+	now := time.Now()
+	l := &Lock{st: st, name: "locks/" + randomHex(), info: Info{Kind: kind, Command: command, Host: hostname(),
+		Boot: bootID(), PID: os.Getpid(), User: userName(), Created: now.UTC(), Refreshed: now.UTC()}}
+	if err := l.write(ctx); err != nil {
+		return nil, fmt.Errorf("%s: write lock: %w", st.Location(), err)
+	}
+	if err := l.settle(ctx); err != nil {
+		l.remove()
+		return nil, err
+	}
+	l.stop, l.done = make(chan struct{}), make(chan struct{})
+	go l.refresh()
+	return l, nil
+}
+
+// settle decides between this lock and the others: the oldest
+// conflicting lock wins. A newer one is given a moment to back off, since
+// it may have looked before this lock existed and taken the repository.
+func (l *Lock) settle(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		others, err := l.others(ctx)
+		if err != nil {
+			return err
+		}
+		var newer *Info
+		for _, o := range others {
+			if older(o.info, o.name, l.info, l.name) {
+				return &HeldError{Location: l.st.Location(), Holder: o.info}
+			}
+			newer = &o.info
+		}
+		if newer == nil {
+			return nil
+		}
+		if attempt == 5 {
+			return &HeldError{Location: l.st.Location(), Holder: *newer}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+type named struct {
+	name string
+	info Info
+}
+
+// others returns the live locks that conflict with l, removing stale
+// ones.
+func (l *Lock) others(ctx context.Context) ([]named, error) {
+	var names []string
+	err := l.st.List(ctx, "locks", func(name string, _ int64) error {
+		if name != l.name {
+			names = append(names, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: list locks: %w", l.st.Location(), err)
+	}
+	var out []named
+	for _, name := range names {
+		info, err := load(ctx, l.st, name)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // released meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		if Stale(info, time.Now()) {
+			l.st.Remove(ctx, name) // best effort: the next run tries again
+			continue
+		}
+		if conflicts(l.info.Kind, info.Kind) {
+			out = append(out, named{name, info})
+		}
+	}
+	return out, nil
+}
+
+// older orders locks by creation, then name.
+func older(a Info, an string, b Info, bn string) bool {
+	if !a.Created.Equal(b.Created) {
+		return a.Created.Before(b.Created)
+	}
+	return an < bn
+}
+
+// Stale reports whether a lock no longer protects anything: its process
+// is gone (on this machine, in this boot), or it was not refreshed for
+// Expiry.
+func Stale(info Info, now time.Time) bool {
+	if now.Sub(info.Refreshed) > Expiry {
+		return true
+	}
+	if info.Host == hostname() && info.Boot == bootID() && info.PID > 0 {
+		return !alive(info.PID)
+	}
+	return false
+}
+
+func load(ctx context.Context, st store.Store, name string) (Info, error) {
+	b, err := st.Load(ctx, name)
+	if err != nil {
+		return Info{}, err
+	}
+	var info Info
+	if len(b) > 64<<10 || json.Unmarshal(b, &info) != nil {
+		// Damaged, or not a lock: its age cannot be known, and a lock
+		// that never expires would block every backup, so it is stale.
+		return Info{Kind: Prune, Command: "unreadable lock " + name}, nil
+	}
+	return info, nil
+}
+
+func (l *Lock) write(ctx context.Context) error {
+	l.mu.Lock()
+	info := l.info
+	l.mu.Unlock()
+	b, err := json.Marshal(info)
+	if err != nil {
+		return err
+	}
+	if err := store.Save(ctx, l.st, l.name, b); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.lastOK = time.Now()
+	l.mu.Unlock()
+	return nil
+}
+
+func randomHex() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}
+
+func bootID() string {
+	b, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	return strings.TrimSpace(string(b))
+}
+
+func userName() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
+
+// alive reports whether a process exists. EPERM means it exists but
+// belongs to someone else.
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
