@@ -18,8 +18,12 @@ func interspersed(app *cli.App, args []string) []string {
 	if cmd == nil {
 		return args
 	}
+	head, rest := args[:2:2], args[2:]
+	// A command group ('lifeboat key add ...'): the subcommand's flags.
+	for len(rest) > 0 && cmd.Command(rest[0]) != nil {
+		cmd, head, rest = cmd.Command(rest[0]), append(head, rest[0]), rest[1:]
+	}
 	var flags, pos []string
-	rest := args[2:]
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
 		if a == "--" {
@@ -36,7 +40,7 @@ func interspersed(app *cli.App, args []string) []string {
 			i++
 		}
 	}
-	out := append([]string{args[0], args[1]}, flags...)
+	out := append(head, flags...)
 	return append(out, pos...)
 }
 

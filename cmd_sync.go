@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/mirror"
+	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
@@ -39,7 +40,9 @@ func syncCommand() *cli.Command {
 		Usage: "bring the mirror up to date with the repository, and repair either from the other",
 		Description: "Copies what one location lacks, and replaces what is damaged in one by the intact copy\n" +
 			"in the other; a damaged object is never copied. Exits 13 if some object is damaged or\n" +
-			"missing in both (everything else is still repaired). Needs no key.",
+			"missing in both (everything else is still repaired). Needs no key, except when the config\n" +
+			"or keys differ (a key change the mirror missed): this machine's write key then tells which\n" +
+			"copy keys/manifest vouches for.",
 		Flags:  append(outputFlags(), mirrorFlag()),
 		Action: runSync,
 	}
@@ -57,7 +60,17 @@ func runSync(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// The config and keys first: the locations are one repository again
+	// only when they agree (after a key change the mirror missed).
+	krep, kerr := mirror.HealKeys(c.Context, st, m, repo.Keys{})
 	rep, err := mirror.Heal(c.Context, st, m)
+	if kerr != nil {
+		err = kerr // it explains a config Heal found differing
+	}
+	if krep != nil && rep != nil {
+		rep.Copied = append(krep.Copied, rep.Copied...)
+		rep.Bytes += krep.Bytes
+	}
 	p := newPrinter(c)
 	if rep != nil {
 		for _, name := range rep.Copied {
@@ -100,7 +113,17 @@ func pushMirror(c *cli.Context, p *printer) error {
 			done <- result{nil, err}
 			return
 		}
+		// A key change the mirror missed (key add with it away) first.
+		krep, err := mirror.PushKeys(ctx, st, m, repo.Keys{})
+		if err != nil {
+			done <- result{nil, err}
+			return
+		}
 		rep, err := mirror.Push(ctx, st, m)
+		if rep != nil {
+			rep.Copied = append(krep.Copied, rep.Copied...)
+			rep.Bytes += krep.Bytes
+		}
 		done <- result{rep, err}
 	}()
 	var res result

@@ -66,6 +66,7 @@ func TestScripts(t *testing.T) {
 			"capture":     cmdCapture,
 			"tree":        cmdTree,
 			"jsonlines":   cmdJSONLines,
+			"agekeygen":   cmdAgeKeygen,
 		},
 	})
 }

@@ -89,7 +89,7 @@ func (c *packCache) close() {
 }
 
 // openPack opens a pack's encrypted stream with the identity. Every failure
-// is damage: the identity was already proven against keys/write.age.
+// is damage, except a pack written before the identity's key was added.
 func (r *Repository) openPack(ctx context.Context, id format.ID) (*packReader, error) {
 	if r.identities == nil {
 		return nil, ErrNoIdentity
@@ -106,8 +106,9 @@ func (r *Repository) openPack(ctx context.Context, id format.ID) (*packReader, e
 	}
 	ra, n, err := age.DecryptReaderAt(obj, ageSize, r.identities...)
 	if err != nil {
+		err = packOpenError(obj, name, err)
 		obj.Close()
-		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+		return nil, err
 	}
 	return &packReader{obj: obj, ra: ra, size: n}, nil
 }

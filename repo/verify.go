@@ -30,7 +30,7 @@ func (r *Repository) VerifyPack(ctx context.Context, id format.ID) (blobs int, e
 	}
 	dec, err := age.Decrypt(io.NewSectionReader(obj, 0, ageSize), r.identities...)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+		return 0, packOpenError(obj, name, err)
 	}
 	br := bufio.NewReaderSize(dec, 1<<20)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Offset < entries[j].Offset })
