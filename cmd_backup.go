@@ -62,8 +62,11 @@ func runBackup(c *cli.Context) error {
 	}
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	for _, src := range c.Args().Slice() {
+		prog := newBackupProgress(p, c.App.ErrWriter, src)
 		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
-			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check})
+			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
+			Progress: prog.options()})
+		prog.stop()
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
 				if committed > 0 {

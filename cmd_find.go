@@ -53,6 +53,7 @@ func runFind(c *cli.Context) error {
 		p.object(h)
 		p.human("%s", describeHit(h))
 	}
+	p.object(map[string]any{"query": c.Args().First(), "hits": len(hits), "snapshots": len(all)})
 	if len(hits) == 0 {
 		p.human("nothing matches %q in %d snapshot(s)", c.Args().First(), len(all))
 	}

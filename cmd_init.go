@@ -83,7 +83,9 @@ func addMirror(c *cli.Context, st store.Store) error {
 	if _, err := mirror.Init(c.Context, st, m); err != nil {
 		return fmt.Errorf("mirror %s: %w", m.Location(), err)
 	}
-	newPrinter(c).human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())
+	p := newPrinter(c)
+	p.object(map[string]any{"mirror": m.Location(), "complete": true})
+	p.human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())
 	return nil
 }
 

@@ -33,15 +33,23 @@ func runLs(c *cli.Context) error {
 	}
 	defer r.Close()
 	prefix := strings.Trim(path.Clean("/"+c.Args().Get(1)), "/")
-	return listDir(c.Context, r, newPrinter(c), snap.Root.Content, "", prefix)
-}
-
-// listDir prints every entry below dir whose path is prefix or inside it.
-func listDir(ctx context.Context, r *repo.Repository, p *printer, ref format.Ref, rel, prefix string) error {
-	nodes, err := r.LoadDir(ctx, ref)
+	p := newPrinter(c)
+	n, err := listDir(c.Context, r, p, snap.Root.Content, "", prefix)
 	if err != nil {
 		return err
 	}
+	p.object(map[string]any{"snapshot": snap.ID.String(), "entries": n})
+	return nil
+}
+
+// listDir prints every entry below dir whose path is prefix or inside it,
+// and returns how many it printed.
+func listDir(ctx context.Context, r *repo.Repository, p *printer, ref format.Ref, rel, prefix string) (int, error) {
+	nodes, err := r.LoadDir(ctx, ref)
+	if err != nil {
+		return 0, err
+	}
+	printed := 0
 	for _, n := range nodes {
 		crel := path.Join(rel, n.Name)
 		inside := prefix == "" || crel == prefix || strings.HasPrefix(crel, prefix+"/")
@@ -51,14 +59,17 @@ func listDir(ctx context.Context, r *repo.Repository, p *printer, ref format.Ref
 		}
 		if inside {
 			printNode(p, n, crel)
+			printed++
 		}
 		if n.Type == format.NodeDir {
-			if err := listDir(ctx, r, p, n.Content, crel, prefix); err != nil {
-				return err
+			below, err := listDir(ctx, r, p, n.Content, crel, prefix)
+			printed += below
+			if err != nil {
+				return printed, err
 			}
 		}
 	}
-	return nil
+	return printed, nil
 }
 
 func printNode(p *printer, n format.Node, rel string) {

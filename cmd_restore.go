@@ -34,9 +34,19 @@ func runRestore(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
-	res, err := restore.Run(c.Context, r, snap.Snapshot, restore.Options{Target: c.String("to"),
-		Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")})
 	p := newPrinter(c)
+	opts := restore.Options{Target: c.String("to"), Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")}
+	var bar *fileBar
+	if wantBar(p, c.App.ErrWriter) {
+		st := snap.Stats
+		if len(opts.Include) > 0 {
+			st.Files, st.Bytes = 0, 0 // not known
+		}
+		bar = startBar(c.App.ErrWriter, "restore:", int64(st.Files), int64(st.Bytes))
+		opts.Progress = func(size int64) { bar.add(1, size) }
+	}
+	res, err := restore.Run(c.Context, r, snap.Snapshot, opts)
+	bar.stop()
 	if res != nil {
 		for _, f := range res.Failed {
 			p.warn("not restored: %s: %v", f.Path, f.Err)

@@ -55,6 +55,7 @@ func runSnapshots(c *cli.Context) error {
 		}
 	}
 	tw.Flush()
+	p.object(map[string]any{"snapshots": len(all), "damaged": len(damaged)})
 	p.human("%d snapshot(s)", len(all))
 	if len(damaged) > 0 {
 		return fmt.Errorf("%d snapshot(s) damaged: %w", len(damaged), repo.ErrDamaged)

@@ -74,7 +74,8 @@ func runSync(c *cli.Context) error {
 	p := newPrinter(c)
 	if rep != nil {
 		for _, name := range rep.Copied {
-			p.human("copied %s", name)
+			p.detailObject(map[string]any{"object": name, "op": "copied"})
+			p.detail("copied %s", name)
 		}
 		for _, name := range rep.Unrecoverable {
 			p.warn("%s is damaged or missing in both locations", name)
@@ -145,6 +146,11 @@ func pushMirror(c *cli.Context, p *printer) error {
 		p.warn("mirror %s not updated: %s", loc, strings.TrimPrefix(res.err.Error(), loc+": "))
 		return partialError{fmt.Sprintf("warning: the backup was committed, but the mirror %s is behind; the next backup or 'lifeboat sync' catches up", loc)}
 	}
+	for _, name := range res.rep.Copied {
+		p.detailObject(map[string]any{"object": name, "op": "copied"})
+		p.detail("copied %s to the mirror", name)
+	}
+	p.object(map[string]any{"mirror": loc, "copied": len(res.rep.Copied), "bytes": res.rep.Bytes})
 	p.note("lifeboat: mirror %s: %s copied (%s)", loc, plural(len(res.rep.Copied), "object"), bytesHuman(uint64(res.rep.Bytes)))
 	return nil
 }

@@ -25,6 +25,8 @@ func outputFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "json", EnvVars: []string{"LIFEBOAT_JSON"}, Usage: "print JSON lines"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: []string{"LIFEBOAT_QUIET"},
 			Usage: "print nothing on success"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, EnvVars: []string{"LIFEBOAT_VERBOSE"},
+			Usage: "print detail: each new or changed file (backup), each object copied (sync)"},
 	}
 }
 

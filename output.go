@@ -9,16 +9,32 @@ import (
 )
 
 // printer writes a command's output: human lines, or JSON lines with
-// --json, and nothing but errors with --quiet.
+// --json, and nothing but errors with --quiet; detail lines with -v.
 type printer struct {
-	w     io.Writer
-	ew    io.Writer
-	json  bool
-	quiet bool
+	w       io.Writer
+	ew      io.Writer
+	json    bool
+	quiet   bool
+	verbose bool
 }
 
 func newPrinter(c *cli.Context) *printer {
-	return &printer{w: c.App.Writer, ew: c.App.ErrWriter, json: c.Bool("json"), quiet: c.Bool("quiet")}
+	return &printer{w: c.App.Writer, ew: c.App.ErrWriter, json: c.Bool("json"), quiet: c.Bool("quiet"),
+		verbose: c.Bool("verbose") && !c.Bool("quiet")}
+}
+
+// detail prints a line for people with -v, unless --json or --quiet.
+func (p *printer) detail(format string, args ...any) {
+	if p.verbose {
+		p.human(format, args...)
+	}
+}
+
+// detailObject prints one JSON line with -v and --json.
+func (p *printer) detailObject(v any) {
+	if p.verbose {
+		p.object(v)
+	}
 }
 
 // human prints a line for people, unless --json or --quiet.

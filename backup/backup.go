@@ -39,6 +39,9 @@ type Options struct {
 	// snapshot are written; an error aborts the backup uncommitted. The
 	// CLI checks its repository lock there.
 	BeforeCommit func(context.Context) error
+	// Progress, if set, is told about every file done and, from a quick
+	// count alongside the backup, the source's total.
+	Progress Progress
 }
 
 // Result is what a committed backup made.
@@ -87,7 +90,9 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	b := newBackuper(ctx, r, opts, src)
 	defer b.cancel()
 	defer b.cache.discard()
+	stopCount := startCount(b.ctx, src, opts.Progress)
 	root, err := b.run(fi)
+	stopCount()
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +136,8 @@ type backuper struct {
 	params chunker.Params
 	cache  *fileCache
 	jobs   chan *fileJob
+	// progress is Options.Progress, or nil.
+	progress Progress
 
 	mu       sync.Mutex
 	errs     []ItemError
@@ -146,8 +153,9 @@ func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src stri
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
 	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
-		table:  chunker.NewTable(r.Keys().Chunker[:]),
-		params: chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
+		progress: opts.Progress,
+		table:    chunker.NewTable(r.Keys().Chunker[:]),
+		params:   chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
 	}
 	b.cache = openCache(opts.CacheDir, r.ID(), src, opts.NoCache)
 	return b

@@ -58,6 +58,7 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
 		job.res, job.ok = res, true
 		b.count(job.rel, res.node, 0)
+		b.fileDone(job, FileUnchanged)
 		return
 	}
 	res, err := b.saveFile(p, job, buf)
@@ -65,11 +66,17 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 	switch {
 	case errors.As(err, &ie):
 		b.itemError(job.rel, ie.err)
+		b.fileDone(job, FileFailed)
 	case err != nil:
 		b.fail(err)
 	default:
 		job.res, job.ok = res, true
 		b.count(job.rel, res.node, res.read)
+		status := FileNew
+		if job.cached != nil {
+			status = FileChanged
+		}
+		b.fileDone(job, status)
 	}
 }
 

@@ -34,6 +34,9 @@ func (w *writer) file(rel string, n format.Node) {
 	w.res.Files++
 	w.res.Bytes += written
 	w.mu.Unlock()
+	if w.opts.Progress != nil {
+		w.opts.Progress(written)
+	}
 }
 
 func (w *writer) writeTemp(tmp string, n format.Node) (int64, error) {

@@ -37,6 +37,10 @@ type Options struct {
 	// Workers is the number of files written at once; 0 means one per CPU
 	// plus one.
 	Workers int
+	// Progress, if set, is called with the size of each file restored,
+	// from several goroutines at once; it must be cheap. It is not called
+	// after Run returns.
+	Progress func(size int64)
 }
 
 // Result is what a restore wrote.

@@ -1,0 +1,116 @@
+package backup
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"sync"
+)
+
+// Progress is told how a backup advances, for a progress bar or a list of
+// changed files. Its methods are called from the walker and from several
+// workers at once: they must be safe for concurrent use and cheap (no
+// blocking I/O). None is called after Run returns.
+type Progress interface {
+	// Total gives the regular files of the source and their bytes, from a
+	// quick count made alongside the backup. It is called at most once,
+	// possibly after some files are done, and never if the run ends first.
+	Total(files, bytes int64)
+	// File reports one regular file done.
+	File(FileEvent)
+}
+
+// FileEvent is one regular file of the source, done.
+type FileEvent struct {
+	// Path is the file's slash-separated path in the source.
+	Path string
+	// Size is what the snapshot records (Snapshot.Stats.Bytes adds these
+	// up); for a file that failed, the size it was listed with.
+	Size   int64
+	Status FileStatus
+}
+
+// FileStatus says what a backup did with a file.
+type FileStatus uint8
+
+const (
+	// FileUnchanged: the cache vouched for it; it was not read.
+	FileUnchanged FileStatus = iota
+	// FileChanged: the last backup's cache had it with another size, time
+	// or inode; it was read.
+	FileChanged
+	// FileNew: the cache did not have it (a new file, or no cache); it was
+	// read.
+	FileNew
+	// FileFailed: it could not be read; Result.Errors says why.
+	FileFailed
+)
+
+func (s FileStatus) String() string {
+	switch s {
+	case FileUnchanged:
+		return "unchanged"
+	case FileChanged:
+		return "changed"
+	case FileNew:
+		return "new"
+	case FileFailed:
+		return "failed"
+	}
+	return "unknown"
+}
+
+// fileDone tells the Progress, if any, about one file.
+func (b *backuper) fileDone(job *fileJob, status FileStatus) {
+	if b.progress == nil {
+		return
+	}
+	size := job.fi.Size()
+	if status != FileFailed {
+		size = int64(job.res.node.Size)
+	}
+	b.progress.File(FileEvent{Path: job.rel, Size: size, Status: status})
+}
+
+// startCount counts the source's regular files and bytes in the
+// background, for Progress.Total. The returned function stops the count
+// and waits for it, so that nothing calls the Progress after Run.
+func startCount(ctx context.Context, src string, p Progress) (stop func()) {
+	if p == nil {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		files, bytes, err := count(ctx, src)
+		if err == nil {
+			p.Total(files, bytes)
+		}
+	}()
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+// count walks src as the backup does (symlinks not followed) and adds up
+// its regular files. Entries it cannot read are skipped: the backup
+// reports them.
+func count(ctx context.Context, src string) (files, bytes int64, err error) {
+	err = filepath.WalkDir(src, func(_ string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil {
+			files++
+			bytes += fi.Size()
+		}
+		return nil
+	})
+	return files, bytes, err
+}
