@@ -16,9 +16,10 @@ func backupCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "backup",
 		Usage:     "back up each source folder as one snapshot",
-		ArgsUsage: "SOURCE...",
+		ArgsUsage: "[SOURCE...]",
 		Description: "Backup needs only the repository's public recipients and this machine's write key:\n" +
-			"it never loads the identity. Without --repo, the default repository is created on first use.",
+			"it never loads the identity. Without --repo, the default repository is created on first use.\n" +
+			"Without SOURCE, backs up the sources of the config file (docs/config.md).",
 		Flags: append(outputFlags(),
 			&cli.StringFlag{Name: "host", EnvVars: []string{"LIFEBOAT_HOST"}, Usage: "host `NAME` stored in the snapshot"},
 			&cli.StringSliceFlag{Name: "tag", EnvVars: []string{"LIFEBOAT_TAG"}, Usage: "add `TAG` to the snapshot (repeatable)"},
@@ -34,8 +35,9 @@ func backupCommand() *cli.Command {
 }
 
 func runBackup(c *cli.Context) error {
-	if c.NArg() == 0 {
-		return usagef("backup needs at least one SOURCE folder")
+	sources, err := backupSources(c)
+	if err != nil {
+		return err
 	}
 	p := newPrinter(c)
 	if err := ensureDefaultRepo(c, p); err != nil {
@@ -61,7 +63,7 @@ func runBackup(c *cli.Context) error {
 		}
 	}
 	failed, partial, alarms, committed := 0, 0, 0, 0
-	for _, src := range c.Args().Slice() {
+	for _, src := range sources {
 		prog := newBackupProgress(p, c.App.ErrWriter, src)
 		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
 			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
@@ -93,6 +95,7 @@ func runBackup(c *cli.Context) error {
 			partial++
 		}
 		committed++
+		recordSnapshot(c, res.ID.String(), res.Snapshot.Stats)
 		reportBackup(p, res)
 		if res.Alarm != nil {
 			alarms++
@@ -109,7 +112,7 @@ func runBackup(c *cli.Context) error {
 	switch {
 	case alarms > 0:
 		return alarmError{fmt.Sprintf("alarm: %d source(s) lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
-	case failed == c.NArg():
+	case failed == len(sources):
 		return fmt.Errorf("no source could be backed up: %w", backup.ErrSource)
 	case failed > 0 || partial > 0:
 		return partialError{fmt.Sprintf("warning: %d source(s) failed, %d snapshot(s) incomplete; the rest was committed", failed, partial)}

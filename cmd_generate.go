@@ -67,8 +67,8 @@ With **--quiet** nothing is printed on success; with **--json** every command pr
 JSON lines ending with a summary object; **-v** adds detail lines. A progress bar is
 drawn on standard error only when it is a terminal.`
 
-// exitStatus is SPEC §2's table, with what to do; the codes are exit.go's.
-var exitStatus = []struct {
+// exitTable is SPEC §2's table, with what to do; the codes are exit.go's.
+var exitTable = []struct {
 	code     int
 	meaning  string
 	whatToDo string
@@ -90,7 +90,7 @@ var exitStatus = []struct {
 func manExitStatus() string {
 	var b strings.Builder
 	b.WriteString("\n# EXIT STATUS\n")
-	for _, e := range exitStatus {
+	for _, e := range exitTable {
 		fmt.Fprintf(&b, "\n**%d**\n: %s", e.code, e.meaning)
 		if e.whatToDo != "" {
 			fmt.Fprintf(&b, "; %s", e.whatToDo)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -19,7 +20,8 @@ func initCommand() *cli.Command {
 		Description: "Without flags, init makes an age identity in $XDG_CONFIG_HOME/lifeboat/identity.txt\n" +
 			"(reused by later inits). --recipient uses existing public keys and makes no identity.\n" +
 			"--passphrase-file stores the identity in the repository, encrypted with the passphrase,\n" +
-			"so the passphrase and the repository alone restore everything.",
+			"so the passphrase and the repository alone restore everything. Unless it exists, init\n" +
+			"writes the config file (--config) naming the repository, mirror and key files.",
 		Flags: append(outputFlags(),
 			&cli.StringSliceFlag{Name: "recipient", EnvVars: []string{"LIFEBOAT_RECIPIENT"},
 				Usage: "encrypt to this age public `KEY` (repeatable)"},
@@ -67,7 +69,12 @@ func runInit(c *cli.Context) error {
 	}
 	loc, _ := repoLocation(c)
 	p := newPrinter(c)
-	reportInit(p, loc, res, opts.Passphrase != "")
+	cfgFile, cfgKeys := writeInitConfig(c, p, loc, res)
+	reportInit(p, loc, res, opts.Passphrase != "", cfgFile)
+	if cfgFile != "" {
+		p.human("wrote the config file %s (%s): later commands use this repository; list your folders under sources there",
+			cfgFile, strings.Join(cfgKeys, ", "))
+	}
 	if c.String("mirror") == "" {
 		return nil
 	}
@@ -89,9 +96,10 @@ func addMirror(c *cli.Context, st store.Store) error {
 	return nil
 }
 
-func reportInit(p *printer, loc string, res *repo.InitResult, passphrase bool) {
+func reportInit(p *printer, loc string, res *repo.InitResult, passphrase bool, cfgFile string) {
 	p.object(map[string]any{"repository": loc, "id": res.ID, "recipients": res.Recipients,
-		"identity_file": res.IdentityFile, "write_key_file": res.WriteKeyFile, "passphrase_identity": passphrase})
+		"identity_file": res.IdentityFile, "write_key_file": res.WriteKeyFile, "passphrase_identity": passphrase,
+		"config_file": cfgFile})
 	p.human("created repository %s at %s", res.ID[:8], loc)
 	for _, r := range res.Recipients {
 		p.human("  encrypts to %s", r)

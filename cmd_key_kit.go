@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -104,17 +103,6 @@ func kitMirror(c *cli.Context, p *printer, k *kit) error {
 		p.warn("mirror %s could not be checked (%v); the kit names it anyway", m.Location(), err)
 	}
 	return nil
-}
-
-// absLocation makes a folder absolute: a kit is read elsewhere.
-func absLocation(loc string) string {
-	if strings.Contains(loc, "://") {
-		return loc
-	}
-	if abs, err := filepath.Abs(loc); err == nil {
-		return abs
-	}
-	return loc
 }
 
 // keyArgs are the restore flags that give the key.

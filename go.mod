@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	filippo.io/age v1.3.2
+	github.com/BurntSushi/toml v1.6.0
 	github.com/bep/imagemeta v1.0.1
 	github.com/cheggaaa/pb/v3 v3.3.0
 	github.com/cpuguy83/go-md2man/v2 v2.0.7

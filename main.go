@@ -41,7 +41,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		printError(stderr, err)
 	}
-	return exitCode(err)
+	code := exitCode(err)
+	runHooks(app, args, code, err, stderr)
+	return code
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
@@ -66,6 +68,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
 	}
+	configure(app)
 	return app
 }
 

@@ -73,11 +73,11 @@ func TestOtherRules(t *testing.T) {
 		p    Policy
 		want int // kept in the /phone group, out of 61
 	}{
-		{Policy{Last: 3}, 3 + 2},            // + alarm pair
-		{Policy{Last: 100}, 61},             // more than there are
-		{Policy{Monthly: 2}, 2 + 2},         // Nov 22, Oct 31
-		{Policy{Yearly: 5}, 1 + 2},          // one year
-		{Policy{Hourly: 2}, 2 + 2},          // Nov 22 10:00, Nov 21 10:00
+		{Policy{Last: 3}, 3 + 2},                // + alarm pair
+		{Policy{Last: 100}, 61},                 // more than there are
+		{Policy{Monthly: 2}, 2 + 2},             // Nov 22, Oct 31
+		{Policy{Yearly: 5}, 1 + 2},              // one year
+		{Policy{Hourly: 2}, 2 + 2},              // Nov 22 10:00, Nov 21 10:00
 		{Policy{Within: 72 * time.Hour}, 5 + 2}, // Nov 19 10:00 .. Nov 22 (incl. Nov 20 09:00)
 		{Policy{Within: 72 * time.Hour, Last: 1}, 5 + 2},
 	} {
