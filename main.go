@@ -56,7 +56,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			initCommand(), backupCommand(), snapshotsCommand(), lsCommand(),
 			restoreCommand(), checkCommand(), diffCommand(), findCommand(), exportCommand(), syncCommand(),
-			keyCommand(), generateCommand(),
+			forgetCommand(), pruneCommand(), keyCommand(), generateCommand(),
 		},
 		// Exit codes are mapped in one place, exitCode; the cli package
 		// must neither print errors nor exit.

@@ -1,0 +1,182 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/store"
+)
+
+// PrunePlan is what prune does to every location of a repository: write
+// one new index listing the packs that hold used blobs, remove the old
+// index files, then remove every other pack. Each step leaves a
+// repository that check passes: until the old index files are gone the
+// new one only repeats them, and a pack removed before its index file
+// would only be missing from it in a crash, which never happens because
+// index files go first. Packs whose index file is gone but that survive a
+// crash are orphans: adopted by the next backup, removed by the next
+// prune.
+type PrunePlan struct {
+	Snapshots   int
+	UsedBlobs   int
+	Keep        map[format.ID]bool // packs kept
+	Remove      []string           // pack objects removed (names)
+	RemoveBytes int64
+	// PartlyUsed counts kept packs that also hold unused blobs, and
+	// UnusedKept their bytes (not repacked).
+	PartlyUsed int
+	UnusedKept int64
+	OldIndex   []string
+	IndexName  string
+	IndexData  []byte
+}
+
+// PlanPrune reads every snapshot's trees (it needs the identity) and
+// decides what prune removes. Any snapshot or blob that cannot be read
+// stops it: data is deleted only when every reference is known.
+func (r *Repository) PlanPrune(ctx context.Context) (*PrunePlan, error) {
+	snaps, damaged, err := r.Snapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, fmt.Errorf("%d snapshot(s) cannot be read, so what they reference is unknown (%v): %w",
+			len(damaged), damaged[0], ErrDamaged)
+	}
+	used := r.NewUsed()
+	for _, s := range snaps {
+		if err := used.AddSnapshot(ctx, s.Snapshot); err != nil {
+			return nil, fmt.Errorf("snapshot %s: %w", s.ID.Short(), err)
+		}
+	}
+	plan := &PrunePlan{Snapshots: len(snaps), UsedBlobs: len(used.Blob), Keep: map[format.ID]bool{}}
+	for id := range used.Blob {
+		loc, ok := r.idx.Lookup(id)
+		if !ok {
+			return nil, fmt.Errorf("blob %s is in no pack: %w", id.Short(), ErrDamaged)
+		}
+		plan.Keep[loc.Pack] = true
+	}
+	if err := plan.sizes(ctx, r, used); err != nil {
+		return nil, err
+	}
+	if err := r.st.List(ctx, "index", func(name string, _ int64) error {
+		plan.OldIndex = append(plan.OldIndex, name)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("list index: %w", err)
+	}
+	sort.Strings(plan.OldIndex)
+	plan.IndexData = r.keys.Seal(crypto.LabelIndex, format.EncodeIndex(r.idx.packsOf(plan.Keep)))
+	plan.IndexName = "index/" + format.ID(crypto.ObjectHash(plan.IndexData)).String()
+	return plan, nil
+}
+
+// sizes lists the packs: those not kept are removed; kept ones are
+// measured for unused blobs.
+func (p *PrunePlan) sizes(ctx context.Context, r *Repository, used *Used) error {
+	unused := r.idx.unusedBytes(used.Blob)
+	err := r.st.List(ctx, "data", func(name string, size int64) error {
+		id, err := format.ParseID(path.Base(name))
+		if err != nil || name != PackName(id) {
+			return nil // not ours: check reports it
+		}
+		if !p.Keep[id] {
+			p.Remove = append(p.Remove, name)
+			p.RemoveBytes += size
+		} else if unused[id] > 0 {
+			p.PartlyUsed++
+			p.UnusedKept += unused[id]
+		}
+		return nil
+	})
+	sort.Strings(p.Remove)
+	return err
+}
+
+// ApplyPrune carries out a plan on one location: the new index first,
+// then the old index files, then the unused packs. It is idempotent, so a
+// prune that was interrupted is finished by running it again.
+func ApplyPrune(ctx context.Context, st store.Store, p *PrunePlan) (freed int64, err error) {
+	if _, err := st.Stat(ctx, p.IndexName); err != nil {
+		if err := store.Save(ctx, st, p.IndexName, p.IndexData); err != nil {
+			return 0, fmt.Errorf("%s: save index: %w", st.Location(), err)
+		}
+	}
+	for _, name := range p.OldIndex {
+		if name == p.IndexName {
+			continue
+		}
+		if err := removeIfPresent(ctx, st, name); err != nil {
+			return freed, err
+		}
+	}
+	keep := func(name string) bool {
+		id, err := format.ParseID(path.Base(name))
+		return err != nil || name != PackName(id) || p.Keep[id]
+	}
+	var remove []string
+	var sizes = map[string]int64{}
+	if err := st.List(ctx, "data", func(name string, size int64) error {
+		if !keep(name) {
+			remove = append(remove, name)
+			sizes[name] = size
+		}
+		return nil
+	}); err != nil {
+		return freed, fmt.Errorf("%s: list data: %w", st.Location(), err)
+	}
+	sort.Strings(remove)
+	for _, name := range remove {
+		if err := removeIfPresent(ctx, st, name); err != nil {
+			return freed, err
+		}
+		freed += sizes[name]
+	}
+	return freed, nil
+}
+
+func removeIfPresent(ctx context.Context, st store.Store, name string) error {
+	if err := st.Remove(ctx, name); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%s: remove %s: %w", st.Location(), name, err)
+	}
+	return nil
+}
+
+// packsOf returns the index entries of the given packs.
+func (ix *Index) packsOf(keep map[format.ID]bool) []format.IndexPack {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	byPack := map[uint32][]format.BlobEntry{}
+	for id, l := range ix.blobs {
+		if keep[ix.packs[l.pack]] {
+			byPack[l.pack] = append(byPack[l.pack], format.BlobEntry{ID: id, Type: l.typ, Comp: l.comp,
+				Offset: l.off, Length: l.length, RawLen: l.rawLen})
+		}
+	}
+	out := make([]format.IndexPack, 0, len(byPack))
+	for n, entries := range byPack {
+		sort.Slice(entries, func(i, j int) bool { return entries[i].Offset < entries[j].Offset })
+		out = append(out, format.IndexPack{Pack: ix.packs[n], Blobs: entries})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pack.String() < out[j].Pack.String() })
+	return out
+}
+
+// unusedBytes sums, per pack, the stored bytes of blobs not in used.
+func (ix *Index) unusedBytes(used map[format.ID]bool) map[format.ID]int64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := map[format.ID]int64{}
+	for id, l := range ix.blobs {
+		if !used[id] {
+			out[ix.packs[l.pack]] += int64(l.length)
+		}
+	}
+	return out
+}
