@@ -94,7 +94,7 @@ func runForget(c *cli.Context) error {
 	for _, d := range damaged {
 		p.warn("%v (kept)", d)
 	}
-	decisions, err := decide(c, snaps, policy)
+	decisions, err := decide(c, r, snaps, policy)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func runForget(c *cli.Context) error {
 
 // decide applies the policy, or picks the snapshots named as arguments
 // (refusing the newest of a source, which rollback detection relies on).
-func decide(c *cli.Context, snaps []repo.SnapshotInfo, policy retention.Policy) ([]retention.Decision, error) {
+func decide(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo, policy retention.Policy) ([]retention.Decision, error) {
 	in := make([]retention.Snapshot, len(snaps))
 	newest := map[string]time.Time{}
 	for i, s := range snaps {
@@ -146,9 +146,9 @@ func decide(c *cli.Context, snaps []repo.SnapshotInfo, policy retention.Policy) 
 	}
 	forget := map[string]bool{}
 	for _, arg := range c.Args().Slice() {
-		info, err := findIn(snaps, arg)
+		info, err := r.FindSnapshot(c.Context, arg)
 		if err != nil {
-			return nil, err
+			return nil, usageError{err}
 		}
 		if newest[info.Host+" "+info.Source].Equal(info.Time) {
 			return nil, usagef("%s is the newest snapshot of %s, which is never forgotten", info.ID.Short(), info.Source)
@@ -164,21 +164,4 @@ func decide(c *cli.Context, snaps []repo.SnapshotInfo, policy retention.Policy) 
 		out = append(out, d)
 	}
 	return out, nil
-}
-
-// findIn resolves an id prefix among snapshots.
-func findIn(snaps []repo.SnapshotInfo, arg string) (repo.SnapshotInfo, error) {
-	var found []repo.SnapshotInfo
-	for _, s := range snaps {
-		if strings.HasPrefix(s.ID.String(), strings.ToLower(arg)) && len(arg) >= 4 {
-			found = append(found, s)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		return repo.SnapshotInfo{}, usagef("no snapshot %q", arg)
-	}
-	return repo.SnapshotInfo{}, usagef("%q names %d snapshots; give more of the id", arg, len(found))
 }

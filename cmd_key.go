@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/lifeboat-backup/lifeboat/lock"
 	"os"
 	"slices"
 	"strings"
@@ -260,6 +261,9 @@ func openKeyStores(c *cli.Context) (store.Store, error) {
 		if err := store.CheckLocation(m); err != nil {
 			return nil, usagef("--mirror: %v", err)
 		}
+	}
+	if _, err := lockRepo(c, lock.Write); err != nil {
+		return nil, err
 	}
 	return openStore(c)
 }

@@ -27,5 +27,25 @@ func lockStore(c *cli.Context, st store.Store, kind lock.Kind) (*lock.Lock, erro
 	if d, err := time.ParseDuration(os.Getenv("LIFEBOAT_TEST_LOCK_EXPIRY")); err == nil && d > 0 {
 		lock.Expiry = d
 	}
-	return lock.Acquire(c.Context, st, kind, c.Command.Name)
+	lk, err := lock.Acquire(c.Context, st, kind, c.Command.Name)
+	if err != nil {
+		return nil, err
+	}
+	// Released by the command, or at the latest by run, before the stores
+	// close.
+	if c.App.Metadata == nil {
+		c.App.Metadata = map[string]any{}
+	}
+	locks, _ := c.App.Metadata["locks"].([]*lock.Lock)
+	c.App.Metadata["locks"] = append(locks, lk)
+	return lk, nil
+}
+
+// releaseLocks releases every lock a run still holds.
+func releaseLocks(app *cli.App) {
+	locks, _ := app.Metadata["locks"].([]*lock.Lock)
+	for _, lk := range locks {
+		lk.Release()
+	}
+	delete(app.Metadata, "locks")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lifeboat-backup/lifeboat/lock"
 	"strings"
 	"time"
 
@@ -59,6 +60,14 @@ func runSync(c *cli.Context) error {
 	st, err := openStore(c)
 	if err != nil {
 		return err
+	}
+	if _, err := lockStore(c, st, lock.Write); err != nil {
+		return err
+	}
+	if _, err := m.Stat(c.Context, "config"); err == nil {
+		if _, err := lockStore(c, m, lock.Write); err != nil {
+			return err
+		}
 	}
 	// The config and keys first: the locations are one repository again
 	// only when they agree (after a key change the mirror missed).

@@ -33,6 +33,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = app.RunContext(ctx, interspersed(app, args))
 	}
+	releaseLocks(app)
 	for _, v := range app.Metadata {
 		if c, ok := v.(io.Closer); ok {
 			c.Close()

@@ -24,6 +24,11 @@ import (
 // scripts: testscript puts a copy of it named "lifeboat" on $PATH, so the
 // whole suite needs one build.
 func TestMain(m *testing.M) {
+	// A child process of the tests that start lifeboat as a process of its
+	// own (to kill or stop it).
+	if os.Getenv("LIFEBOAT_TEST_MAIN") == "1" {
+		os.Exit(run(append([]string{"lifeboat"}, os.Args[1:]...), os.Stdout, os.Stderr))
+	}
 	testscript.Main(m, map[string]func(){
 		"lifeboat": func() { os.Exit(run(os.Args, os.Stdout, os.Stderr)) },
 	})

@@ -85,10 +85,11 @@ type Lock struct {
 	st   store.Store
 	name string
 
-	mu     sync.Mutex
-	info   Info
-	lastOK time.Time // last successful write, with its monotonic reading
-	lost   bool
+	mu       sync.Mutex
+	info     Info
+	lastOK   time.Time // last successful write, with its monotonic reading
+	lost     bool
+	released bool
 
 	stop chan struct{}
 	done chan struct{}

@@ -74,12 +74,19 @@ func (l *Lock) Check(ctx context.Context) error {
 	return nil
 }
 
-// Release stops refreshing and removes the lock.
+// Release stops refreshing and removes the lock. A second Release does
+// nothing.
 func (l *Lock) Release() {
+	l.mu.Lock()
+	released := l.released
+	l.released = true
+	l.mu.Unlock()
+	if released {
+		return
+	}
 	if l.stop != nil {
 		close(l.stop)
 		<-l.done
-		l.stop = nil
 	}
 	l.remove()
 }

@@ -288,7 +288,7 @@ func dropTag(set KeySet, rcpt string) {
 // commit writes a new config, keys/write.age encrypted to its
 // recipients, and the manifest.
 func (e *KeyEditor) commit(ctx context.Context, cfg *format.Config, set KeySet) (KeySet, error) {
-	// TODO(lock): take the repository's write lock here.
+	// The CLI holds the repository's write lock (lock.Write) meanwhile.
 	cfg.MAC = e.keys.ConfigMAC(format.ConfigMACInput(cfg))
 	cb, err := format.EncodeConfig(cfg)
 	if err != nil {

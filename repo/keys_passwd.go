@@ -52,7 +52,7 @@ func ChangePassphrase(ctx context.Context, st store.Store, k Keys, oldPass, newP
 	if err != nil {
 		return nil, err
 	}
-	// TODO(lock): take the repository's write lock here.
+	// The CLI holds the repository's write lock (lock.Write) meanwhile.
 	set[identityName] = rewrapped
 	set.seal(keys)
 	if _, err := set.Write(ctx, st); err != nil {
