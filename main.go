@@ -56,7 +56,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand: true,
 		Commands: []*cli.Command{
 			initCommand(), backupCommand(), snapshotsCommand(), lsCommand(),
-			restoreCommand(), checkCommand(), diffCommand(), findCommand(), exportCommand(), syncCommand(),
+			restoreCommand(), checkCommand(), diffCommand(), findCommand(), exportCommand(), syncCommand(), statusCommand(),
 			forgetCommand(), pruneCommand(), keyCommand(), generateCommand(),
 		},
 		// Exit codes are mapped in one place, exitCode; the cli package

@@ -12,20 +12,24 @@ _lifeboat() {
         fi
     done
     if [[ -z "$cmd" ]]; then
-        COMPREPLY=($(compgen -W "init backup snapshots ls restore check diff find export sync --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "init backup snapshots ls restore check diff find export sync status forget prune key --help --version" -- "$cur"))
         return
     fi
     case "$cmd" in
-        init) flags="--help -h --repo -r --json --quiet -q --verbose -v --recipient --passphrase-file --mirror" ;;
-        backup) flags="--help -h --repo -r --json --quiet -q --verbose -v --host --tag --no-cache --alarm-threshold --alarm-min --mirror --mirror-timeout" ;;
-        snapshots) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file" ;;
-        ls) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file" ;;
-        restore) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --include --overwrite" ;;
-        check) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --read-data" ;;
-        diff) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file" ;;
-        find) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --source" ;;
-        export) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --only --by-date" ;;
-        sync) flags="--help -h --repo -r --json --quiet -q --verbose -v --mirror" ;;
+        init) flags="--help -h --repo -r --json --quiet -q --verbose -v --recipient --passphrase-file --mirror --config" ;;
+        backup) flags="--help -h --repo -r --json --quiet -q --verbose -v --host --tag --no-cache --alarm-threshold --alarm-min --mirror --mirror-timeout --config --hook-success --hook-failure" ;;
+        snapshots) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
+        ls) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
+        restore) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --include --overwrite --config" ;;
+        check) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --read-data --config --hook-success --hook-failure" ;;
+        diff) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
+        find) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --source --config" ;;
+        export) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --only --by-date --config" ;;
+        sync) flags="--help -h --repo -r --json --quiet -q --verbose -v --mirror --config --hook-success --hook-failure" ;;
+        status) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --mirror-timeout --max-age --config --hook-success --hook-failure" ;;
+        forget) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --keep-last --keep-hourly --keep-daily --keep-weekly --keep-monthly --keep-yearly --keep-within --keep-tag --dry-run -n --prune --mirror --config --hook-success --hook-failure" ;;
+        prune) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --config --hook-success --hook-failure" ;;
+        key) flags="--help -h --config" ;;
         *) return ;;
     esac
     if [[ "$cur" == -* ]]; then
