@@ -139,7 +139,10 @@ func pruneLocations(c *cli.Context, p *printer, l *locations) error {
 		return err
 	}
 	defer r.Close()
-	plan, err := r.PlanPrune(c.Context)
+	if err := l.check(c); err != nil {
+		return err
+	}
+	plan, err := r.PlanPrune(c.Context, false)
 	if err != nil {
 		return err
 	}
@@ -149,18 +152,21 @@ func pruneLocations(c *cli.Context, p *printer, l *locations) error {
 		if err := l.check(c); err != nil {
 			return err
 		}
-		n, err := repo.ApplyPrune(c.Context, st, plan)
+		n, err := repo.ApplyPrune(c.Context, st, l.primary, plan)
 		if err != nil {
 			return err
 		}
 		freed = append(freed, n)
 		p.human("%s: %s freed (%s removed)", st.Location(), bytesHuman(uint64(n)), plural(len(plan.Remove), "pack"))
 	}
+	if plan.Repacked > 0 {
+		p.human("%s mostly unused: their blobs in use were moved to %s", plural(plan.Repacked, "pack"), plural(len(plan.NewPacks), "new pack"))
+	}
 	if plan.PartlyUsed > 0 {
 		p.human("%s in %s partly in use stay (not repacked)", bytesHuman(uint64(plan.UnusedKept)), plural(plan.PartlyUsed, "pack"))
 	}
 	p.object(map[string]any{"summary": true, "command": "prune", "packs_removed": len(plan.Remove),
-		"freed_bytes": freed, "unused_kept_bytes": plan.UnusedKept, "snapshots": plan.Snapshots})
+		"freed_bytes": freed, "unused_kept_bytes": plan.UnusedKept, "packs_repacked": plan.Repacked, "snapshots": plan.Snapshots})
 	return nil
 }
 

@@ -259,3 +259,53 @@ func testSameDir(t *testing.T, a, b string) {
 		return nil
 	})
 }
+
+// TestPruneRepacks: a pack whose blobs are half unused is rewritten: its
+// used blobs move to a new pack, the old one goes, the space comes back,
+// and the mirror gets the same.
+func TestPruneRepacks(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repo, usb, src := filepath.Join(dir, "repo"), filepath.Join(dir, "usb"), filepath.Join(dir, "src")
+	if code, e := lb(t, "init", "--repo", repo, "--mirror", usb); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	bigSource(t, src, 6, 60<<10) // small: the session writes them as one pack
+	if code, e := lb(t, "backup", "--repo", repo, "--mirror", usb, "--quiet", src); code != 0 {
+		t.Fatalf("backup: %d %s", code, e)
+	}
+	for i := range 4 {
+		os.Remove(filepath.Join(src, "DCIM", fmt.Sprintf("VID_%03d.mp4", i)))
+	}
+	if code, e := lb(t, "backup", "--repo", repo, "--mirror", usb, "--quiet", src); code != 0 {
+		t.Fatalf("backup: %d %s", code, e)
+	}
+	size := func(d string) (n int64) {
+		filepath.Walk(filepath.Join(d, "data"), func(_ string, fi os.FileInfo, err error) error {
+			if err == nil && fi.Mode().IsRegular() {
+				n += fi.Size()
+			}
+			return nil
+		})
+		return n
+	}
+	before := size(repo)
+	var out, errb bytes.Buffer
+	code := run([]string{"lifeboat", "forget", "--repo", repo, "--mirror", usb, "--keep-last", "1", "--prune"}, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "1 pack mostly unused") {
+		t.Fatalf("forget --prune: %d\n%s%s", code, out.String(), errb.String())
+	}
+	for _, d := range []string{repo, usb} {
+		if after := size(d); after > before-(200<<10) || after < 120<<10 {
+			t.Errorf("%s: %d bytes of packs before prune, %d after; want about 240 KiB less", d, before, after)
+		}
+	}
+	if code, e := lb(t, "check", "--repo", repo, "--mirror", usb, "--read-data"); code != 0 {
+		t.Fatalf("check: %d %s", code, e)
+	}
+	restored := filepath.Join(dir, "out")
+	if code, e := lb(t, "restore", "latest", "--repo", usb, "--to", restored); code != 0 {
+		t.Fatalf("restore from the mirror: %d %s", code, e)
+	}
+	testSameDir(t, src, restored)
+}

@@ -71,6 +71,9 @@ type Packer struct {
 	zbuf    []byte
 	held    []pendingBlob // blobs before the pack is started
 	heldLen int
+	// repack stores blobs the index already has (prune moving them out
+	// of a mostly unused pack).
+	repack bool
 }
 
 // NewPacker returns a packer writing for the session.
@@ -81,7 +84,7 @@ func (s *Session) NewPacker(ctx context.Context) *Packer { return &Packer{s: s, 
 // returns the stored size, 0 for a duplicate.
 func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bool) (int, error) {
 	r := p.s.r
-	if !r.idx.claim(id) {
+	if !p.repack && !r.idx.claim(id) {
 		return 0, nil
 	}
 	payload, comp := data, format.CompNone

@@ -7,7 +7,6 @@ import (
 	"path"
 	"sort"
 
-	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
@@ -31,15 +30,23 @@ type PrunePlan struct {
 	// UnusedKept their bytes (not repacked).
 	PartlyUsed int
 	UnusedKept int64
-	OldIndex   []string
-	IndexName  string
-	IndexData  []byte
+	// Repacked counts packs whose used blobs went to NewPacks.
+	Repacked  int
+	NewPacks  []string
+	OldIndex  []string
+	IndexName string
+	IndexData []byte
+
+	unused, stored, size map[format.ID]int64 // per pack
 }
 
 // PlanPrune reads every snapshot's trees (it needs the identity) and
 // decides what prune removes. Any snapshot or blob that cannot be read
 // stops it: data is deleted only when every reference is known.
-func (r *Repository) PlanPrune(ctx context.Context) (*PrunePlan, error) {
+//
+// Unless noRepack, the used blobs of mostly unused packs (RepackUnused)
+// are written into new packs first, on this repository's store.
+func (r *Repository) PlanPrune(ctx context.Context, noRepack bool) (*PrunePlan, error) {
 	snaps, damaged, err := r.Snapshots(ctx)
 	if err != nil {
 		return nil, err
@@ -54,7 +61,8 @@ func (r *Repository) PlanPrune(ctx context.Context) (*PrunePlan, error) {
 			return nil, fmt.Errorf("snapshot %s: %w", s.ID.Short(), err)
 		}
 	}
-	plan := &PrunePlan{Snapshots: len(snaps), UsedBlobs: len(used.Blob), Keep: map[format.ID]bool{}}
+	plan := &PrunePlan{Snapshots: len(snaps), UsedBlobs: len(used.Blob), Keep: map[format.ID]bool{},
+		size: map[format.ID]int64{}}
 	for id := range used.Blob {
 		loc, ok := r.idx.Lookup(id)
 		if !ok {
@@ -72,26 +80,31 @@ func (r *Repository) PlanPrune(ctx context.Context) (*PrunePlan, error) {
 		return nil, fmt.Errorf("list index: %w", err)
 	}
 	sort.Strings(plan.OldIndex)
-	plan.IndexData = r.keys.Seal(crypto.LabelIndex, format.EncodeIndex(r.idx.packsOf(plan.Keep)))
-	plan.IndexName = "index/" + format.ID(crypto.ObjectHash(plan.IndexData)).String()
+	plan.setIndex(r, r.idx.packsOf(plan.Keep))
+	if !noRepack {
+		if err := r.Repack(ctx, plan, used); err != nil {
+			return nil, err
+		}
+	}
 	return plan, nil
 }
 
 // sizes lists the packs: those not kept are removed; kept ones are
 // measured for unused blobs.
 func (p *PrunePlan) sizes(ctx context.Context, r *Repository, used *Used) error {
-	unused := r.idx.unusedBytes(used.Blob)
+	p.unused, p.stored = r.idx.unusedBytes(used.Blob)
 	err := r.st.List(ctx, "data", func(name string, size int64) error {
 		id, err := format.ParseID(path.Base(name))
 		if err != nil || name != PackName(id) {
 			return nil // not ours: check reports it
 		}
+		p.size[id] = size
 		if !p.Keep[id] {
 			p.Remove = append(p.Remove, name)
 			p.RemoveBytes += size
-		} else if unused[id] > 0 {
+		} else if p.unused[id] > 0 {
 			p.PartlyUsed++
-			p.UnusedKept += unused[id]
+			p.UnusedKept += p.unused[id]
 		}
 		return nil
 	})
@@ -99,10 +112,17 @@ func (p *PrunePlan) sizes(ctx context.Context, r *Repository, used *Used) error 
 	return err
 }
 
-// ApplyPrune carries out a plan on one location: the new index first,
-// then the old index files, then the unused packs. It is idempotent, so a
-// prune that was interrupted is finished by running it again.
-func ApplyPrune(ctx context.Context, st store.Store, p *PrunePlan) (freed int64, err error) {
+// ApplyPrune carries out a plan on one location: the packs a repack
+// wrote (copied from the primary, from, unless st is the primary), the
+// new index, then the old index files, then the unused packs. It is
+// idempotent, so a prune that was interrupted is finished by running it
+// again.
+func ApplyPrune(ctx context.Context, st, from store.Store, p *PrunePlan) (freed int64, err error) {
+	if from != nil && from != st {
+		if err := copyNewPacks(ctx, from, st, p); err != nil {
+			return 0, err
+		}
+	}
 	if _, err := st.Stat(ctx, p.IndexName); err != nil {
 		if err := store.Save(ctx, st, p.IndexName, p.IndexData); err != nil {
 			return 0, fmt.Errorf("%s: save index: %w", st.Location(), err)
@@ -168,15 +188,18 @@ func (ix *Index) packsOf(keep map[format.ID]bool) []format.IndexPack {
 	return out
 }
 
-// unusedBytes sums, per pack, the stored bytes of blobs not in used.
-func (ix *Index) unusedBytes(used map[format.ID]bool) map[format.ID]int64 {
+// unusedBytes sums, per pack, the stored bytes of blobs not in used, and
+// of all blobs.
+func (ix *Index) unusedBytes(used map[format.ID]bool) (unused, all map[format.ID]int64) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	out := map[format.ID]int64{}
+	unused, all = map[format.ID]int64{}, map[format.ID]int64{}
 	for id, l := range ix.blobs {
+		pack := ix.packs[l.pack]
+		all[pack] += int64(l.length)
 		if !used[id] {
-			out[ix.packs[l.pack]] += int64(l.length)
+			unused[pack] += int64(l.length)
 		}
 	}
-	return out
+	return unused, all
 }
