@@ -50,6 +50,10 @@ func runExport(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := readLock(c, newPrinter(c)); err != nil {
+		r.Close()
+		return err
+	}
 	defer r.Close()
 	res, err := export.Run(c.Context, r, snap.Snapshot, opts)
 	if errors.Is(err, export.ErrNotEmpty) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"time"
 
@@ -48,4 +49,24 @@ func releaseLocks(app *cli.App) {
 		lk.Release()
 	}
 	delete(app.Metadata, "locks")
+}
+
+// readLock keeps prune away while a long read (restore, export) runs. A
+// prune in progress gives exit 11. A lock that cannot be written (a
+// read-only disk, read-only credentials) does not stop the read: it is
+// only noted.
+func readLock(c *cli.Context, p *printer) error {
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	_, err = lockStore(c, st, lock.Read)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, lock.ErrLocked), c.Context.Err() != nil:
+		return err
+	}
+	p.note("lifeboat: note: %v; reading without a lock (a prune started meanwhile could remove what this run reads)", err)
+	return nil
 }

@@ -33,6 +33,10 @@ func runRestore(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := readLock(c, newPrinter(c)); err != nil {
+		r.Close()
+		return err
+	}
 	defer r.Close()
 	p := newPrinter(c)
 	opts := restore.Options{Target: c.String("to"), Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")}

@@ -309,3 +309,34 @@ func TestPruneRepacks(t *testing.T) {
 	}
 	testSameDir(t, src, restored)
 }
+
+// TestReadLock: a prune in progress (another machine's lock) keeps
+// restore out with exit 11; a backup in progress does not.
+func TestReadLock(t *testing.T) {
+	dir, repo, _ := lockSetup(t)
+	small := filepath.Join(dir, "small")
+	bigSource(t, small, 1, 1000)
+	if code, e := lb(t, "backup", "--repo", repo, "--quiet", small); code != 0 {
+		t.Fatalf("backup: %d %s", code, e)
+	}
+	plant := func(kind string) {
+		now := time.Now().UTC().Format(time.RFC3339)
+		b := fmt.Sprintf(`{"kind":%q,"command":%q,"host":"elsewhere","pid":1,"created":%q,"refreshed":%q}`, kind, kind, now, now)
+		if err := os.WriteFile(filepath.Join(repo, "locks", "0123456789abcdef0123456789abcdef"), []byte(b), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(repo, "locks"), 0o700)
+	plant("prune")
+	code, e := lb(t, "restore", "latest", "--repo", repo, "--to", filepath.Join(dir, "out1"))
+	if code != exitLocked || !strings.Contains(e, "prune (pid 1 on elsewhere") {
+		t.Fatalf("restore during a prune: %d %s", code, e)
+	}
+	plant("write")
+	if code, e := lb(t, "restore", "latest", "--repo", repo, "--to", filepath.Join(dir, "out2")); code != 0 {
+		t.Fatalf("restore during a backup: %d %s", code, e)
+	}
+	if code, e := lb(t, "backup", "--repo", repo, small); code != exitLocked || !strings.Contains(e, "hint: wait for that run") {
+		t.Fatalf("backup during a backup: %d %s", code, e)
+	}
+}

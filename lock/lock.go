@@ -192,9 +192,11 @@ func older(a Info, an string, b Info, bn string) bool {
 
 // Stale reports whether a lock no longer protects anything: its process
 // is gone (on this machine, in this boot), or it was not refreshed for
-// Expiry.
+// Expiry, or its refresh time is more than Expiry in the future.
 func Stale(info Info, now time.Time) bool {
-	if now.Sub(info.Refreshed) > Expiry {
+	// A lock dated far in the future (a wrong clock, or planted) would
+	// otherwise never expire.
+	if now.Sub(info.Refreshed) > Expiry || info.Refreshed.Sub(now) > Expiry {
 		return true
 	}
 	if info.Host == hostname() && info.Boot == bootID() && info.PID > 0 {

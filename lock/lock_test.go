@@ -107,6 +107,7 @@ func TestStaleLocksAreTakenOver(t *testing.T) {
 	}{
 		{"dead process here", Info{Kind: Write, Host: hostname(), Boot: bootID(), PID: dead, Created: now, Refreshed: now}},
 		{"not refreshed elsewhere", Info{Kind: Write, Host: "other-laptop", PID: 1, Created: now.Add(-2 * Expiry), Refreshed: now.Add(-Expiry - time.Minute)}},
+		{"dated far ahead", Info{Kind: Prune, Host: "other-laptop", PID: 1, Created: now.AddDate(900, 0, 0), Refreshed: now.AddDate(900, 0, 0)}},
 	} {
 		s := newStore(t)
 		plant(t, s, "locks/old", tc.info)
