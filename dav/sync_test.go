@@ -3,6 +3,7 @@ package dav_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -108,5 +109,56 @@ func TestSyncServers(t *testing.T) {
 				t.Logf("%s unchanged: %d requests, %d collections", kind, c.n.Load(), res.Collections)
 			}
 		})
+	}
+}
+
+// stopAfter stops the server once n requests went through.
+type stopAfter struct {
+	n    atomic.Int64
+	stop func()
+}
+
+func (s *stopAfter) RoundTrip(r *http.Request) (*http.Response, error) {
+	if s.n.Add(-1) == 0 {
+		s.stop()
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestSyncStaleTokenAndStop: a rejected sync token falls back to a full
+// listing that downloads nothing; a server that stops in the middle is
+// ErrServer.
+func TestSyncStaleTokenAndStop(t *testing.T) {
+	s := davtest.Radicale(t)
+	seed(t, s)
+	root := t.TempDir()
+	opts := dav.Options{Source: s.Source(dav.CardDAV), Password: s.Password, StagingRoot: root}
+	res, err := dav.Sync(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(res.Dir, "contacts", dav.StateFile)
+	b, _ := os.ReadFile(state)
+	os.WriteFile(state, bytes.Replace(b, []byte(`"sync_token": "`), []byte(`"sync_token": "x`), 1), 0o600)
+	res, err = dav.Sync(context.Background(), opts)
+	if err != nil || res.FullListings != 1 || res.Fetched != 0 {
+		t.Fatalf("stale token: %v, %+v; want one full listing and nothing fetched", err, res)
+	}
+	checkMirror(t, s, res.Dir, 3)
+
+	// Stop the server after the collection listing of a fresh account.
+	stop := &stopAfter{stop: s.Stop}
+	stop.n.Store(4)
+	opts.StagingRoot, opts.Transport = t.TempDir(), stop
+	if _, err := dav.Sync(context.Background(), opts); !errors.Is(err, dav.ErrServer) {
+		t.Fatalf("server stopped: %v, want ErrServer", err)
+	}
+}
+
+func TestSyncWrongPassword(t *testing.T) {
+	s := davtest.Radicale(t)
+	_, err := dav.Sync(context.Background(), dav.Options{Source: s.Source(dav.CalDAV), Password: "wrong", StagingRoot: t.TempDir()})
+	if !errors.Is(err, dav.ErrAuth) {
+		t.Fatalf("wrong password: %v, want ErrAuth", err)
 	}
 }
