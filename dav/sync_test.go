@@ -46,7 +46,7 @@ func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // checkMirror asserts that every resource file holds what the server
 // serves for its href.
-func checkMirror(t *testing.T, s *davtest.Server, dir string, want int) {
+func checkMirror(t *testing.T, s *davtest.Server, dir string, want int) int {
 	t.Helper()
 	n := 0
 	ents, _ := os.ReadDir(dir)
@@ -70,9 +70,10 @@ func checkMirror(t *testing.T, s *davtest.Server, dir string, want int) {
 			n++
 		}
 	}
-	if n != want {
+	if want >= 0 && n != want {
 		t.Errorf("%d resources mirrored, want %d", n, want)
 	}
+	return n
 }
 
 func TestSyncServers(t *testing.T) {
