@@ -28,7 +28,7 @@ func backupCommand() *cli.Command {
 				Usage: "alarm (exit 4) when contacts, events, to-dos or photos drop by more than `PERCENT`"},
 			&cli.Uint64Flag{Name: "alarm-min", EnvVars: []string{"LIFEBOAT_ALARM_MIN"}, Value: backup.DefaultThreshold.Min,
 				Usage: "... and by more than `N` items"},
-			mirrorFlag(), mirrorTimeoutFlag(),
+			mirrorFlag(), mirrorTimeoutFlag(), davPasswordFileFlag(),
 		),
 		Action: runBackup,
 	}
@@ -64,11 +64,15 @@ func runBackup(c *cli.Context) error {
 	}
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	for _, src := range sources {
-		prog := newBackupProgress(p, c.App.ErrWriter, src)
-		res, err := backup.Run(c.Context, r, backup.Options{Source: src, Host: c.String("host"),
-			Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
-			Progress: prog.options()})
-		prog.stop()
+		dir, name, err := stageSource(c, p, src)
+		var res *backup.Result
+		if err == nil {
+			prog := newBackupProgress(p, c.App.ErrWriter, name)
+			res, err = backup.Run(c.Context, r, backup.Options{Source: dir, SourceName: name, Host: c.String("host"),
+				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
+				Progress: prog.options()})
+			prog.stop()
+		}
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
 				if committed > 0 {

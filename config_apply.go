@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/dav"
 )
 
 // configFlag is --config, on the app (lifeboat --config FILE backup) and
@@ -177,9 +179,10 @@ func backupSources(c *cli.Context) ([]string, error) {
 		return nil, usagef("backup needs at least one SOURCE folder, or sources in the config file %s (see docs/config.md)", configFileName(c))
 	}
 	for _, s := range srcs {
-		// CardDAV and CalDAV sources come with issue 6.
-		if strings.HasPrefix(s, "carddav+") || strings.HasPrefix(s, "caldav+") {
-			return nil, usagef("%s: CardDAV and CalDAV sources are not supported yet", safeLocation(s))
+		if dav.IsSource(s) {
+			if _, err := dav.ParseSource(s); err != nil {
+				return nil, usageError{err}
+			}
 		}
 	}
 	return srcs, nil

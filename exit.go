@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
@@ -103,8 +104,10 @@ func hint(err error) string {
 		return "restore into an empty or new folder, or pass --overwrite"
 	case errors.Is(err, repo.ErrDamaged):
 		return "run 'lifeboat check' to see what is damaged"
+	case errors.Is(err, dav.ErrAuth):
+		return "check the user name and the password file (--dav-password-file or LIFEBOAT_DAV_PASSWORD)"
 	case errors.Is(err, backup.ErrSource):
-		return "check that the folder exists and is readable"
+		return "check that the folder exists and is readable (or that the server is reachable)"
 	case errors.Is(err, repo.ErrExists):
 		return "use that repository, or choose another --repo"
 	}

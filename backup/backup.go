@@ -20,6 +20,10 @@ import (
 type Options struct {
 	// Source is the folder to back up.
 	Source string
+	// SourceName, if set, is recorded as the snapshot's source instead of
+	// Source's absolute path (a CardDAV/CalDAV account backed up from its
+	// staging folder); the previous snapshot is looked up by it too.
+	SourceName string
 	// Host names this machine in the snapshot; empty means os.Hostname.
 	Host string
 	// Tags are stored in the snapshot.
@@ -97,7 +101,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		return nil, err
 	}
 	snap := b.snapshot(root, opts)
-	prev, rollback, err := previous(ctx, r, src)
+	prev, rollback, err := previous(ctx, r, snap.Source)
 	if err != nil {
 		return nil, err
 	}
@@ -246,6 +250,10 @@ func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {
 	stats := b.stats
 	colls := b.colls
 	b.mu.Unlock()
-	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: b.src,
+	src := b.src
+	if opts.SourceName != "" {
+		src = opts.SourceName
+	}
+	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: src,
 		Tags: opts.Tags, Root: root, Stats: stats, Collections: colls.list()}
 }

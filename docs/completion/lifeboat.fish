@@ -35,6 +35,7 @@ complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l alarm-thresho
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l alarm-min -r -d '... and by more than `N` items'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l mirror-timeout -r -d 'give up updating the mirror after `DURATION` (the backup stays committed)'
+complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l dav-password-file -r -d 'read the CardDAV/CalDAV password from `FILE` (mode 0600; or set LIFEBOAT_DAV_PASSWORD)'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l hook-success -r -d 'when the command succeeds, run `CMD` with /bin/sh, its summary in LIFEBOAT_* variables'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l hook-failure -r -d 'when the command exits with any code but 0 (3 and 4 included), run `CMD` with /bin/sh'
