@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"github.com/lifeboat-backup/lifeboat/dav"
 
 	"github.com/urfave/cli/v2"
 
@@ -14,9 +15,11 @@ func restoreCommand() *cli.Command {
 		Usage:     "write a snapshot's files back, byte for byte, with their times",
 		ArgsUsage: "SNAPSHOT",
 		Flags: append(append(outputFlags(), keyFlags()...),
-			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new)"},
+			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new), or into a CardDAV/CalDAV collection: carddav+https://user@host/path/"},
 			&cli.StringSliceFlag{Name: "include", Usage: "restore only paths matching `GLOB` (repeatable)"},
-			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it"},
+			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it (records on a server too)"},
+			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "with a CardDAV/CalDAV target: show what would be put, change nothing"},
+			davPasswordFileFlag(),
 		),
 		Action: runRestore,
 	}
@@ -36,6 +39,10 @@ func runRestore(c *cli.Context) error {
 	if err := readLock(c, newPrinter(c)); err != nil {
 		r.Close()
 		return err
+	}
+	if dav.IsSource(c.String("to")) {
+		defer r.Close()
+		return runRestoreDAV(c, r, snap)
 	}
 	defer r.Close()
 	p := newPrinter(c)

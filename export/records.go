@@ -39,7 +39,7 @@ func (e *exporter) contacts(n format.Node) error {
 		if perr != nil || rec.Name == "" {
 			out, cnt = &e.cards.bad, &e.cards.nBad
 		}
-		card = joinSoftBreaks(card)
+		card = pim.JoinSoftBreaks(card)
 		out.Write(card)
 		if !bytes.HasSuffix(card, []byte("\n")) {
 			out.WriteString("\r\n")

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"fmt"
+	"path"
 	"sort"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -107,10 +108,15 @@ func exceptions(g *Group) map[string]pim.Record {
 	return m
 }
 
+// davStateFile is dav.StateFile: the description of a CardDAV/CalDAV
+// collection in its snapshot. Its ETags and sync token change with every
+// record, which diff already names, so its changes are not listed.
+const davStateFile = "lifeboat-collection.json"
+
 func diffFiles(ctx context.Context, r *repo.Repository, va, vb *view) ([]Change, error) {
 	var out []Change
 	add := func(op, rel string, n format.Node) {
-		if isPIM(n) {
+		if isPIM(n) || (op == "changed" && path.Base(rel) == davStateFile) {
 			return
 		}
 		c := Change{What: "file", Op: op, Name: rel, Path: rel}

@@ -86,11 +86,16 @@ func randomSuffix() string {
 }
 
 // included reports whether a file or symlink at rel is to be restored.
-func (w *writer) included(rel string) bool {
-	if len(w.opts.Include) == 0 {
+func (w *writer) included(rel string) bool { return Included(w.opts.Include, rel) }
+
+// Included reports whether the path rel matches the --include globs: a
+// glob matches the path or any folder above it, and a glob without a
+// slash matches the base name anywhere. No globs include everything.
+func Included(include []string, rel string) bool {
+	if len(include) == 0 {
 		return true
 	}
-	for _, pat := range w.opts.Include {
+	for _, pat := range include {
 		for p := rel; p != "." && p != "/"; p = path.Dir(p) {
 			if ok, _ := path.Match(pat, p); ok {
 				return true

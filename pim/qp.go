@@ -1,14 +1,14 @@
-package export
+package pim
 
 import "bytes"
 
-// joinSoftBreaks undoes vCard 2.1 quoted-printable soft line breaks: a
+// JoinSoftBreaks undoes vCard 2.1 quoted-printable soft line breaks: a
 // QUOTED-PRINTABLE value line ending in "=" continues on the next line.
 // Many importers (and Python's vobject) take the continuation for a new
 // property and reject the card, while the joined line means exactly the
 // same under quoted-printable. It is the only change export makes inside
 // a card; cards without soft breaks keep their bytes.
-func joinSoftBreaks(card []byte) []byte {
+func JoinSoftBreaks(card []byte) []byte {
 	if !bytes.Contains(bytes.ToUpper(card), []byte("QUOTED-PRINTABLE")) {
 		return card
 	}

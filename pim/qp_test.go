@@ -1,4 +1,4 @@
-package export
+package pim
 
 import "testing"
 
@@ -13,7 +13,7 @@ func TestJoinSoftBreaks(t *testing.T) {
 		{"CR CR LF", "FN;QUOTED-PRINTABLE:a=\r\r\nb\r\r\n", "FN;QUOTED-PRINTABLE:ab\r\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := string(joinSoftBreaks([]byte(tc.in))); got != tc.want {
+			if got := string(JoinSoftBreaks([]byte(tc.in))); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})

@@ -1,0 +1,193 @@
+package dav
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// Record is one record to put into a collection: its file name there
+// and its exact bytes.
+type Record struct {
+	Name string
+	Data []byte
+}
+
+// PutOptions say where records go back to.
+type PutOptions struct {
+	// Target is the collection: carddav+https://user@host/path/ (or
+	// caldav+...). It is created when missing.
+	Target    *Account
+	Password  string
+	Overwrite bool // replace a resource of the same name that differs
+	DryRun    bool // change nothing; report what would be done
+	Transport http.RoundTripper
+}
+
+// PutResult says what Put did (or, on a dry run, would do), by name.
+type PutResult struct {
+	CreatedCollection bool
+	Created, Same     []string
+	Replaced          []string
+	// Differ are resources that exist with other content and were left
+	// alone (without Overwrite).
+	Differ []string
+	// Refused are resources the server would not take, with its answer.
+	Refused []string
+}
+
+// Put stores records in a collection, never deleting anything: a record
+// already there with the same bytes is skipped, one with other bytes is
+// left alone unless Overwrite. A record the server refuses (a UID it
+// already holds under another name, say) is reported, not fatal.
+func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error) {
+	c := newClient(opts.Transport, opts.Target.User, opts.Password)
+	coll := *opts.Target.URL
+	if !strings.HasSuffix(coll.Path, "/") {
+		coll.Path += "/"
+	}
+	res := &PutResult{}
+	existing, found, err := c.listing(ctx, &coll)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		res.CreatedCollection = true
+		if !opts.DryRun {
+			if err := c.makeCollection(ctx, &coll, opts.Target.Kind); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, rec := range recs {
+		u := coll.ResolveReference(&url.URL{Path: url.PathEscape(rec.Name)})
+		if err := c.putOne(ctx, u, rec, existing, opts, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// listing returns the collection's resources (name → ETag), and whether
+// the collection exists.
+func (c *client) listing(ctx context.Context, coll *url.URL) (map[string]string, bool, error) {
+	ms, at, err := c.xmlRequest(ctx, "PROPFIND", coll, "1", propfindETags)
+	var se *statusError
+	if errors.As(err, &se) && se.code == http.StatusNotFound {
+		return map[string]string{}, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	// Some servers (Xandikos) answer 207 for a missing collection, with a
+	// 404 inside: the collection exists only if it is listed as one.
+	out, exists := map[string]string{}, false
+	for i := range ms.Responses {
+		e, err := ms.Responses[i].entry(at)
+		if err != nil || !statusOK(ms.Responses[i].Status) {
+			continue
+		}
+		if e.dir {
+			exists = exists || strings.TrimSuffix(e.href, "/") == strings.TrimSuffix(at.Path, "/")
+			continue
+		}
+		out[path.Base(e.href)] = e.etag
+	}
+	return out, exists, nil
+}
+
+const (
+	mkAddressBook = `<?xml version="1.0" encoding="utf-8"?>
+<d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:set><d:prop><d:resourcetype><d:collection/><c:addressbook/></d:resourcetype><d:displayname>Restored by lifeboat</d:displayname></d:prop></d:set></d:mkcol>`
+	mkCalendar = `<?xml version="1.0" encoding="utf-8"?>
+<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop><d:displayname>Restored by lifeboat</d:displayname><c:supported-calendar-component-set><c:comp name="VEVENT"/><c:comp name="VTODO"/><c:comp name="VJOURNAL"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`
+)
+
+// makeCollection creates an address book (extended MKCOL, RFC 5689) or a
+// calendar (MKCALENDAR, RFC 4791).
+func (c *client) makeCollection(ctx context.Context, coll *url.URL, kind string) error {
+	method, body := "MKCOL", mkAddressBook
+	if kind == CalDAV {
+		method, body = "MKCALENDAR", mkCalendar
+	}
+	req, err := http.NewRequestWithContext(ctx, method, coll.String(), strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", `application/xml; charset="utf-8"`)
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	drain(resp)
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("create the collection: %w", &statusError{method, coll.Redacted(), resp.StatusCode})
+	}
+	return nil
+}
+
+func (c *client) putOne(ctx context.Context, u *url.URL, rec Record, existing map[string]string, opts PutOptions, res *PutResult) error {
+	etag, there := existing[rec.Name]
+	if there {
+		data, _, found, err := c.get(ctx, u)
+		if err != nil {
+			return err
+		}
+		switch {
+		case found && SameContent(data, rec.Data):
+			res.Same = append(res.Same, rec.Name)
+			return nil
+		case found && !opts.Overwrite:
+			res.Differ = append(res.Differ, rec.Name)
+			return nil
+		}
+	}
+	if opts.DryRun {
+		if there {
+			res.Replaced = append(res.Replaced, rec.Name)
+		} else {
+			res.Created = append(res.Created, rec.Name)
+		}
+		return nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, u.String(), bytes.NewReader(rec.Data))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", contentType(opts.Target.Kind))
+	if there && etag != "" {
+		req.Header.Set("If-Match", etag)
+	} else if !there {
+		req.Header.Set("If-None-Match", "*")
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	drain(resp)
+	switch {
+	case resp.StatusCode/100 == 2 && there:
+		res.Replaced = append(res.Replaced, rec.Name)
+	case resp.StatusCode/100 == 2:
+		res.Created = append(res.Created, rec.Name)
+	case resp.StatusCode == http.StatusUnauthorized:
+		return ErrAuth
+	case resp.StatusCode >= 500:
+		return &statusError{"PUT", u.Redacted(), resp.StatusCode}
+	default:
+		res.Refused = append(res.Refused, fmt.Sprintf("%s (%s)", rec.Name, resp.Status))
+	}
+	return nil
+}
+
+func contentType(kind string) string {
+	if kind == CardDAV {
+		return "text/vcard; charset=utf-8"
+	}
+	return "text/calendar; charset=utf-8"
+}

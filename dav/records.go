@@ -1,0 +1,163 @@
+package dav
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/lifeboat-backup/lifeboat/pim"
+)
+
+// uidLine finds a record's UID property line (unfolded lines suffice:
+// UIDs are short).
+var uidLine = regexp.MustCompile(`(?mi)^UID[;:][^\r\n]*`)
+
+// Split turns a file from a snapshot into the resources a server takes:
+// one vCard per resource (see prepareCard), one VCALENDAR per UID (with
+// the file's time zones). A file that already is one record keeps its name and its
+// exact bytes; records cut from a larger file are named by their UID, or
+// by a hash of their bytes, so that running a restore twice names them the
+// same way (and the second run skips them). kind is CardDAV or CalDAV;
+// files of the other kind give nothing.
+func Split(kind, name string, data []byte) []Record {
+	switch {
+	case kind == CardDAV && pim.Classify(name, data) == pim.KindVCard:
+		return splitCards(name, data)
+	case kind == CalDAV && pim.Classify(name, data) == pim.KindICal:
+		return splitCalendar(name, data)
+	}
+	return nil
+}
+
+func splitCards(name string, data []byte) []Record {
+	var cards [][]byte
+	for _, p := range pim.Split(pim.KindVCard, data) {
+		if p.Kind == pim.RecContact {
+			cards = append(cards, prepareCard(data[p.Off:p.Off+p.Len]))
+		}
+	}
+	if len(cards) == 1 && strings.HasSuffix(strings.ToLower(name), ".vcf") {
+		return []Record{{Name: name, Data: cards[0]}}
+	}
+	out := make([]Record, 0, len(cards))
+	for _, c := range cards {
+		out = append(out, Record{Name: recordName(c, ".vcf"), Data: c})
+	}
+	return out
+}
+
+// prepareCard makes a card one a server takes, changing nothing it does
+// not have to: vCard 2.1 quoted-printable soft breaks are joined (same
+// meaning; servers reject the continuation lines), and a card without a
+// UID (Android exports) gets one, derived from its bytes so that a
+// second restore gives the same UID.
+func prepareCard(card []byte) []byte {
+	card = pim.JoinSoftBreaks(card)
+	if uidLine.Match(card) {
+		return card
+	}
+	end := bytes.LastIndex(bytes.ToUpper(card), []byte("END:VCARD"))
+	if end < 0 {
+		return card
+	}
+	eol := "\r\n"
+	if !bytes.Contains(card, []byte("\r\n")) {
+		eol = "\n"
+	}
+	sum := sha256.Sum256(card)
+	out := append([]byte{}, card[:end]...)
+	out = append(out, "UID:lifeboat-"+hex.EncodeToString(sum[:8])+eol...)
+	return append(out, card[end:]...)
+}
+
+func splitCalendar(name string, data []byte) []Record {
+	pieces := pim.Split(pim.KindICal, data)
+	var header, tz []byte
+	byUID := map[string][]byte{}
+	var order []string
+	for i, p := range pieces {
+		b := data[p.Off : p.Off+p.Len]
+		switch p.Kind {
+		case pim.RecNone:
+			if i == 0 {
+				header = b
+			}
+		case pim.RecTimezone:
+			tz = append(tz, b...)
+		case pim.RecEvent, pim.RecTodo, pim.RecJournal:
+			uid := string(bytes.TrimSpace(uidLine.Find(b)))
+			if _, ok := byUID[uid]; !ok {
+				order = append(order, uid)
+			}
+			byUID[uid] = append(byUID[uid], b...)
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	if len(order) == 1 && strings.HasSuffix(strings.ToLower(name), ".ics") {
+		return []Record{{Name: name, Data: data}}
+	}
+	eol := "\r\n"
+	if !bytes.Contains(header, []byte("\r\n")) {
+		eol = "\n"
+	}
+	out := make([]Record, 0, len(order))
+	for _, uid := range order {
+		res := append(append(append([]byte{}, header...), tz...), byUID[uid]...)
+		res = append(res, "END:VCALENDAR"+eol...)
+		out = append(out, Record{Name: recordName(byUID[uid], ".ics"), Data: res})
+	}
+	return out
+}
+
+// recordName names a record by its UID when it makes a good file name,
+// else by a hash of its bytes.
+func recordName(rec []byte, ext string) string {
+	uid := uidLine.Find(rec)
+	if i := bytes.IndexAny(uid, ":"); i >= 0 {
+		v := string(bytes.TrimSpace(uid[i+1:]))
+		if s := safeName(v); s == v && len(s) >= 4 {
+			return s + ext
+		}
+	}
+	sum := sha256.Sum256(rec)
+	return "lifeboat-" + hex.EncodeToString(sum[:8]) + ext
+}
+
+// SameContent reports whether two records hold the same properties:
+// equal bytes, or the same content lines in another order or folding
+// (servers such as Xandikos re-serialize what they store).
+func SameContent(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	la, lb := contentLines(a), contentLines(b)
+	if len(la) != len(lb) {
+		return false
+	}
+	for i := range la {
+		if la[i] != lb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// contentLines returns a record's unfolded lines, sorted.
+func contentLines(b []byte) []string {
+	text := strings.ReplaceAll(string(b), "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\n ", "")
+	text = strings.ReplaceAll(text, "\n\t", "")
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimRight(l, "\r"); l != "" {
+			out = append(out, l)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
