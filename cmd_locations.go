@@ -152,7 +152,7 @@ func pruneLocations(c *cli.Context, p *printer, l *locations) error {
 		if err := l.check(c); err != nil {
 			return err
 		}
-		n, err := repo.ApplyPrune(c.Context, st, l.primary, plan)
+		n, err := repo.ApplyPrune(c.Context, st, l.primary, plan, func() error { return l.check(c) })
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,8 @@ func davResources(t *testing.T, s *davtest.Server, coll string) map[string][]byt
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[filepath.Base(href)] = b
+		name, _ := url.PathUnescape(filepath.Base(href))
+		out[name] = b
 	}
 	return out
 }
@@ -149,6 +151,22 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 	}
 	if n := len(davResources(t, xan, "/user/contacts/from-phone/")); n != 15 {
 		t.Errorf("the phone's 15 contacts became %d resources: %s", n, out)
+	}
+
+	// A record whose file name has a space: found again by its name, so a
+	// second restore skips it.
+	spaced := filepath.Join(dir, "spaced")
+	os.MkdirAll(spaced, 0o700)
+	os.WriteFile(filepath.Join(spaced, "John Doe.vcf"), []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:john-doe-1\r\nFN:John Doe\r\nN:Doe;John;;;\r\nEND:VCARD\r\n"), 0o600)
+	backupJSON(t, 0, "--repo", repoDir, spaced)
+	to := "carddav+http://" + xan.User + "@" + host + "/user/contacts/spaced/"
+	for i, want := range []string{"1 put, 0 replaced, 0 already there", "0 put, 0 replaced, 1 already there"} {
+		if code, out, e := lbOut(t, "restore", "--repo", repoDir, "latest:"+spaced, "--to", to); code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("restore %d of John Doe.vcf: %d %s %s", i+1, code, out, e)
+		}
+	}
+	if got := davResources(t, xan, "/user/contacts/spaced/"); got["John Doe.vcf"] == nil {
+		t.Errorf("stored as %v, want \"John Doe.vcf\"", got)
 	}
 
 	// A wrong password is a usage error.

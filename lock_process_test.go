@@ -290,6 +290,11 @@ func TestPruneRepacks(t *testing.T) {
 		return n
 	}
 	before := size(repo)
+	oldIndex, _ := filepath.Glob(filepath.Join(usb, "index", "*"))
+	saved := map[string][]byte{}
+	for _, f := range oldIndex {
+		saved[f], _ = os.ReadFile(f)
+	}
 	var out, errb bytes.Buffer
 	code := run([]string{"lifeboat", "forget", "--repo", repo, "--mirror", usb, "--keep-last", "1", "--prune"}, &out, &errb)
 	if code != 0 || !strings.Contains(out.String(), "mostly unused: their blobs in use were moved") {
@@ -302,6 +307,20 @@ func TestPruneRepacks(t *testing.T) {
 	}
 	if code, e := lb(t, "check", "--repo", repo, "--mirror", usb, "--read-data"); code != 0 {
 		t.Fatalf("check: %d %s", code, e)
+	}
+	// A prune interrupted on the mirror left its old index files there
+	// (naming packs that are gone): the next prune removes them too.
+	for f, b := range saved {
+		os.WriteFile(f, b, 0o600)
+	}
+	if code, e := lb(t, "prune", "--repo", repo, "--mirror", usb, "--quiet"); code != 0 {
+		t.Fatalf("prune again: %d %s", code, e)
+	}
+	if left, _ := filepath.Glob(filepath.Join(usb, "index", "*")); len(left) != 1 {
+		t.Errorf("%d index files on the mirror after prune, want 1", len(left))
+	}
+	if code, e := lb(t, "check", "--repo", repo, "--mirror", usb, "--read-data"); code != 0 {
+		t.Fatalf("check after the second prune: %d %s", code, e)
 	}
 	restored := filepath.Join(dir, "out")
 	if code, e := lb(t, "restore", "latest", "--repo", usb, "--to", restored); code != 0 {

@@ -65,7 +65,7 @@ func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error
 		}
 	}
 	for _, rec := range recs {
-		u := coll.ResolveReference(&url.URL{Path: url.PathEscape(rec.Name)})
+		u := coll.JoinPath(rec.Name)
 		if err := c.putOne(ctx, u, rec, existing, opts, res); err != nil {
 			return res, err
 		}

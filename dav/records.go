@@ -15,6 +15,8 @@ import (
 // UIDs are short).
 var uidLine = regexp.MustCompile(`(?mi)^UID[;:][^\r\n]*`)
 
+var endCard = regexp.MustCompile(`(?i)END:VCARD`)
+
 // Split turns a file from a snapshot into the resources a server takes:
 // one vCard per resource (see prepareCard), one VCALENDAR per UID (with
 // the file's time zones). A file that already is one record keeps its name and its
@@ -59,10 +61,13 @@ func prepareCard(card []byte) []byte {
 	if uidLine.Match(card) {
 		return card
 	}
-	end := bytes.LastIndex(bytes.ToUpper(card), []byte("END:VCARD"))
-	if end < 0 {
+	// Found in the card's own bytes: upper-casing a copy can change its
+	// length (invalid UTF-8, some letters), and so the offset.
+	ends := endCard.FindAllIndex(card, -1)
+	if len(ends) == 0 {
 		return card
 	}
+	end := ends[len(ends)-1][0]
 	eol := "\r\n"
 	if !bytes.Contains(card, []byte("\r\n")) {
 		eol = "\n"

@@ -65,3 +65,15 @@ func TestSameContent(t *testing.T) {
 		t.Error("changed: the same")
 	}
 }
+
+// TestPrepareCardLatin1: a card without a UID in Latin-1 (upper-casing a
+// copy of it changes its length) gets its UID before END:VCARD, without a
+// panic.
+func TestPrepareCardLatin1(t *testing.T) {
+	card := []byte("BEGIN:VCARD\r\nVERSION:2.1\r\nN:M\xfcller\xfc\xfc\xfc\xfc;\xe9\r\nEND:VCARD\r\n")
+	got := prepareCard(card)
+	if !bytes.HasPrefix(got, card[:len(card)-len("END:VCARD\r\n")]) || !bytes.HasSuffix(got, []byte("\r\nEND:VCARD\r\n")) ||
+		!bytes.Contains(got, []byte("\r\nUID:lifeboat-")) {
+		t.Fatalf("prepared: %q", got)
+	}
+}

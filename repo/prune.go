@@ -73,13 +73,9 @@ func (r *Repository) PlanPrune(ctx context.Context, noRepack bool) (*PrunePlan, 
 	if err := plan.sizes(ctx, r, used); err != nil {
 		return nil, err
 	}
-	if err := r.st.List(ctx, "index", func(name string, _ int64) error {
-		plan.OldIndex = append(plan.OldIndex, name)
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("list index: %w", err)
+	if plan.OldIndex, err = listNames(ctx, r.st, "index"); err != nil {
+		return nil, err
 	}
-	sort.Strings(plan.OldIndex)
 	plan.setIndex(r, r.idx.packsOf(plan.Keep))
 	if !noRepack {
 		if err := r.Repack(ctx, plan, used); err != nil {
@@ -116,8 +112,9 @@ func (p *PrunePlan) sizes(ctx context.Context, r *Repository, used *Used) error 
 // wrote (copied from the primary, from, unless st is the primary), the
 // new index, then the old index files, then the unused packs. It is
 // idempotent, so a prune that was interrupted is finished by running it
-// again.
-func ApplyPrune(ctx context.Context, st, from store.Store, p *PrunePlan) (freed int64, err error) {
+// again. stillLocked is called before deleting and now and then while
+// deleting; its error stops the prune.
+func ApplyPrune(ctx context.Context, st, from store.Store, p *PrunePlan, stillLocked func() error) (freed int64, err error) {
 	if from != nil && from != st {
 		if err := copyNewPacks(ctx, from, st, p); err != nil {
 			return 0, err
@@ -128,7 +125,17 @@ func ApplyPrune(ctx context.Context, st, from store.Store, p *PrunePlan) (freed 
 			return 0, fmt.Errorf("%s: save index: %w", st.Location(), err)
 		}
 	}
-	for _, name := range p.OldIndex {
+	// Every other index file of this location goes, not only those the
+	// plan listed on the primary: a mirror may still hold one that an
+	// interrupted prune left there, naming packs that go below.
+	oldIndex, err := listNames(ctx, st, "index")
+	if err != nil {
+		return 0, err
+	}
+	if err := stillLocked(); err != nil {
+		return 0, err
+	}
+	for _, name := range oldIndex {
 		if name == p.IndexName {
 			continue
 		}
@@ -152,13 +159,33 @@ func ApplyPrune(ctx context.Context, st, from store.Store, p *PrunePlan) (freed 
 		return freed, fmt.Errorf("%s: list data: %w", st.Location(), err)
 	}
 	sort.Strings(remove)
-	for _, name := range remove {
+	for i, name := range remove {
+		// The lock is checked again every so often: a run that lost it
+		// (stopped, or another machine judged it stale) stops deleting.
+		if i%32 == 0 {
+			if err := stillLocked(); err != nil {
+				return freed, err
+			}
+		}
 		if err := removeIfPresent(ctx, st, name); err != nil {
 			return freed, err
 		}
 		freed += sizes[name]
 	}
 	return freed, nil
+}
+
+func listNames(ctx context.Context, st store.Store, dir string) ([]string, error) {
+	var out []string
+	err := st.List(ctx, dir, func(name string, _ int64) error {
+		out = append(out, name)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: list %s: %w", st.Location(), dir, err)
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 func removeIfPresent(ctx context.Context, st store.Store, name string) error {

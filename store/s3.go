@@ -60,7 +60,11 @@ func ParseS3(loc string) (endpoint, bucket, prefix string, secure bool, err erro
 		return "", "", "", false, fmt.Errorf("%w: an s3:// location must not carry credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ErrBadLocation)
 	}
 	bucket, prefix, _ = strings.Cut(strings.Trim(p, "/"), "/")
-	if endpoint == "" || bucket == "" || strings.ContainsAny(endpoint, "@?#") {
+	if strings.ContainsAny(rest, "?#") {
+		// Not echoed: a query may carry a signature or key.
+		return "", "", "", false, fmt.Errorf("%w: an s3:// location takes no query or fragment", ErrBadLocation)
+	}
+	if endpoint == "" || bucket == "" {
 		return "", "", "", false, fmt.Errorf("%s: %w: want s3://host[:port]/bucket[/prefix]", loc, ErrBadLocation)
 	}
 	if prefix != "" {

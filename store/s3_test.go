@@ -124,6 +124,7 @@ func TestParseS3(t *testing.T) {
 		{loc: "s3://host/bkt/../x", bad: true},
 		{loc: "s3://host/bkt/a//b", bad: true},
 		{loc: "s3+https://host/bkt", bad: true},
+		{loc: "s3://host/bkt?X-Amz-Signature=abc", bad: true},
 	} {
 		endpoint, bucket, prefix, secure, err := store.ParseS3(tc.loc)
 		if tc.bad {
