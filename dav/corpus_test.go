@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
+	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
 	"github.com/lifeboat-backup/lifeboat/pim"
 )
 
@@ -126,10 +127,18 @@ func TestSyncCorpus(t *testing.T) {
 				}
 				// Xandikos accepts a few vCards it then leaves out of its
 				// listings; every resource listed must match byte for byte.
-				if n := checkMirror(t, s, res.Dir, -1); n*10 < accepted[kind]*9 {
+				n := checkMirror(t, s, res.Dir, -1)
+				if n*10 < accepted[kind]*9 {
 					t.Errorf("%d of %d accepted %s records mirrored", n, accepted[kind], kind)
 				} else {
 					t.Logf("%d of %d accepted %s records mirrored", n, accepted[kind], kind)
+				}
+				// Backed up and restored, every record still has the bytes
+				// the server serves.
+				e := testrepo.New(t)
+				restored := e.Restore(t, e.Backup(t, res.Dir).ID)
+				if got := checkMirror(t, s, restored, -1); got != n {
+					t.Errorf("%d records restored from the backup, %d mirrored", got, n)
 				}
 			}
 		})
