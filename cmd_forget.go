@@ -121,8 +121,9 @@ func runForget(c *cli.Context) error {
 	p.object(map[string]any{"summary": true, "removed": removed, "kept": kept, "dry_run": c.Bool("dry-run")})
 	p.human("%s removed, %d kept%s", plural(removed, "snapshot"), kept, map[bool]string{true: " (dry run)"}[c.Bool("dry-run")])
 	if c.Bool("prune") && !c.Bool("dry-run") {
-		r.Close()
-		return pruneLocations(c, p, loc)
+		// The same repository: the index is unchanged, and the snapshots
+		// are listed again.
+		return pruneLocations(c, p, loc, r)
 	}
 	return nil
 }

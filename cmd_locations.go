@@ -132,13 +132,8 @@ func (l *locations) release() {
 }
 
 // pruneLocations removes the data no snapshot references, in every
-// location.
-func pruneLocations(c *cli.Context, p *printer, l *locations) error {
-	r, err := openRepo(c, repo.AccessRead)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
+// location. r is the repository opened with the identity.
+func pruneLocations(c *cli.Context, p *printer, l *locations, r *repo.Repository) error {
 	if err := l.check(c); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/lock"
+	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
 func pruneCommand() *cli.Command {
@@ -29,5 +30,10 @@ func runPrune(c *cli.Context) error {
 		return err
 	}
 	defer l.release()
-	return pruneLocations(c, newPrinter(c), l)
+	r, err := openRepo(c, repo.AccessRead)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return pruneLocations(c, newPrinter(c), l, r)
 }

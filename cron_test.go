@@ -16,7 +16,9 @@ import (
 func TestCronConditions(t *testing.T) {
 	home := t.TempDir()
 	src := filepath.Join(t.TempDir(), "phone")
-	cpTree(t, filepath.Join("testdata", "phone"), src)
+	if err := copyTree(filepath.Join("testdata", "phone"), src); err != nil {
+		t.Fatal(err)
+	}
 	run := func(args ...string) (int, string, string) {
 		cmd := exec.Command("/bin/sh", append([]string{"-c", `umask 000; exec "$@"`, "sh", os.Args[0]}, args...)...)
 		// LIFEBOAT_TEST_MAIN only makes the test binary act as lifeboat.
@@ -66,26 +68,5 @@ func TestCronConditions(t *testing.T) {
 	})
 	if n < 15 {
 		t.Fatalf("only %d files and folders under HOME: where did the repository go?", n)
-	}
-}
-
-func cpTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

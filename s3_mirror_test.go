@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,21 +47,8 @@ func TestS3Mirror(t *testing.T) {
 	}
 	t.Logf("backup with the S3 server down: %v", time.Since(start))
 
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // accept and never answer
-		}
-	}()
-	hang := "s3+http://" + silent.Addr().String() + "/lifeboat/laptop"
+	silent := silentListener(t)
+	hang := "s3+http://" + silent + "/lifeboat/laptop"
 	start = time.Now()
 	code, e = lb(t, "backup", "--repo", repo, "--mirror", hang, "--mirror-timeout", "2s", phone)
 	if code != exitPartial || time.Since(start) > 15*time.Second || !strings.Contains(e, "no answer within 2s") {

@@ -20,6 +20,33 @@ func lb(t *testing.T, args ...string) (int, string) {
 	return code, errb.String()
 }
 
+// silentListener returns the address of a listener on loopback that
+// accepts connections and never answers: a server that hangs.
+func silentListener(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		var conns []net.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c) // accept and never answer
+		}
+	}()
+	return l.Addr().String()
+}
+
 func homeEnv(t *testing.T, dir string) {
 	for k, v := range map[string]string{"HOME": dir, "XDG_CONFIG_HOME": dir + "/config", "XDG_CACHE_HOME": dir + "/cache",
 		"XDG_DATA_HOME": dir + "/data", "XDG_STATE_HOME": dir + "/state"} {
@@ -57,21 +84,8 @@ func TestSFTPMirror(t *testing.T) {
 	if code, e := lb(t, "backup", "--repo", repo, phone); code != exitPartial || !strings.Contains(e, "not updated") {
 		t.Fatalf("backup with the server down: %d %s", code, e)
 	}
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // accept and never answer
-		}
-	}()
-	hang := "sftp://root@" + silent.Addr().String() + "/" + strings.TrimPrefix(remote, "/")
+	silent := silentListener(t)
+	hang := "sftp://root@" + silent + "/" + strings.TrimPrefix(remote, "/")
 	start = time.Now()
 	code, e := lb(t, "backup", "--repo", repo, "--mirror", hang, "--mirror-timeout", "2s", phone)
 	if code != exitPartial || time.Since(start) > 15*time.Second || !strings.Contains(e, "no answer within 2s") {

@@ -12,86 +12,40 @@ import (
 	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
 	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
-	"github.com/lifeboat-backup/lifeboat/pim"
 )
 
 // maxCorpusEvents keeps the corpus test quick (a PUT each).
 const maxCorpusEvents = 150
 
-func corpusDir(t *testing.T) string {
-	dir := os.Getenv("LIFEBOAT_CORPUS")
-	if dir == "" {
-		dir = "../../shared/testdata/corpus"
-	}
-	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); err != nil {
-		if os.Getenv("LIFEBOAT_REQUIRE_INTEGRATION") == "1" {
-			t.Fatalf("corpus %s missing with LIFEBOAT_REQUIRE_INTEGRATION=1", dir)
-		}
-		t.Skipf("corpus %s missing (set LIFEBOAT_CORPUS)", dir)
-	}
-	return dir
-}
+var uidLine = regexp.MustCompile(`(?mi)^UID[;:][^\r\n]*`)
 
-var uidLine = regexp.MustCompile(`(?m)^UID[;:][^\r\n]*`)
-
-// corpusResources cuts the corpus into one resource per vCard and one
-// VCALENDAR per UID (with the file's header and time zones).
+// corpusResources cuts the corpus into resources as restore does
+// (dav.Split: one per vCard, one VCALENDAR per UID), keeping one resource
+// per UID: servers key records by UID.
 func corpusResources(t *testing.T) (cards, cals [][]byte) {
-	dir := corpusDir(t)
+	dir := testrepo.CorpusDir(t)
 	seen := map[string]bool{}
-	vcfs, _ := filepath.Glob(filepath.Join(dir, "vcard", "*", "*.vcf"))
-	for _, f := range vcfs {
-		data, _ := os.ReadFile(f)
-		for _, p := range pim.Split(pim.KindVCard, data) {
-			card := data[p.Off : p.Off+p.Len]
-			if p.Kind != pim.RecContact {
-				continue
-			}
-			// Servers key cards by UID: give the ones without one a UID,
-			// and keep one card per UID.
-			uid := string(uidLine.Find(card))
-			if uid == "" {
-				uid = fmt.Sprintf("UID:lifeboat-%d", len(cards))
-				card = regexp.MustCompile(`(?m)^END:VCARD`).ReplaceAll(append([]byte{}, card...), []byte(uid+"\r\nEND:VCARD"))
-			}
-			if !seen[uid] {
-				seen[uid] = true
-				cards = append(cards, card)
-			}
+	for _, kind := range []string{dav.CardDAV, dav.CalDAV} {
+		pattern := filepath.Join(dir, "ical", "*", "*.ics")
+		if kind == dav.CardDAV {
+			pattern = filepath.Join(dir, "vcard", "*", "*.vcf")
 		}
-	}
-	icss, _ := filepath.Glob(filepath.Join(dir, "ical", "*", "*.ics"))
-	sort.Strings(icss)
-	for _, f := range icss {
-		data, _ := os.ReadFile(f)
-		pieces := pim.Split(pim.KindICal, data)
-		if len(pieces) < 2 || pieces[0].Kind != pim.RecNone {
-			continue
-		}
-		header := data[:pieces[0].Len]
-		var tz []byte
-		byUID := map[string][]byte{}
-		var order []string
-		for _, p := range pieces {
-			b := data[p.Off : p.Off+p.Len]
-			switch p.Kind {
-			case pim.RecTimezone:
-				tz = append(tz, b...)
-			case pim.RecEvent, pim.RecTodo, pim.RecJournal:
-				uid := string(uidLine.Find(b))
-				if _, ok := byUID[uid]; !ok {
-					order = append(order, uid)
+		files, _ := filepath.Glob(pattern)
+		sort.Strings(files)
+		for _, f := range files {
+			data, _ := os.ReadFile(f)
+			for _, r := range dav.Split(kind, filepath.Base(f), data) {
+				uid := string(uidLine.Find(r.Data))
+				if uid == "" || seen[uid] {
+					continue
 				}
-				byUID[uid] = append(byUID[uid], b...)
+				seen[uid] = true
+				if kind == dav.CardDAV {
+					cards = append(cards, r.Data)
+				} else if len(cals) < maxCorpusEvents {
+					cals = append(cals, r.Data)
+				}
 			}
-		}
-		for _, uid := range order {
-			if uid == "" || seen[uid] || len(cals) >= maxCorpusEvents {
-				continue
-			}
-			seen[uid] = true
-			res := append(append(append([]byte{}, header...), tz...), byUID[uid]...)
-			cals = append(cals, append(res, "END:VCALENDAR\r\n"...))
 		}
 	}
 	return cards, cals

@@ -76,11 +76,13 @@ func (r *Repository) PlanPrune(ctx context.Context, noRepack bool) (*PrunePlan, 
 	if plan.OldIndex, err = listNames(ctx, r.st, "index"); err != nil {
 		return nil, err
 	}
-	plan.setIndex(r, r.idx.packsOf(plan.Keep))
 	if !noRepack {
 		if err := r.Repack(ctx, plan, used); err != nil {
 			return nil, err
 		}
+	}
+	if plan.IndexData == nil { // Repack had nothing to move
+		plan.setIndex(r, r.idx.packsOf(plan.Keep))
 	}
 	return plan, nil
 }

@@ -7,8 +7,8 @@ package davtest
 import (
 	"bytes"
 	"fmt"
+	"github.com/lifeboat-backup/lifeboat/internal/loopback"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,7 +16,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // Server is a running CardDAV/CalDAV server with one address book and one
@@ -51,7 +50,7 @@ func Radicale(t testing.TB) *Server {
 		unavailable(t, "Radicale (Debian python3-radicale)")
 	}
 	dir := t.TempDir()
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	s := &Server{Name: "radicale", Base: fmt.Sprintf("http://127.0.0.1:%d", port), User: "me",
 		Password: "s3cret-pass", DataDir: filepath.Join(dir, "collections")}
 	must(t, os.WriteFile(filepath.Join(dir, "users"), []byte("me:s3cret-pass\n"), 0o600))
@@ -87,7 +86,7 @@ func Xandikos(t testing.TB) *Server {
 		unavailable(t, "Xandikos (Debian xandikos)")
 	}
 	dir := t.TempDir()
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	s := &Server{Name: "xandikos", Base: fmt.Sprintf("http://127.0.0.1:%d", port), User: "user",
 		DataDir: filepath.Join(dir, "data"), AddressBook: "/user/contacts/addressbook/", Calendar: "/user/calendars/calendar/"}
 	s.start(t, dir, bin, "-d", s.DataDir, "--defaults", "-l", "127.0.0.1", "-p", fmt.Sprint(port))
@@ -111,15 +110,7 @@ func (s *Server) start(t testing.TB, dir, bin string, args ...string) {
 		}
 		logf.Close()
 	})
-	addr := strings.TrimPrefix(s.Base, "http://")
-	for i := 0; i < 200; i++ {
-		if c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s did not start listening on %s", s.Name, addr)
+	loopback.Wait(t, s.Name, strings.TrimPrefix(s.Base, "http://"))
 }
 
 // Stop kills the server (idempotent).
@@ -201,13 +192,6 @@ func (s *Server) Delete(path string) error {
 		return fmt.Errorf("DELETE %s: %s", path, resp.Status)
 	}
 	return nil
-}
-
-func freePort(t testing.TB) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func must(t testing.TB, err error) {

@@ -7,13 +7,12 @@ package s3test
 
 import (
 	"fmt"
-	"net"
+	"github.com/lifeboat-backup/lifeboat/internal/loopback"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // Credentials the server accepts.
@@ -61,7 +60,7 @@ func Start(t *testing.T) *Server {
 	dir := t.TempDir()
 	s := &Server{bin: Binary(t), Dir: filepath.Join(dir, "data"), logPath: filepath.Join(dir, "gw.log")}
 	must(t, os.Mkdir(s.Dir, 0o700))
-	s.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	s.Addr = fmt.Sprintf("127.0.0.1:%d", loopback.FreePort(t))
 	t.Setenv("AWS_ACCESS_KEY_ID", AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", SecretKey)
 	t.Setenv("AWS_REGION", "us-east-1")
@@ -85,14 +84,7 @@ func (s *Server) start(t testing.TB) {
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	must(t, s.cmd.Start())
-	for range 200 {
-		if c, err := net.Dial("tcp", s.Addr); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	t.Fatalf("versitygw did not listen on %s", s.Addr)
+	loopback.Wait(t, "versitygw", s.Addr)
 }
 
 // Stop ends the server; its data stays for Restart.
@@ -118,13 +110,6 @@ func (s *Server) Location(bucket, prefix string) string {
 		loc += "/" + prefix
 	}
 	return loc
-}
-
-func freePort(t testing.TB) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func must(t testing.TB, err error) {

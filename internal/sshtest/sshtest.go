@@ -10,7 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
-	"net"
+	"github.com/lifeboat-backup/lifeboat/internal/loopback"
 	"os"
 	"os/exec"
 	"os/user"
@@ -18,7 +18,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -47,7 +46,7 @@ func Start(t testing.TB) *Server {
 	hostPub := writeKey(t, filepath.Join(dir, "host"))
 	userPub := writeKey(t, filepath.Join(dir, "user"))
 	must(t, os.WriteFile(filepath.Join(dir, "authorized_keys"), ssh.MarshalAuthorizedKey(userPub), 0o600))
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	kh := fmt.Sprintf("[127.0.0.1]:%d %s", port, ssh.MarshalAuthorizedKey(hostPub))
 	must(t, os.WriteFile(filepath.Join(dir, "known_hosts"), []byte(kh), 0o600))
@@ -86,7 +85,7 @@ Subsystem sftp internal-sftp
 	u, err := user.Current()
 	must(t, err)
 	s.User = u.Username
-	waitFor(t, addr)
+	loopback.Wait(t, "sshd", addr)
 	return s
 }
 
@@ -113,24 +112,6 @@ func writeKey(t testing.TB, path string) ssh.PublicKey {
 	sp, err := ssh.NewPublicKey(pub)
 	must(t, err)
 	return sp
-}
-
-func freePort(t testing.TB) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func waitFor(t testing.TB, addr string) {
-	for i := 0; i < 100; i++ {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("sshd did not listen on %s", addr)
 }
 
 func must(t testing.TB, err error) {
