@@ -29,10 +29,12 @@ func Heal(ctx context.Context, a, b store.Store) (*Report, error) {
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", b.Location(), err)
 		}
-		for _, name := range union(la, lb) {
-			if err := healOne(ctx, a, b, name, rep); err != nil {
-				return rep, err
-			}
+		err = each(ctx, union(la, lb), func(ctx context.Context, name string) error {
+			return healOne(ctx, a, b, name, rep)
+		})
+		rep.sort()
+		if err != nil {
+			return rep, err
 		}
 	}
 	if len(rep.Unrecoverable) > 0 {
@@ -88,7 +90,7 @@ func healOne(ctx context.Context, a, b store.Store, name string, rep *Report) er
 	case sb == "ok":
 		return copyObject(ctx, b, a, name, rep)
 	default:
-		rep.Unrecoverable = append(rep.Unrecoverable, name)
+		rep.unrecoverable(name)
 		return nil
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
@@ -34,6 +35,27 @@ type Report struct {
 	Bytes  int64
 	// Unrecoverable names objects damaged or missing in both locations.
 	Unrecoverable []string
+
+	mu sync.Mutex // copies run in parallel
+}
+
+func (r *Report) copied(name string, n int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.Copied = append(r.Copied, name)
+	r.Bytes += n
+}
+
+func (r *Report) unrecoverable(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.Unrecoverable = append(r.Unrecoverable, name)
+}
+
+// sort puts the names in order once the parallel work is done.
+func (r *Report) sort() {
+	sort.Strings(r.Copied)
+	sort.Strings(r.Unrecoverable)
 }
 
 // order copies keys first and snapshots after the data they name; the
@@ -90,13 +112,20 @@ func push(ctx context.Context, src, dst store.Store, rep *Report) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", dst.Location(), err)
 		}
+		var missing []string
 		for _, name := range sortedKeys(want) {
-			if _, ok := have[name]; ok {
-				continue
+			if _, ok := have[name]; !ok {
+				missing = append(missing, name)
 			}
-			if err := copyObject(ctx, src, dst, name, rep); err != nil {
-				return err
-			}
+		}
+		// Every object of one folder is in place before the next folder
+		// starts: snapshots are copied only after the data they name.
+		err = each(ctx, missing, func(ctx context.Context, name string) error {
+			return copyObject(ctx, src, dst, name, rep)
+		})
+		rep.sort()
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -166,8 +195,7 @@ func copyObject(ctx context.Context, src, dst store.Store, name string, rep *Rep
 		}
 		var n int64
 		if n, err = copyOnce(ctx, src, dst, name); err == nil {
-			rep.Copied = append(rep.Copied, name)
-			rep.Bytes += n
+			rep.copied(name, n)
 			return nil
 		}
 		if errors.Is(err, repo.ErrDamaged) || ctx.Err() != nil {

@@ -2,6 +2,7 @@ package mirror_test
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"os"
 	"path/filepath"
@@ -160,4 +161,52 @@ func TestTransientErrors(t *testing.T) {
 		t.Errorf("copied %d objects for %d", len(rep.Copied), len(objects(t, e.Repo)))
 	}
 	checkOK(t, e, mdir)
+}
+
+// TestPushNeverCopiesSnapshotsBeforeData: copies run in parallel, but a
+// snapshot reaches the mirror only after every pack and index file it
+// needs. Here every write over 8 KiB fails, so the new pack cannot be
+// copied while the (smaller) snapshot could: the mirror must not get it.
+func TestPushNeverCopiesSnapshotsBeforeData(t *testing.T) {
+	e := testrepo.New(t)
+	e.Backup(t, phone(t))
+	mdir := filepath.Join(t.TempDir(), "mirror")
+	if _, err := mirror.Init(ctx, store.NewLocal(e.Repo), store.NewLocal(mdir)); err != nil {
+		t.Fatal(err)
+	}
+	photo := t.TempDir()
+	if err := os.WriteFile(filepath.Join(photo, "IMG_1.jpg"), randomBytes(64<<10), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.Backup(t, photo) // a second snapshot, with a new pack
+	defer func(b time.Duration) { mirror.Backoff = b }(mirror.Backoff)
+	mirror.Backoff = time.Millisecond
+	before := objects(t, mdir)
+	f := storetest.NewFaulty(store.NewLocal(mdir))
+	f.FailWritesAfter(8 << 10)
+	if _, err := mirror.Push(ctx, store.NewLocal(e.Repo), f); err == nil {
+		t.Fatal("push succeeded with the pack's write failing")
+	}
+	var small bool
+	store.NewLocal(e.Repo).List(ctx, "snapshots", func(name string, size int64) error {
+		small = small || size < 8<<10
+		return nil
+	})
+	if !small {
+		t.Fatal("the snapshots are not under 8 KiB: the test proves nothing")
+	}
+	if after := objects(t, mdir); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		t.Errorf("a failed push changed the mirror: %v -> %v", before, after)
+	}
+	f.FailWritesAfter(-1)
+	if _, err := mirror.Push(ctx, store.NewLocal(e.Repo), f); err != nil {
+		t.Fatal(err)
+	}
+	sameObjects(t, e.Repo, mdir)
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/minio/minio-go/v7/pkg/s3utils"
 )
 
 // S3 is a store under a prefix of an S3 bucket. A PUT is atomic in S3, so
@@ -66,6 +67,9 @@ func ParseS3(loc string) (endpoint, bucket, prefix string, secure bool, err erro
 	}
 	if endpoint == "" || bucket == "" {
 		return "", "", "", false, fmt.Errorf("%s: %w: want s3://host[:port]/bucket[/prefix]", loc, ErrBadLocation)
+	}
+	if err := s3utils.CheckValidBucketName(bucket); err != nil {
+		return "", "", "", false, fmt.Errorf("%s: %w: bucket %q: %v", loc, ErrBadLocation, bucket, err)
 	}
 	if prefix != "" {
 		if err := CheckName(prefix); err != nil {
@@ -218,17 +222,30 @@ func (w *s3Writer) Commit(name string) error {
 	if w.done {
 		return errors.New("commit after commit or abort")
 	}
-	key, err := w.s.key(name)
-	if err != nil {
+	if err := w.s.Put(w.ctx, name, w.buf.Bytes()); err != nil {
 		return err
-	}
-	_, err = w.s.client.PutObject(w.ctx, w.s.bucket, key, bytes.NewReader(w.buf.Bytes()), int64(w.buf.Len()),
-		minio.PutObjectOptions{SendContentMd5: true, DisableMultipart: true, ContentType: "application/octet-stream"})
-	if err != nil {
-		return fmt.Errorf("put %w", w.s.notFound(name, err))
 	}
 	w.done = true
 	w.buf = bytes.Buffer{}
+	return nil
+}
+
+// Put stores data under name in one PUT carrying its MD5, so the server
+// refuses bytes damaged on the way. S3 makes an object visible only once
+// it is complete.
+func (s *S3) Put(ctx context.Context, name string, data []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	key, err := s.key(name)
+	if err != nil {
+		return err
+	}
+	_, err = s.client.PutObject(ctx, s.bucket, key, bytes.NewReader(data), int64(len(data)),
+		minio.PutObjectOptions{SendContentMd5: true, DisableMultipart: true, ContentType: "application/octet-stream"})
+	if err != nil {
+		return fmt.Errorf("put %w", s.notFound(name, err))
+	}
 	return nil
 }
 
@@ -314,9 +331,15 @@ func (s *S3) Load(ctx context.Context, name string) ([]byte, error) {
 		return nil, s.notFound(name, err)
 	}
 	defer obj.Close()
-	b, err := io.ReadAll(obj)
+	// Stat answers from the GET's own headers: the buffer is allocated
+	// once, at its final size.
+	info, err := obj.Stat()
 	if err != nil {
 		return nil, s.notFound(name, err)
+	}
+	b := make([]byte, info.Size)
+	if _, err := io.ReadFull(obj, b); err != nil {
+		return nil, fmt.Errorf("read %w", s.notFound(name, err))
 	}
 	return b, nil
 }

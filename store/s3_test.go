@@ -125,6 +125,8 @@ func TestParseS3(t *testing.T) {
 		{loc: "s3://host/bkt/a//b", bad: true},
 		{loc: "s3+https://host/bkt", bad: true},
 		{loc: "s3://host/bkt?X-Amz-Signature=abc", bad: true},
+		{loc: "s3://host/ck", bad: true},     // too short for S3
+		{loc: "s3://host/-bkt/x", bad: true}, // not a bucket name
 	} {
 		endpoint, bucket, prefix, secure, err := store.ParseS3(tc.loc)
 		if tc.bad {
@@ -144,7 +146,7 @@ func TestS3NoCredentials(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
-	_, err := store.DialS3("s3://127.0.0.1:1/b", store.S3Options{})
+	_, err := store.DialS3("s3://127.0.0.1:1/bkt", store.S3Options{})
 	if !errors.Is(err, store.ErrNoCredentials) {
 		t.Fatalf("DialS3 without credentials: %v", err)
 	}

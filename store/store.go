@@ -63,8 +63,17 @@ func MakeRoot(s Store) error {
 	return nil
 }
 
+// Putter is a Store that can store bytes already in memory without
+// copying them first (S3, which sends an object in one request).
+type Putter interface {
+	Put(ctx context.Context, name string, data []byte) error
+}
+
 // Save stores data under name.
 func Save(ctx context.Context, s Store, name string, data []byte) error {
+	if p, ok := s.(Putter); ok {
+		return p.Put(ctx, name, data)
+	}
 	w, err := s.Create(ctx)
 	if err != nil {
 		return err
