@@ -52,7 +52,8 @@ type Info struct {
 	Kind      Kind      `json:"kind"`
 	Command   string    `json:"command"`
 	Host      string    `json:"host"`
-	Boot      string    `json:"boot,omitempty"` // the machine's boot id: a pid is only meaningful within one boot
+	Boot      string    `json:"boot,omitempty"`  // the machine's boot id: a pid is only meaningful within one boot
+	PIDNS     string    `json:"pidns,omitempty"` // and within one pid namespace (containers share a boot id)
 	PID       int       `json:"pid"`
 	User      string    `json:"user,omitempty"`
 	Created   time.Time `json:"created"`
@@ -101,7 +102,7 @@ type Lock struct {
 func Acquire(ctx context.Context, st store.Store, kind Kind, command string) (*Lock, error) {
 	now := time.Now()
 	l := &Lock{st: st, name: "locks/" + randomHex(), info: Info{Kind: kind, Command: command, Host: hostname(),
-		Boot: bootID(), PID: os.Getpid(), User: userName(), Created: now.UTC(), Refreshed: now.UTC()}}
+		Boot: bootID(), PIDNS: pidNS(), PID: os.Getpid(), User: userName(), Created: now.UTC(), Refreshed: now.UTC()}}
 	if err := l.write(ctx); err != nil {
 		return nil, fmt.Errorf("%s: write lock: %w", st.Location(), err)
 	}
@@ -191,7 +192,8 @@ func older(a Info, an string, b Info, bn string) bool {
 }
 
 // Stale reports whether a lock no longer protects anything: its process
-// is gone (on this machine, in this boot), or it was not refreshed for
+// is gone (on this machine, in this boot, in this pid namespace: two
+// containers may share a hostname and a kernel), or it was not refreshed for
 // Expiry, or its refresh time is more than Expiry in the future.
 func Stale(info Info, now time.Time) bool {
 	// A lock dated far in the future (a wrong clock, or planted) would
@@ -199,7 +201,7 @@ func Stale(info Info, now time.Time) bool {
 	if now.Sub(info.Refreshed) > Expiry || info.Refreshed.Sub(now) > Expiry {
 		return true
 	}
-	if info.Host == hostname() && info.Boot == bootID() && info.PID > 0 {
+	if info.Host == hostname() && info.Boot == bootID() && info.PIDNS == pidNS() && info.PID > 0 {
 		return !alive(info.PID)
 	}
 	return false
@@ -250,6 +252,13 @@ func hostname() string {
 func bootID() string {
 	b, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
 	return strings.TrimSpace(string(b))
+}
+
+// pidNS names this process's pid namespace ("pid:[4026531836]"), or is
+// empty where there is no /proc.
+func pidNS() string {
+	ns, _ := os.Readlink("/proc/self/ns/pid")
+	return ns
 }
 
 func userName() string {

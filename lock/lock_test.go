@@ -105,7 +105,7 @@ func TestStaleLocksAreTakenOver(t *testing.T) {
 		name string
 		info Info
 	}{
-		{"dead process here", Info{Kind: Write, Host: hostname(), Boot: bootID(), PID: dead, Created: now, Refreshed: now}},
+		{"dead process here", Info{Kind: Write, Host: hostname(), Boot: bootID(), PIDNS: pidNS(), PID: dead, Created: now, Refreshed: now}},
 		{"not refreshed elsewhere", Info{Kind: Write, Host: "other-laptop", PID: 1, Created: now.Add(-2 * Expiry), Refreshed: now.Add(-Expiry - time.Minute)}},
 		{"dated far ahead", Info{Kind: Prune, Host: "other-laptop", PID: 1, Created: now.AddDate(900, 0, 0), Refreshed: now.AddDate(900, 0, 0)}},
 	} {
@@ -124,7 +124,10 @@ func TestStaleLocksAreTakenOver(t *testing.T) {
 	// live process here (this one).
 	for _, info := range []Info{
 		{Kind: Write, Host: "other-laptop", PID: 1, Created: now, Refreshed: now},
-		{Kind: Write, Host: hostname(), Boot: bootID(), PID: 1, Created: now.Add(-time.Hour), Refreshed: now},
+		{Kind: Write, Host: hostname(), Boot: bootID(), PIDNS: pidNS(), PID: 1, Created: now.Add(-time.Hour), Refreshed: now},
+		// A container with the same hostname on the same kernel: its pid
+		// means nothing here, so only the expiry can make it stale.
+		{Kind: Write, Host: hostname(), Boot: bootID(), PIDNS: "pid:[1]", PID: dead, Created: now, Refreshed: now},
 	} {
 		s := newStore(t)
 		plant(t, s, "locks/live", info)
