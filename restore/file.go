@@ -46,6 +46,11 @@ func (w *writer) writeTemp(tmp string, n format.Node) (int64, error) {
 	}
 	cw := &countingWriter{w: f}
 	err = w.r.WriteFile(w.ctx, cw, n)
+	if err == nil {
+		// Durable before it takes its name: after a crash a restored
+		// file is either whole or absent, never empty under its name.
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
