@@ -21,9 +21,14 @@ type packReader struct {
 	size int64       // plaintext size
 	refs int
 	used uint64
+	// ready is closed once the pack is open (or failed to open: err).
+	ready chan struct{}
+	err   error
 }
 
-// packCache keeps decrypting readers of recently used packs.
+// packCache keeps decrypting readers of recently used packs. Opening a
+// pack takes a few requests (size, trailer, age header); on a remote store
+// that is latency, so packs open in parallel, each once.
 type packCache struct {
 	r     *Repository
 	mu    sync.Mutex
@@ -38,20 +43,37 @@ func newPackCache(r *Repository) *packCache {
 // get returns an open reader of a pack; release it when done.
 func (c *packCache) get(ctx context.Context, id format.ID) (*packReader, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.clock++
 	if pr, ok := c.open[id]; ok {
 		pr.refs++
 		pr.used = c.clock
+		c.mu.Unlock()
+		<-pr.ready // another caller is opening it
+		if pr.err != nil {
+			c.release(pr)
+			return nil, pr.err
+		}
 		return pr, nil
 	}
-	pr, err := c.r.openPack(ctx, id)
+	pr := &packReader{refs: 1, used: c.clock, ready: make(chan struct{})}
+	c.open[id] = pr
+	c.mu.Unlock()
+
+	opened, err := c.r.openPack(ctx, id)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		pr.err = err
+		pr.refs--
+		delete(c.open, id) // the next caller tries again
+	} else {
+		pr.obj, pr.ra, pr.size = opened.obj, opened.ra, opened.size
+		c.evict()
+	}
+	close(pr.ready)
 	if err != nil {
 		return nil, err
 	}
-	pr.refs, pr.used = 1, c.clock
-	c.open[id] = pr
-	c.evict()
 	return pr, nil
 }
 
@@ -83,7 +105,9 @@ func (c *packCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for id, pr := range c.open {
-		pr.obj.Close()
+		if pr.obj != nil { // nil: still opening, which only a caller still running could be doing
+			pr.obj.Close()
+		}
 		delete(c.open, id)
 	}
 }
