@@ -320,6 +320,11 @@ func (o *s3Object) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
+// maxLoad bounds what Load allocates for one object on the server's word:
+// packs are at most 32 MiB, and an index file of a million blobs is about
+// 60 MiB.
+const maxLoad = 1 << 30
+
 // Load reads a whole object.
 func (s *S3) Load(ctx context.Context, name string) ([]byte, error) {
 	key, err := s.key(name)
@@ -336,6 +341,9 @@ func (s *S3) Load(ctx context.Context, name string) ([]byte, error) {
 	info, err := obj.Stat()
 	if err != nil {
 		return nil, s.notFound(name, err)
+	}
+	if info.Size < 0 || info.Size > maxLoad {
+		return nil, fmt.Errorf("%s: the server says it is %d bytes, more than any object lifeboat writes", name, info.Size)
 	}
 	b := make([]byte, info.Size)
 	if _, err := io.ReadFull(obj, b); err != nil {
