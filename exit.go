@@ -138,7 +138,7 @@ func printError(w io.Writer, err error) {
 }
 
 func oneLine(s string) string {
-	s = strings.ReplaceAll(s, "\n", " ")
+	s = clean(strings.ReplaceAll(s, "\n", " "))
 	if s != "" {
 		s = strings.ToLower(s[:1]) + s[1:]
 	}
