@@ -9,9 +9,9 @@ function __fish_lifeboat_no_subcommand --description 'Test if there has been any
     return 0
 end
 
+complete -c lifeboat -n '__fish_lifeboat_no_subcommand' -f -l version -d 'print the version'
 complete -c lifeboat -n '__fish_lifeboat_no_subcommand' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml)'
 complete -c lifeboat -n '__fish_lifeboat_no_subcommand' -f -l help -s h -d 'show help'
-complete -c lifeboat -n '__fish_lifeboat_no_subcommand' -f -l version -s v -d 'print the version'
 complete -c lifeboat -n '__fish_seen_subcommand_from init' -f -l help -s h -d 'show help'
 complete -r -c lifeboat -n '__fish_lifeboat_no_subcommand' -a 'init' -d 'create a repository and its keys'
 complete -c lifeboat -n '__fish_seen_subcommand_from init' -f -l repo -s r -r -d 'repository: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix (default: $XDG_DATA_HOME/lifeboat/repo)'
