@@ -63,6 +63,7 @@ func runBackup(c *cli.Context) error {
 		}
 	}
 	failed, partial, alarms, committed := 0, 0, 0, 0
+	var lastErr error
 	for _, src := range sources {
 		dir, name, err := stageSource(c, p, src)
 		var res *backup.Result
@@ -83,7 +84,10 @@ func runBackup(c *cli.Context) error {
 				return err
 			}
 			failed++
-			p.warn("%v: nothing committed for this source", err)
+			lastErr = err
+			if len(sources) > 1 { // one source: the error says it
+				p.warn("%v: nothing committed for this source", err)
+			}
 			continue
 		}
 		for _, ie := range res.Errors {
@@ -116,6 +120,8 @@ func runBackup(c *cli.Context) error {
 	switch {
 	case alarms > 0:
 		return alarmError{fmt.Sprintf("alarm: %d source(s) lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
+	case failed == 1 && len(sources) == 1:
+		return fmt.Errorf("nothing backed up: %w", lastErr)
 	case failed == len(sources):
 		return fmt.Errorf("no source could be backed up: %w", backup.ErrSource)
 	case failed > 0 || partial > 0:

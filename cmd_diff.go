@@ -42,7 +42,7 @@ func runDiff(c *cli.Context) error {
 		b.ID.Short(), b.Time.Local().Format("2006-01-02 15:04"))
 	for _, ch := range changes {
 		p.object(ch)
-		p.human("%s", ch)
+		p.human("%s", ch.String())
 	}
 	p.object(map[string]any{"from": a.ID.String(), "to": b.ID.String(), "changes": len(changes)})
 	if len(changes) == 0 {

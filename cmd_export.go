@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/export"
+	"github.com/lifeboat-backup/lifeboat/internal/target"
 )
 
 func exportCommand() *cli.Command {
@@ -56,8 +57,8 @@ func runExport(c *cli.Context) error {
 	}
 	defer r.Close()
 	res, err := export.Run(c.Context, r, snap.Snapshot, opts)
-	if errors.Is(err, export.ErrNotEmpty) {
-		return usageError{err}
+	if errors.Is(err, export.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
+		return usageError{exportTargetError{err}}
 	}
 	if err != nil {
 		return err
@@ -69,3 +70,10 @@ func runExport(c *cli.Context) error {
 		plural(res.Photos, "photo"), c.String("to"))
 	return nil
 }
+
+// exportTargetError is a --to that export cannot write into; its hint
+// does not offer restore's --overwrite, which export does not have.
+type exportTargetError struct{ err error }
+
+func (e exportTargetError) Error() string { return e.err.Error() }
+func (e exportTargetError) Unwrap() error { return e.err }

@@ -77,7 +77,9 @@ func runKeyKit(c *cli.Context) error {
 	}
 	k.Restore = k.commands()
 	p.object(k)
-	p.human("%s", k.text())
+	for _, line := range strings.Split(k.text(), "\n") {
+		p.human("%s", line)
+	}
 	return nil
 }
 

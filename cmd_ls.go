@@ -38,6 +38,9 @@ func runLs(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if n == 0 && prefix != "" {
+		return usagef("snapshot %s holds no path %s", snap.ID.Short(), prefix)
+	}
 	p.object(map[string]any{"snapshot": snap.ID.String(), "entries": n})
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/restore"
 )
 
@@ -31,6 +32,9 @@ func runRestore(c *cli.Context) error {
 	}
 	if c.String("to") == "" {
 		return usagef("restore needs --to DIR")
+	}
+	if c.Bool("dry-run") && !dav.IsSource(c.String("to")) {
+		return usagef("--dry-run works only with --to carddav+https://... or caldav+https://...; 'lifeboat ls SNAPSHOT' shows what a restore into a folder writes")
 	}
 	r, snap, err := openSnapshot(c)
 	if err != nil {
@@ -69,7 +73,7 @@ func runRestore(c *cli.Context) error {
 				plural(res.Dirs, "folder"), bytesHuman(uint64(res.Bytes)), snap.ID.Short(), c.String("to"))
 		}
 	}
-	if errors.Is(err, restore.ErrNotEmpty) {
+	if errors.Is(err, restore.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
 		return usageError{err}
 	}
 	return err

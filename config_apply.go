@@ -32,21 +32,30 @@ func configure(app *cli.App) {
 	app.Flags = append(app.Flags, configFlag(true))
 	dropEmptyEnv(app.Flags)
 	for _, cmd := range app.Commands {
-		cmd.Flags = append(cmd.Flags, configFlag(false))
-		if hookCommands[cmd.Name] {
-			cmd.Flags = append(cmd.Flags, hookFlags()...)
+		configureCommand(cmd, true)
+	}
+}
+
+// configureCommand does configure's work for one command and, so that
+// `key list` reads the file as `snapshots` does, for its subcommands.
+func configureCommand(cmd *cli.Command, top bool) {
+	cmd.Flags = append(cmd.Flags, configFlag(false))
+	if top && hookCommands[cmd.Name] {
+		cmd.Flags = append(cmd.Flags, hookFlags()...)
+	}
+	dropEmptyEnv(cmd.Flags)
+	before := cmd.Before
+	cmd.Before = func(c *cli.Context) error {
+		if err := applyConfig(c); err != nil {
+			return err
 		}
-		dropEmptyEnv(cmd.Flags)
-		before := cmd.Before
-		cmd.Before = func(c *cli.Context) error {
-			if err := applyConfig(c); err != nil {
-				return err
-			}
-			if before != nil {
-				return before(c)
-			}
-			return nil
+		if before != nil {
+			return before(c)
 		}
+		return nil
+	}
+	for _, sub := range cmd.Subcommands {
+		configureCommand(sub, false)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/dav"
+	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
@@ -100,8 +101,12 @@ func hint(err error) string {
 		return "run 'lifeboat snapshots --identity FILE' once on this machine to install the repository's write key"
 	case errors.Is(err, crypto.ErrInsecureFile):
 		return "make the file private with 'chmod 600 FILE'"
+	case errors.As(err, new(exportTargetError)):
+		return "export into a new or empty folder"
 	case errors.Is(err, restore.ErrNotEmpty):
 		return "restore into an empty or new folder, or pass --overwrite"
+	case errors.Is(err, target.ErrNotFolder):
+		return "restore into a new or empty folder"
 	case errors.Is(err, repo.ErrDamaged):
 		return "run 'lifeboat check' to see what is damaged"
 	case errors.Is(err, dav.ErrAuth):
@@ -133,7 +138,7 @@ func printError(w io.Writer, err error) {
 }
 
 func oneLine(s string) string {
-	s = strings.ReplaceAll(s, "\n", " ")
+	s = clean(strings.ReplaceAll(s, "\n", " "))
 	if s != "" {
 		s = strings.ToLower(s[:1]) + s[1:]
 	}

@@ -54,6 +54,18 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Version: version,
 		Writer:  stdout, ErrWriter: stderr,
 		HideHelpCommand: true,
+		// --version has no -v: the cli package's default made
+		// 'lifeboat -v backup' print the version and exit 0, backing up
+		// nothing (-v is --verbose, on the command).
+		HideVersion: true,
+		Flags:       []cli.Flag{&cli.BoolFlag{Name: "version", Usage: "print the version"}},
+		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				cli.ShowVersion(c)
+				return nil
+			}
+			return cli.ShowAppHelp(c)
+		},
 		Commands: []*cli.Command{
 			initCommand(), backupCommand(), snapshotsCommand(), lsCommand(),
 			restoreCommand(), checkCommand(), diffCommand(), findCommand(), exportCommand(), syncCommand(), statusCommand(),

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/urfave/cli/v2"
 )
@@ -40,8 +43,43 @@ func (p *printer) detailObject(v any) {
 // human prints a line for people, unless --json or --quiet.
 func (p *printer) human(format string, args ...any) {
 	if !p.json && !p.quiet {
-		fmt.Fprintf(p.w, format+"\n", args...)
+		fmt.Fprintf(p.w, format+"\n", cleanArgs(args)...)
 	}
+}
+
+// cleanArgs escapes control characters (a newline or a terminal escape in
+// a file or contact name) in the string and error arguments of a line for
+// people, so that one entry stays one line and cannot drive the terminal.
+func cleanArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = clean(v)
+		case error:
+			out[i] = clean(v.Error())
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// clean writes each control character of s as its Go escape (\n, \x1b).
+func clean(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // object prints one JSON line with --json.
@@ -54,13 +92,13 @@ func (p *printer) object(v any) {
 
 // warn prints a warning on stderr, even with --quiet: cron mails it.
 func (p *printer) warn(format string, args ...any) {
-	fmt.Fprintf(p.ew, "lifeboat: warning: "+format+"\n", args...)
+	fmt.Fprintf(p.ew, "lifeboat: warning: "+format+"\n", cleanArgs(args)...)
 }
 
 // note prints a notice on stderr unless --quiet.
 func (p *printer) note(format string, args ...any) {
 	if !p.quiet {
-		fmt.Fprintf(p.ew, format+"\n", args...)
+		fmt.Fprintf(p.ew, format+"\n", cleanArgs(args)...)
 	}
 }
 
@@ -96,5 +134,5 @@ func nonNil(s []string) []string {
 
 // alarm prints a mass-deletion alarm on stderr, even with --quiet.
 func (p *printer) alarm(format string, args ...any) {
-	fmt.Fprintf(p.ew, "lifeboat: alarm: "+format+"\n", args...)
+	fmt.Fprintf(p.ew, "lifeboat: alarm: "+format+"\n", cleanArgs(args)...)
 }

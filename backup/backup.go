@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -77,6 +78,16 @@ func (e ItemError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) 
 // ErrSource is returned when the source itself cannot be read.
 var ErrSource = errors.New("cannot read source")
 
+// sourceError is ErrSource for the source name, with why (the cause
+// without the path, which name already gives).
+func sourceError(name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s: %w: %w", name, ErrSource, err)
+}
+
 // Run backs up opts.Source into r and commits one snapshot. It commits
 // nothing if ctx is cancelled or any write to the repository fails.
 func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error) {
@@ -86,10 +97,10 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	}
 	fi, err := os.Stat(src)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opts.Source, ErrSource)
+		return nil, sourceError(opts.Source, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder: %w", opts.Source, ErrSource)
+		return nil, fmt.Errorf("%s: %w: not a folder; back up the folder that holds it", opts.Source, ErrSource)
 	}
 	b := newBackuper(ctx, r, opts, src)
 	defer b.cancel()

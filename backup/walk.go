@@ -24,7 +24,7 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 	entries, err := os.ReadDir(abs)
 	if err != nil {
 		if rel == "" {
-			return node, fmt.Errorf("%s: %w", abs, ErrSource)
+			return node, sourceError(abs, err)
 		}
 		b.itemError(rel, unwrapPath(err))
 	}
