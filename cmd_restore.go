@@ -2,10 +2,12 @@ package main
 
 import (
 	"errors"
-	"github.com/lifeboat-backup/lifeboat/dav"
+	"fmt"
+	"path"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/restore"
 )
@@ -44,11 +46,16 @@ func runRestore(c *cli.Context) error {
 		r.Close()
 		return err
 	}
+	defer r.Close()
+	if err := restore.CheckInclude(c.Context, r, snap.Snapshot, c.StringSlice("include")); err != nil {
+		if errors.Is(err, path.ErrBadPattern) || errors.Is(err, restore.ErrNoMatch) {
+			return usageError{fmt.Errorf("snapshot %s: %w", snap.ID.Short(), err)}
+		}
+		return err
+	}
 	if dav.IsSource(c.String("to")) {
-		defer r.Close()
 		return runRestoreDAV(c, r, snap)
 	}
-	defer r.Close()
 	p := newPrinter(c)
 	opts := restore.Options{Target: c.String("to"), Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")}
 	var bar *fileBar
