@@ -50,7 +50,7 @@ func runSnapshots(c *cli.Context) error {
 				mark = "alarm: drop since " + s.Alarm.Previous.Short()
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t\n", s.ID.Short(),
-				s.Time.Local().Format("2006-01-02 15:04:05"), s.Host, s.Source, st.Contacts,
+				s.Time.Local().Format("2006-01-02 15:04:05"), clean(s.Host), clean(s.Source), st.Contacts,
 				st.Events, st.Todos, st.Media, st.Files, bytesHuman(st.BytesAdded), mark)
 		}
 	}
