@@ -98,13 +98,15 @@ func hint(err error) string {
 	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, crypto.ErrWrongKey):
 		return "check that the identity or passphrase belongs to this repository"
 	case errors.Is(err, repo.ErrNoWriteKey):
-		return "run 'lifeboat snapshots --identity FILE' once on this machine to install the repository's write key"
+		return "run 'lifeboat snapshots --identity FILE' (or --passphrase-file FILE) once on this machine to install the repository's write key"
 	case errors.Is(err, crypto.ErrInsecureFile):
 		return "make the file private with 'chmod 600 FILE'"
 	case errors.As(err, new(exportTargetError)):
 		return "export into a new or empty folder"
 	case errors.Is(err, restore.ErrNotEmpty):
 		return "restore into an empty or new folder, or pass --overwrite"
+	case errors.Is(err, restore.ErrNoMatch):
+		return "'lifeboat ls SNAPSHOT' lists the paths; matching is case-sensitive"
 	case errors.Is(err, target.ErrNotFolder):
 		return "restore into a new or empty folder"
 	case errors.Is(err, repo.ErrDamaged):
