@@ -115,7 +115,7 @@ func runBackup(c *cli.Context) error {
 		if committed == 0 {
 			return err
 		}
-		return partialError{fmt.Sprintf("warning: %d snapshot(s) committed; interrupted while updating the mirror", committed)}
+		return partialError{fmt.Sprintf("warning: interrupted after %s committed; a mirror catches up at 'lifeboat sync' or the next backup", plural(committed, "snapshot"))}
 	}
 	switch {
 	case alarms > 0:

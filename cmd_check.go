@@ -82,6 +82,9 @@ func checkOne(c *cli.Context, p *printer, st store.Store, access repo.Access, pr
 	return err
 }
 
+// errLocationsDiffer: one location lacks objects the other has.
+var errLocationsDiffer = fmt.Errorf("%w", repo.ErrDamaged)
+
 // compareLocations reports objects that one location has and the other
 // lacks.
 func compareLocations(c *cli.Context, p *printer, a, b store.Store) error {
@@ -93,7 +96,7 @@ func compareLocations(c *cli.Context, p *printer, a, b store.Store) error {
 		p.warn("%s", d)
 	}
 	if len(diff) > 0 {
-		return fmt.Errorf("the two locations differ by %d object(s); run 'lifeboat sync': %w", len(diff), repo.ErrDamaged)
+		return fmt.Errorf("the two locations differ by %s: %w", plural(len(diff), "object"), errLocationsDiffer)
 	}
 	return nil
 }

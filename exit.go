@@ -109,6 +109,8 @@ func hint(err error) string {
 		return "'lifeboat ls SNAPSHOT' lists the paths; matching is case-sensitive"
 	case errors.Is(err, target.ErrNotFolder):
 		return "restore into a new or empty folder"
+	case errors.Is(err, errLocationsDiffer):
+		return "run 'lifeboat sync' to copy what each location lacks from the other"
 	case errors.Is(err, repo.ErrDamaged):
 		return "run 'lifeboat check' to see what is damaged"
 	case errors.Is(err, dav.ErrAuth):
