@@ -2,12 +2,15 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/export"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
+	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
 func exportCommand() *cli.Command {
@@ -47,7 +50,7 @@ func runExport(c *cli.Context) error {
 			}
 		}
 	}
-	r, snap, err := openSnapshot(c)
+	r, snaps, err := openSnapshots(c, true)
 	if err != nil {
 		return err
 	}
@@ -56,6 +59,15 @@ func runExport(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
+	p := newPrinter(c)
+	if len(snaps) == 1 {
+		return exportOne(c, p, r, snaps[0], opts)
+	}
+	return exportEach(c, p, r, snaps, opts)
+}
+
+// exportOne writes one snapshot's kit into opts.Target.
+func exportOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.SnapshotInfo, opts export.Options) error {
 	res, err := export.Run(c.Context, r, snap.Snapshot, opts)
 	if errors.Is(err, export.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
 		return usageError{exportTargetError{err}}
@@ -63,11 +75,36 @@ func runExport(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	p := newPrinter(c)
 	p.object(res)
 	p.human("exported %s (%d unreadable), %s with %d events and %d to-dos, %s to %s",
 		plural(res.Contacts, "contact"), res.Unreadable, plural(res.Calendars, "calendar"), res.Events, res.Todos,
-		plural(res.Photos, "photo"), c.String("to"))
+		plural(res.Photos, "photo"), opts.Target)
+	return nil
+}
+
+// exportEach writes a kit per source (the newest snapshot of each), each
+// into a folder of --to named after its source.
+func exportEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.SnapshotInfo, opts export.Options) error {
+	dir := opts.Target
+	if _, err := target.Prepare(dir, false); err != nil {
+		if errors.Is(err, target.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
+			return usageError{exportTargetError{err}}
+		}
+		return err
+	}
+	var errs []error
+	for i, name := range sourceDirNames(snaps) {
+		p.human("%s (%s):", clean(snaps[i].Source), snaps[i].Host)
+		opts.Target = filepath.Join(dir, name)
+		if err := exportOne(c, p, r, snaps[i], opts); err != nil {
+			p.warn("%s: %v", snaps[i].Source, err)
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%d of %d sources not exported: %w", len(errs), len(snaps), errs[0])
+	}
+	p.human("exported the newest snapshot of each of %d sources into %s", len(snaps), dir)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
+	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
 )
 
@@ -17,6 +18,8 @@ func restoreCommand() *cli.Command {
 		Name:      "restore",
 		Usage:     "write a snapshot's files back, byte for byte, with their times",
 		ArgsUsage: "SNAPSHOT",
+		Description: "SNAPSHOT is an id, an id prefix, latest:SOURCE, or latest: the newest snapshot of every\n" +
+			"source, each restored into a folder of DIR named after its source (with one source, into DIR).",
 		Flags: append(append(outputFlags(), keyFlags()...),
 			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new), or into a CardDAV/CalDAV collection: carddav+https://user@host/path/"},
 			&cli.StringSliceFlag{Name: "include", Usage: "restore only paths matching `GLOB` (repeatable)"},
@@ -35,10 +38,11 @@ func runRestore(c *cli.Context) error {
 	if c.String("to") == "" {
 		return usagef("restore needs --to DIR")
 	}
-	if c.Bool("dry-run") && !dav.IsSource(c.String("to")) {
+	toServer := dav.IsSource(c.String("to"))
+	if c.Bool("dry-run") && !toServer {
 		return usagef("--dry-run works only with --to carddav+https://... or caldav+https://...; 'lifeboat ls SNAPSHOT' shows what a restore into a folder writes")
 	}
-	r, snap, err := openSnapshot(c)
+	r, snaps, err := openSnapshots(c, !toServer)
 	if err != nil {
 		return err
 	}
@@ -47,17 +51,76 @@ func runRestore(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
-	if err := restore.CheckInclude(c.Context, r, snap.Snapshot, c.StringSlice("include")); err != nil {
-		if errors.Is(err, path.ErrBadPattern) || errors.Is(err, restore.ErrNoMatch) {
-			return usageError{fmt.Errorf("snapshot %s: %w", snap.ID.Short(), err)}
-		}
+	if toServer && len(snaps) > 1 {
+		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
+	}
+	if snaps, err = withIncluded(c, r, snaps); err != nil {
 		return err
 	}
-	if dav.IsSource(c.String("to")) {
-		return runRestoreDAV(c, r, snap)
+	if toServer {
+		return runRestoreDAV(c, r, snaps[0])
 	}
 	p := newPrinter(c)
-	opts := restore.Options{Target: c.String("to"), Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")}
+	if len(snaps) == 1 {
+		return restoreOne(c, p, r, snaps[0], c.String("to"))
+	}
+	return restoreEach(c, p, r, snaps)
+}
+
+// openSnapshots resolves SNAPSHOT. With all set, "latest" means the
+// newest snapshot of every source: restoring everything after losing the
+// laptop and the phone must not depend on knowing the sources.
+func openSnapshots(c *cli.Context, all bool) (*repo.Repository, []repo.SnapshotInfo, error) {
+	if c.Args().First() != "latest" || !all {
+		r, snap, err := openSnapshot(c)
+		return r, []repo.SnapshotInfo{snap}, err
+	}
+	r, err := openRepo(c, repo.AccessRead)
+	if err != nil {
+		return nil, nil, err
+	}
+	snaps, err := r.Latest(c.Context)
+	if err == nil && len(snaps) == 0 {
+		err = usageError{fmt.Errorf("latest: %w", repo.ErrNoSnapshot)}
+	}
+	if err != nil {
+		r.Close()
+		return nil, nil, err
+	}
+	return r, snaps, nil
+}
+
+// withIncluded keeps the snapshots that hold a path --include matches; a
+// malformed glob, or one that matches nothing in any of them, is a usage
+// error before anything is written.
+func withIncluded(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo) ([]repo.SnapshotInfo, error) {
+	var keep []repo.SnapshotInfo
+	var noMatch error
+	for _, s := range snaps {
+		err := restore.CheckInclude(c.Context, r, s.Snapshot, c.StringSlice("include"))
+		switch {
+		case err == nil:
+			keep = append(keep, s)
+		case errors.Is(err, path.ErrBadPattern):
+			return nil, usageError{err}
+		case errors.Is(err, restore.ErrNoMatch):
+			noMatch = fmt.Errorf("snapshot %s: %w", s.ID.Short(), err)
+		default:
+			return nil, err
+		}
+	}
+	if len(keep) == 0 {
+		if len(snaps) > 1 {
+			noMatch = fmt.Errorf("%d snapshots: %w", len(snaps), restore.ErrNoMatch)
+		}
+		return nil, usageError{noMatch}
+	}
+	return keep, nil
+}
+
+// restoreOne restores one snapshot into dir.
+func restoreOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.SnapshotInfo, dir string) error {
+	opts := restore.Options{Target: dir, Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")}
 	var bar *fileBar
 	if wantBar(p, c.App.ErrWriter) {
 		st := snap.Stats
@@ -73,11 +136,11 @@ func runRestore(c *cli.Context) error {
 		for _, f := range res.Failed {
 			p.warn("not restored: %s: %v", f.Path, f.Err)
 		}
-		p.object(map[string]any{"snapshot": snap.ID.String(), "target": c.String("to"), "files": res.Files,
+		p.object(map[string]any{"snapshot": snap.ID.String(), "source": snap.Source, "target": dir, "files": res.Files,
 			"dirs": res.Dirs, "symlinks": res.Symlinks, "bytes": res.Bytes, "failed": len(res.Failed)})
 		if err == nil {
 			p.human("restored %s, %s (%s) from snapshot %s to %s", plural(res.Files, "file"),
-				plural(res.Dirs, "folder"), bytesHuman(uint64(res.Bytes)), snap.ID.Short(), c.String("to"))
+				plural(res.Dirs, "folder"), bytesHuman(uint64(res.Bytes)), snap.ID.Short(), dir)
 		}
 	}
 	if errors.Is(err, restore.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {

@@ -142,3 +142,30 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 		return SnapshotInfo{}, fmt.Errorf("%s matches %d snapshots; give more of the id: %w", spec, len(found), ErrNoSnapshot)
 	}
 }
+
+// Latest returns the newest readable snapshot of each source (a host and
+// a source path or account), ordered by host, then source.
+func (r *Repository) Latest(ctx context.Context) ([]SnapshotInfo, error) {
+	all, _, err := r.Snapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	newest := map[[2]string]SnapshotInfo{}
+	for _, s := range all {
+		k := [2]string{s.Host, s.Source}
+		if n, ok := newest[k]; !ok || s.Time.After(n.Time) {
+			newest[k] = s
+		}
+	}
+	out := make([]SnapshotInfo, 0, len(newest))
+	for _, s := range newest {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Host != out[j].Host {
+			return out[i].Host < out[j].Host
+		}
+		return out[i].Source < out[j].Source
+	})
+	return out, nil
+}
