@@ -96,8 +96,11 @@ func reportPut(p *printer, dry bool, target *dav.Account, snap repo.SnapshotInfo
 	if dry {
 		would = "would "
 	}
-	if res.CreatedCollection {
-		p.human("%screate the collection %s", would, target.URL.Redacted())
+	switch {
+	case res.CreatedCollection && dry:
+		p.human("would create the collection %s", target.URL.Redacted())
+	case res.CreatedCollection:
+		p.human("created the collection %s", target.URL.Redacted())
 	}
 	for _, n := range res.Created {
 		p.detail("%sput      %s", would, n)
@@ -111,8 +114,13 @@ func reportPut(p *printer, dry bool, target *dav.Account, snap repo.SnapshotInfo
 	for _, n := range res.Refused {
 		p.warn("the server refused %s", n)
 	}
-	p.human("%s%s: %d put, %d replaced, %d already there, %d left alone, %d refused (snapshot %s)", would,
-		target.Name, len(res.Created), len(res.Replaced), len(res.Same), len(res.Differ), len(res.Refused), snap.ID.Short())
+	if dry {
+		p.human("%s: %d to put, %d to replace, %d already there, %d to leave alone (snapshot %s; dry run, nothing changed)",
+			target.Name, len(res.Created), len(res.Replaced), len(res.Same), len(res.Differ), snap.ID.Short())
+	} else {
+		p.human("%s: %d put, %d replaced, %d already there, %d left alone, %d refused (snapshot %s)",
+			target.Name, len(res.Created), len(res.Replaced), len(res.Same), len(res.Differ), len(res.Refused), snap.ID.Short())
+	}
 	p.object(map[string]any{"summary": true, "command": "restore", "target": target.Name, "dry_run": dry,
 		"created_collection": res.CreatedCollection, "put": len(res.Created), "replaced": len(res.Replaced),
 		"same": len(res.Same), "differ": nonNil(res.Differ), "refused": nonNil(res.Refused)})

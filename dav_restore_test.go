@@ -63,7 +63,7 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 
 	// A dry run says what it would do and does nothing.
 	code, out, e := lbOut(t, "restore", "--repo", repoDir, "latest:"+card, "--to", books, "--dry-run")
-	if code != 0 || !strings.Contains(out, "would create the collection") || !strings.Contains(out, "would "+books+": 3 put") {
+	if code != 0 || !strings.Contains(out, "would create the collection") || !strings.Contains(out, books+": 3 to put, 0 to replace, 0 already there") || !strings.Contains(out, "dry run, nothing changed") {
 		t.Fatalf("dry run: %d %s %s", code, out, e)
 	}
 	// (Xandikos answers 207 with a 404 inside for a missing collection.)
@@ -76,7 +76,7 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 		{cal, cals, "/user/calendars/restored/"},
 	} {
 		code, out, e := lbOut(t, "restore", "--repo", repoDir, "latest:"+tc.src, "--to", tc.to)
-		if code != 0 || !strings.Contains(out, "create the collection") {
+		if code != 0 || !strings.Contains(out, "created the collection") {
 			t.Fatalf("restore into %s: %d %s %s", tc.to, code, out, e)
 		}
 		// Again: everything is already there.
