@@ -39,7 +39,7 @@ func LoadKeySet(ctx context.Context, st store.Store) (KeySet, error) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", st.Location(), name, err)
+			return nil, fmt.Errorf("%s: %w", st.Location(), store.WithName(name, err))
 		}
 		s[name] = b
 	}

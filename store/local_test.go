@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -165,5 +166,19 @@ func TestLocalNeverCreatesRoot(t *testing.T) {
 	}
 	if _, err := os.Stat(root); err == nil {
 		t.Fatal("the root exists after a failed write")
+	}
+}
+
+func TestWithName(t *testing.T) {
+	base := errors.New("connection lost")
+	if got := store.WithName("keys/x", base).Error(); got != "keys/x: connection lost" {
+		t.Errorf("got %q", got)
+	}
+	named := fmt.Errorf("keys/x: %w", store.ErrNotFound)
+	if got := store.WithName("keys/x", named); got.Error() != "keys/x: object not found" || !errors.Is(got, store.ErrNotFound) {
+		t.Errorf("got %q", got)
+	}
+	if store.WithName("x", nil) != nil {
+		t.Error("nil error became non-nil")
 	}
 }

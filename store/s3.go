@@ -190,7 +190,7 @@ func (s *S3) notFound(name string, err error) error {
 	case "AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidSecretKey":
 		return fmt.Errorf("%s: %w: %v", name, ErrAccessDenied, err)
 	}
-	return fmt.Errorf("%s: %w", name, err)
+	return WithName(name, err)
 }
 
 // ErrAccessDenied is returned when the server refuses the credentials.

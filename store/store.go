@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -118,4 +119,14 @@ func randomName() string {
 		panic(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// WithName prefixes err with an object's name unless its text names it
+// already (an os error names the path, a Local or S3 not-found names the
+// object), so that messages do not say it twice.
+func WithName(name string, err error) error {
+	if err == nil || strings.Contains(err.Error(), name) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
