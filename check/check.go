@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"sort"
 	"sync"
@@ -112,6 +113,9 @@ func (c *checker) objects() error {
 var errHash = errors.New("content does not match its name (damaged)")
 
 func hashObject(ctx context.Context, st store.Store, name string, id format.ID) error {
+	if s, ok := st.(store.Streamer); ok {
+		return hashStream(ctx, s, name, id)
+	}
 	obj, err := st.Open(ctx, name)
 	if err != nil {
 		return err
@@ -126,6 +130,23 @@ func hashObject(ctx context.Context, st store.Store, name string, id format.ID) 
 		}
 		h.Write(buf[:n])
 		off += n
+	}
+	if format.ID(h.Sum(nil)) != id {
+		return errHash
+	}
+	return nil
+}
+
+// hashStream hashes an object read in one stream (one request on S3).
+func hashStream(ctx context.Context, st store.Streamer, name string, id format.ID) error {
+	rc, err := st.Stream(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := crypto.NewObjectHasher()
+	if _, err := io.Copy(h, rc); err != nil {
+		return err
 	}
 	if format.ID(h.Sum(nil)) != id {
 		return errHash

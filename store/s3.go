@@ -320,6 +320,23 @@ func (o *s3Object) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
+// Stream reads a whole object in one GET.
+func (s *S3) Stream(ctx context.Context, name string) (io.ReadCloser, error) {
+	key, err := s.key(name)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, s.notFound(name, err)
+	}
+	if _, err := obj.Stat(); err != nil { // the GET happens here
+		obj.Close()
+		return nil, s.notFound(name, err)
+	}
+	return obj, nil
+}
+
 // maxLoad bounds what Load allocates for one object on the server's word:
 // packs are at most 32 MiB, and an index file of a million blobs is about
 // 60 MiB.

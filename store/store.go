@@ -64,6 +64,12 @@ func MakeRoot(s Store) error {
 	return nil
 }
 
+// Streamer is a Store that can read a whole object as one stream: on S3
+// one GET, where ReadAt costs a ranged GET per call.
+type Streamer interface {
+	Stream(ctx context.Context, name string) (io.ReadCloser, error)
+}
+
 // Putter is a Store that can store bytes already in memory without
 // copying them first (S3, which sends an object in one request).
 type Putter interface {

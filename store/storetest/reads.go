@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -220,4 +221,23 @@ func testMissing(t *testing.T, s store.Store) {
 	if b, err := s.Load(t.Context(), "data/00/present"); err != nil || string(b) != "here" {
 		t.Errorf("Load of the present object = %q, %v", b, err)
 	}
+}
+
+// testStream: a store that streams whole objects streams their exact
+// bytes, and a missing object is ErrNotFound.
+func testStream(t *testing.T, s store.Store) {
+	st := s.(store.Streamer) // Run adds this test only for stores that stream
+	data := Data(7, 3<<20+17)
+	save(t, s, "data/00/big", data)
+	rc, err := st.Stream(t.Context(), "data/00/big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Stream read %d bytes (want %d), %v", len(got), len(data), err)
+	}
+	_, err = st.Stream(t.Context(), "data/00/absent")
+	wantNotFound(t, "Stream", err)
 }

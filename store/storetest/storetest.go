@@ -34,6 +34,12 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentSaves", testConcurrentSaves},
 		{"ListWhileRemoving", testListWhileRemoving},
 	}
+	if _, ok := newStore(t).(store.Streamer); ok {
+		tests = append(tests, struct {
+			name string
+			fn   func(t *testing.T, s store.Store)
+		}{"Stream", testStream})
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
