@@ -65,7 +65,7 @@ func runBackup(c *cli.Context) error {
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	var lastErr error
 	for _, src := range sources {
-		dir, name, err := stageSource(c, p, src)
+		dir, name, release, err := stageSource(c, p, src)
 		var res *backup.Result
 		if err == nil {
 			prog := newBackupProgress(p, c.App.ErrWriter, name)
@@ -73,6 +73,7 @@ func runBackup(c *cli.Context) error {
 				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
 				Progress: prog.options()})
 			prog.stop()
+			release()
 		}
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {

@@ -44,24 +44,24 @@ func davStagingRoot() string { return filepath.Join(repo.CacheDir(), "dav") }
 // source: a folder as it is, or a CardDAV/CalDAV account pulled into its
 // staging folder first. A refused password is a usage error; a server
 // that fails is backup.ErrSource (nothing committed for this source).
-func stageSource(c *cli.Context, p *printer, src string) (dir, name string, err error) {
+func stageSource(c *cli.Context, p *printer, src string) (dir, name string, release func(), err error) {
 	if !dav.IsSource(src) {
-		return src, "", nil
+		return src, "", func() {}, nil
 	}
 	password, err := davPassword(c)
 	if err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	res, err := dav.Sync(c.Context, dav.Options{Source: src, Password: password, StagingRoot: davStagingRoot()})
 	switch {
 	case err == nil:
 	case c.Context.Err() != nil:
-		return "", "", c.Context.Err()
+		return "", "", nil, c.Context.Err()
 	case errors.Is(err, dav.ErrAuth), errors.Is(err, dav.ErrURL):
-		return "", "", usageError{fmt.Errorf("%s: %w", src, err)}
+		return "", "", nil, usageError{fmt.Errorf("%s: %w", src, err)}
 	default:
-		return "", "", fmt.Errorf("%s: %w: %w", src, backup.ErrSource, err)
+		return "", "", nil, fmt.Errorf("%s: %w: %w", src, backup.ErrSource, err)
 	}
 	p.detail("%s: %d collection(s), %d resource(s) downloaded, %d removed", res.Name, res.Collections, res.Fetched, res.Deleted)
-	return res.Dir, res.Name, nil
+	return res.Dir, res.Name, res.Release, nil
 }

@@ -79,6 +79,7 @@ func TestSyncCorpus(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				defer res.Release()
 				// Xandikos accepts a few vCards it then leaves out of its
 				// listings; every resource listed must match byte for byte.
 				n := checkMirror(t, s, res.Dir, -1)

@@ -36,6 +36,18 @@ type Result struct {
 	Deleted     int // resource files removed
 	// FullListings counts collections that needed a full listing.
 	FullListings int
+
+	release func()
+}
+
+// Release lets other runs update the staging folder. Call it once the
+// folder is backed up; Sync holds it from the start, so that nothing
+// changes the folder between the download and the backup.
+func (r *Result) Release() {
+	if r != nil && r.release != nil {
+		r.release()
+		r.release = nil
+	}
 }
 
 // syncer is one Sync run.
@@ -53,7 +65,8 @@ type syncer struct {
 // new and changed resources are downloaded (exact bytes), deleted ones
 // removed, vanished collections' folders removed. Files are rewritten
 // only when their bytes change. On error the folder may be partly
-// updated; the next Sync completes it.
+// updated; the next Sync completes it. The caller must Release the
+// result once it has backed up the folder.
 func Sync(ctx context.Context, opts Options) (*Result, error) {
 	acct, err := ParseSource(opts.Source)
 	if err != nil {
@@ -66,6 +79,20 @@ func Sync(ctx context.Context, opts Options) (*Result, error) {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return nil, err
 	}
+	release, err := lockStaging(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	res, err := syncLocked(ctx, opts, acct, dir)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	res.release = release
+	return res, nil
+}
+
+func syncLocked(ctx context.Context, opts Options, acct *Account, dir string) (*Result, error) {
 	s := &syncer{acct: acct, c: newClient(opts.Transport, acct.User, opts.Password),
 		base: &url.URL{Scheme: acct.URL.Scheme, Host: acct.URL.Host, Path: "/"},
 		dir:  dir, stateFile: dir + ".json", res: &Result{Dir: dir, Name: acct.Name}}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
@@ -90,6 +91,7 @@ func TestSyncServers(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", kind, err)
 				}
+				res.Release()
 				if res.Fetched != want {
 					t.Errorf("%s: fetched %d, want %d", kind, res.Fetched, want)
 				}
@@ -101,6 +103,7 @@ func TestSyncServers(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				res.Release()
 				if res.Fetched != 0 || res.Deleted != 0 {
 					t.Errorf("%s unchanged: fetched %d, deleted %d", kind, res.Fetched, res.Deleted)
 				}
@@ -138,6 +141,14 @@ func TestSyncStaleTokenAndStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// While a run holds the staging folder (from its download until its
+	// backup is done), another run for the account waits.
+	short, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	if _, err := dav.Sync(short, opts); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a second run while the first holds the staging folder: %v, want it to wait", err)
+	}
+	res.Release()
 	state := filepath.Join(res.Dir, "contacts", dav.StateFile)
 	b, _ := os.ReadFile(state)
 	os.WriteFile(state, bytes.Replace(b, []byte(`"sync_token": "`), []byte(`"sync_token": "x`), 1), 0o600)
@@ -145,6 +156,7 @@ func TestSyncStaleTokenAndStop(t *testing.T) {
 	if err != nil || res.FullListings != 1 || res.Fetched != 0 {
 		t.Fatalf("stale token: %v, %+v; want one full listing and nothing fetched", err, res)
 	}
+	res.Release()
 	checkMirror(t, s, res.Dir, 3)
 
 	// Stop the server after the collection listing of a fresh account.

@@ -1,0 +1,40 @@
+package dav
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+)
+
+// lockStaging takes an exclusive lock on an account's staging folder
+// (flock on dir + ".lock"), waiting while another run holds it. Two runs
+// that back up the same account (two cron lines, two repositories) would
+// otherwise rewrite the folder at once, and one could back up the other's
+// half-updated copy. The lock goes with the process, so a killed run
+// never leaves it held.
+func lockStaging(ctx context.Context, dir string) (release func(), err error) {
+	f, err := os.OpenFile(dir+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	fd := int(f.Fd())
+	for {
+		err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() { syscall.Flock(fd, syscall.LOCK_UN); f.Close() }, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("lock the staging folder: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
