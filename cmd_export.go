@@ -50,7 +50,7 @@ func runExport(c *cli.Context) error {
 			}
 		}
 	}
-	r, snaps, err := openSnapshots(c, true)
+	r, snaps, err := openSnapshots(c)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func runRestore(c *cli.Context) error {
 	if c.Bool("dry-run") && !toServer {
 		return usagef("--dry-run works only with --to carddav+https://... or caldav+https://...; 'lifeboat ls SNAPSHOT' shows what a restore into a folder writes")
 	}
-	r, snaps, err := openSnapshots(c, !toServer)
+	r, snaps, err := openSnapshots(c)
 	if err != nil {
 		return err
 	}
@@ -67,11 +67,11 @@ func runRestore(c *cli.Context) error {
 	return restoreEach(c, p, r, snaps)
 }
 
-// openSnapshots resolves SNAPSHOT. With all set, "latest" means the
-// newest snapshot of every source: restoring everything after losing the
-// laptop and the phone must not depend on knowing the sources.
-func openSnapshots(c *cli.Context, all bool) (*repo.Repository, []repo.SnapshotInfo, error) {
-	if c.Args().First() != "latest" || !all {
+// openSnapshots resolves SNAPSHOT. "latest" means the newest snapshot of
+// every source: restoring everything after losing the laptop and the
+// phone must not depend on knowing the sources.
+func openSnapshots(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, error) {
+	if c.Args().First() != "latest" {
 		r, snap, err := openSnapshot(c)
 		return r, []repo.SnapshotInfo{snap}, err
 	}

@@ -61,6 +61,11 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 	books := "carddav+http://" + xan.User + "@" + host + "/user/contacts/restored/"
 	cals := "caldav+http://" + xan.User + "@" + host + "/user/calendars/restored/"
 
+	// latest names two sources (the address books and the calendars):
+	// into a server, one source at a time.
+	if code, e := lb(t, "restore", "--repo", repoDir, "latest", "--to", books, "--dry-run"); code != 2 || !strings.Contains(e, "latest:SOURCE") {
+		t.Fatalf("latest of 2 sources into a server: %d %s", code, e)
+	}
 	// A dry run says what it would do and does nothing.
 	code, out, e := lbOut(t, "restore", "--repo", repoDir, "latest:"+card, "--to", books, "--dry-run")
 	if code != 0 || !strings.Contains(out, "would create the collection") || !strings.Contains(out, books+": 3 to put, 0 to replace, 0 already there") || !strings.Contains(out, "dry run, nothing changed") {
@@ -144,7 +149,7 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 	// soft breaks; 15 contacts in 3 files) becomes 15 resources.
 	phone := filepath.Join("testdata", "phone")
 	backupJSON(t, 0, "--repo", repoDir, phone)
-	code, out, e = lbOut(t, "restore", "--repo", repoDir, "latest", "--to",
+	code, out, e = lbOut(t, "restore", "--repo", repoDir, "latest:phone", "--to",
 		"carddav+http://"+xan.User+"@"+host+"/user/contacts/from-phone/")
 	if code != 0 || !strings.Contains(out, "15 put") {
 		t.Fatalf("restore a phone export: %d %s %s", code, out, e)
@@ -172,7 +177,7 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 	// A wrong password is a usage error.
 	bad := filepath.Join(dir, "bad")
 	writeSecret(t, bad, "wrong")
-	code, _, e = lbOut(t, "restore", "--repo", repoDir, "latest", "--to",
+	code, _, e = lbOut(t, "restore", "--repo", repoDir, "latest:phone", "--to",
 		"carddav+http://"+rad.User+"@"+strings.TrimPrefix(rad.Base, "http://")+"/me/x/", "--dav-password-file", bad)
 	if code != exitUsage || !strings.Contains(e, "401") {
 		t.Errorf("wrong password: %d %s", code, e)
