@@ -52,7 +52,8 @@ func stageSource(c *cli.Context, p *printer, src string) (dir, name string, rele
 	if err != nil {
 		return "", "", nil, err
 	}
-	res, err := dav.Sync(c.Context, dav.Options{Source: src, Password: password, StagingRoot: davStagingRoot()})
+	waiting := func() { p.note("lifeboat: note: %s: waiting for another run that is backing up this account", src) }
+	res, err := dav.Sync(c.Context, dav.Options{Source: src, Password: password, StagingRoot: davStagingRoot(), Waiting: waiting})
 	switch {
 	case err == nil:
 	case c.Context.Err() != nil:

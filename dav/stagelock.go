@@ -15,7 +15,7 @@ import (
 // otherwise rewrite the folder at once, and one could back up the other's
 // half-updated copy. The lock goes with the process, so a killed run
 // never leaves it held.
-func lockStaging(ctx context.Context, dir string) (release func(), err error) {
+func lockStaging(ctx context.Context, dir string, waiting func()) (release func(), err error) {
 	f, err := os.OpenFile(dir+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
@@ -29,6 +29,10 @@ func lockStaging(ctx context.Context, dir string) (release func(), err error) {
 		if !errors.Is(err, syscall.EWOULDBLOCK) {
 			f.Close()
 			return nil, fmt.Errorf("lock the staging folder: %w", err)
+		}
+		if waiting != nil {
+			waiting()
+			waiting = nil
 		}
 		select {
 		case <-ctx.Done():

@@ -23,6 +23,9 @@ type Options struct {
 	StagingRoot string
 	// Transport, if set, sends the requests (tests count them).
 	Transport http.RoundTripper
+	// Waiting, if set, is called once when another run holds the
+	// account's staging folder and this one waits for it.
+	Waiting func()
 }
 
 // Result is what a Sync did.
@@ -79,7 +82,7 @@ func Sync(ctx context.Context, opts Options) (*Result, error) {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return nil, err
 	}
-	release, err := lockStaging(ctx, dir)
+	release, err := lockStaging(ctx, dir, opts.Waiting)
 	if err != nil {
 		return nil, err
 	}

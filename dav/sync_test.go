@@ -145,8 +145,11 @@ func TestSyncStaleTokenAndStop(t *testing.T) {
 	// backup is done), another run for the account waits.
 	short, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	if _, err := dav.Sync(short, opts); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("a second run while the first holds the staging folder: %v, want it to wait", err)
+	waited := 0
+	second := opts
+	second.Waiting = func() { waited++ }
+	if _, err := dav.Sync(short, second); !errors.Is(err, context.DeadlineExceeded) || waited != 1 {
+		t.Fatalf("a second run while the first holds the staging folder: %v, told %d times; want it to wait, told once", err, waited)
 	}
 	res.Release()
 	state := filepath.Join(res.Dir, "contacts", dav.StateFile)
