@@ -68,15 +68,17 @@ func ParseSource(s string) (*Account, error) {
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("%s source must not have a query or fragment: %w", kind, ErrURL)
 	}
+	if u.Path == "" && u.RawPath == "" {
+		// https://host and https://host/ are one account: one name,
+		// one series of snapshots, one staging folder.
+		u.Path = "/"
+	}
 	a := &Account{Kind: kind, Name: kind + "+" + u.String()}
 	if u.User != nil {
 		a.User = u.User.Username()
 	}
 	clean := *u
 	clean.User = nil
-	if clean.Path == "" {
-		clean.Path = "/"
-	}
 	a.URL = &clean
 	return a, nil
 }

@@ -70,4 +70,15 @@ func TestParseSource(t *testing.T) {
 			t.Errorf("%s: name %q", s, a.Name)
 		}
 	}
+	// Without a path, the server root: the same account, the same name.
+	for s, want := range map[string]string{
+		"carddav+https://me@example.com":    "carddav+https://me@example.com/",
+		"caldav+http://me@127.0.0.1:5232":   "caldav+http://me@127.0.0.1:5232/",
+		"carddav+https://me@example.com/x/": "carddav+https://me@example.com/x/",
+	} {
+		a, err := ParseSource(s)
+		if err != nil || a.Name != want || a.URL.Path == "" {
+			t.Errorf("%s: %v, name %q, path %q; want name %q", s, err, a.Name, a.URL.Path, want)
+		}
+	}
 }
