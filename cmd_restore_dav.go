@@ -42,7 +42,7 @@ func runRestoreDAV(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo) e
 	case err == nil:
 	case c.Context.Err() != nil:
 		return c.Context.Err()
-	case errors.Is(err, dav.ErrAuth):
+	case errors.Is(err, dav.ErrAuth), errors.Is(err, dav.ErrNotCollection):
 		return usageError{fmt.Errorf("%s: %w", target.Name, err)}
 	default:
 		return fmt.Errorf("%s: %w", target.Name, err)
@@ -62,10 +62,12 @@ func kindWord(kind string) string {
 }
 
 // davRecords reads the snapshot's record files of kind, as resources
-// with unique names.
+// with unique names. A record with the name and content of one already
+// taken (the same card in two address books of the account, such as one
+// restored into before) goes once.
 func davRecords(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo, kind string) ([]dav.Record, error) {
 	var out []dav.Record
-	taken := map[string]bool{}
+	taken := map[string][]byte{}
 	err := r.Walk(c.Context, snap.Root.Content, func(rel string, n format.Node) error {
 		if n.Type != format.NodeFile || !restore.Included(c.StringSlice("include"), rel) {
 			return nil
@@ -78,17 +80,25 @@ func davRecords(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo, kind
 			return fmt.Errorf("%s: %w", rel, err)
 		}
 		for _, rec := range dav.Split(kind, path.Base(rel), data) {
+			if prev, ok := taken[rec.Name]; ok && dav.SameContent(prev, rec.Data) {
+				continue
+			}
 			name := rec.Name
-			for i := 2; taken[name]; i++ {
+			for i := 2; isTaken(taken, name); i++ {
 				ext := path.Ext(rec.Name)
 				name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(rec.Name, ext), i, ext)
 			}
-			taken[name] = true
+			taken[name] = rec.Data
 			out = append(out, dav.Record{Name: name, Data: rec.Data})
 		}
 		return nil
 	})
 	return out, err
+}
+
+func isTaken(taken map[string][]byte, name string) bool {
+	_, ok := taken[name]
+	return ok
 }
 
 func reportPut(p *printer, dry bool, target *dav.Account, snap repo.SnapshotInfo, res *dav.PutResult) {

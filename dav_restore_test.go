@@ -190,3 +190,48 @@ func writeSecret(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDAVRestoreTargets: a target that exists but is not an address book
+// (the server root, the principal, a calendar) is refused with exit 2
+// before anything is put there; and restoring an account whose snapshot
+// already holds the collection restored into (backed up after the first
+// restore) finds every record already there, instead of refusing the
+// second copies under other names.
+func TestDAVRestoreTargets(t *testing.T) {
+	rad := davtest.Radicale(t)
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repoDir := filepath.Join(dir, "repo")
+	if code, e := lb(t, "init", "--repo", repoDir); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	davSeed(t, rad)
+	card, cal := rad.Source("carddav"), rad.Source("caldav")
+	pw := []string{"--repo", repoDir, "--dav-password-file", rad.PasswordFile}
+	backupJSON(t, 0, append(pw, card, cal)...)
+
+	for _, tc := range []struct{ src, to, want string }{
+		{card, card, "not an address book"},
+		{card, card + "me/", "not an address book"},
+		{card, card + "me/calendar/", "not an address book"},
+		{cal, cal + "me/contacts/", "not a calendar"},
+	} {
+		code, out, e := lbOut(t, append([]string{"restore", "latest:" + tc.src, "--to", tc.to}, pw...)...)
+		if code != exitUsage || !strings.Contains(e, tc.want) || !strings.Contains(e, "hint: point --to at") {
+			t.Errorf("restore into %s: %d %s %s", tc.to, code, out, e)
+		}
+	}
+	if _, body, err := rad.Do("PROPFIND", "/me/", nil, map[string]string{"Depth": "1"}); err != nil || bytes.Contains(body, []byte(".vcf")) {
+		t.Errorf("cards were put into the principal: %v %s", err, body)
+	}
+
+	to := card + "me/restored/"
+	for i, want := range []string{"3 put, 0 replaced, 0 already there", "0 put, 0 replaced, 3 already there"} {
+		if i == 1 {
+			backupJSON(t, 0, append(pw, card)...) // now two address books with the same cards
+		}
+		if code, out, e := lbOut(t, append([]string{"restore", "latest:" + card, "--to", to}, pw...)...); code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("restore %d into %s: %d %s %s", i+1, to, code, out, e)
+		}
+	}
+}

@@ -115,6 +115,8 @@ func hint(err error) string {
 		return "run 'lifeboat check' to see what is damaged"
 	case errors.Is(err, dav.ErrAuth):
 		return "check the user name and the password file (--dav-password-file or LIFEBOAT_DAV_PASSWORD)"
+	case errors.Is(err, dav.ErrNotCollection):
+		return "point --to at an address book (calendar) of the account, or at a new path to create one (say .../restored/)"
 	case errors.Is(err, backup.ErrSource):
 		return "check that the folder exists and is readable (or that the server is reachable)"
 	case errors.Is(err, repo.ErrExists):

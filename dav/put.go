@@ -52,9 +52,12 @@ func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error
 		coll.Path += "/"
 	}
 	res := &PutResult{}
-	existing, found, err := c.listing(ctx, &coll)
+	existing, found, kind, err := c.listing(ctx, &coll)
 	if err != nil {
 		return nil, err
+	}
+	if found && kind != opts.Target.Kind {
+		return nil, fmt.Errorf("not %s; %w", map[string]string{CardDAV: "an address book", CalDAV: "a calendar"}[opts.Target.Kind], ErrNotCollection)
 	}
 	if !found {
 		res.CreatedCollection = true
@@ -73,32 +76,38 @@ func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error
 	return res, nil
 }
 
-// listing returns the collection's resources (name → ETag), and whether
-// the collection exists.
-func (c *client) listing(ctx context.Context, coll *url.URL) (map[string]string, bool, error) {
+// ErrNotCollection is a restore target that exists but is not an address
+// book (calendar): the server root, a principal, a calendar for cards.
+var ErrNotCollection = errors.New("nothing was put there")
+
+// listing returns the collection's resources (name → ETag), whether the
+// collection exists, and its kind (CardDAV, CalDAV or "" for neither).
+func (c *client) listing(ctx context.Context, coll *url.URL) (map[string]string, bool, string, error) {
 	ms, at, err := c.xmlRequest(ctx, "PROPFIND", coll, "1", propfindETags)
 	var se *statusError
 	if errors.As(err, &se) && se.code == http.StatusNotFound {
-		return map[string]string{}, false, nil
+		return map[string]string{}, false, "", nil
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, false, "", err
 	}
 	// Some servers (Xandikos) answer 207 for a missing collection, with a
 	// 404 inside: the collection exists only if it is listed as one.
-	out, exists := map[string]string{}, false
+	out, exists, kind := map[string]string{}, false, ""
 	for i := range ms.Responses {
 		e, err := ms.Responses[i].entry(at)
 		if err != nil || !statusOK(ms.Responses[i].Status) {
 			continue
 		}
 		if e.dir {
-			exists = exists || strings.TrimSuffix(e.href, "/") == strings.TrimSuffix(at.Path, "/")
+			if strings.TrimSuffix(e.href, "/") == strings.TrimSuffix(at.Path, "/") {
+				exists, kind = true, e.kind
+			}
 			continue
 		}
 		out[path.Base(e.href)] = e.etag
 	}
-	return out, exists, nil
+	return out, exists, kind, nil
 }
 
 const (

@@ -25,7 +25,9 @@ type msResponse struct {
 		Prop   struct {
 			ETag         *string `xml:"DAV: getetag"`
 			ResourceType *struct {
-				Collection *struct{} `xml:"DAV: collection"`
+				Collection  *struct{} `xml:"DAV: collection"`
+				AddressBook *struct{} `xml:"urn:ietf:params:xml:ns:carddav addressbook"`
+				Calendar    *struct{} `xml:"urn:ietf:params:xml:ns:caldav calendar"`
 			} `xml:"DAV: resourcetype"`
 			Principal *struct {
 				Href string `xml:"DAV: href"`
@@ -52,6 +54,7 @@ type entry struct {
 	href string // the decoded path
 	etag string
 	dir  bool
+	kind string // CardDAV for an address book, CalDAV for a calendar
 }
 
 func (r *msResponse) entry(base *url.URL) (entry, error) {
@@ -69,6 +72,12 @@ func (r *msResponse) entry(base *url.URL) (entry, error) {
 		}
 		if rt := ps.Prop.ResourceType; rt != nil && rt.Collection != nil {
 			e.dir = true
+			switch {
+			case rt.AddressBook != nil:
+				e.kind = CardDAV
+			case rt.Calendar != nil:
+				e.kind = CalDAV
+			}
 		}
 	}
 	return e, nil
