@@ -192,7 +192,7 @@ func writeSecret(t *testing.T, path, s string) {
 }
 
 // TestDAVRestoreTargets: a target that exists but is not an address book
-// (the server root, the principal, a calendar) is refused with exit 2
+// (the server root, the principal, a calendar; on Radicale and Xandikos) is refused with exit 2
 // before anything is put there; and restoring an account whose snapshot
 // already holds the collection restored into (backed up after the first
 // restore) finds every record already there, instead of refusing the
@@ -219,6 +219,15 @@ func TestDAVRestoreTargets(t *testing.T) {
 		code, out, e := lbOut(t, append([]string{"restore", "latest:" + tc.src, "--to", tc.to}, pw...)...)
 		if code != exitUsage || !strings.Contains(e, tc.want) || !strings.Contains(e, "hint: point --to at") {
 			t.Errorf("restore into %s: %d %s %s", tc.to, code, out, e)
+		}
+	}
+	// Xandikos lists its root and principals without resourcetype
+	// collection: they exist all the same, and are no address books.
+	xan := davtest.Xandikos(t)
+	for _, p := range []string{"", "user/"} {
+		to := xan.Source("carddav") + p
+		if code, out, e := lbOut(t, "restore", "--repo", repoDir, "latest:"+card, "--to", to); code != exitUsage || !strings.Contains(e, "not an address book") {
+			t.Errorf("restore into %s: %d %s %s", to, code, out, e)
 		}
 	}
 	if _, body, err := rad.Do("PROPFIND", "/me/", nil, map[string]string{"Depth": "1"}); err != nil || bytes.Contains(body, []byte(".vcf")) {

@@ -92,20 +92,21 @@ func (c *client) listing(ctx context.Context, coll *url.URL) (map[string]string,
 		return nil, false, "", err
 	}
 	// Some servers (Xandikos) answer 207 for a missing collection, with a
-	// 404 inside: the collection exists only if it is listed as one.
+	// 404 inside: the target exists only if it is listed (and Xandikos
+	// lists its root and principals without resourcetype collection).
 	out, exists, kind := map[string]string{}, false, ""
 	for i := range ms.Responses {
 		e, err := ms.Responses[i].entry(at)
 		if err != nil || !statusOK(ms.Responses[i].Status) {
 			continue
 		}
-		if e.dir {
-			if strings.TrimSuffix(e.href, "/") == strings.TrimSuffix(at.Path, "/") {
-				exists, kind = true, e.kind
-			}
+		if strings.TrimSuffix(e.href, "/") == strings.TrimSuffix(at.Path, "/") {
+			exists, kind = true, e.kind
 			continue
 		}
-		out[path.Base(e.href)] = e.etag
+		if !e.dir {
+			out[path.Base(e.href)] = e.etag
+		}
 	}
 	return out, exists, kind, nil
 }
