@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/backup"
+	"github.com/lifeboat-backup/lifeboat/check"
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
@@ -109,8 +110,10 @@ func hint(err error) string {
 		return "'lifeboat ls SNAPSHOT' lists the paths; matching is case-sensitive"
 	case errors.Is(err, target.ErrNotFolder):
 		return "restore into a new or empty folder"
-	case errors.Is(err, errLocationsDiffer):
-		return "run 'lifeboat sync' to copy what each location lacks from the other"
+	case errors.As(err, new(locationsError)):
+		return "run 'lifeboat sync' to repair each location from the other"
+	case errors.Is(err, check.ErrProblems):
+		return "the lines above name each object; with a second location, 'lifeboat sync --mirror MIRROR' repairs it from there"
 	case errors.Is(err, repo.ErrDamaged):
 		return "run 'lifeboat check' to see what is damaged"
 	case errors.Is(err, dav.ErrAuth):
