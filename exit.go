@@ -15,6 +15,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
+	"github.com/lifeboat-backup/lifeboat/store"
 )
 
 // Exit codes, SPEC §2 (restic's where the meaning is the same).
@@ -120,6 +121,8 @@ func hint(err error) string {
 		return "check the user name and the password file (--dav-password-file or LIFEBOAT_DAV_PASSWORD)"
 	case errors.Is(err, backup.ErrSource):
 		return "check that the folder exists and is readable (or that the server is reachable)"
+	case errors.Is(err, store.ErrHostKey):
+		return "the server's host key must be in ~/.ssh/known_hosts (or LIFEBOAT_SFTP_KNOWN_HOSTS): connect once with 'ssh -p PORT USER@HOST' and compare the fingerprint with the server's; a key that changed may mean someone is in between"
 	case errors.Is(err, repo.ErrExists):
 		return "use that repository, or choose another --repo"
 	}
