@@ -13,6 +13,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/lock"
+	"github.com/lifeboat-backup/lifeboat/mirror"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -111,6 +112,8 @@ func hint(err error) string {
 		return "'lifeboat ls SNAPSHOT' lists the paths; matching is case-sensitive"
 	case errors.Is(err, target.ErrNotFolder):
 		return "restore into a new or empty folder"
+	case errors.Is(err, mirror.ErrUnrecoverable):
+		return "the warnings above name them; everything else was repaired, and restore recovers every file that does not need them"
 	case errors.As(err, new(locationsError)):
 		return "run 'lifeboat sync' to repair each location from the other"
 	case errors.Is(err, check.ErrProblems):
