@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -45,14 +46,51 @@ func runCheck(c *cli.Context) error {
 	err = checkOne(c, p, st, access, st.Location()+": ")
 	merr := checkOne(c, p, m, access, m.Location()+": ")
 	if errors.Is(merr, repo.ErrNoRepo) {
-		p.warn("mirror %s: %v", m.Location(), merr)
+		msg := fmt.Sprintf("the mirror %s holds no repository (not plugged in?); only the primary was checked", m.Location())
 		if err != nil {
+			p.warn("%s", msg)
 			return err
 		}
-		return partialError{fmt.Sprintf("warning: the mirror %s holds no repository (not plugged in?); only the primary was checked", m.Location())}
+		return partialError{"warning: " + msg}
 	}
-	derr := compareLocations(c, p, st, m)
-	return errors.Join(err, merr, derr)
+	if merr != nil && !errors.Is(merr, check.ErrProblems) {
+		// The mirror could not be read: comparing would fail the same way.
+		merr = mirrorError{m.Location(), merr}
+		if err != nil {
+			p.warn("%v; only the primary was checked", merr)
+			return err
+		}
+		return merr
+	}
+	if err != nil && !errors.Is(err, check.ErrProblems) {
+		return err
+	}
+	n, derr := compareLocations(c, p, st, m)
+	if derr != nil {
+		return derr
+	}
+	return twoLocations(st, m, err != nil, merr != nil, n)
+}
+
+// twoLocations is the one error of a check of both locations: which
+// have problems and how many objects one has and the other lacks.
+func twoLocations(a, b store.Store, aBad, bBad bool, differ int) error {
+	var msg []string
+	switch {
+	case aBad && bBad:
+		msg = append(msg, "both locations have damaged or missing data")
+	case aBad:
+		msg = append(msg, a.Location()+" has damaged or missing data")
+	case bBad:
+		msg = append(msg, b.Location()+" has damaged or missing data")
+	}
+	if differ > 0 {
+		msg = append(msg, "the two locations differ by "+plural(differ, "object"))
+	}
+	if len(msg) == 0 {
+		return nil
+	}
+	return locationsError{strings.Join(msg, "; ")}
 }
 
 // checkOne checks one location and prints its report.
@@ -82,21 +120,22 @@ func checkOne(c *cli.Context, p *printer, st store.Store, access repo.Access, pr
 	return err
 }
 
-// errLocationsDiffer: one location lacks objects the other has.
-var errLocationsDiffer = fmt.Errorf("%w", repo.ErrDamaged)
+// locationsError: one location has damage, or lacks objects the other
+// has; sync repairs that.
+type locationsError struct{ msg string }
+
+func (e locationsError) Error() string        { return e.msg }
+func (e locationsError) Is(target error) bool { return target == repo.ErrDamaged }
 
 // compareLocations reports objects that one location has and the other
-// lacks.
-func compareLocations(c *cli.Context, p *printer, a, b store.Store) error {
+// lacks, and returns how many.
+func compareLocations(c *cli.Context, p *printer, a, b store.Store) (int, error) {
 	diff, err := mirror.Compare(c.Context, a, b)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, d := range diff {
 		p.warn("%s", d)
 	}
-	if len(diff) > 0 {
-		return fmt.Errorf("the two locations differ by %s: %w", plural(len(diff), "object"), errLocationsDiffer)
-	}
-	return nil
+	return len(diff), nil
 }

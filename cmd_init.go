@@ -88,7 +88,7 @@ func addMirror(c *cli.Context, st store.Store) error {
 		return err
 	}
 	if _, err := mirror.Init(c.Context, st, m); err != nil {
-		return fmt.Errorf("mirror %s: %w", m.Location(), err)
+		return mirrorError{m.Location(), err}
 	}
 	p := newPrinter(c)
 	p.object(map[string]any{"mirror": m.Location(), "complete": true})

@@ -57,6 +57,9 @@ func (l *locations) addMirror(c *cli.Context, m store.Store, kind lock.Kind) err
 			"so that sync cannot bring back what it removes: connect the mirror and run it again)", m.Location(), err, c.Command.Name)
 	}
 	if _, err := m.Stat(c.Context, "config"); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			err = mirror.ErrNoMirror
+		}
 		return away(err)
 	}
 	lk, err := lockStore(c, m, kind)

@@ -163,3 +163,15 @@ func pushMirror(c *cli.Context, p *printer) error {
 	p.note("lifeboat: mirror %s: %s copied (%s)", loc, plural(len(res.rep.Copied), "object"), bytesHuman(uint64(res.rep.Bytes)))
 	return nil
 }
+
+// mirrorError names the mirror once before err, whose text may start
+// with the mirror's location already.
+type mirrorError struct {
+	loc string
+	err error
+}
+
+func (e mirrorError) Error() string {
+	return "mirror " + e.loc + ": " + strings.TrimPrefix(e.err.Error(), e.loc+": ")
+}
+func (e mirrorError) Unwrap() error { return e.err }

@@ -8,12 +8,15 @@ import (
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/backup"
+	"github.com/lifeboat-backup/lifeboat/check"
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/lock"
+	"github.com/lifeboat-backup/lifeboat/mirror"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
+	"github.com/lifeboat-backup/lifeboat/store"
 )
 
 // Exit codes, SPEC §2 (restic's where the meaning is the same).
@@ -109,8 +112,12 @@ func hint(err error) string {
 		return "'lifeboat ls SNAPSHOT' lists the paths; matching is case-sensitive"
 	case errors.Is(err, target.ErrNotFolder):
 		return "restore into a new or empty folder"
-	case errors.Is(err, errLocationsDiffer):
-		return "run 'lifeboat sync' to copy what each location lacks from the other"
+	case errors.Is(err, mirror.ErrUnrecoverable):
+		return "the warnings above name them; everything else was repaired, and restore recovers every file that does not need them"
+	case errors.As(err, new(locationsError)):
+		return "run 'lifeboat sync' to repair each location from the other"
+	case errors.Is(err, check.ErrProblems):
+		return "the lines above name each object; with a second location, 'lifeboat sync --mirror MIRROR' repairs it from there"
 	case errors.Is(err, repo.ErrDamaged):
 		return "run 'lifeboat check' to see what is damaged"
 	case errors.Is(err, dav.ErrAuth):
@@ -119,6 +126,8 @@ func hint(err error) string {
 		return "point --to at an address book (calendar) of the account, or at a new path to create one (say .../restored/)"
 	case errors.Is(err, backup.ErrSource):
 		return "check that the folder exists and is readable (or that the server is reachable)"
+	case errors.Is(err, store.ErrHostKey):
+		return "the server's host key must be in ~/.ssh/known_hosts (or LIFEBOAT_SFTP_KNOWN_HOSTS): connect once with 'ssh -p PORT USER@HOST' and compare the fingerprint with the server's; a key that changed may mean someone is in between"
 	case errors.Is(err, repo.ErrExists):
 		return "use that repository, or choose another --repo"
 	}

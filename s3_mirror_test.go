@@ -46,6 +46,12 @@ func TestS3Mirror(t *testing.T) {
 		t.Fatalf("backup with the server down: %d %s", code, e)
 	}
 	t.Logf("backup with the S3 server down: %v", time.Since(start))
+	// check says once, in one line, that the mirror cannot be reached,
+	// without net/http's method and URL.
+	code, e = lb(t, "check", "--repo", repo)
+	if code != exitFatal || strings.Count(e, "lifeboat: error:") != 1 || strings.Count(e, mirror) != 1 || strings.Contains(e, "\"http://") {
+		t.Fatalf("check with the server down: %d %s", code, e)
+	}
 
 	silent := silentListener(t)
 	hang := "s3+http://" + silent + "/lifeboat/laptop"

@@ -110,6 +110,18 @@ func TestSFTPMirror(t *testing.T) {
 	homeEnv(t, filepath.Join(dir, "newhome"))
 	t.Setenv("LIFEBOAT_MIRROR", "")
 	out := filepath.Join(dir, "drill")
+	// A new machine does not know the server's host key yet: say how to
+	// add it, whether known_hosts is missing or lacks the server.
+	empty := filepath.Join(dir, "empty_known_hosts")
+	os.WriteFile(empty, nil, 0o600)
+	for _, kh := range []string{filepath.Join(dir, "none"), empty} {
+		t.Setenv("LIFEBOAT_SFTP_KNOWN_HOSTS", kh)
+		code, e := lb(t, "restore", "latest", "--repo", srv2.Location(remote), "--to", out)
+		if code != exitFatal || !strings.Contains(e, srv2.Addr) || !strings.Contains(e, "lifeboat: hint: the server's host key must be in ~/.ssh/known_hosts") {
+			t.Fatalf("restore with %s: %d %s", filepath.Base(kh), code, e)
+		}
+	}
+	t.Setenv("LIFEBOAT_SFTP_KNOWN_HOSTS", srv2.KnownHosts)
 	if code, e := lb(t, "restore", "latest", "--repo", srv2.Location(remote), "--to", out); code != 0 {
 		t.Fatalf("restore from the SFTP mirror: %d %s", code, e)
 	}

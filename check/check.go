@@ -41,7 +41,7 @@ type Report struct {
 
 // ErrProblems is returned when a check finds damage; it wraps
 // repo.ErrDamaged.
-var ErrProblems = fmt.Errorf("repository has damaged or missing data: %w", repo.ErrDamaged)
+var ErrProblems = fmt.Errorf("the repository has %w", repo.ErrDamaged)
 
 // Run checks r.
 func Run(ctx context.Context, r *repo.Repository, opts Options) (*Report, error) {

@@ -10,6 +10,9 @@ import (
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
+// ErrUnrecoverable: an object is damaged or missing in both locations.
+var ErrUnrecoverable = fmt.Errorf("%w in both locations", repo.ErrDamaged)
+
 // Heal brings two locations of one repository to the same, intact object
 // set: an object missing or damaged in one is copied from the other when
 // it is intact there. An object damaged or missing in both is reported in
@@ -37,8 +40,10 @@ func Heal(ctx context.Context, a, b store.Store) (*Report, error) {
 			return rep, err
 		}
 	}
-	if len(rep.Unrecoverable) > 0 {
-		return rep, fmt.Errorf("%d object(s) damaged or missing in both locations: %w", len(rep.Unrecoverable), repo.ErrDamaged)
+	if n := len(rep.Unrecoverable); n == 1 {
+		return rep, fmt.Errorf("1 object has %w", ErrUnrecoverable)
+	} else if n > 1 {
+		return rep, fmt.Errorf("%d objects have %w", n, ErrUnrecoverable)
 	}
 	return rep, nil
 }

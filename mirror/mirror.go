@@ -217,7 +217,10 @@ func copyOnce(ctx context.Context, src, dst store.Store, name string) (int64, er
 		return 0, fmt.Errorf("%s: write %s: %w", dst.Location(), name, err)
 	}
 	back, err := dst.Load(ctx, name)
-	if err != nil || !bytes.Equal(back, b) {
+	if err != nil {
+		return 0, fmt.Errorf("%s: read back %w", dst.Location(), store.WithName(name, err))
+	}
+	if !bytes.Equal(back, b) {
 		return 0, fmt.Errorf("%s: %s does not read back as written", dst.Location(), name)
 	}
 	return int64(len(b)), nil

@@ -210,3 +210,23 @@ func randomBytes(n int) []byte {
 	rand.Read(b)
 	return b
 }
+
+// TestReadBackErrorKept: when reading a copy back fails (the connection
+// drops, --mirror-timeout passes, Ctrl-C), the error says why, so that
+// the caller maps it (a timeout, exit 130) instead of reporting a copy
+// that "does not read back as written".
+func TestReadBackErrorKept(t *testing.T) {
+	e := testrepo.New(t)
+	e.Backup(t, phone(t))
+	defer func(b time.Duration) { mirror.Backoff = b }(mirror.Backoff)
+	mirror.Backoff = time.Millisecond
+	f := storetest.NewFaulty(store.NewLocal(filepath.Join(t.TempDir(), "mirror")))
+	f.Fail(-1, storetest.OpLoad)
+	_, err := mirror.Init(ctx, store.NewLocal(e.Repo), f)
+	if !errors.Is(err, storetest.ErrInjected) {
+		t.Fatalf("read-back failure: %v, want the cause wrapped", err)
+	}
+	if strings.Contains(err.Error(), "does not read back as written") {
+		t.Errorf("a failed read is reported as a mismatch: %v", err)
+	}
+}

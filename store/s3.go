@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"strings"
@@ -189,6 +190,12 @@ func (s *S3) notFound(name string, err error) error {
 		return fmt.Errorf("%s: bucket %s does not exist: %w", name, s.bucket, ErrNotFound)
 	case "AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidSecretKey":
 		return fmt.Errorf("%s: %w: %v", name, ErrAccessDenied, err)
+	}
+	// net/http puts the method and URL first ("Head \"http://...\": dial
+	// tcp ..."); the caller names the location, so the object is enough.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
 	}
 	return WithName(name, err)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -101,6 +102,12 @@ func TestS3Down(t *testing.T) {
 	srv.Stop()
 	if err := store.Save(t.Context(), s, "index/a", []byte("a")); err == nil {
 		t.Fatal("Save to a stopped server succeeded")
+	}
+	// The error names the object, not net/http's method and URL (which
+	// repeat the location the caller puts in front).
+	_, err = s.Stat(t.Context(), "config")
+	if err == nil || strings.Contains(err.Error(), "http://") || !strings.HasPrefix(err.Error(), "config: ") {
+		t.Errorf("Stat on a stopped server: %v, want 'config: ...' without the URL", err)
 	}
 	srv.Restart(t)
 	if err := store.Save(t.Context(), s, "index/a", []byte("a")); err != nil {

@@ -60,6 +60,10 @@ func ParseSFTP(loc string) (user, addr, dir string, err error) {
 	return user, host, "/" + dir, nil
 }
 
+// ErrHostKey: the server's host key is not in known_hosts, differs from
+// the one there, or known_hosts cannot be read.
+var ErrHostKey = errors.New("cannot verify the server's host key")
+
 // DialSFTP connects to an SFTP location. The server's host key must be in
 // known_hosts: an unknown or changed key is refused.
 func DialSFTP(ctx context.Context, loc string, o SFTPOptions) (*SFTP, error) {
@@ -79,7 +83,7 @@ func DialSFTP(ctx context.Context, loc string, o SFTPOptions) (*SFTP, error) {
 	}
 	hostKey, err := knownhosts.New(o.KnownHosts)
 	if err != nil {
-		return nil, fmt.Errorf("known hosts: %w", err)
+		return nil, fmt.Errorf("%s: %w: %w", loc, ErrHostKey, err)
 	}
 	cfg := &ssh.ClientConfig{User: user, HostKeyCallback: hostKey, Auth: authMethods(o.KeyFiles), Timeout: o.Timeout}
 	d := net.Dialer{Timeout: o.Timeout}
@@ -91,6 +95,9 @@ func DialSFTP(ctx context.Context, loc string, o SFTPOptions) (*SFTP, error) {
 	c, chans, reqs, err := ssh.NewClientConn(nc, addr, cfg)
 	if err != nil {
 		nc.Close()
+		if ke := new(knownhosts.KeyError); errors.As(err, &ke) {
+			return nil, fmt.Errorf("%s: %w: %w", loc, ErrHostKey, err)
+		}
 		return nil, fmt.Errorf("%s: %w", loc, err)
 	}
 	nc.SetDeadline(time.Time{})
