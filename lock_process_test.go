@@ -89,29 +89,39 @@ func lockSetup(t *testing.T) (dir, repo, src string) {
 	return dir, repo, src
 }
 
-// TestLockTwoBackups: of two backups started together, one exits 11
-// within a second, naming the other; the other commits.
+// TestLockTwoBackups: a backup started while another holds the lock exits
+// 11 within a second, naming the holder; the holder then commits. The
+// holder is stopped (SIGSTOP) while it holds the lock: started together,
+// one of two backups could finish before the other began on a loaded
+// machine, and both would rightly exit 0.
 func TestLockTwoBackups(t *testing.T) {
 	_, repo, src := lockSetup(t)
+	locks := filepath.Join(repo, "locks")
 	a := startLB(t, nil, "backup", "--repo", repo, "--no-cache", src)
-	b := startLB(t, nil, "backup", "--repo", repo, "--no-cache", src)
-	a.wait()
-	b.wait()
-	if a.code == exitLocked {
-		a, b = b, a
+	waitFor(t, "the first backup's lock", func() bool { return countFiles(locks) > 0 })
+	a.cmd.Process.Signal(syscall.SIGSTOP)
+	if countFiles(locks) == 0 {
+		a.cmd.Process.Signal(syscall.SIGCONT)
+		t.Fatal("the first backup finished before it could be stopped")
 	}
+	b := startLB(t, nil, "backup", "--repo", repo, "--no-cache", src).wait()
+	a.cmd.Process.Signal(syscall.SIGCONT)
+	a.wait()
 	if a.code != 0 || b.code != exitLocked {
 		t.Fatalf("exit codes %d and %d, want 0 and 11\n%s\n%s", a.code, b.code, a.stderr.String(), b.stderr.String())
 	}
-	if b.took > time.Second {
-		t.Errorf("the refused backup took %v", b.took)
+	if b.took > 2*time.Second {
+		t.Errorf("the refused backup took %v: it waited for the lock", b.took)
 	}
 	msg := b.stderr.String()
 	if !strings.Contains(msg, "locked by another run") || !strings.Contains(msg, fmt.Sprintf("pid %d", a.cmd.Process.Pid)) {
 		t.Errorf("the refusal does not name the holder: %s", msg)
 	}
-	if n := countFiles(filepath.Join(repo, "locks")); n != 0 {
+	if n := countFiles(locks); n != 0 {
 		t.Errorf("%d lock(s) left behind", n)
+	}
+	if n := countFiles(filepath.Join(repo, "snapshots")); n != 1 {
+		t.Errorf("%d snapshots, want the holder's one", n)
 	}
 }
 
