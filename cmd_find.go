@@ -38,7 +38,7 @@ func runFind(c *cli.Context) error {
 	if src := c.String("source"); src != "" {
 		var keep []repo.SnapshotInfo
 		for _, s := range all {
-			if s.Source == src || baseName(s.Source) == src {
+			if repo.MatchSource(s.Source, src) {
 				keep = append(keep, s)
 			}
 		}

@@ -116,7 +116,7 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 		src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
 		for i := len(all) - 1; i >= 0; i-- {
 			s := all[i]
-			if src == "" || s.Source == src || path.Base(s.Source) == src {
+			if src == "" || MatchSource(s.Source, src) {
 				return s, nil
 			}
 		}
@@ -141,6 +141,23 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 	default:
 		return SnapshotInfo{}, fmt.Errorf("%s matches %d snapshots; give more of the id: %w", spec, len(found), ErrNoSnapshot)
 	}
+}
+
+// MatchSource reports whether a source named by the user (in latest:SOURCE
+// or --source) names the source a snapshot recorded: the same string, the
+// same but for trailing slashes (a DAV account is recorded with its path,
+// at least "/"), or its base name (the folder's name, the account's host).
+func MatchSource(recorded, given string) bool {
+	if given == "" {
+		return false
+	}
+	trim := func(s string) string {
+		if t := strings.TrimRight(s, "/"); t != "" || s == "" {
+			return t
+		}
+		return "/"
+	}
+	return recorded == given || trim(recorded) == trim(given) || path.Base(recorded) == given
 }
 
 // Latest returns the newest readable snapshot of each source (a host and
