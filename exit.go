@@ -119,7 +119,7 @@ func hint(err error) string {
 	case errors.Is(err, check.ErrProblems):
 		return "the lines above name each object; with a second location, 'lifeboat sync --mirror MIRROR' repairs it from there"
 	case errors.Is(err, repo.ErrDamaged):
-		return "run 'lifeboat check' to see what is damaged"
+		return "run 'lifeboat check' to see what is damaged; with a second location, 'lifeboat sync --mirror MIRROR' repairs it from there"
 	case errors.Is(err, dav.ErrAuth):
 		return "check the user name and the password file (--dav-password-file or LIFEBOAT_DAV_PASSWORD)"
 	case errors.Is(err, dav.ErrNotCollection):

@@ -27,7 +27,7 @@ func (r *Repository) LoadBlob(ctx context.Context, id format.ID) ([]byte, error)
 	}
 	// A ReaderAt may return io.EOF with a full read at the end of the pack.
 	if n, err := pr.ra.ReadAt(buf, int64(loc.Offset)); n != len(buf) {
-		return nil, fmt.Errorf("%s: %v: %w", PackName(loc.Pack), err, ErrDamaged)
+		return nil, readError(PackName(loc.Pack), err)
 	}
 	return r.openBlob(loc.Pack, loc.BlobEntry, buf)
 }

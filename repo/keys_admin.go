@@ -333,7 +333,7 @@ func packOpenError(obj store.Object, name string, err error) error {
 				"'lifeboat key add'?): %w", name, ErrWrongKey)
 		}
 	}
-	return fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+	return readError(name, err)
 }
 
 // objectMatches reports whether an object's bytes hash to its id.

@@ -121,7 +121,7 @@ func (r *Repository) openPack(ctx context.Context, id format.ID) (*packReader, e
 	name := PackName(id)
 	obj, err := r.st.Open(ctx, name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
+		return nil, readError(name, err)
 	}
 	ageSize, _, err := r.parsePackEnd(obj)
 	if err != nil {

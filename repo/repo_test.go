@@ -2,15 +2,20 @@ package repo_test
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/restore"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
@@ -173,5 +178,49 @@ func TestRemovedTagRejected(t *testing.T) {
 	k.KeyDir = filepath.Join(dir, "k3")
 	if _, err := repo.Open(context.Background(), st, k, repo.AccessRead); !errors.Is(err, repo.ErrDamaged) {
 		t.Fatalf("open without the tag: %v, want ErrDamaged", err)
+	}
+}
+
+// downStore is a store whose objects cannot be opened: the connection to
+// it dropped.
+type downStore struct{ store.Store }
+
+func (downStore) Open(context.Context, string) (store.Object, error) {
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+}
+
+// TestPackReadErrors: a pack whose bytes changed is damage, named as
+// such; a pack the store cannot serve right now is not.
+func TestPackReadErrors(t *testing.T) {
+	e := testrepo.New(t)
+	src := t.TempDir()
+	big := make([]byte, 300<<10)
+	rand.Read(big)
+	os.WriteFile(filepath.Join(src, "a.jpg"), big, 0o600)
+	res := e.Backup(t, src)
+	ctx := context.Background()
+
+	down, err := repo.Open(ctx, downStore{store.NewLocal(e.Repo)}, e.Keys, repo.AccessRead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer down.Close()
+	_, err = restore.Run(ctx, down, res.Snapshot, restore.Options{Target: filepath.Join(t.TempDir(), "a")})
+	if err == nil || errors.Is(err, repo.ErrDamaged) || !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("store down: %v, want the store's error and not damage", err)
+	}
+
+	packs, _ := filepath.Glob(filepath.Join(e.Repo, "data", "*", "*"))
+	for _, p := range packs {
+		b, _ := os.ReadFile(p)
+		if len(b) < 200<<10 {
+			continue // the tree's pack: a restore that cannot read it restores nothing
+		}
+		b[len(b)/2] ^= 1
+		os.WriteFile(p, b, 0o600)
+	}
+	rr, err := restore.Run(ctx, e.Open(t, repo.AccessRead), res.Snapshot, restore.Options{Target: filepath.Join(t.TempDir(), "b")})
+	if !errors.Is(err, repo.ErrDamaged) || len(rr.Failed) != 1 || !strings.Contains(rr.Failed[0].Error(), "does not decrypt (damaged or tampered with)") {
+		t.Errorf("flipped byte: %v %v", err, rr.Failed)
 	}
 }
