@@ -17,7 +17,7 @@ import (
 // file restores one file: write under a temporary name, verify, set mode
 // and time, rename.
 func (w *writer) file(rel string, n format.Node) {
-	tmp := path.Join(path.Dir(rel), ".lifeboat-restore-"+randomSuffix())
+	tmp := tempName(path.Dir(rel))
 	written, err := w.writeTemp(tmp, n)
 	if err == nil && uint64(written) != n.Size {
 		err = fmt.Errorf("restored %d bytes, snapshot says %d", written, n.Size)

@@ -166,6 +166,9 @@ func (w *writer) walk(dir format.Node, rel string) error {
 		w.fail(rel, err)
 		return nil
 	}
+	if w.opts.Overwrite {
+		w.sweep(rel)
+	}
 	for _, n := range nodes {
 		if w.ctx.Err() != nil {
 			return w.ctx.Err()
