@@ -142,6 +142,16 @@ func davScenario(t *testing.T, s *davtest.Server) {
 	if n := davRestoreMatches(t, s, repoDir, "latest:"+card, nil) + davRestoreMatches(t, s, repoDir, "latest:"+cal, nil); n != 6 {
 		t.Errorf("restored %d resources, want 6", n)
 	}
+	// The phone-reset kit has the calendar as one file, not one per event.
+	kit := filepath.Join(dir, "kit")
+	if code, e := lb(t, "export", "--repo", repoDir, "latest:"+cal, "--to", kit); code != 0 {
+		t.Fatalf("export: %d %s", code, e)
+	}
+	if ics, _ := filepath.Glob(filepath.Join(kit, "calendars", "*.ics")); len(ics) != 1 {
+		t.Errorf("export of a calendar with 3 resources wrote %v", ics)
+	} else if b := mustRead(t, ics[0]); bytes.Count(b, []byte("BEGIN:VEVENT")) != 2 || bytes.Count(b, []byte("BEGIN:VTODO")) != 1 {
+		t.Errorf("the exported calendar:\n%s", b)
+	}
 	// 5: unchanged: no file read again (the staging files kept their
 	// metadata), nothing added but the snapshot's own metadata (a backup
 	// of an unchanged folder adds about 600 bytes too).

@@ -5,9 +5,10 @@
 // Records keep their original bytes: a card or event is never re-encoded.
 // What export changes: vCard 2.1 quoted-printable soft line breaks are
 // joined (same meaning, but importers choke on them), a newline is added
-// after a card that lacked one, and events that stood bare get a VCALENDAR
-// header and trailer. A card
-// lifeboat cannot read (no BEGIN/END structure, no name or number) goes to
+// after a card that lacked one, events that stood bare get a VCALENDAR
+// header and trailer, and the events of a CalDAV calendar (one resource
+// each on the server) are gathered into one VCALENDAR. A card lifeboat
+// cannot read (no BEGIN/END structure, no name or number) goes to
 // contacts-unreadable.vcf instead, so one broken card does not make a
 // phone refuse the whole import.
 package export
@@ -62,6 +63,11 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 	defer root.Close()
 	e := &exporter{ctx: ctx, r: r, root: root, opts: opts, res: &Result{}, names: map[string]bool{},
 		cards: &cardWriter{seen: map[format.ID]bool{}}}
+	if opts.Calendars {
+		if err := e.calendarFolders(snap.Root.Content); err != nil {
+			return e.res, err
+		}
+	}
 	err = r.Walk(ctx, snap.Root.Content, func(rel string, n format.Node) error {
 		if n.Type != format.NodeFile {
 			return nil
@@ -82,6 +88,8 @@ type exporter struct {
 	res   *Result
 	names map[string]bool // files written, to keep names unique
 	cards *cardWriter
+	// calendars are the CalDAV calendars being gathered, by folder.
+	calendars map[string]*merged
 }
 
 func (e *exporter) file(rel string, n format.Node) error {
@@ -115,6 +123,9 @@ func (e *exporter) unique(name string) string {
 }
 
 func (e *exporter) finish() error {
+	if err := e.writeCalendars(); err != nil {
+		return err
+	}
 	if !e.opts.Contacts {
 		return nil
 	}

@@ -49,45 +49,31 @@ func (e *exporter) contacts(n format.Node) error {
 	return nil
 }
 
-// calendar writes one .ics per iCalendar file. A file that has its
-// VCALENDAR is written as it is, byte for byte, time zones included; bare
-// events and to-dos (a fragment) are wrapped in a VCALENDAR of their own,
-// with the file's VTIMEZONEs.
+// calendar writes one .ics per iCalendar file, or gathers the file into
+// its CalDAV calendar. A file that has its VCALENDAR is written as it is,
+// byte for byte, time zones included; bare events and to-dos (a fragment)
+// are wrapped in a VCALENDAR of their own, with the file's VTIMEZONEs.
 func (e *exporter) calendar(rel string, n format.Node) error {
-	if !e.opts.Calendars {
-		return nil
-	}
 	data, err := e.r.ReadFile(e.ctx, n)
 	if err != nil {
 		return err
 	}
-	var zones, body bytes.Buffer
-	events, todos, framed := 0, 0, false
-	for _, pc := range pim.Split(pim.KindICal, data) {
-		b := data[pc.Off : pc.Off+pc.Len]
-		switch pc.Kind {
-		case pim.RecNone:
-			framed = framed || bytes.Contains(bytes.ToUpper(b), []byte("BEGIN:VCALENDAR"))
-		case pim.RecTimezone:
-			appendLine(&zones, b)
-		case pim.RecEvent, pim.RecTodo, pim.RecJournal:
-			appendLine(&body, b)
-			if pc.Kind == pim.RecEvent {
-				events++
-			} else if pc.Kind == pim.RecTodo {
-				todos++
-			}
-		}
+	c := splitCalendar(data)
+	if m, ok := e.calendars[path.Dir(rel)]; ok {
+		m.add(c)
+		return nil
 	}
-	if body.Len() == 0 {
+	if c.body.Len() == 0 {
 		return nil
 	}
 	out := data
-	if !framed {
+	if !c.framed {
 		var w bytes.Buffer
 		w.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//lifeboat//export//EN\r\n")
-		w.Write(zones.Bytes())
-		w.Write(body.Bytes())
+		for _, z := range c.zones {
+			appendLine(&w, z)
+		}
+		w.Write(c.body.Bytes())
 		w.WriteString("END:VCALENDAR\r\n")
 		out = w.Bytes()
 	}
@@ -96,8 +82,8 @@ func (e *exporter) calendar(rel string, n format.Node) error {
 		return err
 	}
 	e.res.Calendars++
-	e.res.Events += events
-	e.res.Todos += todos
+	e.res.Events += c.events
+	e.res.Todos += c.todos
 	return nil
 }
 
