@@ -46,6 +46,9 @@ func configureCommand(cmd *cli.Command, top bool) {
 	dropEmptyEnv(cmd.Flags)
 	before := cmd.Before
 	cmd.Before = func(c *cli.Context) error {
+		if c.Bool("json") {
+			c.App.Metadata[jsonOutput] = true // errors too are printed as JSON
+		}
 		if err := applyConfig(c); err != nil {
 			return err
 		}

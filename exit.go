@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -150,6 +151,27 @@ func printError(w io.Writer, err error) {
 	if h := hint(err); h != "" {
 		fmt.Fprintf(w, "lifeboat: hint: %s\n", h)
 	}
+}
+
+// jsonOutput is the app's Metadata key set when the command runs with
+// --json (or LIFEBOAT_JSON).
+const jsonOutput = "json"
+
+// printErrorJSON ends a failed command's JSON lines with one object that
+// says how it ended, so a script reading stdout alone sees every outcome:
+// {"error": "...", "hint": "...", "exit_code": N}. Partial runs and alarms
+// (exit 3, 4) end with it too, after their summary.
+func printErrorJSON(w io.Writer, err error, code int) {
+	msg := oneLine(err.Error())
+	if errors.Is(err, context.Canceled) {
+		msg = "interrupted; nothing was committed"
+	}
+	out := map[string]any{"error": strings.TrimPrefix(msg, "warning: "), "exit_code": code}
+	if h := hint(err); h != "" {
+		out["hint"] = h
+	}
+	b, _ := json.Marshal(out)
+	fmt.Fprintf(w, "%s\n", b)
 }
 
 func oneLine(s string) string {

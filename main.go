@@ -39,10 +39,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			c.Close()
 		}
 	}
+	code := exitCode(err)
 	if err != nil {
 		printError(stderr, err)
+		if app.Metadata[jsonOutput] == true {
+			printErrorJSON(stdout, err, code)
+		}
 	}
-	code := exitCode(err)
 	runHooks(app, args, code, err, stderr)
 	return code
 }
