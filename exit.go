@@ -89,6 +89,8 @@ func hint(err error) string {
 	switch {
 	case errors.Is(err, errUnknownCommand):
 		return "run 'lifeboat --help' for the commands"
+	case errors.Is(err, errFlagFirst):
+		return "put the flags after the command, as in 'lifeboat backup -v', or run 'lifeboat --version' alone"
 	case errors.Is(err, repo.ErrRollback):
 		return "someone removed snapshots or restored an older copy of the repository; run 'lifeboat check'"
 	case errors.Is(err, lock.ErrLocked):

@@ -77,8 +77,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// Exit codes are mapped in one place, exitCode; the cli package
 		// must neither print errors nor exit.
 		ExitErrHandler: func(*cli.Context, error) {},
+		// At the top level, a flag the app does not take is a command's
+		// flag given before the command ('lifeboat -v backup').
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return usageError{flagFirst{err}}
 		},
 	}
 	for _, cmd := range app.Commands {
@@ -90,10 +92,28 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 
 var errUnknownCommand = errors.New("unknown command")
 
+// errFlagFirst is a command's flag given before the command.
+var errFlagFirst = errors.New("flags go after the command")
+
+// flagFirst is a top-level usage error: errFlagFirst, with the cli
+// package's own message.
+type flagFirst struct{ error }
+
+func (e flagFirst) Is(target error) bool { return target == errFlagFirst }
+func (e flagFirst) Unwrap() error        { return e.error }
+
 // knownCommand refuses an unknown command before the cli package sees it:
-// its own handling prints help and exits 0.
+// its own handling prints help and exits 0. It also refuses --version
+// with a command after it, which the cli package would run as if
+// --version were not there.
 func knownCommand(app *cli.App, args []string) error {
-	if len(args) < 2 || strings.HasPrefix(args[1], "-") || args[1] == "help" || app.Command(args[1]) != nil {
+	if len(args) < 2 || args[1] == "help" || app.Command(args[1]) != nil {
+		return nil
+	}
+	if strings.HasPrefix(args[1], "-") {
+		if (args[1] == "--version" || args[1] == "-version") && len(args) > 2 {
+			return usageError{fmt.Errorf("--version takes no command or argument: %w", errFlagFirst)}
+		}
 		return nil
 	}
 	return usageError{fmt.Errorf("%w %q", errUnknownCommand, args[1])}
