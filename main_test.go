@@ -412,6 +412,10 @@ func compareEntry(pa, pb string, dirTimes bool) string {
 		if ta != tb {
 			return fmt.Sprintf("symlink to %q, other to %q", ta, tb)
 		}
+		if !fa.ModTime().Equal(fb.ModTime()) {
+			return fmt.Sprintf("symlink mtime %s, other %s", fa.ModTime().Format(time.RFC3339Nano),
+				fb.ModTime().Format(time.RFC3339Nano))
+		}
 		return ""
 	case fa.Mode().Perm() != fb.Mode().Perm():
 		return fmt.Sprintf("mode %v, other %v", fa.Mode().Perm(), fb.Mode().Perm())

@@ -128,6 +128,7 @@ type fileJob struct {
 
 type linkJob struct {
 	rel, target string
+	mtime       int64
 }
 
 func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Options) *writer {
@@ -202,7 +203,7 @@ func (w *writer) entry(n format.Node, rel string) error {
 		}
 	case format.NodeSymlink:
 		if w.included(rel) {
-			w.links = append(w.links, linkJob{rel, n.Target})
+			w.links = append(w.links, linkJob{rel, n.Target, n.MTime})
 		}
 	}
 	return nil
@@ -232,6 +233,7 @@ func (w *writer) finish() {
 			w.fail(l.rel, err)
 			continue
 		}
+		lchtimes(w.root, l.rel, time.Unix(0, l.mtime)) // a link's time matters little; its target does
 		w.res.Symlinks++
 	}
 	for i := len(w.dirs) - 1; i >= 0; i-- {

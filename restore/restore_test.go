@@ -105,7 +105,7 @@ func TestRestoredSymlinkNotFollowed(t *testing.T) {
 	e := testrepo.New(t)
 	outside := t.TempDir()
 	snap := hostileSnapshot(t, e, []format.Node{
-		{Name: "a", Type: format.NodeSymlink, Target: outside},
+		{Name: "a", Type: format.NodeSymlink, Target: outside, MTime: 1_500_000_000_123_456_789},
 		{Name: "b", Type: format.NodeFile, Mode: 0o644},
 	})
 	target := filepath.Join(t.TempDir(), "t")
@@ -118,5 +118,12 @@ func TestRestoredSymlinkNotFollowed(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
 		t.Errorf("restore wrote outside: %v", entries)
+	}
+	// The link gets its own time; its target keeps its own.
+	if fi, err := os.Lstat(filepath.Join(target, "a")); err != nil || fi.ModTime().UnixNano() != 1_500_000_000_123_456_789 {
+		t.Errorf("symlink mtime: %v %v", fi.ModTime(), err)
+	}
+	if fi, _ := os.Stat(outside); fi.ModTime().Unix() == 1_500_000_000 {
+		t.Error("the symlink's time was set on its target")
 	}
 }

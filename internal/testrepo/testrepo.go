@@ -161,6 +161,9 @@ func sameEntry(t testing.TB, pa, pb, rel string) {
 		if ta != tb {
 			t.Errorf("%s: symlink to %q, want %q", rel, tb, ta)
 		}
+		if !fa.ModTime().Equal(fb.ModTime()) {
+			t.Errorf("%s: symlink mtime %v, want %v", rel, fb.ModTime(), fa.ModTime())
+		}
 	case fa.IsDir() && rel != ".":
 		if !fa.ModTime().Equal(fb.ModTime()) {
 			t.Errorf("%s: folder mtime %v, want %v", rel, fb.ModTime(), fa.ModTime())
