@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
 )
 
 // proc is lifeboat running as a process of its own.
@@ -251,23 +253,7 @@ func TestKillPrune(t *testing.T) {
 	if code, e := lb(t, "restore", "latest", "--repo", repo, "--to", out); code != 0 {
 		t.Fatalf("restore: %d %s", code, e)
 	}
-	testSameDir(t, src, out)
-}
-
-func testSameDir(t *testing.T, a, b string) {
-	t.Helper()
-	filepath.Walk(a, func(p string, fi os.FileInfo, err error) error {
-		if err != nil || !fi.Mode().IsRegular() {
-			return err
-		}
-		rel, _ := filepath.Rel(a, p)
-		x, _ := os.ReadFile(p)
-		y, err := os.ReadFile(filepath.Join(b, rel))
-		if err != nil || !bytes.Equal(x, y) {
-			t.Errorf("%s differs after restore", rel)
-		}
-		return nil
-	})
+	testrepo.SameBytes(t, src, out)
 }
 
 // TestPruneRepacks: a pack whose blobs are half unused is rewritten: its
@@ -336,7 +322,7 @@ func TestPruneRepacks(t *testing.T) {
 	if code, e := lb(t, "restore", "latest", "--repo", usb, "--to", restored); code != 0 {
 		t.Fatalf("restore from the mirror: %d %s", code, e)
 	}
-	testSameDir(t, src, restored)
+	testrepo.SameBytes(t, src, restored)
 }
 
 // TestReadLock: a prune in progress (another machine's lock) keeps

@@ -1,9 +1,7 @@
 package restore_test
 
 import (
-	"bytes"
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,16 +46,5 @@ func TestOverwriteSweepsLeftovers(t *testing.T) {
 		}
 	}
 	// And the restore itself is whole.
-	filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		a, _ := os.ReadFile(p)
-		b, err := os.ReadFile(filepath.Join(target, rel))
-		if err != nil || !bytes.Equal(a, b) {
-			t.Errorf("%s: not restored (%v)", rel, err)
-		}
-		return nil
-	})
+	testrepo.SameBytes(t, src, target)
 }

@@ -7,7 +7,6 @@
 package compat
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"io/fs"
@@ -70,7 +69,10 @@ func TestFormatV1(t *testing.T) {
 	if _, err := restore.Run(ctx, r, snap.Snapshot, restore.Options{Target: out}); err != nil {
 		t.Fatalf("restore v1 fixture: %v", err)
 	}
-	sameBytes(t, filepath.Join(fixture(t), "source"), out)
+	// Files and their contents (git keeps no mtimes).
+	if n := testrepo.SameBytes(t, filepath.Join(fixture(t), "source"), out); n != 4 {
+		t.Errorf("compared %d files, want 4", n)
+	}
 }
 
 func regenerate(t *testing.T) {
@@ -115,27 +117,5 @@ func copyDir(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-// sameBytes compares files and their contents (git keeps no mtimes).
-func sameBytes(t *testing.T, want, got string) {
-	t.Helper()
-	n := 0
-	filepath.WalkDir(want, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(want, p)
-		a, _ := os.ReadFile(p)
-		b, err := os.ReadFile(filepath.Join(got, rel))
-		if err != nil || !bytes.Equal(a, b) {
-			t.Errorf("%s: restored bytes differ (%v)", rel, err)
-		}
-		n++
-		return nil
-	})
-	if n != 4 {
-		t.Errorf("compared %d files, want 4", n)
 	}
 }

@@ -100,6 +100,28 @@ func (e *Env) Size(t testing.TB) int64 {
 	return n
 }
 
+// SameBytes fails unless every regular file under want is in got with the
+// same bytes, and returns how many it compared. Modes and times are not
+// compared: for a target that existed before, or files from git.
+func SameBytes(t testing.TB, want, got string) int {
+	t.Helper()
+	n := 0
+	filepath.WalkDir(want, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		rel, _ := filepath.Rel(want, p)
+		a, _ := os.ReadFile(p)
+		b, err := os.ReadFile(filepath.Join(got, rel))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s: restored bytes differ (%v)", rel, err)
+		}
+		n++
+		return nil
+	})
+	return n
+}
+
 // SameTree fails unless b holds exactly a's files, folders and symlinks,
 // with the same bytes, modes and modification times.
 func SameTree(t testing.TB, a, b string) {
