@@ -45,7 +45,9 @@ var ErrProblems = fmt.Errorf("the repository has %w", repo.ErrDamaged)
 
 // Run checks r.
 func Run(ctx context.Context, r *repo.Repository, opts Options) (*Report, error) {
-	c := &checker{ctx: ctx, r: r, rep: &Report{Keyless: r.Keys() == nil}, present: map[string]bool{}}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c := &checker{ctx: ctx, cancel: cancel, r: r, rep: &Report{Keyless: r.Keys() == nil}, present: map[string]bool{}}
 	if err := c.objects(); err != nil {
 		return c.rep, err
 	}
@@ -55,6 +57,9 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Report, error)
 	}
 	if opts.ReadData {
 		c.packs()
+	}
+	if c.failed != nil {
+		return c.rep, c.failed
 	}
 	if err := ctx.Err(); err != nil {
 		return c.rep, err
@@ -68,15 +73,39 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Report, error)
 
 type checker struct {
 	ctx     context.Context
+	cancel  context.CancelFunc
 	r       *repo.Repository
 	mu      sync.Mutex
 	rep     *Report
 	present map[string]bool
+	// failed is the first error that says the store stopped answering:
+	// it ends the check, which cannot tell damage from then on.
+	failed error
 }
 
 func (c *checker) problem(format string, args ...any) {
 	c.mu.Lock()
 	c.rep.Problems = append(c.rep.Problems, fmt.Sprintf(format, args...))
+	c.mu.Unlock()
+}
+
+// readFailed reports err, met reading what ("" when err names it), as damage, unless it says
+// the store stopped answering: then the check stops with that error
+// rather than calling intact data damaged (and sending the user to
+// repair it).
+func (c *checker) readFailed(what string, err error) {
+	if what != "" {
+		err = fmt.Errorf("%s: %w", what, err)
+	}
+	if !repo.Unavailable(err) {
+		c.problem("%v", err)
+		return
+	}
+	c.mu.Lock()
+	if c.failed == nil && c.ctx.Err() == nil {
+		c.failed = err
+		c.cancel()
+	}
 	c.mu.Unlock()
 }
 
@@ -104,7 +133,7 @@ func (c *checker) objects() error {
 			return
 		}
 		if err := hashObject(c.ctx, st, name, id); err != nil {
-			c.problem("%s: %v", name, err)
+			c.readFailed(name, err)
 		}
 	})
 	return nil
@@ -174,7 +203,7 @@ func (c *checker) snapshots(readData bool) {
 	case errors.Is(err, repo.ErrRollback):
 		c.problem("%v", err)
 	case err != nil:
-		c.problem("list snapshots: %v", err)
+		c.readFailed("list snapshots", err)
 	}
 	for _, d := range damaged {
 		c.problem("%v", d)
@@ -200,7 +229,7 @@ func (c *checker) packs() {
 	c.parallel(names, func(s string) {
 		id, _ := format.ParseID(s)
 		if _, err := c.r.VerifyPack(c.ctx, id); err != nil {
-			c.problem("%v", err)
+			c.readFailed("", err)
 		}
 	})
 }

@@ -16,7 +16,7 @@ type treeWalker struct {
 func (w *treeWalker) dir(ref format.Ref, where string) {
 	nodes, err := w.c.r.LoadDir(w.c.ctx, ref)
 	if err != nil {
-		w.c.problem("%s: %v", where, err)
+		w.c.readFailed(where, err)
 		return
 	}
 	for _, n := range nodes {
@@ -34,7 +34,7 @@ func (w *treeWalker) dir(ref format.Ref, where string) {
 func (w *treeWalker) file(ref format.Ref, where string) {
 	ids, err := w.c.r.LoadRef(w.c.ctx, ref)
 	if err != nil {
-		w.c.problem("%s: %v", where, err)
+		w.c.readFailed(where, err)
 		return
 	}
 	for _, id := range ids {

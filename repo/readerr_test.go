@@ -27,6 +27,8 @@ func TestReadError(t *testing.T) {
 		{"connection reset", fmt.Errorf("failed to read chunk at offset 0: %w", reset), false, "connection reset"},
 		{"canceled", fmt.Errorf("failed to read chunk at offset 65536: %w", context.Canceled), false, "canceled"},
 		{"timeout", context.DeadlineExceeded, false, "deadline"},
+		{"ssh lost", fmt.Errorf("failed to read chunk at offset 0: %w", fmt.Errorf("%w: connection lost", store.ErrUnavailable)), false, "connection lost"},
+		{"s3 refused", fmt.Errorf("data/ab/abc: %w", store.ErrAccessDenied), false, "refused the credentials"},
 		{"tag mismatch", errors.New("failed to decrypt and authenticate chunk at offset 0: chacha20poly1305: message authentication failed"), true, "does not decrypt (damaged or tampered with)"},
 		{"missing", fmt.Errorf("data/ab/abc: %w", store.ErrNotFound), true, "data/ab/abc is missing"},
 		{"short", fmt.Errorf("failed to read chunk at offset 0: %w", errors.New("unexpected EOF")), true, "unexpected EOF"},

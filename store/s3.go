@@ -191,6 +191,9 @@ func (s *S3) notFound(name string, err error) error {
 	case "AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidSecretKey":
 		return fmt.Errorf("%s: %w: %v", name, ErrAccessDenied, err)
 	}
+	if minio.ToErrorResponse(err).StatusCode >= 500 {
+		return fmt.Errorf("%s: %w: %v", name, ErrUnavailable, err)
+	}
 	// net/http puts the method and URL first ("Head \"http://...\": dial
 	// tcp ..."); the caller names the location, so the object is enough.
 	var ue *url.Error

@@ -88,6 +88,51 @@ func TestS3RefusesDamagedUpload(t *testing.T) {
 	}
 }
 
+// serverErrors answers every request with HTTP 501 once fail is set, as
+// a failing S3 server or proxy would (501: minio-go does not retry it).
+type serverErrors struct {
+	inner http.RoundTripper
+	fail  *atomic.Bool
+}
+
+func (s serverErrors) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !s.fail.Load() {
+		return s.inner.RoundTrip(req)
+	}
+	body := `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NotImplemented</Code><Message>broken</Message></Error>`
+	return &http.Response{StatusCode: http.StatusNotImplemented, Status: "501 Not Implemented", Proto: "HTTP/1.1",
+		ProtoMajor: 1, ProtoMinor: 1, Header: http.Header{"Content-Type": {"application/xml"}},
+		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)), Request: req}, nil
+}
+
+// TestS3ServerErrorIsUnavailable: a server error while reading an object
+// is ErrUnavailable, which restore and check do not take for damage.
+func TestS3ServerErrorIsUnavailable(t *testing.T) {
+	srv := s3test.Start(t)
+	var fail atomic.Bool
+	s, err := store.DialS3(srv.Location("fivexx", ""), store.S3Options{Transport: serverErrors{http.DefaultTransport, &fail}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.MakeRoot(s); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Save(t.Context(), s, "data/ab/x", storetest.Data(1, 4000)); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Open(t.Context(), "data/ab/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fail.Store(true)
+	if _, err := o.ReadAt(make([]byte, 100), 0); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("read with the server failing: %v, want ErrUnavailable", err)
+	}
+	if _, err := s.Open(t.Context(), "data/ab/x"); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("open with the server failing: %v, want ErrUnavailable", err)
+	}
+}
+
 // TestS3Down: a stopped server gives an error, not a hang, and the store
 // works again once the server is back.
 func TestS3Down(t *testing.T) {

@@ -151,6 +151,14 @@ func (s *SFTP) notFound(name string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: %w", name, ErrNotFound)
 	}
+	return lost(err)
+}
+
+// lost marks a lost connection as ErrUnavailable.
+func lost(err error) error {
+	if errors.Is(err, sftp.ErrSSHFxConnectionLost) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
 	return err
 }
 
@@ -216,6 +224,11 @@ type sftpObject struct {
 }
 
 func (o sftpObject) Size() int64 { return o.size }
+
+func (o sftpObject) ReadAt(p []byte, off int64) (int, error) {
+	n, err := o.File.ReadAt(p, off)
+	return n, lost(err)
+}
 
 // Open opens an object for range reads.
 func (s *SFTP) Open(ctx context.Context, name string) (Object, error) {

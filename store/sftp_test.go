@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/lifeboat-backup/lifeboat/internal/sshtest"
@@ -41,3 +43,34 @@ func TestSFTPUnknownHostKey(t *testing.T) {
 }
 
 func writeFile(p, s string) error { return os.WriteFile(p, []byte(s), 0o600) }
+
+// TestSFTPLostConnection: reads after the SSH connection is gone fail
+// with ErrUnavailable, which restore and check do not take for damage.
+func TestSFTPLostConnection(t *testing.T) {
+	srv := sshtest.Start(t)
+	ctx := context.Background()
+	s, err := store.DialSFTP(ctx, srv.Location(filepath.Join(t.TempDir(), "repo")),
+		store.SFTPOptions{KnownHosts: srv.KnownHosts, KeyFiles: []string{srv.KeyFile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.MakeRoot(s); err != nil {
+		t.Fatal(err)
+	}
+	name := "data/ab/" + strings.Repeat("ab", 32)
+	if err := store.Save(ctx, s, name, []byte("some pack")); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Open(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	b := make([]byte, 4)
+	if _, err := o.ReadAt(b, 0); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("read after the connection closed: %v, want ErrUnavailable", err)
+	}
+	if _, err := s.Open(ctx, name); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("open after the connection closed: %v, want ErrUnavailable", err)
+	}
+}

@@ -18,6 +18,10 @@ import (
 // ErrNotFound is returned for an object that does not exist.
 var ErrNotFound = errors.New("object not found")
 
+// ErrUnavailable is a location that stopped answering (a lost SSH
+// connection, an S3 server error): it says nothing about the objects.
+var ErrUnavailable = errors.New("the location stopped answering")
+
 // Store holds objects. Implementations must be safe for concurrent use.
 type Store interface {
 	// Create starts a new object. Nothing is visible under any name until
