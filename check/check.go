@@ -97,7 +97,7 @@ func (c *checker) readFailed(what string, err error) {
 	if what != "" {
 		err = fmt.Errorf("%s: %w", what, err)
 	}
-	if !repo.Unavailable(err) {
+	if !store.Unavailable(err) {
 		c.problem("%v", err)
 		return
 	}

@@ -60,7 +60,8 @@ func union(a, b map[string]int64) []string {
 }
 
 // state is "ok", "missing" or "damaged". An object that cannot be read
-// (a bad sector) counts as damaged, so the other copy heals it.
+// (a bad sector) counts as damaged, so the other copy heals it; a store
+// that does not answer is an error, not damage in both locations.
 func state(ctx context.Context, s store.Store, name string) (string, error) {
 	data, err := s.Load(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
@@ -69,6 +70,9 @@ func state(ctx context.Context, s store.Store, name string) (string, error) {
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
+		}
+		if store.Unavailable(err) {
+			return "", err
 		}
 		return "damaged", nil
 	}

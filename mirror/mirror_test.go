@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -228,5 +229,35 @@ func TestReadBackErrorKept(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "does not read back as written") {
 		t.Errorf("a failed read is reported as a mismatch: %v", err)
+	}
+}
+
+// unanswering is a store whose packs cannot be read: its server stopped
+// answering.
+type unanswering struct{ store.Store }
+
+func (u unanswering) Load(ctx context.Context, name string) ([]byte, error) {
+	if strings.HasPrefix(name, "data/") {
+		return nil, fmt.Errorf("%s: %w", name, store.ErrUnavailable)
+	}
+	return u.Store.Load(ctx, name)
+}
+
+// TestHealUnavailableIsNoDamage: with both locations not answering, sync
+// fails with the stores' error; it does not report the objects as damaged
+// in both locations (exit 13), which they are not.
+func TestHealUnavailableIsNoDamage(t *testing.T) {
+	e := testrepo.New(t)
+	e.Backup(t, phone(t))
+	mdir := filepath.Join(t.TempDir(), "mirror")
+	if _, err := mirror.Init(ctx, store.NewLocal(e.Repo), store.NewLocal(mdir)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := mirror.Heal(ctx, unanswering{store.NewLocal(e.Repo)}, unanswering{store.NewLocal(mdir)})
+	if !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("heal with both locations down: %v, want ErrUnavailable", err)
+	}
+	if rep != nil && len(rep.Unrecoverable) > 0 {
+		t.Errorf("reported as damaged in both: %v", rep.Unrecoverable)
 	}
 }

@@ -1,10 +1,8 @@
 package repo
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -18,7 +16,7 @@ import (
 // that error stays what it is, so nobody repairs a repository that is fine.
 func readError(name string, err error) error {
 	switch {
-	case Unavailable(err):
+	case store.Unavailable(err):
 		return fmt.Errorf("%s: %w", name, err)
 	case errors.Is(err, store.ErrNotFound):
 		return fmt.Errorf("%s is missing: %w", name, ErrDamaged)
@@ -27,15 +25,6 @@ func readError(name string, err error) error {
 	default:
 		return fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
 	}
-}
-
-// Unavailable reports whether err is the store not answering (a network
-// error, a lost connection, a server error, refused credentials) or the
-// run being stopped (Ctrl-C, a deadline): nothing about the data.
-func Unavailable(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) ||
-		errors.Is(err, store.ErrUnavailable) || errors.Is(err, store.ErrAccessDenied)
 }
 
 // isAuthFailure recognizes age's error for a chunk whose authentication

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"path"
 	"strings"
 )
@@ -21,6 +22,15 @@ var ErrNotFound = errors.New("object not found")
 // ErrUnavailable is a location that stopped answering (a lost SSH
 // connection, an S3 server error): it says nothing about the objects.
 var ErrUnavailable = errors.New("the location stopped answering")
+
+// Unavailable reports whether err is a store not answering (a network
+// error, a lost connection, a server error, refused credentials) or the
+// run being stopped (Ctrl-C, a deadline): nothing about the objects.
+func Unavailable(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) ||
+		errors.Is(err, ErrUnavailable) || errors.Is(err, ErrAccessDenied)
+}
 
 // Store holds objects. Implementations must be safe for concurrent use.
 type Store interface {
