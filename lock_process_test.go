@@ -221,20 +221,28 @@ func TestKillPrune(t *testing.T) {
 			t.Fatalf("forget: %d %s", code, e)
 		}
 	}
+	// Kill at fractions of how long a whole prune takes here, so that most
+	// kills land inside a prune on a fast machine and on a loaded one.
+	garbage()
+	whole := startLB(t, nil, "prune", "--repo", repo, "--quiet").wait()
+	if whole.code != 0 {
+		t.Fatalf("prune: %d %s", whole.code, whole.stderr.String())
+	}
 	killed := 0
-	for _, delay := range []time.Duration{5, 10, 15, 20, 30, 45} {
+	for _, f := range []float64{0.3, 0.45, 0.6, 0.7, 0.8, 0.9} {
 		garbage()
 		p := startLB(t, nil, "prune", "--repo", repo)
-		time.Sleep(delay * time.Millisecond)
+		delay := time.Duration(f * float64(whole.took))
+		time.Sleep(delay)
 		p.cmd.Process.Signal(syscall.SIGKILL)
 		if p.wait(); p.code != 0 {
 			killed++
 		}
 		if code, e := lb(t, "check", "--repo", repo, "--read-data"); code != 0 {
-			t.Fatalf("check after prune killed at %v: %d %s", delay*time.Millisecond, code, e)
+			t.Fatalf("check after prune killed at %v: %d %s", delay, code, e)
 		}
 	}
-	t.Logf("%d of 6 prunes killed", killed)
+	t.Logf("%d of 6 prunes killed (a whole prune took %v)", killed, whole.took)
 	garbage()
 	before := countFiles(filepath.Join(repo, "data"))
 	if killed < 3 {
