@@ -233,7 +233,7 @@ func (w *writer) finish() {
 			w.fail(l.rel, err)
 			continue
 		}
-		lchtimes(w.root, l.rel, time.Unix(0, l.mtime)) // a link's time matters little; its target does
+		lchtimes(w.root, l.rel, time.Unix(0, l.mtime)) // best effort: a link's own time is cosmetic
 		w.res.Symlinks++
 	}
 	for i := len(w.dirs) - 1; i >= 0; i-- {
