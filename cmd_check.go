@@ -107,7 +107,11 @@ func checkOne(c *cli.Context, p *printer, st store.Store, access repo.Access, pr
 	}
 	p.object(map[string]any{"location": st.Location(), "objects": rep.Objects, "bytes": rep.Bytes,
 		"snapshots": rep.Snapshots, "blobs": rep.Blobs, "problems": nonNil(rep.Problems),
-		"read_data": c.Bool("read-data"), "keyless": rep.Keyless})
+		"read_data": c.Bool("read-data"), "keyless": rep.Keyless, "stale": nonNil(rep.Stale)})
+	if len(rep.Stale) > 0 {
+		p.human("%s%s named by an index file from before a prune are gone, and their blobs are in other packs (nothing is lost; the next prune removes the old index file)",
+			prefix, plural(len(rep.Stale), "pack"))
+	}
 	switch {
 	case err != nil:
 	case rep.Keyless:

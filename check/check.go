@@ -37,6 +37,11 @@ type Report struct {
 	// Keyless is set when no write key was available, so only object
 	// hashes were checked.
 	Keyless bool
+	// Stale names packs that an index file lists but that are gone, with
+	// every blob they held in another pack: an index file from before a
+	// prune (put back, or left by an interrupted prune). Nothing is lost;
+	// the next prune removes such index files.
+	Stale []string
 }
 
 // ErrProblems is returned when a check finds damage; it wraps
@@ -183,13 +188,24 @@ func hashStream(ctx context.Context, st store.Streamer, name string, id format.I
 	return nil
 }
 
-// indexed checks that every pack the index lists is present.
+// indexed checks that every pack the index lists is present, unless
+// every blob it held is in another pack.
 func (c *checker) indexed() {
+	stale := map[format.ID]bool{}
+	for _, p := range c.r.Index().Stale() {
+		stale[p] = true
+	}
 	for _, p := range c.r.Index().Packs() {
-		if name := repo.PackName(p); !c.present[name] {
+		name := repo.PackName(p)
+		switch {
+		case c.present[name]:
+		case stale[p]:
+			c.rep.Stale = append(c.rep.Stale, name)
+		default:
 			c.problem("%s: missing (listed in the index)", name)
 		}
 	}
+	sort.Strings(c.rep.Stale)
 	c.rep.Blobs = c.r.Index().Len()
 	for _, err := range c.r.Index().Damaged() {
 		c.problem("%v", err)

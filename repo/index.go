@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"strings"
+	"sort"
 	"sync"
 
 	"github.com/lifeboat-backup/lifeboat/crypto"
@@ -37,6 +37,13 @@ type Index struct {
 	// an interrupted backup); the next backup's index lists them.
 	orphans []format.IndexPack
 	damaged []error // index files that did not open
+	// present holds the packs in data/ when the index was loaded; while
+	// loading, a blob's location in a present pack is never replaced by
+	// one in a pack that is gone (an old index file put back after a
+	// prune moved the blob).
+	present map[format.ID]bool
+	loading bool
+	stale   []format.ID // see Stale
 }
 
 // Damaged returns the errors of index files that did not open.
@@ -106,13 +113,24 @@ func (ix *Index) add(pack format.ID, entries []format.BlobEntry) {
 		ix.packNum[pack] = n
 	}
 	for _, e := range entries {
+		if old, ok := ix.blobs[e.ID]; ok && ix.loading && !ix.present[pack] && ix.present[ix.packs[old.pack]] {
+			continue
+		}
 		ix.blobs[e.ID] = blobLoc{pack: n, off: e.Offset, length: e.Length, rawLen: e.RawLen, typ: e.Type, comp: e.Comp}
 		delete(ix.pending, e.ID)
 	}
 }
 
-// load reads every index file, then adopts packs no index file lists.
+// load lists the packs, reads every index file, then adopts packs no
+// index file lists.
 func (ix *Index) load(ctx context.Context, r *Repository) error {
+	present, err := listPacks(ctx, r.st)
+	if err != nil {
+		return err
+	}
+	ix.present, ix.loading = present, true
+	defer func() { ix.loading = false }()
+	gone := map[format.ID][]format.ID{} // listed packs not in data/, and their blobs
 	var names []string
 	if err := r.st.List(ctx, "index", func(name string, _ int64) error {
 		names = append(names, name)
@@ -130,10 +148,56 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 		}
 		for _, p := range packs {
 			ix.add(p.Pack, p.Blobs)
+			if !present[p.Pack] {
+				for _, b := range p.Blobs {
+					gone[p.Pack] = append(gone[p.Pack], b.ID)
+				}
+			}
 		}
 		ix.files[name] = true
 	}
+	ix.findStale(gone)
 	return ix.adoptOrphans(ctx, r)
+}
+
+// findStale notes the gone packs some of whose blobs are in present ones.
+func (ix *Index) findStale(gone map[format.ID][]format.ID) {
+	for pack, blobs := range gone {
+		for _, b := range blobs {
+			if ix.present[ix.packs[ix.blobs[b].pack]] {
+				ix.stale = append(ix.stale, pack)
+				break
+			}
+		}
+	}
+	sort.Slice(ix.stale, func(i, j int) bool { return ix.stale[i].String() < ix.stale[j].String() })
+}
+
+// listPacks returns the packs in data/.
+func listPacks(ctx context.Context, st store.Store) (map[format.ID]bool, error) {
+	present := map[format.ID]bool{}
+	err := st.List(ctx, "data", func(name string, _ int64) error {
+		if id, err := format.ParseID(path.Base(name)); err == nil && name == PackName(id) {
+			present[id] = true
+		}
+		return nil // anything else is not ours; check reports it
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list data: %w", err)
+	}
+	return present, nil
+}
+
+// Stale returns the packs an index file lists that are gone while some
+// of their blobs are in packs that exist: a prune moved those blobs and
+// removed the pack, and the index file naming it is from before the
+// prune (put back, or left by an interrupted prune). Restore uses the
+// blobs' new places; the next prune drops the old file. A gone pack
+// none of whose blobs is elsewhere is missing data, not stale.
+func (ix *Index) Stale() []format.ID {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return append([]format.ID(nil), ix.stale...)
 }
 
 func (r *Repository) loadIndexFile(ctx context.Context, name string) ([]format.IndexPack, error) {
@@ -155,19 +219,12 @@ func (r *Repository) loadIndexFile(ctx context.Context, name string) ([]format.I
 // adoptOrphans reads the trailers of packs that no index lists.
 func (ix *Index) adoptOrphans(ctx context.Context, r *Repository) error {
 	var orphans []format.ID
-	err := r.st.List(ctx, "data", func(name string, _ int64) error {
-		id, err := format.ParseID(path.Base(name))
-		if err != nil || !strings.HasPrefix(name, "data/") {
-			return nil // not ours; check reports it
-		}
+	for id := range ix.present {
 		if _, ok := ix.packNum[id]; !ok {
 			orphans = append(orphans, id)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("list data: %w", err)
 	}
+	sort.Slice(orphans, func(i, j int) bool { return orphans[i].String() < orphans[j].String() })
 	for _, id := range orphans {
 		entries, err := r.readTrailer(ctx, id)
 		if err != nil {
