@@ -17,6 +17,7 @@ const (
 	LabelIndex    = "lifeboat v1 index"
 	LabelSnapshot = "lifeboat v1 snapshot"
 	LabelTrailer  = "lifeboat v1 pack trailer"
+	LabelCatalog  = "lifeboat v1 catalog"
 )
 
 // SealOverhead is the number of bytes Seal adds.

@@ -203,3 +203,9 @@ func FuzzDecodePatch(f *testing.F) {
 	f.Add(EncodePatch([]Insert{{0, []byte("REV:1\r\n")}, {250, []byte("REV:2\r\n")}}))
 	f.Fuzz(func(t *testing.T, in []byte) { checkBinary(t, in, DecodePatch, EncodePatch) })
 }
+
+func FuzzDecodeCatalog(f *testing.F) {
+	f.Add(EncodeCatalog(&Catalog{Generation: 3, Snapshots: []ID{{1}, {2}}}))
+	f.Add([]byte{1, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) { checkBinary(t, b, DecodeCatalog, EncodeCatalog) })
+}
