@@ -100,7 +100,10 @@ func runBackup(c *cli.Context) error {
 		if res.Rollback != nil {
 			p.warn("%v; run 'lifeboat check'", res.Rollback)
 		}
-		if len(res.Errors) > 0 || res.Rollback != nil {
+		if res.Catalog != nil {
+			p.warn("the snapshot is committed, but not the catalog that lists it (the next backup writes one): %v", res.Catalog)
+		}
+		if len(res.Errors) > 0 || res.Rollback != nil || res.Catalog != nil {
 			partial++
 		}
 		committed++

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/retention"
@@ -98,6 +99,9 @@ func runForget(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := recatalog(c, r, loc, decisions); err != nil {
+		return err
+	}
 	removed := 0
 	for _, d := range decisions {
 		p.object(map[string]any{"id": d.ID, "time": d.Time, "group": d.Group, "keep": d.Keep(), "reasons": nonNil(d.Reasons)})
@@ -126,6 +130,28 @@ func runForget(c *cli.Context) error {
 		return pruneLocations(c, p, loc, r)
 	}
 	return nil
+}
+
+// recatalog writes the catalog without the snapshots forget removes,
+// before it removes them (see repo.Recatalog).
+func recatalog(c *cli.Context, r *repo.Repository, loc *locations, decisions []retention.Decision) error {
+	var remove []format.ID
+	for _, d := range decisions {
+		if !d.Keep() {
+			id, err := format.ParseID(d.ID)
+			if err != nil {
+				return err
+			}
+			remove = append(remove, id)
+		}
+	}
+	if len(remove) == 0 || c.Bool("dry-run") {
+		return nil
+	}
+	if err := loc.check(c); err != nil {
+		return err
+	}
+	return r.Recatalog(c.Context, remove, loc.stores())
 }
 
 // decide applies the policy, or picks the snapshots named as arguments

@@ -149,7 +149,7 @@ const manFiles = `
 : the files cache, which only saves time
 
 **$XDG_STATE_HOME/lifeboat/**
-: the newest snapshot seen of each repository, to detect rollbacks
+: every snapshot this machine committed or saw in each location, to detect deletions and rollbacks
 
 # SEE ALSO
 

@@ -65,6 +65,9 @@ type Result struct {
 	// Rollback is set when the repository lost snapshots this machine saw
 	// (repo.ErrRollback); the backup was committed all the same.
 	Rollback error
+	// Catalog is set when the catalog listing the new snapshot could not
+	// be written (the snapshot is committed; the next backup lists it).
+	Catalog error
 }
 
 // ItemError is one source item that could not be backed up.
@@ -133,11 +136,13 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
+
 	if !opts.NoCache {
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
 	}
-	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback}, nil
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback,
+		Catalog: r.CatalogError()}, nil
 }
 
 // backuper is the state of one backup run.

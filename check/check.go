@@ -119,7 +119,7 @@ func (c *checker) readFailed(what string, err error) {
 func (c *checker) objects() error {
 	st := c.r.Store()
 	var names []string
-	for _, dir := range []string{"data", "index", "snapshots"} {
+	for _, dir := range []string{"data", "index", "snapshots", "catalog"} {
 		err := st.List(c.ctx, dir, func(name string, size int64) error {
 			names = append(names, name)
 			c.present[name] = true
@@ -215,13 +215,18 @@ func (c *checker) indexed() {
 // snapshots opens every snapshot once and, with readData, walks its tree.
 func (c *checker) snapshots(readData bool) {
 	all, damaged, err := c.r.Snapshots(c.ctx)
+	var gone *repo.GoneError
 	switch {
+	case errors.As(err, &gone):
+		for _, g := range gone.Gone {
+			c.problem("%s", g)
+		}
 	case errors.Is(err, repo.ErrRollback):
 		c.problem("%v", err)
 	case err != nil:
 		c.readFailed("list snapshots", err)
 	}
-	for _, d := range damaged {
+	for _, d := range append(damaged, c.r.CatalogDamaged()...) {
 		c.problem("%v", d)
 	}
 	c.rep.Snapshots = len(all)

@@ -58,10 +58,10 @@ func (r *Report) sort() {
 	sort.Strings(r.Unrecoverable)
 }
 
-// order copies keys first and snapshots after the data they name; the
-// config comes last, so that a new mirror is a repository only once it is
-// complete.
-var order = []string{"keys", "data", "index", "snapshots"}
+// order copies keys first, snapshots after the data they name and
+// catalogs after the snapshots they list; the config comes last, so that
+// a new mirror is a repository only once it is complete.
+var order = []string{"keys", "data", "index", "snapshots", "catalog"}
 
 // Init makes dst a new mirror of src: every object, config last.
 func Init(ctx context.Context, src, dst store.Store) (*Report, error) {
@@ -89,11 +89,12 @@ func Push(ctx context.Context, src, dst store.Store) (*Report, error) {
 }
 
 func push(ctx context.Context, src, dst store.Store, rep *Report) error {
-	// Index files and snapshots are listed before the data: a backup that
-	// commits meanwhile can only add snapshots this push does not copy,
-	// never ones whose packs it missed.
+	// Index files, snapshots and catalogs are listed before the data: a
+	// backup that commits meanwhile can only add snapshots this push does
+	// not copy, never ones whose packs it missed, nor a catalog listing a
+	// snapshot it did not copy.
 	early := map[string]map[string]int64{}
-	for _, dir := range []string{"index", "snapshots"} {
+	for _, dir := range []string{"index", "snapshots", "catalog"} {
 		m, err := list(ctx, src, dir)
 		if err != nil {
 			return fmt.Errorf("%s: %w", src.Location(), err)
@@ -172,7 +173,12 @@ func sortedKeys(m map[string]int64) []string {
 func valid(name string, b []byte) bool {
 	id, ok := repo.ParseObjectName(name)
 	if !ok {
-		return !strings.HasPrefix(name, "data/") && !strings.HasPrefix(name, "index/") && !strings.HasPrefix(name, "snapshots/")
+		for _, dir := range []string{"data/", "index/", "snapshots/", "catalog/"} {
+			if strings.HasPrefix(name, dir) {
+				return false
+			}
+		}
+		return true
 	}
 	return format.ID(crypto.ObjectHash(b)) == id
 }

@@ -243,14 +243,15 @@ func PackName(id format.ID) string {
 }
 
 // ParseObjectName returns the id in a content-addressed object name and
-// whether the name is one (data/xx/ID, index/ID, snapshots/ID).
+// whether the name is one (data/xx/ID, index/ID, snapshots/ID,
+// catalog/ID).
 func ParseObjectName(name string) (format.ID, bool) {
 	id, err := format.ParseID(path.Base(name))
 	if err != nil {
 		return id, false
 	}
 	s := id.String()
-	return id, name == PackName(id) || name == "index/"+s || name == "snapshots/"+s
+	return id, name == PackName(id) || name == "index/"+s || name == "snapshots/"+s || name == "catalog/"+s
 }
 
 // readTrailer reads a pack's blob list with the write key.

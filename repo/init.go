@@ -183,7 +183,7 @@ func checkEmpty(ctx context.Context, st store.Store) error {
 	if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	for _, dir := range []string{"keys", "data", "index", "snapshots"} {
+	for _, dir := range []string{"keys", "data", "index", "snapshots", "catalog"} {
 		found := false
 		err := st.List(ctx, dir, func(string, int64) error {
 			found = true

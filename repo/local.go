@@ -14,7 +14,7 @@ func ConfigDir() string { return xdg("XDG_CONFIG_HOME", ".config") }
 func CacheDir() string { return xdg("XDG_CACHE_HOME", ".cache") }
 
 // StateDir holds what this machine remembers about repositories (the
-// newest snapshot seen, for rollback detection).
+// snapshots seen in each location, for deletion and rollback detection).
 func StateDir() string { return xdg("XDG_STATE_HOME", ".local/state") }
 
 // DataDir holds the default repository.

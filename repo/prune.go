@@ -36,6 +36,11 @@ type PrunePlan struct {
 	OldIndex  []string
 	IndexName string
 	IndexData []byte
+	// Catalog is the newest catalog (copied to a location that lacks it),
+	// OldCatalogs the older ones, which go.
+	Catalog     string
+	CatalogData []byte
+	OldCatalogs []string
 
 	unused, stored, size map[format.ID]int64 // per pack
 }
@@ -63,6 +68,9 @@ func (r *Repository) PlanPrune(ctx context.Context, noRepack bool) (*PrunePlan, 
 	}
 	plan := &PrunePlan{Snapshots: len(snaps), UsedBlobs: len(used.Blob), Keep: map[format.ID]bool{},
 		size: map[format.ID]int64{}}
+	if c := r.listed.catalog; c != nil {
+		plan.Catalog, plan.CatalogData, plan.OldCatalogs = c.name, c.data, c.older
+	}
 	for id := range used.Blob {
 		loc, ok := r.idx.Lookup(id)
 		if !ok {
@@ -145,6 +153,9 @@ func ApplyPrune(ctx context.Context, st, from store.Store, p *PrunePlan, stillLo
 			return freed, err
 		}
 	}
+	if err := pruneCatalogs(ctx, st, p); err != nil {
+		return 0, err
+	}
 	keep := func(name string) bool {
 		id, err := format.ParseID(path.Base(name))
 		return err != nil || name != PackName(id) || p.Keep[id]
@@ -175,6 +186,25 @@ func ApplyPrune(ctx context.Context, st, from store.Store, p *PrunePlan, stillLo
 		freed += sizes[name]
 	}
 	return freed, nil
+}
+
+// pruneCatalogs puts the newest catalog in st if it lacks it, then
+// removes the older ones.
+func pruneCatalogs(ctx context.Context, st store.Store, p *PrunePlan) error {
+	if p.Catalog == "" {
+		return nil
+	}
+	if _, err := st.Stat(ctx, p.Catalog); err != nil {
+		if err := store.Save(ctx, st, p.Catalog, p.CatalogData); err != nil {
+			return fmt.Errorf("%s: save catalog: %w", st.Location(), err)
+		}
+	}
+	for _, name := range p.OldCatalogs {
+		if err := removeIfPresent(ctx, st, name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func listNames(ctx context.Context, st store.Store, dir string) ([]string, error) {

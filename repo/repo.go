@@ -48,7 +48,22 @@ type Repository struct {
 	// saveKey is the recovered write key, remembered on this machine once
 	// the config checks out and the key is verified.
 	saveKey []byte
+	// listed is what the last Snapshots call found; catalogDamaged the
+	// catalogs it could not open; catalogErr why the catalog after the
+	// last commit was not written.
+	listed         *listing
+	catalogDamaged []error
+	catalogErr     error
 }
+
+// CatalogDamaged returns the errors of catalogs that did not open in the
+// last Snapshots call.
+func (r *Repository) CatalogDamaged() []error { return r.catalogDamaged }
+
+// CatalogError says why the catalog after the last commit could not be
+// written. The snapshot is committed all the same: a snapshot the
+// catalog does not list yet is listed by the next one.
+func (r *Repository) CatalogError() error { return r.catalogErr }
 
 // UnverifiedWriteKey reports whether the write key could not be checked
 // against this machine's copy or an identity's tag (see docs/SECURITY.md).

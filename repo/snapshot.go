@@ -34,7 +34,7 @@ func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s 
 	if err := store.Save(ctx, r.st, "snapshots/"+id.String(), sealed); err != nil {
 		return format.ID{}, fmt.Errorf("save snapshot: %w", err)
 	}
-	r.recordNewest(id, snap.Time)
+	r.catalogErr = r.catalogAfterCommit(ctx, id, snap)
 	return id, nil
 }
 
@@ -60,9 +60,10 @@ func (r *Repository) LoadSnapshot(ctx context.Context, id format.ID) (*format.Sn
 }
 
 // Snapshots lists every snapshot that opens, oldest first, and the
-// errors of those that do not (damaged or forged). It fails with
-// ErrRollback when the newest snapshot this machine has seen is gone and
-// nothing newer took its place.
+// errors of those that do not (damaged or forged). It fails with a
+// GoneError (ErrRollback) when snapshots that the newest catalog lists
+// or that this machine saw are gone, or the catalog is older than one
+// this machine saw.
 func (r *Repository) Snapshots(ctx context.Context) ([]SnapshotInfo, []error, error) {
 	ids, err := r.snapshotIDs(ctx)
 	if err != nil {
@@ -84,7 +85,7 @@ func (r *Repository) Snapshots(ctx context.Context) ([]SnapshotInfo, []error, er
 		}
 		return out[i].ID.String() < out[j].ID.String()
 	})
-	if err := r.checkRollback(ids, out); err != nil {
+	if err := r.checkHistory(ctx, ids, out); err != nil {
 		return out, damaged, err
 	}
 	return out, damaged, nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lifeboat-backup/lifeboat/check"
+	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -39,13 +40,17 @@ func TestStaleIndexAfterPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := e.Backup(t, src)
+	// Forget the first snapshot, as forget does.
+	st := store.NewLocal(e.Repo)
+	if err := e.Open(t, repo.AccessRead).Recatalog(ctx, []format.ID{first.ID}, []store.Store{st}); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Remove(filepath.Join(e.Repo, "snapshots", first.ID.String())); err != nil {
 		t.Fatal(err)
 	}
 	// Index files load in name order and a blob's last location wins:
 	// prune until its index sorts before the stale one, so the stale
 	// entries are the ones loaded last.
-	st := store.NewLocal(e.Repo)
 	for try := 0; ; try++ {
 		plan := prune(t, e, st)
 		if try == 0 && plan.Repacked == 0 {
