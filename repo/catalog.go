@@ -105,8 +105,9 @@ func (r *Repository) sealCatalog(gen uint64, ids []format.ID) (string, []byte) {
 }
 
 // Recatalog writes, to every store given, a new catalog that lists what
-// the last listing would keep except the snapshots in remove, and makes
-// it this machine's record of each store. forget calls it before it
+// the last listing would keep except the snapshots in remove, removes
+// the catalogs it supersedes, and makes it this machine's record of each
+// store. forget calls it before it
 // removes those snapshots, so that a crash in between leaves snapshots
 // the catalog does not list (harmless) rather than listed ones that are
 // gone (an alarm).
@@ -129,9 +130,18 @@ func (r *Repository) Recatalog(ctx context.Context, remove []format.ID, stores [
 	}
 	gen := l.generation() + 1
 	name, sealed := r.sealCatalog(gen, ids)
+	var older []string // superseded here, removed in every location
+	if l.catalog != nil {
+		older = append([]string{l.catalog.name}, l.catalog.older...)
+	}
 	for _, st := range stores {
 		if err := store.Save(ctx, st, name, sealed); err != nil {
 			return fmt.Errorf("%s: save catalog: %w", st.Location(), err)
+		}
+		for _, old := range older {
+			if err := removeIfPresent(ctx, st, old); err != nil {
+				return err
+			}
 		}
 		rec := r.loadRecord(st.Location())
 		if st.Location() == r.st.Location() {
