@@ -89,12 +89,43 @@ func runSync(c *cli.Context) error {
 		for _, name := range rep.Unrecoverable {
 			p.warn("%s is damaged or missing in both locations", name)
 		}
+		if err == nil {
+			err = goneInBoth(c, p, st, m)
+		}
 		p.object(map[string]any{"copied": nonNil(rep.Copied), "bytes": rep.Bytes, "unrecoverable": nonNil(rep.Unrecoverable)})
 		if err == nil {
 			p.human("in sync: %s copied (%s)", plural(len(rep.Copied), "object"), bytesHuman(uint64(rep.Bytes)))
 		}
 	}
 	return err
+}
+
+// goneInBoth checks, after healing and when this machine has the write
+// key, for snapshots that neither location holds although its catalog
+// or this machine's record names them: sync could not bring them back.
+func goneInBoth(c *cli.Context, p *printer, stores ...store.Store) error {
+	var first error
+	for _, st := range stores {
+		r, err := repo.Open(c.Context, st, repo.Keys{}, repo.AccessNone)
+		if err != nil || r.Keys() == nil {
+			if r != nil {
+				r.Close()
+			}
+			continue // no write key here: sync needs none
+		}
+		_, _, err = r.Snapshots(c.Context)
+		r.Close()
+		var gone *repo.GoneError
+		if errors.As(err, &gone) {
+			for _, g := range gone.Gone {
+				p.warn("%s: %s", st.Location(), g)
+			}
+			if first == nil {
+				first = fmt.Errorf("snapshots are gone from both locations; sync cannot bring them back: %w", repo.ErrRollback)
+			}
+		}
+	}
+	return first
 }
 
 // pushMirror updates the mirror after a backup. A failure never undoes
