@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 type record struct {
 	Catalog   uint64                `json:"catalog"`
 	Snapshots map[string]snapRecord `json:"snapshots"` // by hex id
+	raw       []byte                // as read, so an unchanged record is not rewritten
 }
 
 // snapRecord is what a message about a gone snapshot names.
@@ -67,6 +69,7 @@ func (r *Repository) loadRecord(location string) *record {
 	rec := newRecord()
 	if b, err := os.ReadFile(r.statePath(location, ".snapshots")); err == nil {
 		if json.Unmarshal(b, rec) == nil && rec.Snapshots != nil {
+			rec.raw = b
 			return rec
 		}
 		rec = newRecord()
@@ -85,12 +88,12 @@ func (r *Repository) loadRecord(location string) *record {
 // not an error: it only weakens detection.
 func (r *Repository) saveRecord(location string, rec *record) {
 	b, err := json.Marshal(rec)
-	if err != nil || os.MkdirAll(r.stateDir, 0o700) != nil {
+	if err != nil || bytes.Equal(b, rec.raw) || os.MkdirAll(r.stateDir, 0o700) != nil {
 		return
 	}
 	path := r.statePath(location, ".snapshots")
 	tmp := path + ".tmp"
-	if os.WriteFile(tmp, b, 0o600) == nil {
-		os.Rename(tmp, path)
+	if os.WriteFile(tmp, b, 0o600) == nil && os.Rename(tmp, path) == nil {
+		rec.raw = b
 	}
 }
