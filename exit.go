@@ -92,7 +92,7 @@ func hint(err error) string {
 	case errors.Is(err, errFlagFirst):
 		return "put the flags after the command, as in 'lifeboat backup -v', or run 'lifeboat --version' alone"
 	case errors.Is(err, repo.ErrRollback):
-		return "someone removed snapshots or restored an older copy of the repository; run 'lifeboat check'"
+		return "someone removed snapshots or restored an older copy of the repository: 'lifeboat check' lists what is gone, 'lifeboat sync' brings back what the other location holds, and the next backup ends the alarm"
 	case errors.Is(err, lock.ErrLocked):
 		return "wait for that run to finish; a lock whose process died, or that was not refreshed for 30 minutes, is taken over automatically"
 	case errors.Is(err, lock.ErrLost):
