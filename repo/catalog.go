@@ -107,10 +107,9 @@ func (r *Repository) sealCatalog(gen uint64, ids []format.ID) (string, []byte) {
 // Recatalog writes, to every store given, a new catalog that lists what
 // the last listing would keep except the snapshots in remove, removes
 // the catalogs it supersedes, and makes it this machine's record of each
-// store. forget calls it before it
-// removes those snapshots, so that a crash in between leaves snapshots
-// the catalog does not list (harmless) rather than listed ones that are
-// gone (an alarm).
+// store. forget calls it before it removes those snapshots, so that a
+// crash in between leaves snapshots the catalog does not list (harmless)
+// rather than listed ones that are gone (an alarm).
 func (r *Repository) Recatalog(ctx context.Context, remove []format.ID, stores []store.Store) error {
 	if r.listed == nil {
 		if _, _, err := r.Snapshots(ctx); err != nil && !isRollback(err) {
