@@ -65,11 +65,11 @@ func runBackup(c *cli.Context) error {
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	var lastErr error
 	for _, src := range sources {
-		dir, name, release, err := stageSource(c, p, src)
+		s, tree, release, err := openSource(c, p, src)
 		var res *backup.Result
 		if err == nil {
-			prog := newBackupProgress(p, c.App.ErrWriter, name)
-			res, err = backup.Run(c.Context, r, backup.Options{Source: dir, SourceName: name, Host: c.String("host"),
+			prog := newBackupProgress(p, c.App.ErrWriter, s.Name())
+			res, err = backup.Run(c.Context, r, backup.Options{Tree: tree, SourceName: s.Name(), Host: c.String("host"),
 				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
 				Progress: prog.options()})
 			prog.stop()

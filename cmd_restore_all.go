@@ -10,9 +10,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // restoreEach restores several snapshots (the newest of each source),

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // configFlag is --config, on the app (lifeboat --config FILE backup) and

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // lbOut runs lifeboat in-process and returns its exit code, stdout and
@@ -25,7 +25,7 @@ func lbOut(t *testing.T, args ...string) (int, string, string) {
 // davSeed PUTs dav/testdata into the server and returns the paths.
 func davSeed(t *testing.T, s *davtest.Server) {
 	t.Helper()
-	files, _ := filepath.Glob("dav/testdata/*")
+	files, _ := filepath.Glob("source/dav/testdata/*")
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		coll := s.Calendar
@@ -162,14 +162,14 @@ func davScenario(t *testing.T, s *davtest.Server) {
 		}
 	}
 	// 2: change a contact, delete an event, add a to-do.
-	changed := bytes.Replace(mustRead(t, "dav/testdata/card-1.vcf"), []byte("+15550001"), []byte("+15559999"), 1)
+	changed := bytes.Replace(mustRead(t, "source/dav/testdata/card-1.vcf"), []byte("+15550001"), []byte("+15559999"), 1)
 	if ok, err := s.Put(s.AddressBook+"card-1.vcf", changed); !ok || err != nil {
 		t.Fatalf("PUT: %v %v", ok, err)
 	}
 	if err := s.Delete(s.Calendar + "event-1.ics"); err != nil {
 		t.Fatal(err)
 	}
-	todo := bytes.ReplaceAll(mustRead(t, "dav/testdata/todo-1.ics"), []byte("todo-1"), []byte("todo-2"))
+	todo := bytes.ReplaceAll(mustRead(t, "source/dav/testdata/todo-1.ics"), []byte("todo-1"), []byte("todo-2"))
 	todo = bytes.Replace(todo, []byte("Buy milk"), []byte("Call mum"), 1)
 	if ok, err := s.Put(s.Calendar+"todo-2.ics", todo); !ok || err != nil {
 		t.Fatalf("PUT: %v %v", ok, err)

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // TestDAVErrors is acceptance point 3 on Radicale: a wrong password exits

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // davResources lists a collection as name → bytes.
@@ -110,10 +110,10 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 	// A record changed on the target is left alone, and reported (exit 3);
 	// --overwrite puts the snapshot's back. Nothing is deleted: a record
 	// only the target has stays.
-	if ok, err := xan.Put("/user/contacts/restored/card-1.vcf", bytes.Replace(mustRead(t, "dav/testdata/card-1.vcf"), []byte("+15550001"), []byte("+15557777"), 1)); !ok || err != nil {
+	if ok, err := xan.Put("/user/contacts/restored/card-1.vcf", bytes.Replace(mustRead(t, "source/dav/testdata/card-1.vcf"), []byte("+15550001"), []byte("+15557777"), 1)); !ok || err != nil {
 		t.Fatalf("PUT: %v %v", ok, err)
 	}
-	extra := bytes.ReplaceAll(mustRead(t, "dav/testdata/card-2.vcf"), []byte("card-2"), []byte("card-9"))
+	extra := bytes.ReplaceAll(mustRead(t, "source/dav/testdata/card-2.vcf"), []byte("card-2"), []byte("card-9"))
 	if ok, err := xan.Put("/user/contacts/restored/card-9.vcf", extra); !ok || err != nil {
 		t.Fatalf("PUT: %v %v", ok, err)
 	}
@@ -125,7 +125,7 @@ func TestDAVRestoreIntoServer(t *testing.T) {
 		t.Fatalf("restore --overwrite: %d %s %s", code, out, e)
 	}
 	got := davResources(t, xan, "/user/contacts/restored/")
-	if !bytes.Equal(got["card-1.vcf"], mustRead(t, "dav/testdata/card-1.vcf")) || got["card-9.vcf"] == nil {
+	if !bytes.Equal(got["card-1.vcf"], mustRead(t, "source/dav/testdata/card-1.vcf")) || got["card-9.vcf"] == nil {
 		t.Errorf("after --overwrite: card-1 is not the snapshot's, or card-9 was deleted")
 	}
 

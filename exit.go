@@ -11,12 +11,12 @@ import (
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/check"
 	"github.com/lifeboat-backup/lifeboat/crypto"
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/mirror"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 

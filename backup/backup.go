@@ -1,13 +1,15 @@
-// Package backup reads a source folder and writes one snapshot of it.
+// Package backup walks one source tree (source.Tree) and writes one
+// snapshot of it: files cut into deduplicated blobs, vCard and iCalendar
+// files at record boundaries, a file cache deciding what is read again.
 package backup
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lifeboat-backup/lifeboat/source"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -19,11 +21,13 @@ import (
 
 // Options configure one backup.
 type Options struct {
-	// Source is the folder to back up.
+	// Tree is the source to back up, opened (source.Source.Open).
+	Tree source.Tree
+	// Source, when Tree is nil, is a folder or single file on disk to back
+	// up: a shorthand for the folder source.
 	Source string
-	// SourceName, if set, is recorded as the snapshot's source instead of
-	// Source's absolute path (a CardDAV/CalDAV account backed up from its
-	// staging folder); the previous snapshot is looked up by it too.
+	// SourceName is recorded as the snapshot's source and finds the
+	// previous snapshot; with Source it defaults to Source's absolute path.
 	SourceName string
 	// Host names this machine in the snapshot; empty means os.Hostname.
 	Host string
@@ -79,7 +83,7 @@ type ItemError struct {
 func (e ItemError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
 
 // ErrSource is returned when the source itself cannot be read.
-var ErrSource = errors.New("cannot read source")
+var ErrSource = source.ErrSource
 
 // sourceError is ErrSource for the source name, with why (the cause
 // without the path, which name already gives).
@@ -94,21 +98,36 @@ func sourceError(name string, err error) error {
 // Run backs up opts.Source into r and commits one snapshot. It commits
 // nothing if ctx is cancelled or any write to the repository fails.
 func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error) {
-	src, err := filepath.Abs(opts.Source)
-	if err != nil {
-		return nil, err
+	tree, name := opts.Tree, opts.SourceName
+	if tree == nil {
+		src, err := source.Parse(opts.Source, source.Options{})
+		if err != nil {
+			return nil, err
+		}
+		t, release, err := src.Open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		tree = t
+		if name == "" {
+			name = src.Name()
+		}
 	}
-	fi, err := os.Stat(src)
+	if name == "" {
+		return nil, errors.New("backup: a source tree needs a name")
+	}
+	fi, err := tree.Lstat(".")
 	if err != nil {
-		return nil, sourceError(opts.Source, err)
+		return nil, sourceError(name, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("%s: %w: not a folder; back up the folder that holds it", opts.Source, ErrSource)
+		return nil, fmt.Errorf("%s: %w: its root is not a folder", name, ErrSource)
 	}
-	b := newBackuper(ctx, r, opts, src)
+	b := newBackuper(ctx, r, opts, tree, name)
 	defer b.cancel()
 	defer b.cache.discard()
-	stopCount := startCount(b.ctx, src, opts.Progress)
+	stopCount := startCount(b.ctx, tree, opts.Progress)
 	root, err := b.run(fi)
 	stopCount()
 	if err != nil {
@@ -150,7 +169,8 @@ type backuper struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	r      *repo.Repository
-	src    string
+	tree   source.Tree
+	name   string // the source's name, as snapshots record it
 	sess   *repo.Session
 	table  *chunker.Table
 	params chunker.Params
@@ -169,20 +189,20 @@ type backuper struct {
 	nWorkers int
 }
 
-func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src string) *backuper {
+func newBackuper(ctx context.Context, r *repo.Repository, opts Options, tree source.Tree, name string) *backuper {
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
-	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
+	b := &backuper{ctx: ctx, cancel: cancel, r: r, tree: tree, name: name, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
 		progress: opts.Progress,
 		table:    chunker.NewTable(r.Keys().Chunker[:]),
 		params:   chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
 	}
-	b.cache = openCache(opts.CacheDir, r.ID(), src, opts.NoCache)
+	b.cache = openCache(opts.CacheDir, r.ID(), name, opts.NoCache)
 	return b
 }
 
 // run walks the source with a pool of file workers and returns the root.
-func (b *backuper) run(fi os.FileInfo) (format.Node, error) {
+func (b *backuper) run(fi fs.FileInfo) (format.Node, error) {
 	n := b.workers()
 	b.jobs = make(chan *fileJob, 4*n)
 	var wg sync.WaitGroup
@@ -194,7 +214,7 @@ func (b *backuper) run(fi os.FileInfo) (format.Node, error) {
 		}()
 	}
 	tp := b.sess.NewPacker(b.ctx)
-	root, err := b.dir(tp, b.src, "", fi)
+	root, err := b.dir(tp, "", fi)
 	close(b.jobs)
 	wg.Wait()
 	if err == nil {
@@ -266,10 +286,6 @@ func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {
 	stats := b.stats
 	colls := b.colls
 	b.mu.Unlock()
-	src := b.src
-	if opts.SourceName != "" {
-		src = opts.SourceName
-	}
-	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: src,
+	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: b.name,
 		Tags: opts.Tags, Root: root, Stats: stats, Collections: colls.list()}
 }

@@ -3,7 +3,8 @@ package backup
 import (
 	"context"
 	"io/fs"
-	"path/filepath"
+
+	"github.com/lifeboat-backup/lifeboat/source"
 	"sync"
 )
 
@@ -75,7 +76,7 @@ func (b *backuper) fileDone(job *fileJob, status FileStatus) {
 // startCount counts the source's regular files and bytes in the
 // background, for Progress.Total. The returned function stops the count
 // and waits for it, so that nothing calls the Progress after Run.
-func startCount(ctx context.Context, src string, p Progress) (stop func()) {
+func startCount(ctx context.Context, t source.Tree, p Progress) (stop func()) {
 	if p == nil {
 		return func() {}
 	}
@@ -84,7 +85,7 @@ func startCount(ctx context.Context, src string, p Progress) (stop func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		files, bytes, err := count(ctx, src)
+		files, bytes, err := count(ctx, t)
 		if err == nil {
 			p.Total(files, bytes)
 		}
@@ -98,8 +99,8 @@ func startCount(ctx context.Context, src string, p Progress) (stop func()) {
 // count walks src as the backup does (symlinks not followed) and adds up
 // its regular files. Entries it cannot read are skipped: the backup
 // reports them.
-func count(ctx context.Context, src string) (files, bytes int64, err error) {
-	err = filepath.WalkDir(src, func(_ string, d fs.DirEntry, err error) error {
+func count(ctx context.Context, t source.Tree) (files, bytes int64, err error) {
+	err = fs.WalkDir(treeFS{t}, ".", func(_ string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -114,3 +115,13 @@ func count(ctx context.Context, src string) (files, bytes int64, err error) {
 	})
 	return files, bytes, err
 }
+
+// treeFS lets fs.WalkDir walk a source tree; only ReadDir is used.
+type treeFS struct{ t source.Tree }
+
+func (f treeFS) Open(name string) (fs.File, error) { return f.t.Open(name) }
+func (f treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	return f.t.ReadDir(name)
+}
+
+func (f treeFS) Stat(name string) (fs.FileInfo, error) { return f.t.Lstat(name) }

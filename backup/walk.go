@@ -3,9 +3,7 @@ package backup
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sync"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -18,13 +16,13 @@ const maxTreeBlob = 64 << 10
 // dir backs up one directory: it hands its files to the workers, recurses
 // into subdirectories meanwhile, then waits for its files and writes its
 // tree. p is the walker's own packer, for tree and sequence blobs.
-func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.Node, error) {
+func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node, error) {
 	node := fileNode(fi)
 	node.Type, node.Size = format.NodeDir, 0
-	entries, err := os.ReadDir(abs)
+	entries, err := b.tree.ReadDir(treePath(rel))
 	if err != nil {
 		if rel == "" {
-			return node, sourceError(abs, err)
+			return node, sourceError(b.name, err)
 		}
 		b.itemError(rel, unwrapPath(err))
 	}
@@ -38,7 +36,7 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 		if b.ctx.Err() != nil {
 			break
 		}
-		cabs, crel := filepath.Join(abs, e.Name()), path.Join(rel, e.Name())
+		crel := path.Join(rel, e.Name())
 		info, err := e.Info()
 		if err != nil {
 			b.itemError(crel, unwrapPath(err))
@@ -48,10 +46,10 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 		switch {
 		case info.Mode().IsRegular():
 			wg.Add(1)
-			jobs[i] = &fileJob{abs: cabs, rel: crel, fi: info, cached: cached[e.Name()], done: wg.Done}
+			jobs[i] = &fileJob{rel: crel, fi: info, cached: cached[e.Name()], done: wg.Done}
 			b.jobs <- jobs[i]
 		case info.Mode()&fs.ModeSymlink != 0:
-			nodes[i], ok[i] = b.symlink(cabs, crel, info)
+			nodes[i], ok[i] = b.symlink(crel, info)
 		}
 	}
 	// Subfolders are walked while the workers read this folder's files.
@@ -65,7 +63,7 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 			b.itemError(crel, fmt.Errorf("not a regular file, folder or symlink (%s)", info.Mode().Type()))
 			continue
 		}
-		n, err := b.dir(p, filepath.Join(abs, e.Name()), crel, info)
+		n, err := b.dir(p, crel, info)
 		if err != nil {
 			return node, err
 		}
@@ -96,8 +94,8 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 	return node, err
 }
 
-func (b *backuper) symlink(abs, rel string, fi fs.FileInfo) (format.Node, bool) {
-	target, err := os.Readlink(abs)
+func (b *backuper) symlink(rel string, fi fs.FileInfo) (format.Node, bool) {
+	target, err := b.tree.Readlink(rel)
 	if err != nil {
 		b.itemError(rel, unwrapPath(err))
 		return format.Node{}, false
@@ -150,4 +148,12 @@ func (b *backuper) nameBoundary(name string) bool {
 func fileNode(fi fs.FileInfo) format.Node {
 	return format.Node{Name: fi.Name(), Type: format.NodeFile, Mode: uint32(fi.Mode().Perm()),
 		MTime: fi.ModTime().UnixNano(), Size: uint64(fi.Size())}
+}
+
+// treePath is rel as the source tree names it: "." for the root.
+func treePath(rel string) string {
+	if rel == "" {
+		return "."
+	}
+	return rel
 }

@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 
 	"github.com/lifeboat-backup/lifeboat/chunker"
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -24,12 +23,12 @@ const headSize = 4096
 
 // fileJob is one file for a worker; the walker waits on done.
 type fileJob struct {
-	abs, rel string
-	fi       fs.FileInfo
-	cached   *cacheEntry // the last backup's entry, or nil
-	res      fileResult
-	ok       bool
-	done     func()
+	rel    string
+	fi     fs.FileInfo
+	cached *cacheEntry // the last backup's entry, or nil
+	res    fileResult
+	ok     bool
+	done   func()
 }
 
 // fileResult is what saving a file produced.
@@ -43,9 +42,10 @@ func (b *backuper) worker() {
 	p := b.sess.NewPacker(b.ctx)
 	defer p.Abort()
 	buf := make([]byte, b.params.Max+1<<20)
+	head := make([]byte, headSize)
 	for job := range b.jobs {
 		if b.ctx.Err() == nil {
-			b.doFile(p, job, buf)
+			b.doFile(p, job, buf, head)
 		}
 		job.done()
 	}
@@ -54,14 +54,14 @@ func (b *backuper) worker() {
 	}
 }
 
-func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
+func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
 		job.res, job.ok = res, true
 		b.count(job.rel, res.node, 0)
 		b.fileDone(job, FileUnchanged)
 		return
 	}
-	res, err := b.saveFile(p, job, buf)
+	res, err := b.saveFile(p, job, buf, head)
 	var ie *itemErr
 	switch {
 	case errors.As(err, &ie):
@@ -85,27 +85,29 @@ type itemErr struct{ err error }
 
 func (e *itemErr) Error() string { return e.err.Error() }
 
-func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResult, error) {
-	f, err := os.Open(job.abs)
+// saveFile reads a file once, start to end: its head decides how it is
+// cut, then the head and the rest go to the cutter.
+func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf, head []byte) (fileResult, error) {
+	f, err := b.tree.Open(job.rel)
 	if err != nil {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	defer f.Close()
-	n, err := io.ReadFull(f, buf[:headSize])
+	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
-	kind := pim.Classify(filepath.Base(job.abs), buf[:n])
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fileResult{}, &itemErr{err: unwrapPath(err)}
-	}
+	kind := pim.Classify(path.Base(job.rel), head[:n])
+	// The head is read already: the rest follows it, with no seek, so
+	// that a source whose files are streams reads each once.
+	r := io.MultiReader(bytes.NewReader(head[:n]), f)
 	var ids, extra []format.ID
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
 	if (kind == pim.KindVCard || kind == pim.KindICal) && job.fi.Size() <= maxPIMFile {
 		var rr recordsResult
-		rr, err = b.saveRecords(p, f, kind)
+		rr, err = b.saveRecords(p, r, kind)
 		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
 		if rr.malformed > 0 {
 			b.warning(job.rel, rr.malformed)
@@ -114,12 +116,10 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
 			kind = pim.KindOther
-			if _, err = f.Seek(0, io.SeekStart); err == nil {
-				ids, read, err = b.saveChunks(p, f, true, buf)
-			}
+			ids, read, err = b.saveChunks(p, io.MultiReader(bytes.NewReader(rr.data), r), true, buf)
 		}
 	} else {
-		ids, read, err = b.saveChunks(p, f, kind != pim.KindMedia, buf)
+		ids, read, err = b.saveChunks(p, r, kind != pim.KindMedia, buf)
 	}
 	if err != nil {
 		return fileResult{}, err
@@ -134,7 +134,7 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 }
 
 // saveChunks cuts a file with content-defined chunking.
-func (b *backuper) saveChunks(p *repo.Packer, f *os.File, compress bool, buf []byte) ([]format.ID, int64, error) {
+func (b *backuper) saveChunks(p *repo.Packer, f io.Reader, compress bool, buf []byte) ([]format.ID, int64, error) {
 	c := chunker.New(f, b.table, b.params, buf)
 	var ids []format.ID
 	var read int64
@@ -158,13 +158,13 @@ func (b *backuper) saveChunks(p *repo.Packer, f *os.File, compress bool, buf []b
 // saveRecords cuts a vCard or iCalendar file at record boundaries, so one
 // edited contact stores one contact's worth of data, and keeps volatile
 // lines apart as a patch. Every byte is kept.
-func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recordsResult, error) {
+func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind) (recordsResult, error) {
 	data, err := io.ReadAll(io.LimitReader(f, maxPIMFile+1))
 	if err != nil {
 		return recordsResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	if len(data) > maxPIMFile {
-		return recordsResult{}, errGrew
+		return recordsResult{data: data}, errGrew
 	}
 	pieces := pim.Split(kind, data)
 	stable, ins := splitVolatile(data, pieces)
@@ -201,6 +201,8 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recor
 var errGrew = errors.New("file grew past the record-cutting limit")
 
 type recordsResult struct {
+	// data is what was read when the file grew past maxPIMFile.
+	data      []byte
 	malformed int
 	ids       []format.ID
 	patch     format.Ref

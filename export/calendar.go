@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/pim"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // calParts is what an iCalendar file holds, split for writing out.

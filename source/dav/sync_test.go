@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // seed PUTs the fixtures into the server's address book and calendar.

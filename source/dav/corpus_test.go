@@ -9,9 +9,9 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/lifeboat-backup/lifeboat/dav"
 	"github.com/lifeboat-backup/lifeboat/internal/davtest"
 	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
 // maxCorpusEvents keeps the corpus test quick (a PUT each).

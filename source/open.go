@@ -1,0 +1,112 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/lifeboat-backup/lifeboat/source/dav"
+	"github.com/lifeboat-backup/lifeboat/source/folder"
+)
+
+// Options are what opening some kinds of source needs. The caller fills
+// them once; a source uses only its own.
+type Options struct {
+	// Password returns a CardDAV/CalDAV account's password; nil or ""
+	// sends no credentials. It is called only for such a source.
+	Password func() (string, error)
+	// StagingRoot holds the local mirrors of CardDAV/CalDAV accounts.
+	StagingRoot string
+	// Note, if set, tells the user something while a source opens (that
+	// another run holds the account and this one waits).
+	Note func(msg string)
+	// Detail, if set, reports what opening did (-v).
+	Detail func(msg string)
+}
+
+// Parse picks the source an argument names: a CardDAV/CalDAV account
+// (carddav+https://..., caldav+...) or else a folder or single file. It does
+// no I/O; a malformed account URL is dav.ErrURL.
+func Parse(arg string, opts Options) (Source, error) {
+	if dav.IsSource(arg) {
+		acct, err := dav.ParseSource(arg)
+		if err != nil {
+			return nil, err
+		}
+		return &davSource{arg: arg, name: acct.Name, opts: opts}, nil
+	}
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return nil, err
+	}
+	return folderSource{arg: arg, path: abs}, nil
+}
+
+// folderSource is a folder, or a single file, on disk.
+type folderSource struct{ arg, path string }
+
+func (s folderSource) Name() string { return s.path }
+
+func (s folderSource) Open(context.Context) (Tree, func(), error) {
+	t, err := folder.Open(s.path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("%s: %w: %w", s.arg, ErrSource, err)
+	}
+	return t, func() {}, nil
+}
+
+// davSource is a CardDAV/CalDAV account, pulled into its staging folder
+// (which keeps sync tokens and ETags between runs) and read from there.
+type davSource struct {
+	arg, name string
+	opts      Options
+}
+
+func (s *davSource) Name() string { return s.name }
+
+// Open syncs the account's staging folder and holds it until release. A
+// refused password or URL is dav.ErrAuth or dav.ErrURL; a server that
+// fails is ErrSource.
+func (s *davSource) Open(ctx context.Context) (Tree, func(), error) {
+	var password string
+	if s.opts.Password != nil {
+		p, err := s.opts.Password()
+		if err != nil {
+			return nil, nil, err
+		}
+		password = p
+	}
+	waiting := func() {
+		if s.opts.Note != nil {
+			s.opts.Note(fmt.Sprintf("%s: waiting for another run that is backing up this account", s.arg))
+		}
+	}
+	res, err := dav.Sync(ctx, dav.Options{Source: s.arg, Password: password, StagingRoot: s.opts.StagingRoot, Waiting: waiting})
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, nil, ctx.Err()
+	case errors.Is(err, dav.ErrAuth), errors.Is(err, dav.ErrURL):
+		return nil, nil, fmt.Errorf("%s: %w", s.arg, err)
+	default:
+		return nil, nil, fmt.Errorf("%s: %w: %w", s.arg, ErrSource, err)
+	}
+	if s.opts.Detail != nil {
+		s.opts.Detail(fmt.Sprintf("%s: %d collection(s), %d resource(s) downloaded, %d removed", res.Name, res.Collections, res.Fetched, res.Deleted))
+	}
+	t, err := folder.Open(res.Dir)
+	if err != nil {
+		res.Release()
+		return nil, nil, fmt.Errorf("%s: %w: staging folder: %w", s.arg, ErrSource, err)
+	}
+	return t, res.Release, nil
+}
+
+// Compile-time checks: the folder tree is a Tree.
+var _ Tree = (*folder.Tree)(nil)

@@ -1,0 +1,49 @@
+// Package source is every way data comes into lifeboat, behind one
+// interface: a Source names itself and opens a Tree of entries that backup
+// walks with lstat semantics. Implementations live below it (folder, dav);
+// Open picks one from a command-line argument, in this one place.
+package source
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+)
+
+// Tree is a source's items as a tree of entries. Names are slash-separated
+// paths relative to the root, "." being the root itself; they may hold
+// bytes that are not valid UTF-8. Entries are described with lstat
+// semantics: a symlink is an entry of its own, never followed. Errors are
+// per entry: one that cannot be read leaves the others readable.
+//
+// An entry's fs.FileInfo carries its mtime to the nanosecond; its Sys may
+// be a *syscall.Stat_t (ctime and inode), which the file cache then uses
+// as well. Implementations must be safe for concurrent use.
+type Tree interface {
+	// Lstat describes the entry at name without following a symlink.
+	Lstat(name string) (fs.FileInfo, error)
+	// ReadDir lists the folder at name, sorted by name.
+	ReadDir(name string) ([]fs.DirEntry, error)
+	// Open opens the regular file at name for reading; its Stat describes
+	// the file as it is open, so that a reader can tell a file that
+	// changed while it was read.
+	Open(name string) (fs.File, error)
+	// Readlink returns the target of the symlink at name.
+	Readlink(name string) (string, error)
+}
+
+// Source is one place data comes from.
+type Source interface {
+	// Name is what snapshots record as the source (a folder's absolute
+	// path; an account's URL without a password) and what finds the
+	// previous snapshot.
+	Name() string
+	// Open readies the source for one backup and returns its tree;
+	// release gives back what it holds (a lock on a staging folder) once
+	// the backup is done with the tree.
+	Open(ctx context.Context) (t Tree, release func(), err error)
+}
+
+// ErrSource is a source that cannot be read at all: nothing is committed
+// for it.
+var ErrSource = errors.New("cannot read source")
