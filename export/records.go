@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"path"
 	"strings"
@@ -36,7 +37,10 @@ func (e *exporter) contacts(n format.Node) error {
 		e.cards.seen[id] = true
 		rec, perr := pim.ParseRecord(pim.RecContact, card)
 		out, cnt := &e.cards.good, &e.cards.n
-		if perr != nil || rec.Name == "" {
+		var pe *pim.ParseError
+		if perr != nil && !(errors.As(perr, &pe) && pe.Encoding) || rec.Name == "" {
+			// Text in a guessed charset imports as it is; a broken card
+			// could make a phone's whole import fail.
 			out, cnt = &e.cards.bad, &e.cards.nBad
 		}
 		card = pim.JoinSoftBreaks(card)
