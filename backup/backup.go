@@ -56,6 +56,10 @@ type Result struct {
 	// Errors are items that could not be read: they are missing from the
 	// snapshot, and everything else was committed.
 	Errors []ItemError
+	// Changed are files that kept changing while they were read
+	// (ErrChanged): they are stored as read last, which may mix old and
+	// new bytes.
+	Changed []ItemError
 	// Warnings name files with records that were stored as they are but
 	// could not be fully read (hostile or broken input is never skipped).
 	Warnings []ItemError
@@ -137,7 +141,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
 	}
-	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback}, nil
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Changed: b.changes, Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback}, nil
 }
 
 // backuper is the state of one backup run.
@@ -156,6 +160,7 @@ type backuper struct {
 
 	mu       sync.Mutex
 	errs     []ItemError
+	changes  []ItemError
 	warns    []ItemError
 	stats    format.SnapshotStats
 	colls    collections
@@ -231,6 +236,13 @@ func (b *backuper) itemError(rel string, err error) {
 	b.mu.Lock()
 	b.errs = append(b.errs, ItemError{Path: rel, Err: err})
 	b.stats.Errors++
+	b.mu.Unlock()
+}
+
+// changed notes a file stored as it was read while it changed.
+func (b *backuper) changed(rel string, err error) {
+	b.mu.Lock()
+	b.changes = append(b.changes, ItemError{Path: rel, Err: err})
 	b.mu.Unlock()
 }
 

@@ -78,10 +78,14 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 	var kept []format.Node
 	var keep []cacheEntry
 	for i := range entries {
-		if jobs[i] != nil && jobs[i].ok {
-			nodes[i], ok[i] = jobs[i].res.node, true
-			if !racy(jobs[i].fi, b.start) {
-				keep = append(keep, newEntry(jobs[i].fi, jobs[i].res))
+		if j := jobs[i]; j != nil && j.ok {
+			nodes[i], ok[i] = j.res.node, true
+			fi := j.fi
+			if j.res.fi != nil {
+				fi = j.res.fi // the status the file had when it was read
+			}
+			if !racy(fi, b.start) && !j.res.changed {
+				keep = append(keep, newEntry(fi, j.res))
 			}
 		}
 		if ok[i] {

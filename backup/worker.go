@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/lifeboat-backup/lifeboat/chunker"
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -37,6 +38,10 @@ type fileResult struct {
 	node format.Node
 	ids  []format.ID // every blob the node refers to, for the cache
 	read int64
+	// fi is the file's status when it was read (nil from the cache), and
+	// changed says the file changed while it was read.
+	fi      fs.FileInfo
+	changed bool
 }
 
 func (b *backuper) worker() {
@@ -71,6 +76,9 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 		b.fail(err)
 	default:
 		job.res, job.ok = res, true
+		if res.changed {
+			b.changed(job.rel, changedError(maxReads))
+		}
 		b.count(job.rel, res.node, res.read)
 		status := FileNew
 		if job.cached != nil {
@@ -85,12 +93,39 @@ type itemErr struct{ err error }
 
 func (e *itemErr) Error() string { return e.err.Error() }
 
+// saveFile stores a file, reading it again while it changes during the
+// read (up to maxReads times); a file that keeps changing is stored as read
+// last, and fileResult.changed says so.
 func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResult, error) {
+	for n := 1; ; n++ {
+		res, err := b.readFile(p, job, buf)
+		if err != nil || !res.changed {
+			return res, err
+		}
+		if n == maxReads {
+			return res, nil
+		}
+		select {
+		case <-b.ctx.Done():
+			return fileResult{}, b.ctx.Err()
+		case <-time.After(rereadPause):
+		}
+	}
+}
+
+// readFile reads and stores a file once. The node takes the file's status
+// from when it was opened; fileResult.changed is set when that status
+// differs after the read.
+func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf []byte) (fileResult, error) {
 	f, err := os.Open(job.abs)
 	if err != nil {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		return fileResult{}, &itemErr{err: unwrapPath(err)}
+	}
 	n, err := io.ReadFull(f, buf[:headSize])
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
@@ -103,7 +138,7 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
-	if (kind == pim.KindVCard || kind == pim.KindICal) && job.fi.Size() <= maxPIMFile {
+	if (kind == pim.KindVCard || kind == pim.KindICal) && before.Size() <= maxPIMFile {
 		var rr recordsResult
 		rr, err = b.saveRecords(p, f, kind)
 		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
@@ -128,9 +163,15 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 	if err != nil {
 		return fileResult{}, err
 	}
-	node := fileNode(job.fi)
+	after, err := f.Stat()
+	if err != nil {
+		return fileResult{}, &itemErr{err: unwrapPath(err)}
+	}
+	node := fileNode(before)
+	node.Name = job.fi.Name()
 	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
-	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read}, nil
+	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before,
+		changed: !unchanged(before, after, job.abs)}, nil
 }
 
 // saveChunks cuts a file with content-defined chunking.
