@@ -136,6 +136,9 @@ func restoreOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.Snapsh
 		for _, f := range res.Failed {
 			p.warn("not restored: %s: %v", f.Path, f.Err)
 		}
+		for _, w := range res.Warnings {
+			p.warn("%s: %v", w.Path, w.Err)
+		}
 		p.object(map[string]any{"snapshot": snap.ID.String(), "source": snap.Source, "target": dir, "files": res.Files,
 			"dirs": res.Dirs, "symlinks": res.Symlinks, "bytes": res.Bytes, "failed": len(res.Failed)})
 		if err == nil {
@@ -145,6 +148,10 @@ func restoreOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.Snapsh
 	}
 	if errors.Is(err, restore.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
 		return usageError{err}
+	}
+	if err == nil && len(res.Warnings) > 0 {
+		return partialError{fmt.Sprintf("warning: restored, but the target could not keep everything of %s as it was",
+			plural(len(res.Warnings), "item"))}
 	}
 	return err
 }

@@ -153,5 +153,5 @@ func (b *backuper) nameBoundary(name string) bool {
 // fileNode returns the node fields every entry has.
 func fileNode(fi fs.FileInfo) format.Node {
 	return format.Node{Name: fi.Name(), Type: format.NodeFile, Mode: uint32(fi.Mode().Perm()),
-		MTime: fi.ModTime().UnixNano(), Size: uint64(fi.Size())}
+		MTime: format.TimeOf(fi.ModTime()), Size: uint64(fi.Size())}
 }

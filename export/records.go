@@ -6,7 +6,6 @@ import (
 	"io"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/media"
@@ -123,7 +122,7 @@ func (e *exporter) photo(rel string, n format.Node) error {
 		}
 		t, ok := media.CaptureTime(head)
 		if !ok {
-			t = time.Unix(0, n.MTime)
+			t = n.MTime.Time()
 		}
 		name = "photos/" + t.Format("2006/01") + "/" + safeName(path.Base(rel))
 	}
@@ -131,7 +130,7 @@ func (e *exporter) photo(rel string, n format.Node) error {
 	if err := e.writeWith(name, func(w io.Writer) error { return e.r.WriteFile(e.ctx, w, n) }); err != nil {
 		return err
 	}
-	mt := time.Unix(0, n.MTime)
+	mt := n.MTime.Time()
 	e.root.Chtimes(name, mt, mt)
 	e.res.Photos++
 	return nil

@@ -3,13 +3,13 @@ package restore
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 )
@@ -72,8 +72,9 @@ func (w *writer) place(tmp, rel string, n format.Node) error {
 	if err := w.root.Chmod(tmp, fs.FileMode(n.Mode)&fs.ModePerm); err != nil {
 		return err
 	}
-	mt := time.Unix(0, n.MTime)
-	if err := w.root.Chtimes(tmp, mt, mt); err != nil {
+	if err := setTime(w.root, tmp, n.MTime); errors.Is(err, ErrNotKept) {
+		w.warn(rel, err)
+	} else if err != nil {
 		return err
 	}
 	if !w.opts.Overwrite {

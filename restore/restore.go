@@ -16,7 +16,6 @@ import (
 	"path"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
@@ -50,6 +49,9 @@ type Result struct {
 	// Failed are items not restored; Damaged is set when any failed
 	// because repository data is damaged or missing.
 	Failed []ItemError
+	// Warnings are items restored without something the target cannot
+	// hold (ErrNotKept): a time outside its range, extended attributes.
+	Warnings []ItemError
 }
 
 // ItemError is one item that was not restored.
@@ -103,7 +105,7 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 type dirTimes struct {
 	rel   string
 	mode  uint32
-	mtime int64
+	mtime format.Time
 }
 
 // writer is the state of one restore.
@@ -128,7 +130,7 @@ type fileJob struct {
 
 type linkJob struct {
 	rel, target string
-	mtime       int64
+	mtime       format.Time
 }
 
 func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Options) *writer {
@@ -149,6 +151,13 @@ func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Opti
 		}()
 	}
 	return w
+}
+
+// warn notes an item restored without something the target cannot hold.
+func (w *writer) warn(rel string, err error) {
+	w.mu.Lock()
+	w.res.Warnings = append(w.res.Warnings, ItemError{Path: rel, Err: err})
+	w.mu.Unlock()
 }
 
 func (w *writer) fail(rel string, err error) {
@@ -233,13 +242,16 @@ func (w *writer) finish() {
 			w.fail(l.rel, err)
 			continue
 		}
-		lchtimes(w.root, l.rel, time.Unix(0, l.mtime)) // best effort: a link's own time is cosmetic
+		if err := setTime(w.root, l.rel, l.mtime); errors.Is(err, ErrNotKept) {
+			w.warn(l.rel, err)
+		} // other errors: best effort, a link's own time is cosmetic
 		w.res.Symlinks++
 	}
 	for i := len(w.dirs) - 1; i >= 0; i-- {
 		d := w.dirs[i]
 		w.root.Chmod(d.rel, fs.FileMode(d.mode)&fs.ModePerm)
-		mt := time.Unix(0, d.mtime)
-		w.root.Chtimes(d.rel, mt, mt)
+		if err := setTime(w.root, d.rel, d.mtime); errors.Is(err, ErrNotKept) {
+			w.warn(d.rel, err)
+		}
 	}
 }
