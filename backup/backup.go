@@ -157,6 +157,9 @@ type backuper struct {
 	jobs   chan *fileJob
 	// progress is Options.Progress, or nil.
 	progress Progress
+	// links numbers the inodes of files with several hard links; only
+	// the walker uses it.
+	links map[inode]uint64
 
 	mu       sync.Mutex
 	errs     []ItemError
@@ -173,6 +176,7 @@ func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src stri
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
 	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
+		links:    map[inode]uint64{},
 		progress: opts.Progress,
 		table:    chunker.NewTable(r.Keys().Chunker[:]),
 		params:   chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
@@ -243,6 +247,14 @@ func (b *backuper) itemError(rel string, err error) {
 func (b *backuper) changed(rel string, err error) {
 	b.mu.Lock()
 	b.changes = append(b.changes, ItemError{Path: rel, Err: err})
+	b.mu.Unlock()
+}
+
+// note notes a file stored without something: it is named, as for
+// malformed records.
+func (b *backuper) note(rel string, err error) {
+	b.mu.Lock()
+	b.warns = append(b.warns, ItemError{Path: rel, Err: err})
 	b.mu.Unlock()
 }
 

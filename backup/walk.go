@@ -21,6 +21,13 @@ const maxTreeBlob = 64 << 10
 func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.Node, error) {
 	node := fileNode(fi)
 	node.Type, node.Size = format.NodeDir, 0
+	if rel != "" { // the snapshot keeps the source folder's mode and time only
+		xattrs, err := readXAttrs(pathXAttrs(abs))
+		if err != nil {
+			b.note(rel, fmt.Errorf("extended attributes not read: %w", err))
+		}
+		node.XAttrs = xattrs
+	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
 		if rel == "" {
@@ -80,6 +87,7 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 	for i := range entries {
 		if j := jobs[i]; j != nil && j.ok {
 			nodes[i], ok[i] = j.res.node, true
+			nodes[i].Link = b.linkID(j.fi)
 			fi := j.fi
 			if j.res.fi != nil {
 				fi = j.res.fi // the status the file had when it was read

@@ -168,7 +168,10 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	node := fileNode(before)
-	node.Name = job.fi.Name()
+	node.Name, node.Sparse = job.fi.Name(), sparse(before)
+	if node.XAttrs, err = readXAttrs(fdXAttrs(int(f.Fd()))); err != nil {
+		b.note(job.rel, fmt.Errorf("extended attributes not read: %w", unwrapPath(err)))
+	}
 	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
 	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before,
 		changed: !unchanged(before, after, job.abs)}, nil

@@ -18,7 +18,7 @@ import (
 // and time, rename.
 func (w *writer) file(rel string, n format.Node) {
 	tmp := tempName(path.Dir(rel))
-	written, err := w.writeTemp(tmp, n)
+	written, err := w.writeTemp(tmp, rel, n)
 	if err == nil && uint64(written) != n.Size {
 		err = fmt.Errorf("restored %d bytes, snapshot says %d", written, n.Size)
 	}
@@ -39,13 +39,24 @@ func (w *writer) file(rel string, n format.Node) {
 	}
 }
 
-func (w *writer) writeTemp(tmp string, n format.Node) (int64, error) {
+func (w *writer) writeTemp(tmp, rel string, n format.Node) (int64, error) {
 	f, err := w.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return 0, err
 	}
 	cw := &countingWriter{w: f}
+	var sw *sparseWriter
+	if n.Sparse {
+		sw = &sparseWriter{f: f}
+		cw.w = sw
+	}
 	err = w.r.WriteFile(w.ctx, cw, n)
+	if err == nil && sw != nil {
+		err = sw.close()
+	}
+	if err == nil && len(n.XAttrs) > 0 && !w.opts.NoXAttrs {
+		err = setXAttrs(f, n.XAttrs, rel, &w.refused)
+	}
 	if err == nil {
 		// Durable before it takes its name: after a crash a restored
 		// file is either whole or absent, never empty under its name.
