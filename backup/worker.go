@@ -42,6 +42,11 @@ type fileResult struct {
 	// changed says the file changed while it was read.
 	fi      fs.FileInfo
 	changed bool
+	// malformed counts records that could not be fully read, and
+	// xattrErr says why extended attributes could not be read: both are
+	// reported for the read that is kept.
+	malformed int
+	xattrErr  error
 }
 
 func (b *backuper) worker() {
@@ -78,6 +83,12 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 		job.res, job.ok = res, true
 		if res.changed {
 			b.changed(job.rel, changedError(maxReads))
+		}
+		if res.malformed > 0 {
+			b.warning(job.rel, res.malformed)
+		}
+		if res.xattrErr != nil {
+			b.note(job.rel, res.xattrErr)
 		}
 		b.count(job.rel, res.node, res.read)
 		status := FileNew
@@ -135,6 +146,7 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	var ids, extra []format.ID
+	var malformed int
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
@@ -142,9 +154,7 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		var rr recordsResult
 		rr, err = b.saveRecords(p, f, kind)
 		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
-		if rr.malformed > 0 {
-			b.warning(job.rel, rr.malformed)
-		}
+		malformed = rr.malformed
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
@@ -169,12 +179,13 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 	}
 	node := fileNode(before)
 	node.Name, node.Sparse = job.fi.Name(), sparse(before)
-	if node.XAttrs, err = readXAttrs(fdXAttrs(int(f.Fd()))); err != nil {
-		b.note(job.rel, fmt.Errorf("extended attributes not read: %w", unwrapPath(err)))
+	var xerr error
+	if node.XAttrs, xerr = readXAttrs(fdXAttrs(int(f.Fd()))); xerr != nil {
+		xerr = fmt.Errorf("extended attributes not read: %w", unwrapPath(xerr))
 	}
 	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
 	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before,
-		changed: !unchanged(before, after, job.abs)}, nil
+		changed: !unchanged(before, after, job.abs), malformed: malformed, xattrErr: xerr}, nil
 }
 
 // saveChunks cuts a file with content-defined chunking.
