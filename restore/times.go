@@ -42,16 +42,21 @@ func setTime(root *os.Root, rel string, t format.Time) error {
 		return err
 	}
 	got := format.Time{Sec: st.Mtim.Sec, Nsec: uint32(st.Mtim.Nsec)}
-	if got.Sec != t.Sec || (got.Nsec != t.Nsec && !coarser(got, t)) {
+	if got != t && !coarser(got, t) {
 		return fmt.Errorf("modification time %s: %w; it holds %s", timeString(t), ErrNotKept, timeString(got))
 	}
 	return nil
 }
 
-// coarser reports whether got is want rounded down to a coarser tick (a
-// filesystem with microsecond or 2-second times): the same second, and
-// not a time the filesystem moved.
-func coarser(got, want format.Time) bool { return got.Sec == want.Sec && got.Nsec <= want.Nsec }
+// coarser reports whether got is want rounded down to a coarser tick, as
+// filesystems with whole-second or (FAT) 2-second times store it: at most
+// 2 s earlier, never later.
+func coarser(got, want format.Time) bool {
+	if got.Sec > want.Sec || got.Sec == want.Sec && got.Nsec > want.Nsec {
+		return false
+	}
+	return want.Sec-got.Sec < 2 || want.Sec-got.Sec == 2 && want.Nsec < got.Nsec
+}
 
 func timeString(t format.Time) string {
 	return time.Unix(t.Sec, int64(t.Nsec)).UTC().Format(time.RFC3339Nano)
