@@ -224,3 +224,35 @@ func TestRestoreXAttrsRefused(t *testing.T) {
 		t.Errorf("restore --no-xattrs into ramfs: exit %d; stderr:\n%s", code, stderr)
 	}
 }
+
+// TestRestoreDropsSetuid: setuid, setgid and sticky bits are not restored,
+// on purpose; the permission bits are.
+func TestRestoreDropsSetuid(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repo, src := filepath.Join(dir, "repo"), filepath.Join(dir, "src")
+	if code, e := lb(t, "init", "--repo", repo); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	os.MkdirAll(filepath.Join(src, "shared"), 0o755)
+	os.WriteFile(filepath.Join(src, "tool"), []byte("#!/bin/sh\n"), 0o755)
+	if err := os.Chmod(filepath.Join(src, "tool"), 0o755|os.ModeSetuid|os.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(src, "shared"), 0o775|os.ModeSticky|os.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	if code, e := lb(t, "backup", "--repo", repo, src); code != 0 {
+		t.Fatalf("backup: %d %s", code, e)
+	}
+	out := filepath.Join(dir, "out")
+	if code, e := lb(t, "restore", "--repo", repo, "latest", "--to", out); code != 0 {
+		t.Fatalf("restore: %d %s", code, e)
+	}
+	for p, want := range map[string]os.FileMode{"tool": 0o755, "shared": os.ModeDir | 0o775} {
+		fi, err := os.Stat(filepath.Join(out, p))
+		if err != nil || fi.Mode() != want {
+			t.Errorf("%s restored with mode %v (%v), want %v", p, fi.Mode(), err, want)
+		}
+	}
+}
