@@ -256,3 +256,34 @@ func TestRestoreDropsSetuid(t *testing.T) {
 		}
 	}
 }
+
+// TestRestoreDropsFileCaps: a program's file capabilities
+// (security.capability, privileges like a setuid bit) are not restored,
+// even by root.
+func TestRestoreDropsFileCaps(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repo, src := filepath.Join(dir, "repo"), filepath.Join(dir, "src")
+	if code, e := lb(t, "init", "--repo", repo); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	os.MkdirAll(src, 0o755)
+	tool := filepath.Join(src, "tool")
+	os.WriteFile(tool, []byte("#!/bin/sh\n"), 0o755)
+	// struct vfs_cap_data, revision 2, with CAP_NET_RAW (13) permitted and effective.
+	// magic_etc 0x02000001 (revision 2, effective), permitted 1<<13, little-endian.
+	caps := []byte{1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	if err := unix.Setxattr(tool, "security.capability", caps, 0); err != nil {
+		t.Skipf("cannot set file capabilities here: %v", err)
+	}
+	if code, e := lb(t, "backup", "--repo", repo, src); code != 0 {
+		t.Fatalf("backup: %d %s", code, e)
+	}
+	out := filepath.Join(dir, "out")
+	if code, e := lb(t, "restore", "--repo", repo, "latest", "--to", out); code != 0 {
+		t.Fatalf("restore: %d %s", code, e)
+	}
+	if _, err := xattr(filepath.Join(out, "tool"), "security.capability"); err == nil {
+		t.Error("restore gave tool its file capabilities")
+	}
+}

@@ -74,14 +74,21 @@ func (x *xattrRefusals) add(rel string) {
 	x.mu.Unlock()
 }
 
+// fileCaps holds a program's file capabilities: privileges, like a setuid
+// bit, and dropped like one.
+const fileCaps = "security.capability"
+
 // setXAttrs gives an open file or folder its extended attributes. The
 // user namespace is what restore promises: when the target refuses it
 // (no xattr support), the item is counted in refused. Other namespaces
 // (security, trusted, system) are set where the process may, and skipped
-// quietly where it may not.
+// quietly where it may not. File capabilities are never set.
 func setXAttrs(f *os.File, xs []format.XAttr, rel string, refused *xattrRefusals) error {
 	fd := int(f.Fd())
 	for _, x := range xs {
+		if x.Name == fileCaps {
+			continue
+		}
 		err := unix.Fsetxattr(fd, x.Name, x.Value, 0)
 		switch {
 		case err == nil:
