@@ -90,11 +90,11 @@ func TestBackupFileKeepsChanging(t *testing.T) {
 	}
 }
 
-// TestBackupFileChangedOnce: a file changed once while the backup reads it
-// (a head already read and a tail not yet read are overwritten) is read again and stored as it is
-// after the change, exit 0 (it was stored torn: the old head with the
-// new tail). The change is made when inotify says the backup has read a few
-// blocks of it.
+// TestBackupFileChangedOnce: a file changed once while the backup reads
+// it (a head already read and a tail not yet read are overwritten) is read
+// again and stored as it is after the change, exit 0 (it was stored torn:
+// the old head with the new tail). The change is made when inotify says
+// the backup has read a few blocks of it.
 func TestBackupFileChangedOnce(t *testing.T) {
 	dir := t.TempDir()
 	homeEnv(t, filepath.Join(dir, "home"))
