@@ -94,6 +94,9 @@ func runBackup(c *cli.Context) error {
 		for _, ie := range res.Errors {
 			p.warn("%s: %v", ie.Path, ie.Err)
 		}
+		for _, ch := range res.Changed {
+			p.warn("%s: %v", ch.Path, ch.Err)
+		}
 		for _, w := range res.Warnings {
 			p.note("lifeboat: note: %s: %v", w.Path, w.Err)
 		}
@@ -103,7 +106,7 @@ func runBackup(c *cli.Context) error {
 		if res.Catalog != nil {
 			p.warn("the snapshot is committed, but not the catalog that lists it (the next backup writes one): %v", res.Catalog)
 		}
-		if len(res.Errors) > 0 || res.Rollback != nil || res.Catalog != nil {
+		if len(res.Errors) > 0 || len(res.Changed) > 0 || res.Rollback != nil || res.Catalog != nil {
 			partial++
 		}
 		committed++
@@ -167,7 +170,7 @@ func reportBackup(p *printer, res *backup.Result) {
 		"files": st.Files, "dirs": st.Dirs, "contacts": st.Contacts, "events": st.Events,
 		"todos": st.Todos, "journals": st.Journals, "media": st.Media, "other": st.Other,
 		"read_bytes": st.BytesRead, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded,
-		"errors": len(res.Errors), "malformed_records": st.Malformed, "alarm": res.Alarm})
+		"errors": len(res.Errors), "changed_files": len(res.Changed), "malformed_records": st.Malformed, "alarm": res.Alarm})
 	p.human("snapshot %s of %s", res.ID.Short(), s.Source)
 	p.human("  %d contacts, %d events, %d to-dos, %d photos/videos, %d other files",
 		st.Contacts, st.Events, st.Todos, st.Media, st.Other)

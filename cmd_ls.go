@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -86,7 +85,7 @@ func printNode(p *printer, n format.Node, rel string) {
 		mode |= fs.ModeSymlink
 		kind = "symlink"
 	}
-	mt := time.Unix(0, n.MTime)
+	mt := n.MTime.Time()
 	p.object(map[string]any{"path": rel, "type": kind, "mode": uint32(n.Mode), "mtime": mt,
 		"size": n.Size, "contacts": n.Counts.Contacts, "events": n.Counts.Events, "todos": n.Counts.Todos,
 		"target": n.Target})

@@ -24,6 +24,7 @@ func restoreCommand() *cli.Command {
 			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new), or into a CardDAV/CalDAV collection: carddav+https://user@host/path/"},
 			&cli.StringSliceFlag{Name: "include", Usage: "restore only paths matching `GLOB` (repeatable)"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it (records on a server too)"},
+			&cli.BoolFlag{Name: "no-xattrs", EnvVars: []string{"LIFEBOAT_NO_XATTRS"}, Usage: "restore without extended attributes (for targets that refuse them)"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "with a CardDAV/CalDAV target: show what would be put, change nothing"},
 			davPasswordFileFlag(),
 		),
@@ -120,7 +121,7 @@ func withIncluded(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo)
 
 // restoreOne restores one snapshot into dir.
 func restoreOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.SnapshotInfo, dir string) error {
-	opts := restore.Options{Target: dir, Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite")}
+	opts := restore.Options{Target: dir, Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite"), NoXAttrs: c.Bool("no-xattrs")}
 	var bar *fileBar
 	if wantBar(p, c.App.ErrWriter) {
 		st := snap.Stats
@@ -136,8 +137,11 @@ func restoreOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.Snapsh
 		for _, f := range res.Failed {
 			p.warn("not restored: %s: %v", f.Path, f.Err)
 		}
+		for _, w := range res.Warnings {
+			p.warn("%s: %v", w.Path, w.Err)
+		}
 		p.object(map[string]any{"snapshot": snap.ID.String(), "source": snap.Source, "target": dir, "files": res.Files,
-			"dirs": res.Dirs, "symlinks": res.Symlinks, "bytes": res.Bytes, "failed": len(res.Failed)})
+			"dirs": res.Dirs, "symlinks": res.Symlinks, "hardlinks": res.Links, "bytes": res.Bytes, "failed": len(res.Failed)})
 		if err == nil {
 			p.human("restored %s, %s (%s) from snapshot %s to %s", plural(res.Files, "file"),
 				plural(res.Dirs, "folder"), bytesHuman(uint64(res.Bytes)), snap.ID.Short(), dir)
@@ -145,6 +149,9 @@ func restoreOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.Snapsh
 	}
 	if errors.Is(err, restore.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
 		return usageError{err}
+	}
+	if err == nil && len(res.Warnings) > 0 {
+		return partialError{"warning: restored, but the target could not keep everything as it was"}
 	}
 	return err
 }

@@ -60,6 +60,10 @@ type Result struct {
 	// Errors are items that could not be read: they are missing from the
 	// snapshot, and everything else was committed.
 	Errors []ItemError
+	// Changed are files that kept changing while they were read
+	// (ErrChanged): they are stored as read last, which may mix old and
+	// new bytes.
+	Changed []ItemError
 	// Warnings name files with records that were stored as they are but
 	// could not be fully read (hostile or broken input is never skipped).
 	Warnings []ItemError
@@ -160,7 +164,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
 	}
-	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback,
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Changed: b.changes, Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback,
 		Catalog: r.CatalogError()}, nil
 }
 
@@ -178,9 +182,13 @@ type backuper struct {
 	jobs   chan *fileJob
 	// progress is Options.Progress, or nil.
 	progress Progress
+	// links numbers the inodes of files with several hard links; only
+	// the walker uses it.
+	links map[inode]uint64
 
 	mu       sync.Mutex
 	errs     []ItemError
+	changes  []ItemError
 	warns    []ItemError
 	stats    format.SnapshotStats
 	colls    collections
@@ -193,6 +201,7 @@ func newBackuper(ctx context.Context, r *repo.Repository, opts Options, tree sou
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
 	b := &backuper{ctx: ctx, cancel: cancel, r: r, tree: tree, name: name, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
+		links:    map[inode]uint64{},
 		progress: opts.Progress,
 		table:    chunker.NewTable(r.Keys().Chunker[:]),
 		params:   chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
@@ -256,6 +265,21 @@ func (b *backuper) itemError(rel string, err error) {
 	b.mu.Lock()
 	b.errs = append(b.errs, ItemError{Path: rel, Err: err})
 	b.stats.Errors++
+	b.mu.Unlock()
+}
+
+// changed notes a file stored as it was read while it changed.
+func (b *backuper) changed(rel string, err error) {
+	b.mu.Lock()
+	b.changes = append(b.changes, ItemError{Path: rel, Err: err})
+	b.mu.Unlock()
+}
+
+// note notes a file stored without something: it is named, as for
+// malformed records.
+func (b *backuper) note(rel string, err error) {
+	b.mu.Lock()
+	b.warns = append(b.warns, ItemError{Path: rel, Err: err})
 	b.mu.Unlock()
 }
 

@@ -50,7 +50,7 @@ type cacheEntry struct {
 }
 
 // cacheMagic starts a cache file; it changes with the layout.
-const cacheMagic = "lifeboat files cache v2\n"
+const cacheMagic = "lifeboat files cache v3\n"
 
 func openCache(dir, repoID, src string, disabled bool) *fileCache {
 	if dir == "" {

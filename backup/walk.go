@@ -19,6 +19,13 @@ const maxTreeBlob = 64 << 10
 func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node, error) {
 	node := fileNode(fi)
 	node.Type, node.Size = format.NodeDir, 0
+	if rel != "" { // the snapshot keeps the source folder's mode and time only
+		xattrs, err := readXAttrs(b.pathXAttrs(rel))
+		if err != nil {
+			b.note(rel, fmt.Errorf("extended attributes not read: %w", err))
+		}
+		node.XAttrs = xattrs
+	}
 	entries, err := b.tree.ReadDir(treePath(rel))
 	if err != nil {
 		if rel == "" {
@@ -76,10 +83,15 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	var kept []format.Node
 	var keep []cacheEntry
 	for i := range entries {
-		if jobs[i] != nil && jobs[i].ok {
-			nodes[i], ok[i] = jobs[i].res.node, true
-			if !racy(jobs[i].fi, b.start) {
-				keep = append(keep, newEntry(jobs[i].fi, jobs[i].res))
+		if j := jobs[i]; j != nil && j.ok {
+			nodes[i], ok[i] = j.res.node, true
+			nodes[i].Link = b.linkID(j.fi)
+			fi := j.fi
+			if j.res.fi != nil {
+				fi = j.res.fi // the status the file had when it was read
+			}
+			if !racy(fi, b.start) && !j.res.changed {
+				keep = append(keep, newEntry(fi, j.res))
 			}
 		}
 		if ok[i] {
@@ -147,7 +159,7 @@ func (b *backuper) nameBoundary(name string) bool {
 // fileNode returns the node fields every entry has.
 func fileNode(fi fs.FileInfo) format.Node {
 	return format.Node{Name: fi.Name(), Type: format.NodeFile, Mode: uint32(fi.Mode().Perm()),
-		MTime: fi.ModTime().UnixNano(), Size: uint64(fi.Size())}
+		MTime: format.TimeOf(fi.ModTime()), Size: uint64(fi.Size())}
 }
 
 // treePath is rel as the source tree names it: "." for the root.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"time"
 
 	"github.com/lifeboat-backup/lifeboat/chunker"
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -36,6 +37,15 @@ type fileResult struct {
 	node format.Node
 	ids  []format.ID // every blob the node refers to, for the cache
 	read int64
+	// fi is the file's status when it was read (nil from the cache), and
+	// changed says the file changed while it was read.
+	fi      fs.FileInfo
+	changed bool
+	// malformed counts records that could not be fully read, and
+	// xattrErr says why extended attributes could not be read: both are
+	// reported for the read that is kept.
+	malformed int
+	xattrErr  error
 }
 
 func (b *backuper) worker() {
@@ -71,6 +81,15 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 		b.fail(err)
 	default:
 		job.res, job.ok = res, true
+		if res.changed {
+			b.changed(job.rel, changedError(maxReads))
+		}
+		if res.malformed > 0 {
+			b.warning(job.rel, res.malformed)
+		}
+		if res.xattrErr != nil {
+			b.note(job.rel, res.xattrErr)
+		}
 		b.count(job.rel, res.node, res.read)
 		status := FileNew
 		if job.cached != nil {
@@ -85,14 +104,40 @@ type itemErr struct{ err error }
 
 func (e *itemErr) Error() string { return e.err.Error() }
 
-// saveFile reads a file once, start to end: its head decides how it is
-// cut, then the head and the rest go to the cutter.
+// saveFile stores a file, reading it again while it changes during the
+// read (up to maxReads times); a file that keeps changing is stored as read
+// last, and fileResult.changed says so.
 func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf, head []byte) (fileResult, error) {
+	for n := 1; ; n++ {
+		res, err := b.readFile(p, job, buf, head)
+		if err != nil || !res.changed {
+			return res, err
+		}
+		if n == maxReads {
+			return res, nil
+		}
+		select {
+		case <-b.ctx.Done():
+			return fileResult{}, b.ctx.Err()
+		case <-time.After(rereadPause):
+		}
+	}
+}
+
+// readFile reads and stores a file once, start to end: its head decides
+// how it is cut, then the head and the rest go to the cutter. The node
+// takes the file's status from when it was opened; fileResult.changed is
+// set when that status differs after the read.
+func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fileResult, error) {
 	f, err := b.tree.Open(job.rel)
 	if err != nil {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		return fileResult{}, &itemErr{err: unwrapPath(err)}
+	}
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
@@ -102,16 +147,15 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	// that a source whose files are streams reads each once.
 	r := io.MultiReader(bytes.NewReader(head[:n]), f)
 	var ids, extra []format.ID
+	var malformed int
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
-	if (kind == pim.KindVCard || kind == pim.KindICal) && job.fi.Size() <= maxPIMFile {
+	if (kind == pim.KindVCard || kind == pim.KindICal) && before.Size() <= maxPIMFile {
 		var rr recordsResult
 		rr, err = b.saveRecords(p, r, kind)
 		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
-		if rr.malformed > 0 {
-			b.warning(job.rel, rr.malformed)
-		}
+		malformed = rr.malformed
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
@@ -128,9 +172,19 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	if err != nil {
 		return fileResult{}, err
 	}
-	node := fileNode(job.fi)
+	after, err := f.Stat()
+	if err != nil {
+		return fileResult{}, &itemErr{err: unwrapPath(err)}
+	}
+	node := fileNode(before)
+	node.Name, node.Sparse = job.fi.Name(), sparse(before)
+	var xerr error
+	if node.XAttrs, xerr = readXAttrs(b.fileXAttrs(f, job.rel)); xerr != nil {
+		xerr = fmt.Errorf("extended attributes not read: %w", unwrapPath(xerr))
+	}
 	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
-	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read}, nil
+	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before,
+		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr}, nil
 }
 
 // saveChunks cuts a file with content-defined chunking.

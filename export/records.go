@@ -2,10 +2,10 @@ package export
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/media"
@@ -36,7 +36,10 @@ func (e *exporter) contacts(n format.Node) error {
 		e.cards.seen[id] = true
 		rec, perr := pim.ParseRecord(pim.RecContact, card)
 		out, cnt := &e.cards.good, &e.cards.n
-		if perr != nil || rec.Name == "" {
+		var pe *pim.ParseError
+		if perr != nil && !(errors.As(perr, &pe) && pe.Encoding) || rec.Name == "" {
+			// Text in a guessed charset imports as it is; a broken card
+			// could make a phone's whole import fail.
 			out, cnt = &e.cards.bad, &e.cards.nBad
 		}
 		card = pim.JoinSoftBreaks(card)
@@ -119,7 +122,7 @@ func (e *exporter) photo(rel string, n format.Node) error {
 		}
 		t, ok := media.CaptureTime(head)
 		if !ok {
-			t = time.Unix(0, n.MTime)
+			t = n.MTime.Time()
 		}
 		name = "photos/" + t.Format("2006/01") + "/" + safeName(path.Base(rel))
 	}
@@ -127,7 +130,7 @@ func (e *exporter) photo(rel string, n format.Node) error {
 	if err := e.writeWith(name, func(w io.Writer) error { return e.r.WriteFile(e.ctx, w, n) }); err != nil {
 		return err
 	}
-	mt := time.Unix(0, n.MTime)
+	mt := n.MTime.Time()
 	e.root.Chtimes(name, mt, mt)
 	e.res.Photos++
 	return nil

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strings"
@@ -28,12 +29,13 @@ func tids(n int) []ID {
 // sampleNodes is a valid tree: every node type, sorted bytewise.
 func sampleNodes() []Node {
 	return []Node{
-		{Name: "a.vcf", Type: NodeFile, Mode: 0o644, MTime: 1700000000123456789, Size: 12345,
+		{Name: "a.vcf", Type: NodeFile, Mode: 0o644, MTime: NanoTime(1700000000123456789), Size: 12345,
 			Kind: 1, Counts: Counts{Contacts: 300}, Content: Ref{IDs: []ID{tid(1), tid(2)}}},
-		{Name: "dir", Type: NodeDir, Mode: 0o755, MTime: -5, Content: Ref{Level: 2, IDs: []ID{tid(3)}}},
+		{Name: "dir", Type: NodeDir, Mode: 0o755, MTime: NanoTime(-5), Content: Ref{Level: 2, IDs: []ID{tid(3)}},
+			XAttrs: []XAttr{{"security.selinux", []byte("x")}, {"user.a", nil}, {"user.b", []byte{0, 1}}}},
 		{Name: "link", Type: NodeSymlink, Mode: 0o777, Target: "../x"},
-		{Name: "ünïcode 🙂", Type: NodeFile, Mode: 0o600, Size: 1 << 40,
-			Counts: Counts{1, 2, 3, 4, 5}, Content: Ref{IDs: []ID{tid(9)}}},
+		{Name: "ünïcode 🙂", Type: NodeFile, Mode: 0o600, Size: 1 << 40, MTime: Time{Sec: 10445241600, Nsec: 123456789},
+			Counts: Counts{1, 2, 3, 4, 5}, Content: Ref{IDs: []ID{tid(9)}}, Sparse: true, Link: 7},
 	}
 }
 
@@ -41,10 +43,12 @@ func sampleNodes() []Node {
 func extremeNode() Node {
 	return Node{
 		Name: strings.Repeat("n", MaxNameLen), Type: NodeSymlink, Mode: math.MaxUint32,
-		MTime: math.MinInt64, Size: math.MaxUint64, Kind: 255,
+		MTime: Time{Sec: math.MinInt64, Nsec: 999999999}, Size: math.MaxUint64, Kind: 255,
 		Counts:  Counts{math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32},
 		Content: Ref{Level: MaxRefLevel, IDs: tids(300)},
 		Target:  strings.Repeat("t", MaxNameLen),
+		Sparse:  true, Link: math.MaxUint64,
+		XAttrs: []XAttr{{"user." + strings.Repeat("x", MaxXAttrName-5), bytes.Repeat([]byte{0xff}, MaxXAttrValue)}},
 	}
 }
 

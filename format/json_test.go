@@ -18,7 +18,7 @@ func sampleSnapshot() *Snapshot {
 		Host:    "laptop",
 		Source:  "/media/phone/DCIM",
 		Tags:    []string{"cron", "daily"},
-		Root: Node{Name: ".", Type: NodeDir, Mode: 0o755, MTime: 1700000000000000001,
+		Root: Node{Name: ".", Type: NodeDir, Mode: 0o755, MTime: NanoTime(1700000000000000001),
 			Content: Ref{Level: 1, IDs: []ID{tid(1), tid(2)}}},
 		Tree:   SnapshotRoot{Level: 1, IDs: []ID{tid(1), tid(2)}, Mode: 0o755, MTime: 1700000000000000001},
 		Stats:  SnapshotStats{Files: 1, Dirs: 2, Bytes: 3, Contacts: 4, Events: 5, Todos: 6, Journals: 7, Media: 8, Other: 9, BytesRead: 10, BytesAdded: 11, Errors: 12},

@@ -32,7 +32,7 @@ type Node struct {
 	Name  string
 	Type  NodeType
 	Mode  uint32 // permission bits (fs.FileMode.Perm)
-	MTime int64  // modification time, Unix nanoseconds
+	MTime Time   // modification time
 	Size  uint64 // file size in bytes
 	Kind  uint8  // what the file holds (pim.Kind), 0 for other
 	// Counts of the records in a vCard or iCalendar file.
@@ -45,6 +45,16 @@ type Node struct {
 	// volatile lines back into its content (see Insert); empty for most
 	// files. Tree version 2 and later.
 	Patch Ref
+	// Sparse says the file had holes: restore leaves runs of zero blocks
+	// unwritten (holes). Tree version 3 and later.
+	Sparse bool
+	// Link is not 0 for a file with more than one hard link: the files of
+	// a snapshot with the same Link were one file (one inode). Tree
+	// version 3 and later.
+	Link uint64
+	// XAttrs are the extended attributes of a file or folder, sorted by
+	// name. Tree version 3 and later.
+	XAttrs []XAttr
 }
 
 // ValidName reports whether name can be a tree entry: not empty, not "." or
@@ -58,7 +68,7 @@ func (e *encoder) node(n *Node) {
 	e.string(n.Name)
 	e.byte(byte(n.Type))
 	e.uvarint(uint64(n.Mode))
-	e.varint(n.MTime)
+	e.time(n.MTime)
 	e.uvarint(n.Size)
 	e.byte(n.Kind)
 	for _, v := range [...]uint32{n.Counts.Contacts, n.Counts.Events, n.Counts.Todos, n.Counts.Journals, n.Counts.FreeBusy} {
@@ -67,6 +77,13 @@ func (e *encoder) node(n *Node) {
 	e.ref(n.Content)
 	e.string(n.Target)
 	e.ref(n.Patch)
+	var flags byte
+	if n.Sparse {
+		flags |= flagSparse
+	}
+	e.byte(flags)
+	e.uvarint(n.Link)
+	e.xattrs(n.XAttrs)
 }
 
 func (d *decoder) node(version byte) Node {
@@ -74,7 +91,11 @@ func (d *decoder) node(version byte) Node {
 	n.Name = d.string(MaxNameLen)
 	n.Type = NodeType(d.byte())
 	n.Mode = d.uvarint32()
-	n.MTime = d.varint()
+	if version >= 3 {
+		n.MTime = d.time()
+	} else {
+		n.MTime = NanoTime(d.varint())
+	}
 	n.Size = d.uvarint()
 	n.Kind = d.byte()
 	for _, p := range [...]*uint32{&n.Counts.Contacts, &n.Counts.Events, &n.Counts.Todos, &n.Counts.Journals, &n.Counts.FreeBusy} {
@@ -84,6 +105,15 @@ func (d *decoder) node(version byte) Node {
 	n.Target = d.string(MaxNameLen)
 	if version >= 2 {
 		n.Patch = d.ref()
+	}
+	if version >= 3 {
+		flags := d.byte()
+		if flags&^flagsKnown != 0 {
+			d.fail("unknown node flags")
+		}
+		n.Sparse = flags&flagSparse != 0
+		n.Link = d.uvarint()
+		n.XAttrs = d.xattrs()
 	}
 	if d.err == nil {
 		if !ValidName(n.Name) {
@@ -111,8 +141,9 @@ func DecodeNode(b []byte) (Node, error) {
 }
 
 // treeVersion prefixes every tree blob this code writes. Version 1 trees
-// (without Node.Patch) are still read.
-const treeVersion = 2
+// (without Node.Patch) and version 2 trees (times in Unix nanoseconds, no
+// flags, links or extended attributes) are still read.
+const treeVersion = 3
 
 // EncodeTree encodes a run of directory entries, sorted by name, as one tree
 // blob. A directory is one or more tree blobs in order (see Ref).

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNodeRoundTrip(t *testing.T) {
@@ -67,6 +68,13 @@ var badNodes = []struct {
 	{"type 0", Node{Name: "a", Type: 0}},
 	{"type 4", Node{Name: "a", Type: NodeSymlink + 1}},
 	{"ref too deep", Node{Name: "a", Type: NodeDir, Content: Ref{Level: MaxRefLevel + 1, IDs: []ID{tid(1)}}}},
+	{"xattr without namespace", Node{Name: "a", Type: NodeFile, XAttrs: []XAttr{{"plain", nil}}}},
+	{"xattr empty name", Node{Name: "a", Type: NodeFile, XAttrs: []XAttr{{"user.", nil}}}},
+	{"xattr NUL", Node{Name: "a", Type: NodeFile, XAttrs: []XAttr{{"user.a\x00b", nil}}}},
+	{"xattrs unsorted", Node{Name: "a", Type: NodeFile, XAttrs: []XAttr{{"user.b", nil}, {"user.a", nil}}}},
+	{"xattrs twice", Node{Name: "a", Type: NodeFile, XAttrs: []XAttr{{"user.a", nil}, {"user.a", nil}}}},
+	{"xattr too big", Node{Name: "a", Type: NodeFile, XAttrs: []XAttr{{"user.a", make([]byte, MaxXAttrValue+1)}}}},
+	{"nanoseconds 1e9", Node{Name: "a", Type: NodeFile, MTime: Time{Nsec: 1e9}}},
 }
 
 func TestDecodeNodeRejects(t *testing.T) {
@@ -90,7 +98,7 @@ func TestDecodeTreeRejects(t *testing.T) {
 	}{
 		{"empty input", nil},
 		{"version 0", append([]byte{0}, EncodeTree(s)[1:]...)},
-		{"version 3", append([]byte{3}, EncodeTree(s)[1:]...)},
+		{"next version", append([]byte{treeVersion + 1}, EncodeTree(s)[1:]...)},
 		{"version 0", append([]byte{0}, EncodeTree(s)[1:]...)},
 		{"unsorted", EncodeTree([]Node{s[1], s[0]})},
 		{"unsorted at end", EncodeTree([]Node{s[0], s[1], s[3], s[2]})},
@@ -169,24 +177,85 @@ func TestTreeNameOrder(t *testing.T) {
 	}
 }
 
-// TestDecodeTreeV1: trees written before Node.Patch existed still decode.
-func TestDecodeTreeV1(t *testing.T) {
-	nodes := sampleNodes()
+// legacyTree encodes nodes as a version 1 or 2 tree: times in Unix
+// nanoseconds, no flags, links or extended attributes, and (version 1) no
+// patch ref.
+func legacyTree(version byte, nodes []Node) []byte {
 	e := encoder{}
-	e.byte(1)
+	e.byte(version)
 	e.uvarint(uint64(len(nodes)))
-	for i := range nodes {
-		n := nodes[i]
-		n.Patch = Ref{}
-		e.node(&n)
-		e.b = e.b[:len(e.b)-2] // a version 1 node has no patch ref (level 0, no ids)
+	for _, n := range nodes {
+		ns, _ := n.MTime.nano()
+		e.string(n.Name)
+		e.byte(byte(n.Type))
+		e.uvarint(uint64(n.Mode))
+		e.varint(ns)
+		e.uvarint(n.Size)
+		e.byte(n.Kind)
+		for _, v := range [...]uint32{n.Counts.Contacts, n.Counts.Events, n.Counts.Todos, n.Counts.Journals, n.Counts.FreeBusy} {
+			e.uvarint(uint64(v))
+		}
+		e.ref(n.Content)
+		e.string(n.Target)
+		if version >= 2 {
+			e.ref(n.Patch)
+		}
 	}
-	got, err := DecodeTree(e.b)
-	if err != nil {
-		t.Fatalf("decode v1 tree: %v", err)
+	return e.b
+}
+
+// TestDecodeTreeOld: trees written before Node.Patch (version 1) and
+// before 64-bit second times, links and extended attributes (version 2)
+// still decode, to the same nodes.
+func TestDecodeTreeOld(t *testing.T) {
+	var nodes []Node
+	for _, n := range sampleNodes() {
+		if _, ok := n.MTime.nano(); ok {
+			n.Sparse, n.Link, n.XAttrs = false, 0, nil
+			nodes = append(nodes, n)
+		}
 	}
-	if len(got) != len(nodes) || got[0].Name != nodes[0].Name || got[len(got)-1].Target != nodes[len(nodes)-1].Target {
-		t.Fatalf("decoded %+v", got)
+	for _, v := range []byte{1, 2} {
+		got, err := DecodeTree(legacyTree(v, nodes))
+		if err != nil {
+			t.Fatalf("decode version %d tree: %v", v, err)
+		}
+		if !reflect.DeepEqual(got, nodes) {
+			t.Errorf("version %d tree decoded as %+v, want %+v", v, got, nodes)
+		}
+	}
+}
+
+// TestTimeRange: times before 1678 and after 2262 (outside Unix
+// nanoseconds in an int64) round-trip through trees and snapshots, to the
+// nanosecond (a file dated 2300 was stored as 1715).
+func TestTimeRange(t *testing.T) {
+	for _, tm := range []Time{
+		{Sec: 10445241600, Nsec: 123456789}, // 2301-01-01
+		{Sec: -11676096000, Nsec: 1},        // 1600-01-01
+		{Sec: -1, Nsec: 999999999},
+		{Sec: 1700000000, Nsec: 5},
+	} {
+		n := Node{Name: "f", Type: NodeFile, MTime: tm}
+		got, err := DecodeTree(EncodeTree([]Node{n}))
+		if err != nil || got[0].MTime != tm {
+			t.Errorf("tree: %+v decoded as %+v, %v", tm, got, err)
+		}
+		b, err := EncodeSnapshot(&Snapshot{Root: Node{Name: ".", Type: NodeDir, MTime: tm}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := DecodeSnapshot(b)
+		if err != nil || s.Root.MTime != tm {
+			t.Errorf("snapshot: %+v decoded as %+v, %v", tm, s.Root.MTime, err)
+		}
+		if want := time.Unix(tm.Sec, int64(tm.Nsec)); !tm.Time().Equal(want) || TimeOf(want) != tm {
+			t.Errorf("time.Time of %+v: %v", tm, tm.Time())
+		}
+	}
+	// A version 2 tree's nanoseconds before 1970 round down to seconds.
+	if got := NanoTime(-1); got != (Time{Sec: -1, Nsec: 999999999}) {
+		t.Errorf("NanoTime(-1) = %+v", got)
 	}
 }
 

@@ -58,7 +58,11 @@ type SnapshotRoot struct {
 	Level uint8  `json:"level"`
 	IDs   []ID   `json:"ids"`
 	Mode  uint32 `json:"mode"`
-	MTime int64  `json:"mtime"`
+	MTime int64  `json:"mtime"` // Unix nanoseconds
+	// MTimeSec and MTimeNsec hold a time outside 1677-2262, which MTime
+	// cannot (MTime is 0 then).
+	MTimeSec  *int64 `json:"mtime_sec,omitempty"`
+	MTimeNsec uint32 `json:"mtime_nsec,omitempty"`
 }
 
 // SnapshotStats counts what a snapshot holds and what it cost.
@@ -84,7 +88,13 @@ type SnapshotStats struct {
 func EncodeSnapshot(s *Snapshot) ([]byte, error) {
 	c := *s
 	c.Version = Version
-	c.Tree = SnapshotRoot{Level: s.Root.Content.Level, IDs: s.Root.Content.IDs, Mode: s.Root.Mode, MTime: s.Root.MTime}
+	c.Tree = SnapshotRoot{Level: s.Root.Content.Level, IDs: s.Root.Content.IDs, Mode: s.Root.Mode}
+	if ns, ok := s.Root.MTime.nano(); ok {
+		c.Tree.MTime = ns
+	} else {
+		sec := s.Root.MTime.Sec
+		c.Tree.MTimeSec, c.Tree.MTimeNsec = &sec, s.Root.MTime.Nsec
+	}
 	return json.Marshal(&c)
 }
 
@@ -115,7 +125,14 @@ func DecodeSnapshot(b []byte) (*Snapshot, error) {
 			s.Alarm.Vanished = nil
 		}
 	}
-	s.Root = Node{Name: ".", Type: NodeDir, Mode: s.Tree.Mode, MTime: s.Tree.MTime,
+	mt := NanoTime(s.Tree.MTime)
+	if s.Tree.MTimeSec != nil {
+		if s.Tree.MTimeNsec >= 1e9 {
+			return nil, corrupt("snapshot tree time")
+		}
+		mt = Time{Sec: *s.Tree.MTimeSec, Nsec: s.Tree.MTimeNsec}
+	}
+	s.Root = Node{Name: ".", Type: NodeDir, Mode: s.Tree.Mode, MTime: mt,
 		Content: Ref{Level: s.Tree.Level, IDs: s.Tree.IDs}}
 	return &s, nil
 }

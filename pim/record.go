@@ -66,6 +66,10 @@ type ParseError struct {
 	Kind     RecordKind
 	Problems []string // the first few problems found (at most 8)
 	More     int      // problems not listed
+	// Encoding is set when the only problem is text that is not valid
+	// UTF-8 and that no CHARSET names (raw Latin-1 or Shift_JIS, say): the
+	// structure is intact and the text was decoded by a guess.
+	Encoding bool
 }
 
 func (e *ParseError) Error() string {
@@ -117,8 +121,10 @@ func ParseRecord(kind RecordKind, data []byte) (rec Record, err error) {
 			p.problem(verr.Error())
 		}
 	}
+	p.checkText(data)
 	if len(p.problems) > 0 {
-		return rec, &ParseError{Kind: kind, Problems: p.problems, More: p.more}
+		return rec, &ParseError{Kind: kind, Problems: p.problems, More: p.more,
+			Encoding: p.encoding && len(p.problems) == 1}
 	}
 	return rec, nil
 }
@@ -173,6 +179,7 @@ type recParser struct {
 	items     []item
 	charsets  []string // CHARSET values seen, in order (record default)
 	damaged   bool     // the record looks like damaged UTF-8
+	encoding  bool     // a value is not UTF-8 and no CHARSET decodes it
 	problems  []string
 	more      int
 	deepNoted bool

@@ -316,26 +316,31 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestDecodingEdges(t *testing.T) {
-	tests := []struct{ in, field, want string }{
-		{"NOTE;ENCODING=QUOTED-PRINTABLE:x=3D=\r\ny", "NOTE", "x=y"},
-		{"NOTE;ENCODING=QUOTED-PRINTABLE:x=3D=\r\n\r\ny", "NOTE", "x=y"},
-		{"NOTE;ENCODING=QUOTED-PRINTABLE:100% =ZZ sure", "NOTE", "100% =ZZ sure"},
-		{"NOTE;QUOTED-PRINTABLE:caf=c3=a9", "NOTE", "café"},
-		{"FN:\x88\xc0\x93\xa1\x83\x8d\x83\x43\x83\x68", "FN", "安藤ロイド"}, // raw Shift_JIS, no CHARSET anywhere
-		{"FN:M\xfcller", "FN", "Müller"},                               // raw Latin-1
-		{"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller", "FN", "Müller"},
-		{"FN;CHARSET=windows-1252:Ren\xe9e O\x92Hara", "FN", "Renée O’Hara"},
-		{"NOTE:tab\there\\, comma\\; semi\\\\ back\\nline\\Nline", "NOTE", "tab\there, comma; semi\\ back\nline\nline"},
-		{"NOTE:nul\x00and\x01ctl", "NOTE", "nulandctl"},
-		{"N:Doe\\;Jr;John;;;", "N", "Doe\\;Jr;John"},
-		{"ORG:;;", "ORG", ""},
-		{"item7.TEL;type=HOME;TYPE=home,pref:1", "TEL", "TYPE=HOME,PREF:1"},
-		{"PHOTO;VALUE=BINARY;ENCODING=BASE64:\r\n", "PHOTO", "VALUE=BINARY:[base64 0 bytes sha256:e3b0c44298fc1c14]"},
+	// bad: a substring of the error, "" for none. A value that is not
+	// UTF-8 and has no CHARSET is still decoded by a guess, and named.
+	tests := []struct{ in, field, want, bad string }{
+		{"NOTE;ENCODING=QUOTED-PRINTABLE:x=3D=\r\ny", "NOTE", "x=y", ""},
+		{"NOTE;ENCODING=QUOTED-PRINTABLE:x=3D=\r\n\r\ny", "NOTE", "x=y", ""},
+		{"NOTE;ENCODING=QUOTED-PRINTABLE:100% =ZZ sure", "NOTE", "100% =ZZ sure", ""},
+		{"NOTE;QUOTED-PRINTABLE:caf=c3=a9", "NOTE", "café", ""},
+		{"FN:\x88\xc0\x93\xa1\x83\x8d\x83\x43\x83\x68", "FN", "安藤ロイド", "FN is not valid UTF-8"}, // raw Shift_JIS, no CHARSET anywhere
+		{"FN:M\xfcller", "FN", "Müller", "line 3: FN is not valid UTF-8 and no CHARSET"},        // raw Latin-1
+		{"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller", "FN", "Müller", ""},
+		{"FN;CHARSET=windows-1252:Ren\xe9e O\x92Hara", "FN", "Renée O’Hara", ""},
+		{"NOTE:tab\there\\, comma\\; semi\\\\ back\\nline\\Nline", "NOTE", "tab\there, comma; semi\\ back\nline\nline", ""},
+		{"NOTE:nul\x00and\x01ctl", "NOTE", "nulandctl", "line 3: a NUL byte"},
+		{"N:Doe\\;Jr;John;;;", "N", "Doe\\;Jr;John", ""},
+		{"ORG:;;", "ORG", "", ""},
+		{"item7.TEL;type=HOME;TYPE=home,pref:1", "TEL", "TYPE=HOME,PREF:1", ""},
+		{"PHOTO;VALUE=BINARY;ENCODING=BASE64:\r\n", "PHOTO", "VALUE=BINARY:[base64 0 bytes sha256:e3b0c44298fc1c14]", ""},
 	}
 	for _, tc := range tests {
 		r, err := ParseRecord(RecContact, []byte("BEGIN:VCARD\r\nVERSION:2.1\r\n"+tc.in+"\r\nEND:VCARD\r\n"))
-		if err != nil {
+		switch {
+		case tc.bad == "" && err != nil:
 			t.Errorf("%q: %v", tc.in, err)
+		case tc.bad != "" && (err == nil || !strings.Contains(err.Error(), tc.bad)):
+			t.Errorf("%q: error %v, want %q", tc.in, err, tc.bad)
 		}
 		if got := r.Fields[tc.field]; len(got) != 1 || got[0] != tc.want {
 			t.Errorf("%q: %s = %q, want %q", tc.in, tc.field, got, tc.want)

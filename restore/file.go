@@ -3,13 +3,13 @@ package restore
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 )
@@ -18,7 +18,7 @@ import (
 // and time, rename.
 func (w *writer) file(rel string, n format.Node) {
 	tmp := tempName(path.Dir(rel))
-	written, err := w.writeTemp(tmp, n)
+	written, err := w.writeTemp(tmp, rel, n)
 	if err == nil && uint64(written) != n.Size {
 		err = fmt.Errorf("restored %d bytes, snapshot says %d", written, n.Size)
 	}
@@ -39,13 +39,24 @@ func (w *writer) file(rel string, n format.Node) {
 	}
 }
 
-func (w *writer) writeTemp(tmp string, n format.Node) (int64, error) {
+func (w *writer) writeTemp(tmp, rel string, n format.Node) (int64, error) {
 	f, err := w.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return 0, err
 	}
 	cw := &countingWriter{w: f}
+	var sw *sparseWriter
+	if n.Sparse {
+		sw = &sparseWriter{f: f}
+		cw.w = sw
+	}
 	err = w.r.WriteFile(w.ctx, cw, n)
+	if err == nil && sw != nil {
+		err = sw.close()
+	}
+	if err == nil && len(n.XAttrs) > 0 && !w.opts.NoXAttrs {
+		err = setXAttrs(f, n.XAttrs, rel, &w.refused)
+	}
 	if err == nil {
 		// Durable before it takes its name: after a crash a restored
 		// file is either whole or absent, never empty under its name.
@@ -72,8 +83,9 @@ func (w *writer) place(tmp, rel string, n format.Node) error {
 	if err := w.root.Chmod(tmp, fs.FileMode(n.Mode)&fs.ModePerm); err != nil {
 		return err
 	}
-	mt := time.Unix(0, n.MTime)
-	if err := w.root.Chtimes(tmp, mt, mt); err != nil {
+	if err := setTime(w.root, tmp, n.MTime); errors.Is(err, ErrNotKept) {
+		w.warn(rel, err)
+	} else if err != nil {
 		return err
 	}
 	if !w.opts.Overwrite {

@@ -16,7 +16,6 @@ import (
 	"path"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
@@ -37,6 +36,9 @@ type Options struct {
 	// Workers is the number of files written at once; 0 means one per CPU
 	// plus one.
 	Workers int
+	// NoXAttrs restores without extended attributes, for targets that
+	// refuse them.
+	NoXAttrs bool
 	// Progress, if set, is called with the size of each file restored,
 	// from several goroutines at once; it must be cheap. It is not called
 	// after Run returns.
@@ -46,10 +48,15 @@ type Options struct {
 // Result is what a restore wrote.
 type Result struct {
 	Files, Dirs, Symlinks int
-	Bytes                 int64
+	// Links counts the files restored as hard links to another.
+	Links int
+	Bytes int64
 	// Failed are items not restored; Damaged is set when any failed
 	// because repository data is damaged or missing.
 	Failed []ItemError
+	// Warnings are items restored without something the target cannot
+	// hold (ErrNotKept): a time outside its range, extended attributes.
+	Warnings []ItemError
 }
 
 // ItemError is one item that was not restored.
@@ -79,7 +86,7 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 	w := newWriter(ctx, r, root, opts)
 	if created {
 		// A folder restore made takes the source folder's mode and time.
-		w.dirs = append(w.dirs, dirTimes{".", snap.Root.Mode, snap.Root.MTime})
+		w.dirs = append(w.dirs, dirTimes{".", snap.Root.Mode, snap.Root.MTime, nil})
 	}
 	walkErr := w.walk(snap.Root, ".")
 	w.finish()
@@ -101,9 +108,10 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 }
 
 type dirTimes struct {
-	rel   string
-	mode  uint32
-	mtime int64
+	rel    string
+	mode   uint32
+	mtime  format.Time
+	xattrs []format.XAttr
 }
 
 // writer is the state of one restore.
@@ -119,6 +127,11 @@ type writer struct {
 	res   *Result
 	dirs  []dirTimes
 	links []linkJob
+	// firstLink is the path of the first file of each hard-linked inode
+	// (format.Node.Link), and hardLinks the files to link to it.
+	firstLink map[uint64]string
+	hardLinks []hardLink
+	refused   xattrRefusals
 }
 
 type fileJob struct {
@@ -128,7 +141,7 @@ type fileJob struct {
 
 type linkJob struct {
 	rel, target string
-	mtime       int64
+	mtime       format.Time
 }
 
 func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Options) *writer {
@@ -136,7 +149,8 @@ func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Opti
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0) + 1
 	}
-	w := &writer{ctx: ctx, r: r, root: root, opts: opts, jobs: make(chan fileJob, 4*n), res: &Result{}}
+	w := &writer{ctx: ctx, r: r, root: root, opts: opts, jobs: make(chan fileJob, 4*n), res: &Result{},
+		firstLink: map[uint64]string{}}
 	for range n {
 		w.wg.Add(1)
 		go func() {
@@ -149,6 +163,13 @@ func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Opti
 		}()
 	}
 	return w
+}
+
+// warn notes an item restored without something the target cannot hold.
+func (w *writer) warn(rel string, err error) {
+	w.mu.Lock()
+	w.res.Warnings = append(w.res.Warnings, ItemError{Path: rel, Err: err})
+	w.mu.Unlock()
 }
 
 func (w *writer) fail(rel string, err error) {
@@ -193,14 +214,22 @@ func (w *writer) entry(n format.Node, rel string) error {
 			return nil
 		}
 		w.mu.Lock()
-		w.dirs = append(w.dirs, dirTimes{rel, n.Mode, n.MTime})
+		w.dirs = append(w.dirs, dirTimes{rel, n.Mode, n.MTime, n.XAttrs})
 		w.res.Dirs++
 		w.mu.Unlock()
 		return w.walk(n, rel)
 	case format.NodeFile:
-		if w.included(rel) {
-			w.jobs <- fileJob{rel, n}
+		if !w.included(rel) {
+			return nil
 		}
+		if n.Link != 0 {
+			if first, ok := w.firstLink[n.Link]; ok {
+				w.hardLinks = append(w.hardLinks, hardLink{rel, first, n})
+				return nil
+			}
+			w.firstLink[n.Link] = rel
+		}
+		w.jobs <- fileJob{rel, n}
 	case format.NodeSymlink:
 		if w.included(rel) {
 			w.links = append(w.links, linkJob{rel, n.Target, n.MTime})
@@ -225,6 +254,7 @@ func (w *writer) mkdir(rel string) error {
 func (w *writer) finish() {
 	close(w.jobs)
 	w.wg.Wait()
+	w.linkFiles()
 	for _, l := range w.links {
 		if w.opts.Overwrite {
 			w.root.Remove(l.rel)
@@ -233,13 +263,35 @@ func (w *writer) finish() {
 			w.fail(l.rel, err)
 			continue
 		}
-		lchtimes(w.root, l.rel, time.Unix(0, l.mtime)) // best effort: a link's own time is cosmetic
+		if err := setTime(w.root, l.rel, l.mtime); errors.Is(err, ErrNotKept) {
+			w.warn(l.rel, err)
+		} // other errors: best effort, a link's own time is cosmetic
 		w.res.Symlinks++
 	}
 	for i := len(w.dirs) - 1; i >= 0; i-- {
 		d := w.dirs[i]
+		w.dirXAttrs(d) // before the mode, which may forbid writing
 		w.root.Chmod(d.rel, fs.FileMode(d.mode)&fs.ModePerm)
-		mt := time.Unix(0, d.mtime)
-		w.root.Chtimes(d.rel, mt, mt)
+		if err := setTime(w.root, d.rel, d.mtime); errors.Is(err, ErrNotKept) {
+			w.warn(d.rel, err)
+		}
+	}
+	if r := w.refused.warning(); r != nil {
+		w.res.Warnings = append(w.res.Warnings, *r)
+	}
+}
+
+// dirXAttrs gives a folder its extended attributes.
+func (w *writer) dirXAttrs(d dirTimes) {
+	if len(d.xattrs) == 0 || w.opts.NoXAttrs {
+		return
+	}
+	f, err := w.root.Open(d.rel)
+	if err == nil {
+		err = setXAttrs(f, d.xattrs, d.rel, &w.refused)
+		f.Close()
+	}
+	if err != nil {
+		w.warn(d.rel, err)
 	}
 }

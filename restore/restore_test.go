@@ -105,7 +105,7 @@ func TestRestoredSymlinkNotFollowed(t *testing.T) {
 	e := testrepo.New(t)
 	outside := t.TempDir()
 	snap := hostileSnapshot(t, e, []format.Node{
-		{Name: "a", Type: format.NodeSymlink, Target: outside, MTime: 1_500_000_000_123_456_789},
+		{Name: "a", Type: format.NodeSymlink, Target: outside, MTime: format.NanoTime(1_500_000_000_123_456_789)},
 		{Name: "b", Type: format.NodeFile, Mode: 0o644},
 	})
 	target := filepath.Join(t.TempDir(), "t")

@@ -109,4 +109,4 @@ func (s *davSource) Open(ctx context.Context) (Tree, func(), error) {
 }
 
 // Compile-time checks: the folder tree is a Tree.
-var _ Tree = (*folder.Tree)(nil)
+var _ XAttrTree = (*folder.Tree)(nil)

@@ -32,6 +32,15 @@ type Tree interface {
 	Readlink(name string) (string, error)
 }
 
+// XAttrTree is a Tree whose entries may carry extended attributes (a
+// folder on disk). ListXAttr and GetXAttr behave as llistxattr(2) and
+// lgetxattr(2) on the entry at name: a nil dest asks for the size.
+type XAttrTree interface {
+	Tree
+	ListXAttr(name string, dest []byte) (int, error)
+	GetXAttr(name, attr string, dest []byte) (int, error)
+}
+
 // Source is one place data comes from.
 type Source interface {
 	// Name is what snapshots record as the source (a folder's absolute
