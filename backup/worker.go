@@ -37,6 +37,7 @@ type fileResult struct {
 	node format.Node
 	ids  []format.ID // every blob the node refers to, for the cache
 	read int64
+	recs []ident // the identities of its records (see people.go)
 }
 
 func (b *backuper) worker() {
@@ -57,7 +58,7 @@ func (b *backuper) worker() {
 func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
 		job.res, job.ok = res, true
-		b.count(job.rel, res.node, 0)
+		b.count(job.rel, res, 0)
 		b.fileDone(job, FileUnchanged)
 		return
 	}
@@ -71,7 +72,7 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf []byte) {
 		b.fail(err)
 	default:
 		job.res, job.ok = res, true
-		b.count(job.rel, res.node, res.read)
+		b.count(job.rel, res, res.read)
 		status := FileNew
 		if job.cached != nil {
 			status = FileChanged
@@ -100,20 +101,21 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	var ids, extra []format.ID
+	var recs []ident
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
 	if (kind == pim.KindVCard || kind == pim.KindICal) && job.fi.Size() <= maxPIMFile {
 		var rr recordsResult
 		rr, err = b.saveRecords(p, f, kind)
-		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
+		ids, counts, read, patch, extra, recs = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs, rr.recs
 		if rr.malformed > 0 {
 			b.warning(job.rel, rr.malformed)
 		}
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
-			kind = pim.KindOther
+			kind, counts, recs = pim.KindOther, format.Counts{}, nil
 			if _, err = f.Seek(0, io.SeekStart); err == nil {
 				ids, read, err = b.saveChunks(p, f, true, buf)
 			}
@@ -130,7 +132,7 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf []byte) (fileResul
 	}
 	node := fileNode(job.fi)
 	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
-	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read}, nil
+	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, recs: recs}, nil
 }
 
 // saveChunks cuts a file with content-defined chunking.
@@ -189,7 +191,7 @@ func (b *backuper) saveRecords(p *repo.Packer, f *os.File, kind pim.Kind) (recor
 			return recordsResult{}, err
 		}
 	}
-	res.malformed = malformed(data, pieces)
+	res.malformed, res.recs = b.readRecords(data, pieces)
 	c := pim.Count(pieces)
 	res.counts = format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
 		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
@@ -206,10 +208,12 @@ type recordsResult struct {
 	patch     format.Ref
 	patchIDs  []format.ID
 	counts    format.Counts
+	recs      []ident
 	read      int64
 }
 
-func (b *backuper) count(rel string, n format.Node, read int64) {
+func (b *backuper) count(rel string, res fileResult, read int64) {
+	n := res.node
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.colls.add(rel, n)
@@ -217,10 +221,7 @@ func (b *backuper) count(rel string, n format.Node, read int64) {
 	s.Files++
 	s.Bytes += n.Size
 	s.BytesRead += uint64(read)
-	s.Contacts += uint64(n.Counts.Contacts)
-	s.Events += uint64(n.Counts.Events)
-	s.Todos += uint64(n.Counts.Todos)
-	s.Journals += uint64(n.Counts.Journals)
+	b.countRecords(n, res.recs)
 	switch pim.Kind(n.Kind) {
 	case pim.KindMedia:
 		s.Media++

@@ -14,3 +14,8 @@ func (r Record) Identity() string {
 	}
 	return r.Key + "#" + fieldsDigest(r.Fields)
 }
+
+// Digest is a digest of the record's Fields: two records with the same
+// Key and Digest say the same, whatever their bytes (folding, order,
+// volatile lines).
+func (r Record) Digest() string { return fieldsDigest(r.Fields) }
