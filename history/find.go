@@ -40,7 +40,8 @@ type item struct {
 
 // Find searches every snapshot (oldest first) for contacts, events and
 // to-dos whose name, phone number or e-mail matches query, and files whose
-// path contains it, and tells when each appeared, changed or vanished.
+// path contains it (compared as pim.SearchFold: case, accents and Unicode
+// normalisation aside), and tells when each appeared, changed or vanished.
 func Find(ctx context.Context, r *repo.Repository, snaps []repo.SnapshotInfo, query string) ([]Hit, error) {
 	bySource := map[string][]repo.SnapshotInfo{}
 	var sources []string
@@ -89,7 +90,7 @@ func findIn(ctx context.Context, p *parser, snaps []repo.SnapshotInfo, query str
 // items lists a snapshot's trackable items and marks those matching query;
 // ids are the records' identities from tracker.follow.
 func items(v *view, ids map[string]int, query string, matched map[string]bool) map[string]item {
-	q := strings.ToLower(query)
+	q := pim.SearchFold(query)
 	out := map[string]item{}
 	for key, g := range v.records {
 		k := "r:" + strconv.Itoa(ids[key])
@@ -110,7 +111,7 @@ func items(v *view, ids map[string]int, query string, matched map[string]bool) m
 			what = "photo"
 		}
 		out[k] = item{what: what, name: rel, path: rel, sig: contentKey(n.Content)}
-		if strings.Contains(strings.ToLower(rel), q) {
+		if strings.Contains(pim.SearchFold(rel), q) {
 			matched[k] = true
 		}
 	}

@@ -105,6 +105,11 @@ func (r Record) Matches(query string) bool {
 	return false
 }
 
+// SearchFold is how find compares text, contact names and file paths
+// alike: lower-cased, accents stripped, so that "cafe", "Café" typed in NFC
+// and "Café" as a Mac writes it (NFD) are one.
+func SearchFold(s string) string { return searchFold(s) }
+
 // searchFold lower-cases s and strips accents (NFD, marks removed).
 func searchFold(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
