@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
 	"github.com/lifeboat-backup/lifeboat/repo"
@@ -184,10 +185,15 @@ func TestManyContactsSharingNames(t *testing.T) {
 	file := filepath.Join(src, "Contacts", "contacts.vcf")
 	all := people(2000)
 	fewer := append(append([]person(nil), all[:1000]...), all[1100:]...)
+	renumbered := append([]person(nil), fewer...)
+	for i := range renumbered {
+		renumbered[i].tel = fmt.Sprintf("+49 151 4%06d", i)
+	}
 	snaps := backups(t, e, src,
 		func() { writeCards(t, file, all[:400]) },
 		func() { writeCards(t, file, all) },
 		func() { writeCards(t, file, fewer) },
+		func() { writeCards(t, file, renumbered) },
 	)
 	r := e.Open(t, repo.AccessRead)
 	count := func(lines []string) map[string]int {
@@ -202,5 +208,26 @@ func TestManyContactsSharingNames(t *testing.T) {
 	}
 	if got := count(diffLines(t, r, snaps[1], snaps[2])); got["-"] != 100 || len(got) != 1 {
 		t.Errorf("2000 → 1900: %v, want 100 removed", got)
+	}
+	// Every phone number changed: 1,900 contacts changed, each its own
+	// (the e-mail address tells the people of one name apart).
+	lines := diffLines(t, r, snaps[2], snaps[3])
+	if got := count(lines); got["~"] != 1900 || len(got) != 1 {
+		t.Errorf("new phone numbers: %v, want 1900 changed", got)
+	}
+	for _, l := range lines {
+		if !strings.HasSuffix(l, ": TEL changed") {
+			t.Errorf("new phone numbers: %q, want only TEL changed", l)
+			break
+		}
+	}
+	start := time.Now()
+	hits, err := Find(context.Background(), r, snaps, "p1500@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("find over %d snapshots of up to 2,000 contacts: %v", len(snaps), time.Since(start))
+	if len(hits) != 1 || !hits[0].Present || len(hits[0].Events) != 2 {
+		t.Errorf("find p1500 = %+v, want one contact, added then changed", hits)
 	}
 }
