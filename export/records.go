@@ -16,7 +16,7 @@ import (
 type cardWriter struct {
 	good, bad bytes.Buffer
 	n, nBad   int             // contacts (people) among good and bad cards
-	seen      map[string]bool // cards that say the same (Key and Digest) are written once
+	seen      map[string]bool // cards that say the same (Key and Digest; bytes if malformed) are written once
 }
 
 func (e *exporter) contacts(n format.Node) error {
@@ -30,11 +30,16 @@ func (e *exporter) contacts(n format.Node) error {
 		}
 		card := data[pc.Off : pc.Off+pc.Len]
 		rec, perr := pim.ParseRecord(pim.RecContact, card)
-		if same := rec.Key + "#" + rec.Digest(); e.cards.seen[same] {
-			continue
-		} else {
-			e.cards.seen[same] = true
+		same := rec.Key + "#" + rec.Digest()
+		if perr != nil {
+			// What a malformed card says may be only part of it: only
+			// its bytes tell it from another.
+			same = "bytes:" + e.r.BlobID(card).String()
 		}
+		if e.cards.seen[same] {
+			continue
+		}
+		e.cards.seen[same] = true
 		out, cnt := &e.cards.good, &e.cards.n
 		if perr != nil || rec.Name == "" {
 			out, cnt = &e.cards.bad, &e.cards.nBad
