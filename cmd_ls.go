@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/repo"
@@ -31,7 +32,7 @@ func runLs(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
-	prefix := strings.Trim(path.Clean("/"+c.Args().Get(1)), "/")
+	prefix := norm.NFC.String(strings.Trim(path.Clean("/"+c.Args().Get(1)), "/"))
 	p := newPrinter(c)
 	n, err := listDir(c.Context, r, p, snap.Root.Content, "", prefix)
 	if err != nil {
@@ -44,8 +45,9 @@ func runLs(c *cli.Context) error {
 	return nil
 }
 
-// listDir prints every entry below dir whose path is prefix or inside it,
-// and returns how many it printed.
+// listDir prints every entry below dir whose path is prefix (NFC) or inside
+// it, and returns how many it printed. Paths are compared in NFC, so a name
+// typed on Linux finds one a Mac wrote in NFD; they print as stored.
 func listDir(ctx context.Context, r *repo.Repository, p *printer, ref format.Ref, rel, prefix string) (int, error) {
 	nodes, err := r.LoadDir(ctx, ref)
 	if err != nil {
@@ -54,8 +56,9 @@ func listDir(ctx context.Context, r *repo.Repository, p *printer, ref format.Ref
 	printed := 0
 	for _, n := range nodes {
 		crel := path.Join(rel, n.Name)
-		inside := prefix == "" || crel == prefix || strings.HasPrefix(crel, prefix+"/")
-		onWay := strings.HasPrefix(prefix, crel+"/")
+		nrel := norm.NFC.String(crel)
+		inside := prefix == "" || nrel == prefix || strings.HasPrefix(nrel, prefix+"/")
+		onWay := strings.HasPrefix(prefix, nrel+"/")
 		if !inside && !onWay {
 			continue
 		}

@@ -149,7 +149,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	if opts.Threshold != nil {
 		t = *opts.Threshold
 	}
-	snap.Alarm = alarm(prev, snap, t)
+	snap.Alarm = alarm(prev, b.comparable(prev, snap), t)
 	if opts.BeforeCommit != nil {
 		if err := opts.BeforeCommit(ctx); err != nil {
 			return nil, err
@@ -191,6 +191,8 @@ type backuper struct {
 	changes  []ItemError
 	warns    []ItemError
 	stats    format.SnapshotStats
+	seen     map[ident]bool // records counted (see people.go)
+	records  format.Counts  // records as counted before People (see comparable)
 	colls    collections
 	first    error // the first repository error; it aborts the run
 	start    time.Time
@@ -310,6 +312,7 @@ func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {
 	stats := b.stats
 	colls := b.colls
 	b.mu.Unlock()
+	stats.People = true
 	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: b.name,
 		Tags: opts.Tags, Root: root, Stats: stats, Collections: colls.list()}
 }

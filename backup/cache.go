@@ -47,6 +47,7 @@ type cacheEntry struct {
 	Ino                uint64
 	Node               []byte // format.EncodeNode
 	IDs                []format.ID
+	Recs               []ident // the identities of its records, for the counts
 }
 
 // cacheMagic starts a cache file; it changes with the layout.
@@ -152,7 +153,7 @@ func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 		return fileResult{}, false
 	}
 	n.Name, n.Mode = fi.Name(), uint32(fi.Mode().Perm())
-	return fileResult{node: n, ids: e.IDs}, true
+	return fileResult{node: n, ids: e.IDs, recs: e.Recs}, true
 }
 
 // racy reports whether a file changed so close to the start of the backup
@@ -173,7 +174,7 @@ func racy(fi fs.FileInfo, start time.Time) bool {
 func newEntry(fi fs.FileInfo, res fileResult) cacheEntry {
 	ctime, ino := statKey(fi)
 	return cacheEntry{Name: fi.Name(), Size: fi.Size(), MTime: fi.ModTime().UnixNano(), CTime: ctime, Ino: ino,
-		Node: format.EncodeNode(&res.node), IDs: res.ids}
+		Node: format.EncodeNode(&res.node), IDs: res.ids, Recs: res.recs}
 }
 
 func (c *fileCache) create() {

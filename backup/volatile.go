@@ -161,18 +161,3 @@ func rebuilds(data []byte, stable [][]byte, ins []format.Insert) bool {
 	}
 	return w.Close() == nil && bytes.Equal(buf.Bytes(), data)
 }
-
-// malformed counts the records of a file that do not parse cleanly. They
-// are stored byte for byte all the same; this only tells the user.
-func malformed(data []byte, pieces []pim.Piece) int {
-	n := 0
-	for _, pc := range pieces {
-		switch pc.Kind {
-		case pim.RecContact, pim.RecEvent, pim.RecTodo, pim.RecJournal:
-			if _, err := pim.ParseRecord(pc.Kind, data[pc.Off:pc.Off+pc.Len]); err != nil {
-				n++
-			}
-		}
-	}
-	return n
-}

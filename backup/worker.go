@@ -46,6 +46,7 @@ type fileResult struct {
 	// reported for the read that is kept.
 	malformed int
 	xattrErr  error
+	recs []ident // the identities of its records (see people.go)
 }
 
 func (b *backuper) worker() {
@@ -67,7 +68,7 @@ func (b *backuper) worker() {
 func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
 		job.res, job.ok = res, true
-		b.count(job.rel, res.node, 0)
+		b.count(job.rel, res, 0)
 		b.fileDone(job, FileUnchanged)
 		return
 	}
@@ -90,7 +91,7 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 		if res.xattrErr != nil {
 			b.note(job.rel, res.xattrErr)
 		}
-		b.count(job.rel, res.node, res.read)
+		b.count(job.rel, res, res.read)
 		status := FileNew
 		if job.cached != nil {
 			status = FileChanged
@@ -148,18 +149,19 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	r := io.MultiReader(bytes.NewReader(head[:n]), f)
 	var ids, extra []format.ID
 	var malformed int
+	var recs []ident
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
 	if (kind == pim.KindVCard || kind == pim.KindICal) && before.Size() <= maxPIMFile {
 		var rr recordsResult
 		rr, err = b.saveRecords(p, r, kind)
-		ids, counts, read, patch, extra = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs
+		ids, counts, read, patch, extra, recs = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs, rr.recs
 		malformed = rr.malformed
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
-			kind = pim.KindOther
+			kind, counts, recs = pim.KindOther, format.Counts{}, nil
 			ids, read, err = b.saveChunks(p, io.MultiReader(bytes.NewReader(rr.data), r), true, buf)
 		}
 	} else {
@@ -183,7 +185,7 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 		xerr = fmt.Errorf("extended attributes not read: %w", unwrapPath(xerr))
 	}
 	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
-	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before,
+	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before, recs: recs,
 		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr}, nil
 }
 
@@ -243,7 +245,7 @@ func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind) (reco
 			return recordsResult{}, err
 		}
 	}
-	res.malformed = malformed(data, pieces)
+	res.malformed, res.recs = b.readRecords(data, pieces)
 	c := pim.Count(pieces)
 	res.counts = format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
 		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
@@ -262,10 +264,12 @@ type recordsResult struct {
 	patch     format.Ref
 	patchIDs  []format.ID
 	counts    format.Counts
+	recs      []ident
 	read      int64
 }
 
-func (b *backuper) count(rel string, n format.Node, read int64) {
+func (b *backuper) count(rel string, res fileResult, read int64) {
+	n := res.node
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.colls.add(rel, n)
@@ -273,10 +277,7 @@ func (b *backuper) count(rel string, n format.Node, read int64) {
 	s.Files++
 	s.Bytes += n.Size
 	s.BytesRead += uint64(read)
-	s.Contacts += uint64(n.Counts.Contacts)
-	s.Events += uint64(n.Counts.Events)
-	s.Todos += uint64(n.Counts.Todos)
-	s.Journals += uint64(n.Counts.Journals)
+	b.countRecords(n, res.recs)
 	switch pim.Kind(n.Kind) {
 	case pim.KindMedia:
 		s.Media++

@@ -14,10 +14,10 @@ import (
 
 // calParts is what an iCalendar file holds, split for writing out.
 type calParts struct {
-	zones         [][]byte // VTIMEZONE components
-	body          bytes.Buffer
-	events, todos int
-	framed        bool // the file has its own VCALENDAR
+	zones  [][]byte // VTIMEZONE components
+	body   bytes.Buffer
+	recs   []pim.Record // its events, to-dos and journals, to count them
+	framed bool         // the file has its own VCALENDAR
 }
 
 func splitCalendar(data []byte) *calParts {
@@ -31,11 +31,8 @@ func splitCalendar(data []byte) *calParts {
 			c.zones = append(c.zones, b)
 		case pim.RecEvent, pim.RecTodo, pim.RecJournal:
 			appendLine(&c.body, b)
-			if pc.Kind == pim.RecEvent {
-				c.events++
-			} else if pc.Kind == pim.RecTodo {
-				c.todos++
-			}
+			rec, _ := pim.ParseRecord(pc.Kind, b) // a malformed one is still written and counted
+			c.recs = append(c.recs, rec)
 		}
 	}
 	return c
@@ -45,11 +42,10 @@ func splitCalendar(data []byte) *calParts {
 // server keeps each event as a resource of its own, and a phone imports
 // a calendar as one file.
 type merged struct {
-	name          string
-	zones         bytes.Buffer
-	tzids         map[string]bool
-	body          bytes.Buffer
-	events, todos int
+	name  string
+	zones bytes.Buffer
+	tzids map[string]bool
+	body  bytes.Buffer
 }
 
 // add takes a resource's time zones (each TZID once) and components.
@@ -61,8 +57,6 @@ func (m *merged) add(c *calParts) {
 		}
 	}
 	m.body.Write(c.body.Bytes())
-	m.events += c.events
-	m.todos += c.todos
 }
 
 func (m *merged) bytes() []byte {
@@ -116,8 +110,6 @@ func (e *exporter) writeCalendars() error {
 			return err
 		}
 		e.res.Calendars++
-		e.res.Events += m.events
-		e.res.Todos += m.todos
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 	}
 	defer root.Close()
 	e := &exporter{ctx: ctx, r: r, root: root, opts: opts, res: &Result{}, names: map[string]bool{},
-		cards: &cardWriter{seen: map[format.ID]bool{}}}
+		cards: &cardWriter{seen: map[string]bool{}}, people: map[string]bool{}}
 	if opts.Calendars {
 		if err := e.calendarFolders(snap.Root.Content); err != nil {
 			return e.res, err
@@ -88,6 +88,10 @@ type exporter struct {
 	res   *Result
 	names map[string]bool // files written, to keep names unique
 	cards *cardWriter
+	// people are the identities counted (pim.Record.Identity, with the
+	// kind): a contact in several files, or an event and its exceptions,
+	// count once, as in the snapshot's counts.
+	people map[string]bool
 	// calendars are the CalDAV calendars being gathered, by folder.
 	calendars map[string]*merged
 }

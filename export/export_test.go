@@ -91,7 +91,7 @@ func TestRoundTrip(t *testing.T) {
 				if strings.Join(wantC, "\n") != strings.Join(gotC, "\n") {
 					t.Errorf("contacts: exported %v\nwant %v", gotC, wantC)
 				}
-				if got.Contacts != 15 || got.Photos != 5 || got.Events != 7 || got.Todos != 3 {
+				if got.Contacts != 15 || got.Photos != 5 || got.Events != 6 || got.Todos != 3 {
 					t.Errorf("result %+v", got)
 				}
 			} else if len(gotC) != len(dedup(wantC)) && len(gotC)+got.Unreadable < len(dedup(wantC)) {

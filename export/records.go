@@ -15,8 +15,8 @@ import (
 // cardWriter gathers the contacts of every vCard file.
 type cardWriter struct {
 	good, bad bytes.Buffer
-	n, nBad   int
-	seen      map[format.ID]bool // byte-identical cards are written once
+	n, nBad   int             // contacts (people) among good and bad cards
+	seen      map[string]bool // cards that say the same (Key and Digest; bytes if malformed) are written once
 }
 
 func (e *exporter) contacts(n format.Node) error {
@@ -29,18 +29,26 @@ func (e *exporter) contacts(n format.Node) error {
 			continue
 		}
 		card := data[pc.Off : pc.Off+pc.Len]
-		id := e.r.BlobID(card)
-		if e.cards.seen[id] {
+		rec, perr := pim.ParseRecord(pim.RecContact, card)
+		same := rec.Key + "#" + rec.Digest()
+		if perr != nil {
+			// What a malformed card says may be only part of it: only
+			// its bytes tell it from another.
+			same = "bytes:" + e.r.BlobID(card).String()
+		}
+		if e.cards.seen[same] {
 			continue
 		}
-		e.cards.seen[id] = true
-		rec, perr := pim.ParseRecord(pim.RecContact, card)
+		e.cards.seen[same] = true
 		out, cnt := &e.cards.good, &e.cards.n
 		var pe *pim.ParseError
 		if perr != nil && !(errors.As(perr, &pe) && pe.Encoding) || rec.Name == "" {
 			// Text in a guessed charset imports as it is; a broken card
 			// could make a phone's whole import fail.
 			out, cnt = &e.cards.bad, &e.cards.nBad
+		}
+		if !e.count(rec) {
+			cnt = new(int)
 		}
 		card = pim.JoinSoftBreaks(card)
 		out.Write(card)
@@ -62,6 +70,16 @@ func (e *exporter) calendar(rel string, n format.Node) error {
 		return err
 	}
 	c := splitCalendar(data)
+	for _, rec := range c.recs {
+		if e.count(rec) {
+			switch rec.Kind {
+			case pim.RecEvent:
+				e.res.Events++
+			case pim.RecTodo:
+				e.res.Todos++
+			}
+		}
+	}
 	if m, ok := e.calendars[path.Dir(rel)]; ok {
 		m.add(c)
 		return nil
@@ -85,9 +103,17 @@ func (e *exporter) calendar(rel string, n format.Node) error {
 		return err
 	}
 	e.res.Calendars++
-	e.res.Events += c.events
-	e.res.Todos += c.todos
 	return nil
+}
+
+// count reports whether rec is a person or event not counted yet.
+func (e *exporter) count(rec pim.Record) bool {
+	id := rec.Identity()
+	if e.people[id] {
+		return false
+	}
+	e.people[id] = true
+	return true
 }
 
 func appendLine(w *bytes.Buffer, b []byte) {

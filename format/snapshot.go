@@ -82,6 +82,10 @@ type SnapshotStats struct {
 	// Malformed counts records stored as they are that lifeboat could not
 	// fully read (broken structure, bad encoding).
 	Malformed uint64 `json:"malformed_records,omitempty"`
+	// People says that Contacts, Events, Todos and Journals count people
+	// and events, each once however many files or exceptions hold it;
+	// without it (snapshots before it was added) they count records.
+	People bool `json:"people,omitempty"`
 }
 
 // EncodeSnapshot returns the JSON plaintext of s.

@@ -50,21 +50,27 @@ func Diff(ctx context.Context, r *repo.Repository, a, b *format.Snapshot) ([]Cha
 	return append(changes, files...), nil
 }
 
+// diffRecords pairs the records of two snapshots (see match) and lists
+// what was added, removed and changed.
 func diffRecords(va, vb *view) []Change {
 	var out []Change
+	pairs := match(va.records, vb.records)
+	kept := map[string]bool{}
 	for key, gb := range vb.records {
-		ga, ok := va.records[key]
-		switch {
-		case !ok:
+		ak, ok := pairs[key]
+		if !ok {
 			out = append(out, recordChange("added", gb, nil))
-		case !ga.same(gb):
+			continue
+		}
+		kept[ak] = true
+		if ga := va.records[ak]; !ga.same(gb) {
 			if fields := groupFields(ga, gb); len(fields) > 0 {
 				out = append(out, recordChange("changed", gb, fields))
 			}
 		}
 	}
 	for key, ga := range va.records {
-		if _, ok := vb.records[key]; !ok {
+		if !kept[key] {
 			out = append(out, recordChange("removed", ga, nil))
 		}
 	}

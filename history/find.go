@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,7 +40,8 @@ type item struct {
 
 // Find searches every snapshot (oldest first) for contacts, events and
 // to-dos whose name, phone number or e-mail matches query, and files whose
-// path contains it, and tells when each appeared, changed or vanished.
+// path contains it (compared as pim.SearchFold: case, accents and Unicode
+// normalisation aside), and tells when each appeared, changed or vanished.
 func Find(ctx context.Context, r *repo.Repository, snaps []repo.SnapshotInfo, query string) ([]Hit, error) {
 	bySource := map[string][]repo.SnapshotInfo{}
 	var sources []string
@@ -64,12 +66,13 @@ func Find(ctx context.Context, r *repo.Repository, snaps []repo.SnapshotInfo, qu
 func findIn(ctx context.Context, p *parser, snaps []repo.SnapshotInfo, query string) ([]Hit, error) {
 	views := make([]map[string]item, len(snaps))
 	matched := map[string]bool{}
+	var t tracker
 	for i, s := range snaps {
 		v, err := p.load(ctx, s.Snapshot)
 		if err != nil {
 			return nil, err
 		}
-		views[i] = items(v, query, matched)
+		views[i] = items(v, t.follow(v), query, matched)
 	}
 	var hits []Hit
 	for key := range matched {
@@ -84,12 +87,13 @@ func findIn(ctx context.Context, p *parser, snaps []repo.SnapshotInfo, query str
 	return hits, nil
 }
 
-// items lists a snapshot's trackable items and marks those matching query.
-func items(v *view, query string, matched map[string]bool) map[string]item {
-	q := strings.ToLower(query)
+// items lists a snapshot's trackable items and marks those matching query;
+// ids are the records' identities from tracker.follow.
+func items(v *view, ids map[string]int, query string, matched map[string]bool) map[string]item {
+	q := pim.SearchFold(query)
 	out := map[string]item{}
 	for key, g := range v.records {
-		k := "r:" + key
+		k := "r:" + strconv.Itoa(ids[key])
 		out[k] = item{what: KindName(g.Kind), name: g.Name, path: g.Path, sig: strings.Join(g.sig, ",")}
 		for _, rec := range g.Records {
 			if rec.Matches(query) {
@@ -107,7 +111,7 @@ func items(v *view, query string, matched map[string]bool) map[string]item {
 			what = "photo"
 		}
 		out[k] = item{what: what, name: rel, path: rel, sig: contentKey(n.Content)}
-		if strings.Contains(strings.ToLower(rel), q) {
+		if strings.Contains(pim.SearchFold(rel), q) {
 			matched[k] = true
 		}
 	}
@@ -136,4 +140,43 @@ func timeline(key string, snaps []repo.SnapshotInfo, views []map[string]item) Hi
 	}
 	h.Present = last != nil
 	return h
+}
+
+// tracker follows records from snapshot to snapshot (see match): each gets
+// a number that it keeps while it changes, and that it takes up again when
+// it comes back after it vanished.
+type tracker struct {
+	next int
+	// last holds the newest version of every record seen so far, by group
+	// key, with its number.
+	last map[string]tracked
+}
+
+type tracked struct {
+	id int
+	g  *Group
+}
+
+// follow numbers the records of the next snapshot, by group key.
+func (t *tracker) follow(v *view) map[string]int {
+	if t.last == nil {
+		t.last = map[string]tracked{}
+	}
+	prev := make(map[string]*Group, len(t.last))
+	for k, tr := range t.last {
+		prev[k] = tr.g
+	}
+	pairs := match(prev, v.records)
+	ids := make(map[string]int, len(v.records))
+	for key, g := range v.records {
+		if pk, ok := pairs[key]; ok {
+			ids[key] = t.last[pk].id
+			delete(t.last, pk)
+		} else {
+			t.next++
+			ids[key] = t.next
+		}
+		t.last[key] = tracked{ids[key], g}
+	}
+	return ids
 }

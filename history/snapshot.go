@@ -7,6 +7,7 @@ package history
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,15 +24,21 @@ type view struct {
 }
 
 // Group is one contact, event, to-do or journal: the records that share an
-// identity (a recurring event and its exceptions).
+// identity (pim.Record.Identity: a recurring event and its exceptions, or
+// one card repeated in several files).
 type Group struct {
-	Key     string
+	Key     string // pim.Record.Identity
 	Kind    pim.RecordKind
 	Name    string
-	Path    string // the file it came from
+	Path    string // the first file it came from
 	Records []pim.Record
-	// sig identifies the group's exact bytes, to tell changes cheaply.
+	// sig identifies the group's exact bytes, to tell changes cheaply:
+	// the blob ids of its records, sorted, each once.
 	sig []string
+	// name is the records' pim.Record.Key, toks the field values of its
+	// master (see tokens).
+	name string
+	toks map[string]bool
 }
 
 // parser parses vCard and iCalendar files once per content, however many
@@ -114,15 +121,17 @@ func (p *parser) load(ctx context.Context, snap *format.Snapshot) (*view, error)
 	}
 	for _, g := range v.records {
 		sort.Strings(g.sig)
+		g.sig = slices.Compact(g.sig)
 	}
 	return v, nil
 }
 
 func (v *view) add(rel string, rec pim.Record, sig string) {
-	g, ok := v.records[rec.Key]
+	id := rec.Identity()
+	g, ok := v.records[id]
 	if !ok {
-		g = &Group{Key: rec.Key, Kind: rec.Kind, Name: rec.Name, Path: rel}
-		v.records[rec.Key] = g
+		g = &Group{Key: id, Kind: rec.Kind, Name: rec.Name, Path: rel, name: rec.Key}
+		v.records[id] = g
 	}
 	if rec.RecurrenceID == "" && rec.Name != "" {
 		g.Name = rec.Name

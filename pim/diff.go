@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -105,8 +106,20 @@ func (r Record) Matches(query string) bool {
 	return false
 }
 
+// SearchFold is how find compares text, contact names and file paths
+// alike: lower-cased, accents stripped, so that "cafe", "Café" typed in NFC
+// and "Café" as a Mac writes it (NFD) are one.
+func SearchFold(s string) string { return searchFold(s) }
+
 // searchFold lower-cases s and strips accents (NFD, marks removed).
 func searchFold(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {

@@ -13,6 +13,11 @@ import "bytes"
 //     QUOTED-PRINTABLE and whose unfolded content so far ends in '=' is
 //     continued by the next physical line whatever it holds (a vCard 2.1 soft
 //     line break), so a QP value line reading "BEGIN:..." is not a BEGIN.
+//     After a soft break and an empty line, a line that starts like a
+//     property (a name, then ';' or ':') ends the value instead: Android's
+//     VCardBuilder writes "=" and a blank line when a value's encoding fills
+//     its last line. (A text line after the blank still continues, as in
+//     files whose CRLF became LF LF.)
 //   - A logical line whose unfolded content starts with "BEGIN:" or "END:"
 //     (any case) is a BEGIN or END line; its component name is the rest,
 //     upper-cased, with spaces and TABs trimmed at both ends.
@@ -103,9 +108,11 @@ func (r *lineReader) next(ll *logicalLine) bool {
 		seg := r.data[start:contentEnd]
 		r.pos = next
 		if r.have && r.cur.continuedBy(seg) {
-			if isFold(seg) {
+			fold := isFold(seg)
+			if fold {
 				seg = seg[1:]
 			}
+			r.cur.qpBlank = !fold && len(seg) == 0
 			r.cur.feed(seg)
 			r.cur.end = next
 			continue
@@ -175,6 +182,7 @@ type lineState struct {
 	qpState    int    // progress of matching "QUOTED-PRINTABLE" before the colon
 	qp         bool   // parameters name QUOTED-PRINTABLE
 	last       byte   // last content byte so far
+	qpBlank    bool   // the last segment was an empty line after a soft break
 	blank      bool
 	name       nameAcc
 }
@@ -185,13 +193,33 @@ func (s *lineState) reset(start, end int) {
 	s.start, s.end, s.headN = start, end, 0
 	s.maybeBegin, s.maybeEnd, s.tag, s.decided = true, true, tagOther, false
 	s.colon, s.params, s.qpState, s.qp = false, nil, 0, false
-	s.last, s.blank = 0, true
+	s.last, s.blank, s.qpBlank = 0, true, false
 }
 
 // continuedBy reports whether the physical line seg continues this logical
-// line: it is folded, or this is a quoted-printable line ending in '='.
+// line: it is folded, or this is a quoted-printable line ending in '=' (but
+// after a soft break and an empty line, a line that starts a property ends
+// the value).
 func (s *lineState) continuedBy(seg []byte) bool {
-	return isFold(seg) || (s.last == '=' && s.isQP())
+	if isFold(seg) {
+		return true
+	}
+	return s.last == '=' && s.isQP() && !(s.qpBlank && startsProperty(seg))
+}
+
+// startsProperty reports whether seg starts like a content line: a name
+// (with an optional group) followed by ';' or ':'.
+func startsProperty(seg []byte) bool {
+	for i, c := range seg {
+		switch {
+		case 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.':
+		case c == ';' || c == ':':
+			return i > 0
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // isQP reports whether the parameters name QUOTED-PRINTABLE. When the

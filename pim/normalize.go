@@ -16,7 +16,9 @@ import (
 //   - A line whose value is quoted-printable and ends in '=' is continued by
 //     the next physical line whatever it holds (a vCard 2.1 soft line break):
 //     the '=' is dropped and the next line joined as it is, leading blanks
-//     included. Otherwise a line starting with a space or TAB continues the
+//     included. After a soft break and an empty line, a line that starts like
+//     a property ends the value (Android's VCardBuilder writes "=" and a
+//     blank line when a value's encoding fills its last line). Otherwise a line starting with a space or TAB continues the
 //     previous one, minus that first byte (folding).
 //   - Two vCard 2.1 habits are also joined: base64 lines without a leading
 //     blank after a base64 value, and a line without ':' after a value ending
@@ -65,6 +67,7 @@ type lineAcc struct {
 	colon   bool
 	last    byte // last content byte fed
 	eq      bool // the kept value ends in an '=' not yet taken as a soft break
+	qpBlank bool // the last line joined was empty, after a soft break
 	light   bool // keep the value only for BEGIN and END
 	p       rawProp
 	h       hash.Hash
@@ -348,8 +351,12 @@ func tokenize(data []byte, light *bool, emit func(*rawProp), bad func(line int, 
 		blank := len(bytes.Trim(seg, " \t")) == 0
 		if cur != nil {
 			switch {
-			case cur.softBreak():
+			case cur.softBreak() && !(cur.qpBlank && startsProperty(seg)):
+				// After a soft break and an empty line, a line that starts
+				// a property ends the value (Android's VCardBuilder writes
+				// "=" and a blank line when a value fills its last line).
 				cur.dropSoftBreak()
+				cur.qpBlank = len(seg) == 0
 				cur.feed(seg)
 				continue
 			case isFold(seg):

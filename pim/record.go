@@ -20,7 +20,8 @@ type Record struct {
 	// is no DTSTART); time zones "timezone:tzid:"+TZID; otherwise
 	// kind+":hash:"+a digest of Fields. fold
 	// lower-cases, applies NFKC and collapses blanks. The exceptions of a
-	// recurring series share their master's Key; see RecurrenceID.
+	// recurring series share their master's Key; see RecurrenceID. Records
+	// without a UID that share a Key are told apart by Identity.
 	Key string
 
 	// Name is a human-readable UTF-8 display name on one line, at most 200

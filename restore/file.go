@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/lifeboat-backup/lifeboat/format"
 )
 
@@ -108,11 +110,15 @@ func (w *writer) included(rel string) bool { return Included(w.opts.Include, rel
 // Included reports whether the path rel matches the --include globs: a
 // glob matches the path or any folder above it, and a glob without a
 // slash matches the base name anywhere. No globs include everything.
+// Globs and paths are compared in NFC: a name a Mac wrote in NFD matches
+// the same name typed on Linux.
 func Included(include []string, rel string) bool {
 	if len(include) == 0 {
 		return true
 	}
+	rel = norm.NFC.String(rel)
 	for _, pat := range include {
+		pat = norm.NFC.String(pat)
 		for p := rel; p != "." && p != "/"; p = path.Dir(p) {
 			if ok, _ := path.Match(pat, p); ok {
 				return true
@@ -146,7 +152,7 @@ func (w *writer) mayContain(rel string) bool {
 // prefixMatch reports whether rel's components match the first components
 // of pat.
 func prefixMatch(pat, rel string) bool {
-	pp, rp := splitPath(pat), splitPath(rel)
+	pp, rp := splitPath(norm.NFC.String(pat)), splitPath(norm.NFC.String(rel))
 	if len(rp) > len(pp) {
 		return false
 	}

@@ -168,14 +168,15 @@ func prop21(b *strings.Builder, name string, comps ...string) {
 
 // androidQP mirrors VCardBuilder.encodeQuotedPrintable: every byte becomes
 // =XX and a soft line break "=\r\n" is inserted once a line holds 67 or more
-// encoded characters.
+// encoded characters, after the last byte too: a value of 23, 46, ... bytes
+// ends in "=" and the property's CRLF then makes a blank line.
 func androidQP(s string) string {
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(s); i++ {
 		fmt.Fprintf(&b, "=%02X", s[i])
 		n += 3
-		if n >= 67 && i+1 < len(s) {
+		if n >= 67 {
 			b.WriteString("=\r\n")
 			n = 0
 		}

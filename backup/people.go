@@ -1,0 +1,105 @@
+package backup
+
+import (
+	"encoding/binary"
+
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/pim"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// A snapshot counts people and events, not records (SnapshotStats.People):
+// a contact repeated in several files of one source (Google Takeout
+// writes a card into the file of each of its labels) counts once, and so
+// does a recurring event with its exceptions (they share a UID). Each
+// file's records are named by a keyed digest of their pim.Record.Identity,
+// with the kind in the top byte, and the snapshot counts the distinct
+// names of all its files. The names are kept in the file cache, so an
+// unchanged file is not read to count it. A file's node still counts its
+// records one by one (what ls shows, and what collections add up).
+
+// ident is a record's kind (top byte) and 56 bits of a keyed digest of its
+// identity.
+type ident uint64
+
+func (id ident) kind() pim.RecordKind { return pim.RecordKind(id >> 56) }
+
+// readRecords parses a file's records once: it counts those that do not
+// parse cleanly (stored byte for byte all the same; this only tells the
+// user), and returns the distinct identities of its records.
+func (b *backuper) readRecords(data []byte, pieces []pim.Piece) (malformed int, ids []ident) {
+	seen := map[ident]bool{}
+	for _, pc := range pieces {
+		switch pc.Kind {
+		case pim.RecContact, pim.RecEvent, pim.RecTodo, pim.RecJournal:
+		default:
+			continue
+		}
+		rec, err := pim.ParseRecord(pc.Kind, data[pc.Off:pc.Off+pc.Len])
+		if err != nil {
+			malformed++
+		}
+		if id := b.ident(pc.Kind, rec.Identity()); !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return malformed, ids
+}
+
+func (b *backuper) ident(k pim.RecordKind, identity string) ident {
+	sum := b.r.BlobID([]byte("lifeboat record identity\x00" + identity))
+	return ident(uint64(k)<<56 | binary.LittleEndian.Uint64(sum[:8])&(1<<56-1))
+}
+
+// countRecords adds a file's records to the snapshot's counts, each
+// identity once, and to the count of records (see comparable). A file
+// without identities counts as its node says. The caller holds b.mu.
+func (b *backuper) countRecords(n format.Node, ids []ident) {
+	b.records.Add(n.Counts)
+	s := &b.stats
+	if len(ids) == 0 {
+		s.Contacts += uint64(n.Counts.Contacts)
+		s.Events += uint64(n.Counts.Events)
+		s.Todos += uint64(n.Counts.Todos)
+		s.Journals += uint64(n.Counts.Journals)
+		return
+	}
+	if b.seen == nil {
+		b.seen = map[ident]bool{}
+	}
+	for _, id := range ids {
+		if b.seen[id] {
+			continue
+		}
+		b.seen[id] = true
+		switch id.kind() {
+		case pim.RecContact:
+			s.Contacts++
+		case pim.RecEvent:
+			s.Events++
+		case pim.RecTodo:
+			s.Todos++
+		case pim.RecJournal:
+			s.Journals++
+		}
+	}
+}
+
+// comparable returns now as the mass-deletion guard compares it with
+// prev: when prev counted records (a snapshot from before
+// SnapshotStats.People), with this snapshot's records counted the same
+// way, so that the first backup that counts people does not take the
+// duplicates it no longer counts for a loss.
+func (b *backuper) comparable(prev *repo.SnapshotInfo, now *format.Snapshot) *format.Snapshot {
+	if prev == nil || prev.Stats.People {
+		return now
+	}
+	b.mu.Lock()
+	r := b.records
+	b.mu.Unlock()
+	c := *now
+	c.Stats.Contacts, c.Stats.Events = uint64(r.Contacts), uint64(r.Events)
+	c.Stats.Todos, c.Stats.Journals = uint64(r.Todos), uint64(r.Journals)
+	return &c
+}
