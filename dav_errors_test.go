@@ -74,7 +74,7 @@ func TestDAVErrors(t *testing.T) {
 	if code, e := lb(t, "backup", "--repo", repoDir, card); code != 1 {
 		t.Errorf("server stopped: exit %d, want 1: %s", code, e)
 	}
-	if code, e := lb(t, "backup", "--repo", repoDir, card, "dav/testdata"); code != 3 {
+	if code, e := lb(t, "backup", "--repo", repoDir, card, "source/dav/testdata"); code != 3 {
 		t.Errorf("server stopped beside a folder: exit %d, want 3: %s", code, e)
 	}
 	if got := count(); got != n {
