@@ -12,6 +12,8 @@ import (
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
+var errLongName = fmt.Errorf("name longer than %d bytes, not stored", format.MaxNameLen)
+
 // maxTreeBlob bounds the encoded size of one tree blob.
 const maxTreeBlob = 64 << 10
 
@@ -37,6 +39,11 @@ func (b *backuper) dir(p *repo.Packer, abs, rel string, fi fs.FileInfo) (format.
 	for i, e := range entries {
 		if b.ctx.Err() != nil {
 			break
+		}
+		if len(e.Name()) > format.MaxNameLen {
+			// Not storable: a tree holding it would not decode.
+			b.itemError(path.Join(rel, format.ShortName(e.Name())), errLongName)
+			continue
 		}
 		cabs, crel := filepath.Join(abs, e.Name()), path.Join(rel, e.Name())
 		info, err := e.Info()

@@ -44,7 +44,7 @@ func extremeNode() Node {
 		MTime: math.MinInt64, Size: math.MaxUint64, Kind: 255,
 		Counts:  Counts{math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32},
 		Content: Ref{Level: MaxRefLevel, IDs: tids(300)},
-		Target:  strings.Repeat("t", MaxNameLen),
+		Target:  strings.Repeat("t", MaxTargetLen),
 	}
 }
 
