@@ -213,8 +213,7 @@ func (c *checker) snapshots(readData bool) {
 		return
 	}
 	for _, s := range all {
-		w := &treeWalker{c: c, seen: map[format.ID]bool{}}
-		w.dir(s.Root.Content, "snapshot "+s.ID.Short())
+		newTreeWalker(c).dir(s.Root.Content, "snapshot "+s.ID.Short())
 	}
 }
 
