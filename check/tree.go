@@ -4,6 +4,7 @@ import (
 	"path"
 
 	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
 // treeWalker checks that every blob a snapshot refers to is indexed,
@@ -22,11 +23,11 @@ func newTreeWalker(c *checker) *treeWalker {
 }
 
 func (w *treeWalker) dir(ref format.Ref, where string) {
-	if k := refKey(ref); w.dirs[k] {
+	k := repo.RefKey(ref)
+	if w.dirs[k] {
 		return
-	} else {
-		w.dirs[k] = true
 	}
+	w.dirs[k] = true
 	nodes, err := w.c.r.LoadDir(w.c.ctx, ref)
 	if err != nil {
 		w.c.readFailed(where, err)
@@ -92,14 +93,4 @@ func (w *treeWalker) size(n format.Node, ids []format.ID, where string) {
 	if got != n.Size {
 		w.c.problem("%s: the snapshot says %d bytes, its content holds %d", where, n.Size, got)
 	}
-}
-
-// refKey names a ref by its level and ids.
-func refKey(ref format.Ref) string {
-	b := make([]byte, 1, 1+32*len(ref.IDs))
-	b[0] = ref.Level
-	for _, id := range ref.IDs {
-		b = append(b, id[:]...)
-	}
-	return string(b)
 }

@@ -72,6 +72,11 @@ var ErrNotEmpty = target.ErrNotEmpty
 // repo.ErrDamaged if any file could not be restored because of damage;
 // every other file is still restored.
 func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
+	// Before anything is written: a forged tree that names the same
+	// folders over and over would fill the disk.
+	if err := r.CheckTree(ctx, snap.Root.Content); err != nil {
+		return nil, err
+	}
 	root, created := opts.Root, opts.RootCreated
 	if root == nil {
 		var err error

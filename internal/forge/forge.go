@@ -120,3 +120,28 @@ func Forge(ctx context.Context, r *repo.Repository, kind string) (format.ID, err
 	}
 	return f.Commit("/forged/"+kind, root)
 }
+
+// Wide stores one folder of n files that share one data blob, and
+// returns its ref.
+func (f *Forger) Wide(n int) (format.Ref, error) {
+	leaf, err := f.File("f", []byte("wide\n"))
+	if err != nil {
+		return format.Ref{}, err
+	}
+	nodes := make([]format.Node, n)
+	for i := range nodes {
+		nodes[i] = leaf
+		nodes[i].Name = fmt.Sprintf("f%08d", i)
+	}
+	return f.Tree(nodes)
+}
+
+// Copies stores a folder holding k folders that are all dir, and
+// returns its ref: within the bounds walks accept for k below 64.
+func (f *Forger) Copies(dir format.Ref, k int) (format.Ref, error) {
+	nodes := make([]format.Node, k)
+	for i := range nodes {
+		nodes[i] = format.Node{Name: fmt.Sprintf("d%04d", i), Type: format.NodeDir, Mode: 0o755, Content: dir}
+	}
+	return f.Tree(nodes)
+}
