@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -92,11 +93,15 @@ func exportEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.Sna
 		}
 		return err
 	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	var errs []error
 	for i, name := range sourceDirNames(snaps) {
 		p.human("%s (%s):", clean(snaps[i].Source), snaps[i].Host)
-		opts.Target = filepath.Join(dir, name)
-		if err := exportOne(c, p, r, snaps[i], opts); err != nil {
+		if err := exportInto(c, p, r, snaps[i], opts, root, name); err != nil {
 			p.warn("%s: %v", snaps[i].Source, err)
 			errs = append(errs, err)
 		}
@@ -106,6 +111,21 @@ func exportEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.Sna
 	}
 	p.human("exported the newest snapshot of each of %d sources into %s", len(snaps), dir)
 	return nil
+}
+
+// exportInto exports one snapshot into the folder name of root, opened
+// through root: a symlink planted at DIR/name is refused, never followed.
+func exportInto(c *cli.Context, p *printer, r *repo.Repository, snap repo.SnapshotInfo, opts export.Options, root *os.Root, name string) error {
+	sub, _, err := target.PrepareIn(root, name, false)
+	if err != nil {
+		if errors.Is(err, target.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
+			return usageError{exportTargetError{fmt.Errorf("%s: %w", opts.Target, err)}}
+		}
+		return err
+	}
+	defer sub.Close()
+	opts.Target, opts.Root = filepath.Join(opts.Target, name), sub
+	return exportOne(c, p, r, snap, opts)
 }
 
 // exportTargetError is a --to that export cannot write into; its hint

@@ -33,6 +33,9 @@ func runLs(c *cli.Context) error {
 	}
 	defer r.Close()
 	prefix := norm.NFC.String(strings.Trim(path.Clean("/"+c.Args().Get(1)), "/"))
+	if err := r.CheckTree(c.Context, snap.Root.Content); err != nil {
+		return err
+	}
 	p := newPrinter(c)
 	n, err := listDir(c.Context, r, p, snap.Root.Content, "", prefix)
 	if err != nil {
@@ -55,6 +58,9 @@ func listDir(ctx context.Context, r *repo.Repository, p *printer, ref format.Ref
 	}
 	printed := 0
 	for _, n := range nodes {
+		if err := ctx.Err(); err != nil {
+			return printed, err
+		}
 		crel := path.Join(rel, n.Name)
 		nrel := norm.NFC.String(crel)
 		inside := prefix == "" || nrel == prefix || strings.HasPrefix(nrel, prefix+"/")

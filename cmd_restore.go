@@ -121,7 +121,14 @@ func withIncluded(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo)
 
 // restoreOne restores one snapshot into dir.
 func restoreOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.SnapshotInfo, dir string) error {
-	opts := restore.Options{Target: dir, Include: c.StringSlice("include"), Overwrite: c.Bool("overwrite"), NoXAttrs: c.Bool("no-xattrs")}
+	return restoreWith(c, p, r, snap, restore.Options{Target: dir})
+}
+
+// restoreWith restores one snapshot with opts (Target, perhaps Root) and
+// the command's flags.
+func restoreWith(c *cli.Context, p *printer, r *repo.Repository, snap repo.SnapshotInfo, opts restore.Options) error {
+	dir := opts.Target
+	opts.Include, opts.Overwrite, opts.NoXAttrs = c.StringSlice("include"), c.Bool("overwrite"), c.Bool("no-xattrs")
 	var bar *fileBar
 	if wantBar(p, c.App.ErrWriter) {
 		st := snap.Stats

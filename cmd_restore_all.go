@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/restore"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
@@ -26,11 +28,16 @@ func restoreEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.Sn
 		}
 		return err
 	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	names := sourceDirNames(snaps)
 	var errs []error
 	for i, s := range snaps {
 		p.human("%s (%s):", clean(s.Source), s.Host)
-		if err := restoreOne(c, p, r, s, filepath.Join(dir, names[i])); err != nil {
+		if err := restoreInto(c, p, r, s, root, dir, names[i]); err != nil {
 			p.warn("%s: %v", s.Source, err)
 			errs = append(errs, err)
 		}
@@ -41,6 +48,21 @@ func restoreEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.Sn
 	}
 	p.human("restored the newest snapshot of each of %d sources into %s", len(snaps), dir)
 	return nil
+}
+
+// restoreInto restores one snapshot into the folder name of root, opened
+// through root: a symlink planted at DIR/name is refused, never followed.
+func restoreInto(c *cli.Context, p *printer, r *repo.Repository, snap repo.SnapshotInfo, root *os.Root, dir, name string) error {
+	sub, created, err := target.PrepareIn(root, name, c.Bool("overwrite"))
+	if err != nil {
+		if errors.Is(err, target.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
+			return usageError{fmt.Errorf("%s: %w", dir, err)}
+		}
+		return err
+	}
+	defer sub.Close()
+	opts := restore.Options{Target: filepath.Join(dir, name), Root: sub, RootCreated: created}
+	return restoreWith(c, p, r, snap, opts)
 }
 
 // sourceDirNames names a folder for each snapshot's source: a folder's

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,10 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/lifeboat-backup/lifeboat/internal/forge"
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/store"
 )
 
 // TestMain lets the test binary act as the lifeboat command inside the
@@ -72,6 +77,7 @@ func TestScripts(t *testing.T) {
 			"tree":        cmdTree,
 			"jsonlines":   cmdJSONLines,
 			"agekeygen":   cmdAgeKeygen,
+			"forge":       cmdForge,
 		},
 	})
 }
@@ -561,4 +567,22 @@ func cmdJSONLines(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		}
 	}
+}
+
+// forge KIND commits a hostile snapshot (internal/forge: shared, bigsize,
+// longname) into $LIFEBOAT_REPO with this machine's write key alone, as
+// a backup host's attacker would, and prints its id.
+func cmdForge(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: forge KIND")
+	}
+	keys := repo.Keys{KeyDir: filepath.Join(ts.Getenv("XDG_CONFIG_HOME"), "lifeboat", "keys"),
+		StateDir: filepath.Join(ts.Getenv("HOME"), ".local", "state", "lifeboat")}
+	ctx := context.Background()
+	r, err := repo.Open(ctx, store.NewLocal(ts.Getenv("LIFEBOAT_REPO")), keys, repo.AccessWrite)
+	ts.Check(err)
+	defer r.Close()
+	id, err := forge.Forge(ctx, r, args[0])
+	ts.Check(err)
+	fmt.Fprintln(ts.Stdout(), id)
 }

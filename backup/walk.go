@@ -10,6 +10,8 @@ import (
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
+var errLongName = fmt.Errorf("name longer than %d bytes, not stored", format.MaxNameLen)
+
 // maxTreeBlob bounds the encoded size of one tree blob.
 const maxTreeBlob = 64 << 10
 
@@ -42,6 +44,11 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	for i, e := range entries {
 		if b.ctx.Err() != nil {
 			break
+		}
+		if len(e.Name()) > format.MaxNameLen {
+			// Not storable: a tree holding it would not decode.
+			b.itemError(path.Join(rel, format.ShortName(e.Name())), errLongName)
+			continue
 		}
 		crel := path.Join(rel, e.Name())
 		info, err := e.Info()

@@ -46,7 +46,7 @@ type fileResult struct {
 	// reported for the read that is kept.
 	malformed int
 	xattrErr  error
-	recs []ident // the identities of its records (see people.go)
+	recs      []ident // the identities of its records (see people.go)
 }
 
 func (b *backuper) worker() {

@@ -234,8 +234,13 @@ func (c *checker) snapshots(readData bool) {
 		return
 	}
 	for _, s := range all {
-		w := &treeWalker{c: c, seen: map[format.ID]bool{}}
-		w.dir(s.Root.Content, "snapshot "+s.ID.Short())
+		where := "snapshot " + s.ID.Short()
+		newTreeWalker(c).dir(s.Root.Content, where)
+		// What restore, ls and export refuse, check reports (a damaged
+		// folder on the way is already reported by the walk above).
+		if err := c.r.CheckTree(c.ctx, s.Root.Content); errors.Is(err, repo.ErrTooShared) {
+			c.problem("%s: %v", where, err)
+		}
 	}
 }
 

@@ -31,6 +31,9 @@ import (
 type Options struct {
 	// Target is a new or empty folder.
 	Target string
+	// Root, when set, is the target already opened and prepared (see
+	// target.PrepareIn); export writes through it and Target only names it.
+	Root *os.Root
 	// Contacts, Calendars and Photos choose what to write (--only).
 	Contacts, Calendars, Photos bool
 	// ByDate lays photos out as photos/YYYY/MM/ by EXIF date, else mtime.
@@ -53,14 +56,17 @@ var ErrNotEmpty = target.ErrNotEmpty
 
 // Run exports snap into opts.Target.
 func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
-	if _, err := target.Prepare(opts.Target, false); err != nil {
-		return nil, err
+	root := opts.Root
+	if root == nil {
+		if _, err := target.Prepare(opts.Target, false); err != nil {
+			return nil, err
+		}
+		var err error
+		if root, err = os.OpenRoot(opts.Target); err != nil {
+			return nil, err
+		}
+		defer root.Close()
 	}
-	root, err := os.OpenRoot(opts.Target)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
 	e := &exporter{ctx: ctx, r: r, root: root, opts: opts, res: &Result{}, names: map[string]bool{},
 		cards: &cardWriter{seen: map[string]bool{}}, people: map[string]bool{}}
 	if opts.Calendars {
@@ -68,7 +74,7 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 			return e.res, err
 		}
 	}
-	err = r.Walk(ctx, snap.Root.Content, func(rel string, n format.Node) error {
+	err := r.Walk(ctx, snap.Root.Content, func(rel string, n format.Node) error {
 		if n.Type != format.NodeFile {
 			return nil
 		}

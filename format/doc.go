@@ -17,6 +17,9 @@ const Version = 1
 const (
 	// MaxBlobSize bounds the plaintext size of any blob.
 	MaxBlobSize = 16 << 20
-	// MaxNameLen bounds a file name in a tree.
-	MaxNameLen = 4096
+	// MaxNameLen bounds a file name in a tree: NAME_MAX, 255 bytes, the
+	// longest name Linux file systems store.
+	MaxNameLen = 255
+	// MaxTargetLen bounds a symlink's target: PATH_MAX.
+	MaxTargetLen = 4096
 )

@@ -46,7 +46,7 @@ func extremeNode() Node {
 		MTime: Time{Sec: math.MinInt64, Nsec: 999999999}, Size: math.MaxUint64, Kind: 255,
 		Counts:  Counts{math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32},
 		Content: Ref{Level: MaxRefLevel, IDs: tids(300)},
-		Target:  strings.Repeat("t", MaxNameLen),
+		Target:  strings.Repeat("t", MaxTargetLen),
 		Sparse:  true, Link: math.MaxUint64,
 		XAttrs: []XAttr{{"user." + strings.Repeat("x", MaxXAttrName-5), bytes.Repeat([]byte{0xff}, MaxXAttrValue)}},
 	}

@@ -1,7 +1,9 @@
 package format
 
 import (
+	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // NodeType says what a tree entry is. Values are never reused.
@@ -58,7 +60,7 @@ type Node struct {
 }
 
 // ValidName reports whether name can be a tree entry: not empty, not "." or
-// "..", no slash and no NUL. Restore relies on this to stay inside its target.
+// "..", no slash, no NUL, at most MaxNameLen bytes. Restore relies on this to stay inside its target.
 func ValidName(name string) bool {
 	return name != "" && name != "." && name != ".." && len(name) <= MaxNameLen &&
 		!strings.ContainsAny(name, "/\x00")
@@ -88,7 +90,7 @@ func (e *encoder) node(n *Node) {
 
 func (d *decoder) node(version byte) Node {
 	var n Node
-	n.Name = d.string(MaxNameLen)
+	n.Name = d.string(MaxTargetLen) // a longer name than MaxNameLen fails below, by name
 	n.Type = NodeType(d.byte())
 	n.Mode = d.uvarint32()
 	if version >= 3 {
@@ -102,7 +104,7 @@ func (d *decoder) node(version byte) Node {
 		*p = d.uvarint32()
 	}
 	n.Content = d.ref()
-	n.Target = d.string(MaxNameLen)
+	n.Target = d.string(MaxTargetLen)
 	if version >= 2 {
 		n.Patch = d.ref()
 	}
@@ -116,7 +118,10 @@ func (d *decoder) node(version byte) Node {
 		n.XAttrs = d.xattrs()
 	}
 	if d.err == nil {
-		if !ValidName(n.Name) {
+		switch {
+		case len(n.Name) > MaxNameLen:
+			d.fail(fmt.Sprintf("node name longer than %d bytes", MaxNameLen))
+		case !ValidName(n.Name):
 			d.fail("invalid node name")
 		}
 		if n.Type < NodeFile || n.Type > NodeSymlink {
@@ -178,4 +183,19 @@ func DecodeTree(b []byte) ([]Node, error) {
 		return nil, err
 	}
 	return nodes, nil
+}
+
+// ShortName is name for a message: a name longer than MaxNameLen (not
+// a valid one) is cut to its first 64 bytes, at a character boundary,
+// with its length, so that one hostile name cannot make an error line
+// kilobytes long.
+func ShortName(name string) string {
+	if len(name) <= MaxNameLen {
+		return name
+	}
+	cut := 64
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", name[:cut], len(name))
 }

@@ -64,7 +64,7 @@ var badNodes = []struct {
 	{"leading slash", Node{Name: "/etc", Type: NodeFile}},
 	{"NUL", Node{Name: "a\x00b", Type: NodeFile}},
 	{"long name", Node{Name: strings.Repeat("n", MaxNameLen+1), Type: NodeFile}},
-	{"long target", Node{Name: "l", Type: NodeSymlink, Target: strings.Repeat("t", MaxNameLen+1)}},
+	{"long target", Node{Name: "l", Type: NodeSymlink, Target: strings.Repeat("t", MaxTargetLen+1)}},
 	{"type 0", Node{Name: "a", Type: 0}},
 	{"type 4", Node{Name: "a", Type: NodeSymlink + 1}},
 	{"ref too deep", Node{Name: "a", Type: NodeDir, Content: Ref{Level: MaxRefLevel + 1, IDs: []ID{tid(1)}}}},

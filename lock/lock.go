@@ -207,13 +207,18 @@ func Stale(info Info, now time.Time) bool {
 	return false
 }
 
+// maxLock bounds a lock file; lifeboat's own are a few hundred bytes.
+const maxLock = 64 << 10
+
 func load(ctx context.Context, st store.Store, name string) (Info, error) {
-	b, err := st.Load(ctx, name)
-	if err != nil {
+	// Size-checked before it is read: a huge file planted in locks/
+	// must not cost its size in memory.
+	b, err := store.LoadLimit(ctx, st, name, maxLock)
+	if err != nil && !errors.Is(err, store.ErrTooLarge) {
 		return Info{}, err
 	}
 	var info Info
-	if len(b) > 64<<10 || json.Unmarshal(b, &info) != nil {
+	if err != nil || json.Unmarshal(b, &info) != nil {
 		// Damaged, or not a lock: its age cannot be known, and a lock
 		// that never expires would block every backup, so it is stale.
 		return Info{Kind: Prune, Command: "unreadable lock " + name}, nil

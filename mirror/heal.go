@@ -63,7 +63,7 @@ func union(a, b map[string]int64) []string {
 // (a bad sector) counts as damaged, so the other copy heals it; a store
 // that does not answer is an error, not damage in both locations.
 func state(ctx context.Context, s store.Store, name string) (string, error) {
-	data, err := s.Load(ctx, name)
+	data, err := repo.LoadObject(ctx, s, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return "missing", nil
 	}
@@ -116,8 +116,8 @@ func Compare(ctx context.Context, a, b store.Store) ([]string, error) {
 	}
 	keys["config"] = 0
 	for _, name := range sortedKeys(keys) {
-		ba, errA := a.Load(ctx, name)
-		bb, errB := b.Load(ctx, name)
+		ba, errA := repo.LoadObject(ctx, a, name)
+		bb, errB := repo.LoadObject(ctx, b, name)
 		if errA == nil && errB == nil && !bytes.Equal(ba, bb) {
 			out = append(out, fmt.Sprintf("differs between the locations: %s", name))
 		}

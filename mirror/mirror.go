@@ -133,11 +133,11 @@ func push(ctx context.Context, src, dst store.Store, rep *Report) error {
 }
 
 func sameRepo(ctx context.Context, a, b store.Store) error {
-	ca, err := a.Load(ctx, "config")
+	ca, err := repo.LoadObject(ctx, a, "config")
 	if err != nil {
 		return fmt.Errorf("%s: %w", a.Location(), err)
 	}
-	cb, err := b.Load(ctx, "config")
+	cb, err := repo.LoadObject(ctx, b, "config")
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%s: %w", b.Location(), ErrNoMirror)
 	}
@@ -212,7 +212,7 @@ func copyObject(ctx context.Context, src, dst store.Store, name string, rep *Rep
 }
 
 func copyOnce(ctx context.Context, src, dst store.Store, name string) (int64, error) {
-	b, err := src.Load(ctx, name)
+	b, err := repo.LoadObject(ctx, src, name)
 	if err != nil {
 		return 0, fmt.Errorf("%s: read %s: %w", src.Location(), name, err)
 	}
@@ -222,7 +222,7 @@ func copyOnce(ctx context.Context, src, dst store.Store, name string) (int64, er
 	if err := store.Save(ctx, dst, name, b); err != nil {
 		return 0, fmt.Errorf("%s: write %s: %w", dst.Location(), name, err)
 	}
-	back, err := dst.Load(ctx, name)
+	back, err := repo.LoadObject(ctx, dst, name)
 	if err != nil {
 		return 0, fmt.Errorf("%s: read back %w", dst.Location(), store.WithName(name, err))
 	}

@@ -158,13 +158,13 @@ func (s KeySet) Write(ctx context.Context, st store.Store) ([]string, error) {
 		if !ok {
 			continue
 		}
-		if have, err := st.Load(ctx, name); err == nil && bytes.Equal(have, want) {
+		if have, err := LoadObject(ctx, st, name); err == nil && bytes.Equal(have, want) {
 			continue
 		}
 		if err := store.Save(ctx, st, name, want); err != nil {
 			return changed, fmt.Errorf("%s: write %s: %w", st.Location(), name, err)
 		}
-		if back, err := st.Load(ctx, name); err != nil || !bytes.Equal(back, want) {
+		if back, err := LoadObject(ctx, st, name); err != nil || !bytes.Equal(back, want) {
 			return changed, fmt.Errorf("%s: %s does not read back as written", st.Location(), name)
 		}
 		changed = append(changed, name)

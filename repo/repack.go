@@ -101,7 +101,7 @@ func copyNewPacks(ctx context.Context, from, st store.Store, p *PrunePlan) error
 		if _, err := st.Stat(ctx, name); err == nil {
 			continue
 		}
-		b, err := from.Load(ctx, name)
+		b, err := LoadObject(ctx, from, name)
 		if err != nil {
 			return fmt.Errorf("%s: read %s: %w", from.Location(), name, err)
 		}

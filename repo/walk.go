@@ -12,8 +12,12 @@ import (
 
 // Walk calls fn for every entry below a directory, depth first, in name
 // order, with its slash path relative to that directory. It needs the
-// identity.
+// identity. A tree that names far more paths than it stores is refused
+// first (see CheckTree).
 func (r *Repository) Walk(ctx context.Context, dir format.Ref, fn func(rel string, n format.Node) error) error {
+	if err := r.CheckTree(ctx, dir); err != nil {
+		return err
+	}
 	return r.walk(ctx, dir, "", fn)
 }
 

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
 // file restores one file: write under a temporary name, verify, set mode
@@ -22,7 +23,9 @@ func (w *writer) file(rel string, n format.Node) {
 	tmp := tempName(path.Dir(rel))
 	written, err := w.writeTemp(tmp, rel, n)
 	if err == nil && uint64(written) != n.Size {
-		err = fmt.Errorf("restored %d bytes, snapshot says %d", written, n.Size)
+		// The content list decides what is written; a node whose size
+		// disagrees with it is forged or damaged.
+		err = fmt.Errorf("the snapshot says %d bytes, its content holds %d: %w", n.Size, written, repo.ErrDamaged)
 	}
 	if err == nil {
 		err = w.place(tmp, rel, n)

@@ -27,6 +27,9 @@ func CheckInclude(ctx context.Context, r *repo.Repository, snap *format.Snapshot
 			return fmt.Errorf("--include %q: %w", pat, err)
 		}
 	}
+	if err := r.CheckTree(ctx, snap.Root.Content); err != nil {
+		return err
+	}
 	found, err := anyIncluded(ctx, r, snap.Root, ".", include)
 	if err != nil || found {
 		return err
@@ -40,6 +43,9 @@ func anyIncluded(ctx context.Context, r *repo.Repository, dir format.Node, rel s
 		return false, err
 	}
 	for _, n := range nodes {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
 		crel := path.Join(rel, n.Name)
 		if n.Type != format.NodeDir {
 			if Included(include, crel) {

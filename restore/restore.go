@@ -27,6 +27,11 @@ type Options struct {
 	// Target is the folder to restore into; it must be empty or missing
 	// unless Overwrite is set.
 	Target string
+	// Root, when set, is the target already opened (and prepared, see
+	// target.PrepareIn): restore writes through it and Target only names
+	// it. RootCreated says the folder was made for this restore.
+	Root        *os.Root
+	RootCreated bool
 	// Include limits the restore to paths matching any of these globs
 	// (path.Match syntax, matched against the path in the snapshot, any of
 	// its parent folders, or, for a pattern without "/", its base name).
@@ -74,15 +79,22 @@ var ErrNotEmpty = target.ErrNotEmpty
 // repo.ErrDamaged if any file could not be restored because of damage;
 // every other file is still restored.
 func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
-	created, err := target.Prepare(opts.Target, opts.Overwrite)
-	if err != nil {
+	// Before anything is written: a forged tree that names the same
+	// folders over and over would fill the disk.
+	if err := r.CheckTree(ctx, snap.Root.Content); err != nil {
 		return nil, err
 	}
-	root, err := os.OpenRoot(opts.Target)
-	if err != nil {
-		return nil, err
+	root, created := opts.Root, opts.RootCreated
+	if root == nil {
+		var err error
+		if created, err = target.Prepare(opts.Target, opts.Overwrite); err != nil {
+			return nil, err
+		}
+		if root, err = os.OpenRoot(opts.Target); err != nil {
+			return nil, err
+		}
+		defer root.Close()
 	}
-	defer root.Close()
 	w := newWriter(ctx, r, root, opts)
 	if created {
 		// A folder restore made takes the source folder's mode and time.

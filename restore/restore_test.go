@@ -62,8 +62,10 @@ func TestHostileNamesStayInside(t *testing.T) {
 			if !errors.Is(err, repo.ErrDamaged) {
 				t.Errorf("restore = %v, want damage", err)
 			}
+			// The damage is found before the target is made, so there is
+			// nothing at all, or the target alone.
 			entries, _ := os.ReadDir(parent)
-			if len(entries) != 1 {
+			if len(entries) > 1 || len(entries) == 1 && entries[0].Name() != "target" {
 				t.Errorf("restore wrote beside its target: %v", entries)
 			}
 			if _, err := os.Stat("/tmp/evil-abs"); err == nil {

@@ -33,3 +33,38 @@ func Prepare(dir string, overwrite bool) (created bool, err error) {
 	}
 	return false, nil
 }
+
+// PrepareIn does what Prepare does for the folder name directly inside
+// root (one path element), through root: a symlink planted there is not
+// followed but refused (ErrNotFolder), so nothing restored or exported
+// into the returned folder can land outside root. The caller closes the
+// returned root.
+func PrepareIn(root *os.Root, name string, overwrite bool) (sub *os.Root, created bool, err error) {
+	fi, err := root.Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := root.Mkdir(name, 0o700); err != nil {
+			return nil, false, err
+		}
+		created = true
+	case err != nil:
+		return nil, false, err
+	case !fi.IsDir():
+		return nil, false, fmt.Errorf("%s: %w", name, ErrNotFolder)
+	}
+	sub, err = root.OpenRoot(name)
+	if err != nil {
+		return nil, false, err
+	}
+	if !created && !overwrite {
+		entries, err := sub.FS().(fs.ReadDirFS).ReadDir(".")
+		if err == nil && len(entries) > 0 {
+			err = fmt.Errorf("%s: %w", name, ErrNotEmpty)
+		}
+		if err != nil {
+			sub.Close()
+			return nil, false, err
+		}
+	}
+	return sub, created, nil
+}
