@@ -119,6 +119,9 @@ func hint(err error) string {
 		return "the warnings above name them; everything else was repaired, and restore recovers every file that does not need them"
 	case errors.As(err, new(locationsError)):
 		return "run 'lifeboat sync' to repair each location from the other"
+	case errors.Is(err, repo.ErrUnvouched):
+		return "a write key nothing vouches for proves no snapshot genuine; if the repository was made with --recipient or your key was added later, " +
+			"copy the write key file (lifeboat/keys/ID.key in the config folder) from a machine that backs it up, else treat the repository as tampered with"
 	case errors.Is(err, check.ErrProblems):
 		return "the lines above name each object; with a second location, 'lifeboat sync --mirror MIRROR' repairs it from there"
 	case errors.Is(err, repo.ErrDamaged):

@@ -72,6 +72,7 @@ func TestScripts(t *testing.T) {
 			"tree":        cmdTree,
 			"jsonlines":   cmdJSONLines,
 			"agekeygen":   cmdAgeKeygen,
+			"forge":       cmdForge,
 		},
 	})
 }

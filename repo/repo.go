@@ -42,17 +42,10 @@ type Repository struct {
 	zdec       *zstd.Decoder
 	packs      *packCache
 	stateDir   string
-	// unverifiedKey is set when the write key came from keys/write.age
-	// and neither this machine's copy nor a tag could vouch for it.
-	unverifiedKey bool
 	// saveKey is the recovered write key, remembered on this machine once
 	// the config checks out and the key is verified.
 	saveKey []byte
 }
-
-// UnverifiedWriteKey reports whether the write key could not be checked
-// against this machine's copy or an identity's tag (see docs/SECURITY.md).
-func (r *Repository) UnverifiedWriteKey() bool { return r.unverifiedKey }
 
 // Store returns the store under the repository.
 func (r *Repository) Store() store.Store { return r.st }
@@ -164,15 +157,11 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 	if r.keys, err = crypto.DeriveKeys(wk); err != nil {
 		return fmt.Errorf("write key: %w", ErrDamaged)
 	}
-	verified, err := r.verifyWriteKey(ctx, k, ids, wk, stored)
-	if err != nil {
+	if err := r.verifyWriteKey(ctx, k, ids, wk, stored); err != nil {
 		return err
 	}
 	r.identities = ids
-	r.unverifiedKey = !verified
-	if verified {
-		r.saveKey = wk
-	}
+	r.saveKey = wk
 	return nil
 }
 
