@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
@@ -61,6 +63,9 @@ func healKeys(ctx context.Context, a, b store.Store, k repo.Keys, both bool) (*R
 	if err != nil {
 		return rep, err
 	}
+	if sa.Equal(sb) && both {
+		return rep, sameDamage(sa, k)
+	}
 	if sa.Equal(sb) || !conflicting(sa, sb) {
 		return rep, nil // objects missing in one location are Heal's to copy
 	}
@@ -85,6 +90,27 @@ func healKeys(ctx context.Context, a, b store.Store, k repo.Keys, both bool) (*R
 		return writeKeys(ctx, sb, a)
 	}
 	return rep, fmt.Errorf("%s, and neither copy matches its keys/manifest under the write key: %w", differ, repo.ErrDamaged)
+}
+
+// sameDamage checks a config and keys that both locations hold alike:
+// nothing can heal damage there (see repo.KeySet.Problems), and sync must
+// not call them in sync.
+func sameDamage(set repo.KeySet, k repo.Keys) error {
+	if !set.HasConfig() {
+		return nil // no repository: Heal reports it
+	}
+	var ks *crypto.Keys
+	if cfg, err := set.Config(); err == nil {
+		ks, _ = k.WriteKeys(cfg.ID) // without one, what needs no key
+	}
+	probs := set.Problems(ks)
+	switch len(probs) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("%s, alike in both locations: %w", probs[0], ErrUnrecoverable)
+	}
+	return fmt.Errorf("%s, alike in both locations: %w", strings.Join(probs, "; "), ErrUnrecoverable)
 }
 
 // conflicting reports whether an object is in both sets with different

@@ -81,6 +81,11 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 	}
 	if r.keys != nil {
 		if !r.keys.VerifyConfigMAC(format.ConfigMACInput(cfg), cfg.MAC) {
+			// keys/manifest tells a changed config from a write key file
+			// that belongs to another repository.
+			if damagedKeyObject(ctx, st, configName) {
+				return nil, fmt.Errorf("config does not match keys/manifest (damaged or tampered with): %w", ErrDamaged)
+			}
 			return nil, fmt.Errorf("config does not match the write key: %w", ErrWrongKey)
 		}
 		if r.recipients, err = crypto.ParseRecipients(cfg.Recipients); err != nil {
@@ -111,6 +116,9 @@ func loadConfig(ctx context.Context, st store.Store) (*format.Config, error) {
 		return nil, fmt.Errorf("%s: %w", st.Location(), err)
 	}
 	cfg, err := format.DecodeConfig(b)
+	if errors.Is(err, format.ErrCorrupt) {
+		return nil, fmt.Errorf("%s: %w (%w)", st.Location(), err, ErrDamaged)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Location(), err)
 	}
@@ -144,10 +152,16 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 		return err
 	}
 	wrapped, err := loadSmall(ctx, r.st, writeKeyName, maxKeyObject)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("keys/write.age is missing: %w", ErrDamaged)
+	}
 	if err != nil {
 		return fmt.Errorf("load write key: %w", err)
 	}
 	wk, err := crypto.DecryptWith(wrapped, ids...)
+	if errors.Is(err, crypto.ErrWrongKey) && damagedKeyObject(ctx, r.st, writeKeyName) {
+		return fmt.Errorf("keys/write.age does not match keys/manifest: %w", ErrDamaged)
+	}
 	if errors.Is(err, crypto.ErrWrongKey) {
 		return fmt.Errorf("the identity does not open this repository: %w", ErrWrongKey)
 	}
