@@ -178,7 +178,7 @@ func reportAlarm(p *printer, res *backup.Result) {
 	for _, d := range a.Drops {
 		p.alarm("%s: %s %d → %d since snapshot %s", res.Snapshot.Source, d.Kind, d.Before, d.After, a.Previous.Short())
 	}
-	for _, v := range a.Vanished {
+	for _, v := range res.Vanished {
 		p.alarm("%s: %s vanished since snapshot %s", res.Snapshot.Source, v, a.Previous.Short())
 	}
 	p.alarm("snapshot %s was committed; %s, the last one before the drop, will not be removed by retention",
