@@ -121,7 +121,7 @@ func hint(err error) string {
 		return "run 'lifeboat sync' to repair each location from the other"
 	case errors.Is(err, repo.ErrUnvouched):
 		return "a write key nothing vouches for proves no snapshot genuine; if the repository was made with --recipient or your key was added later, " +
-			"copy the write key file (lifeboat/keys/ID.key in the config folder) from a machine that backs it up, else treat the repository as tampered with"
+			"run 'lifeboat key tag --identity FILE' once on a machine that backs it up, or copy its write key file (lifeboat/keys/ID.key in the config folder) here; else treat the repository as tampered with"
 	case errors.Is(err, check.ErrProblems):
 		return "the lines above name each object; with a second location, 'lifeboat sync --mirror MIRROR' repairs it from there"
 	case errors.Is(err, repo.ErrDamaged):
