@@ -98,3 +98,15 @@ func TestCheckKeysIntact(t *testing.T) {
 		t.Errorf("swapped write.age: %v %v", p, err)
 	}
 }
+
+// FuzzKeySetProblems: any manifest, tag file or age object a storage
+// holder writes is named or passes, never a panic.
+func FuzzKeySetProblems(f *testing.F) {
+	f.Add([]byte("lifeboat keys manifest v1\nconfig 00\nmac 00\n"), []byte("age1x 00\n"), []byte("age-encryption.org/v1\n"))
+	f.Add([]byte("lifeboat keys manifest v1\nmac \n"), []byte(""), []byte(""))
+	f.Fuzz(func(t *testing.T, manifest, tag, age []byte) {
+		set := repo.KeySet{"keys/manifest": manifest, "keys/write.tag": tag, "keys/write.age": age,
+			"config": []byte(`{"version":1}`)}
+		set.Problems(nil)
+	})
+}
