@@ -115,6 +115,8 @@ func hint(err error) string {
 		return "'lifeboat ls SNAPSHOT' lists the paths; matching is case-sensitive"
 	case errors.Is(err, target.ErrNotFolder):
 		return "restore into a new or empty folder"
+	case errors.Is(err, mirror.ErrKeysUnrecoverable):
+		return "neither location has an intact copy; put back config and keys/ from another copy of the repository folder, if you have one"
 	case errors.Is(err, mirror.ErrUnrecoverable):
 		return "the warnings above name them; everything else was repaired, and restore recovers every file that does not need them"
 	case errors.As(err, new(locationsError)):

@@ -92,6 +92,10 @@ func healKeys(ctx context.Context, a, b store.Store, k repo.Keys, both bool) (*R
 	return rep, fmt.Errorf("%s, and neither copy matches its keys/manifest under the write key: %w", differ, repo.ErrDamaged)
 }
 
+// ErrKeysUnrecoverable: the config or a key object is damaged alike in
+// both locations, so neither heals the other.
+var ErrKeysUnrecoverable = fmt.Errorf("the config and keys are alike in both locations: %w", repo.ErrDamaged)
+
 // sameDamage checks a config and keys that both locations hold alike:
 // nothing can heal damage there (see repo.KeySet.Problems), and sync must
 // not call them in sync.
@@ -108,9 +112,9 @@ func sameDamage(set repo.KeySet, k repo.Keys) error {
 	case 0:
 		return nil
 	case 1:
-		return fmt.Errorf("%s, alike in both locations: %w", probs[0], ErrUnrecoverable)
+		return fmt.Errorf("%s: %w", probs[0], ErrKeysUnrecoverable)
 	}
-	return fmt.Errorf("%s, alike in both locations: %w", strings.Join(probs, "; "), ErrUnrecoverable)
+	return fmt.Errorf("%s: %w", strings.Join(probs, "; "), ErrKeysUnrecoverable)
 }
 
 // conflicting reports whether an object is in both sets with different
