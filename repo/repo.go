@@ -86,7 +86,7 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 			if damagedKeyObject(ctx, st, configName) {
 				return nil, fmt.Errorf("config does not match keys/manifest (damaged or tampered with): %w", ErrDamaged)
 			}
-			return nil, fmt.Errorf("config does not match the write key: %w", ErrWrongKey)
+			return nil, fmt.Errorf("config does not match this machine's write key (changed by someone without it, or the key file is another repository's): %w", ErrWrongKey)
 		}
 		if r.recipients, err = crypto.ParseRecipients(cfg.Recipients); err != nil {
 			return nil, fmt.Errorf("config: %w", err)
