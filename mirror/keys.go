@@ -64,7 +64,10 @@ func healKeys(ctx context.Context, a, b store.Store, k repo.Keys, both bool) (*R
 		return rep, err
 	}
 	if sa.Equal(sb) && both {
-		return rep, sameDamage(sa, k)
+		if err := sameDamage(sa, k); err != nil {
+			return rep, err
+		}
+		return addManifest(ctx, sa, a, b, k)
 	}
 	if sa.Equal(sb) || !conflicting(sa, sb) {
 		return rep, nil // objects missing in one location are Heal's to copy
@@ -115,6 +118,32 @@ func sameDamage(set repo.KeySet, k repo.Keys) error {
 		return fmt.Errorf("%s: %w", probs[0], ErrKeysUnrecoverable)
 	}
 	return fmt.Errorf("%s: %w", strings.Join(probs, "; "), ErrKeysUnrecoverable)
+}
+
+// addManifest gives a repository made before init wrote keys/manifest
+// one, in both locations, when they hold the same intact config and keys
+// and this machine has the write key: from then on sync can tell a
+// damaged copy from the intact one.
+func addManifest(ctx context.Context, set repo.KeySet, a, b store.Store, k repo.Keys) (*Report, error) {
+	rep := &Report{}
+	cfg, err := set.Config()
+	if set.Has("keys/manifest") || err != nil {
+		return rep, nil
+	}
+	ks, err := k.WriteKeys(cfg.ID)
+	if err != nil || len(set.Problems(ks)) > 0 {
+		return rep, nil // without the write key nothing can vouch
+	}
+	sealed := set.Sealed(ks)
+	for _, st := range []store.Store{a, b} {
+		r, err := writeKeys(ctx, sealed, st)
+		rep.Copied = append(rep.Copied, r.Copied...)
+		rep.Bytes += r.Bytes
+		if err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
 }
 
 // conflicting reports whether an object is in both sets with different
