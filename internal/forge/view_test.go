@@ -103,3 +103,21 @@ func snapshotName(t *testing.T, view map[string][]byte) string {
 	t.Fatal("no snapshot")
 	return ""
 }
+
+// TestWriteKeyConfirmsGuessedFile: what docs/SECURITY.md says a
+// write-key holder can do and the storage holder cannot: hash a file it
+// guesses with the blob-id key and find it in the index.
+func TestWriteKeyConfirmsGuessedFile(t *testing.T) {
+	e := testrepo.New(t)
+	src := t.TempDir()
+	photo := bytes.Repeat([]byte("a photo someone else also has "), 1000)
+	os.WriteFile(filepath.Join(src, "IMG_0001.jpg"), photo, 0o600)
+	e.Backup(t, src)
+	r := e.Open(t, repo.AccessWrite)
+	if !r.Index().Has(r.Keys().BlobID(photo)) {
+		t.Error("the write key does not find a stored file it guessed")
+	}
+	if r.Index().Has(r.Keys().BlobID([]byte("a file that is not stored"))) {
+		t.Error("the write key finds a file that is not stored")
+	}
+}
