@@ -1,7 +1,8 @@
 // Package check verifies a repository: that every object is present and
-// matches its name, and the config and keys their manifest (no key needed), that the index and snapshots open
-// (write key), and with ReadData that every blob decrypts and every
-// snapshot's tree is complete (identity).
+// matches its name, and the config and keys their manifest (no key
+// needed), that the index and snapshots open (write key), and with
+// ReadData that every blob decrypts and every snapshot's tree is complete
+// (identity).
 package check
 
 import (
