@@ -164,7 +164,7 @@ func reportBackup(p *printer, res *backup.Result) {
 		"files": st.Files, "dirs": st.Dirs, "contacts": st.Contacts, "events": st.Events,
 		"todos": st.Todos, "journals": st.Journals, "media": st.Media, "other": st.Other,
 		"read_bytes": st.BytesRead, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded,
-		"errors": len(res.Errors), "malformed_records": st.Malformed, "alarm": res.Alarm})
+		"errors": len(res.Errors), "malformed_records": st.Malformed, "alarm": res.Alarm, "vanished": res.Vanished})
 	p.human("snapshot %s of %s", res.ID.Short(), s.Source)
 	p.human("  %d contacts, %d events, %d to-dos, %d photos/videos, %d other files",
 		st.Contacts, st.Events, st.Todos, st.Media, st.Other)
