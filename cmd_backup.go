@@ -170,7 +170,7 @@ func reportBackup(p *printer, res *backup.Result) {
 		"files": st.Files, "dirs": st.Dirs, "contacts": st.Contacts, "events": st.Events,
 		"todos": st.Todos, "journals": st.Journals, "media": st.Media, "other": st.Other,
 		"read_bytes": st.BytesRead, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded,
-		"errors": len(res.Errors), "changed_files": len(res.Changed), "malformed_records": st.Malformed, "alarm": res.Alarm})
+		"errors": len(res.Errors), "changed_files": len(res.Changed), "malformed_records": st.Malformed, "alarm": res.Alarm, "vanished": res.Vanished})
 	p.human("snapshot %s of %s", res.ID.Short(), s.Source)
 	p.human("  %d contacts, %d events, %d to-dos, %d photos/videos, %d other files",
 		st.Contacts, st.Events, st.Todos, st.Media, st.Other)
@@ -184,7 +184,7 @@ func reportAlarm(p *printer, res *backup.Result) {
 	for _, d := range a.Drops {
 		p.alarm("%s: %s %d → %d since snapshot %s", res.Snapshot.Source, d.Kind, d.Before, d.After, a.Previous.Short())
 	}
-	for _, v := range a.Vanished {
+	for _, v := range res.Vanished {
 		p.alarm("%s: %s vanished since snapshot %s", res.Snapshot.Source, v, a.Previous.Short())
 	}
 	p.alarm("snapshot %s was committed; %s, the last one before the drop, will not be removed by retention",

@@ -18,7 +18,7 @@ import (
 )
 
 func keyCommand() *cli.Command {
-	subs := []*cli.Command{keyListCommand(), keyAddCommand(), keyRemoveCommand(), keyPasswdCommand(), keyKitCommand()}
+	subs := []*cli.Command{keyListCommand(), keyAddCommand(), keyRemoveCommand(), keyPasswdCommand(), keyKitCommand(), keyTagCommand()}
 	for _, s := range subs {
 		s.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
 	}
@@ -29,9 +29,9 @@ func keyCommand() *cli.Command {
 		Subcommands:     subs,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("unknown key command %q (list, add, remove, passwd, recovery-kit)", c.Args().First())
+				return usagef("unknown key command %q (list, add, remove, passwd, recovery-kit, tag)", c.Args().First())
 			}
-			return usagef("key needs a command: list, add, remove, passwd or recovery-kit")
+			return usagef("key needs a command: list, add, remove, passwd, recovery-kit or tag")
 		},
 	}
 }

@@ -76,6 +76,11 @@ func runSync(c *cli.Context) error {
 	if kerr != nil {
 		err = kerr // it explains a config Heal found differing
 	}
+	if err == nil {
+		// Heal copies a key object one location lacks as it is: the
+		// config and keys, alike now, must still be intact.
+		_, err = mirror.HealKeys(c.Context, st, m, repo.Keys{})
+	}
 	if krep != nil && rep != nil {
 		rep.Copied = append(krep.Copied, rep.Copied...)
 		rep.Bytes += krep.Bytes

@@ -115,10 +115,15 @@ func hint(err error) string {
 		return "'lifeboat ls SNAPSHOT' lists the paths; matching is case-sensitive"
 	case errors.Is(err, target.ErrNotFolder):
 		return "restore into a new or empty folder"
+	case errors.Is(err, mirror.ErrKeysUnrecoverable):
+		return "neither location has an intact copy; put back config and keys/ from another copy of the repository folder, if you have one"
 	case errors.Is(err, mirror.ErrUnrecoverable):
 		return "the warnings above name them; everything else was repaired, and restore recovers every file that does not need them"
 	case errors.As(err, new(locationsError)):
 		return "run 'lifeboat sync' to repair each location from the other"
+	case errors.Is(err, repo.ErrUnvouched):
+		return "a write key nothing vouches for proves no snapshot genuine; if the repository was made with --recipient or your key was added later, " +
+			"run 'lifeboat key tag --identity FILE' once on a machine that backs it up, or copy its write key file (lifeboat/keys/ID.key in the config folder) here; else treat the repository as tampered with"
 	case errors.Is(err, check.ErrProblems):
 		return "the lines above name each object; with a second location, 'lifeboat sync --mirror MIRROR' repairs it from there"
 	case errors.Is(err, repo.ErrDamaged):

@@ -140,21 +140,11 @@ func resolveSnapshot(c *cli.Context, r *repo.Repository, spec string) (repo.Snap
 	return s, err
 }
 
-// openRepo opens the repository a command names, and warns when the write
-// key could not be verified (a repository made with --recipient only, on a
-// machine that never held its write key).
+// openRepo opens the repository a command names.
 func openRepo(c *cli.Context, access repo.Access) (*repo.Repository, error) {
 	st, err := openStore(c)
 	if err != nil {
 		return nil, err
 	}
-	r, err := repo.Open(c.Context, st, keysFrom(c), access)
-	if err != nil {
-		return nil, err
-	}
-	if r.UnverifiedWriteKey() {
-		newPrinter(c).warn("the repository's write key could not be verified: this machine has no copy of it and " +
-			"no identity tag vouches for it (see docs/SECURITY.md); it is not saved on this machine")
-	}
-	return r, nil
+	return repo.Open(c.Context, st, keysFrom(c), access)
 }

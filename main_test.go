@@ -572,7 +572,12 @@ func cmdJSONLines(ts *testscript.TestScript, neg bool, args []string) {
 // forge KIND commits a hostile snapshot (internal/forge: shared, bigsize,
 // longname) into $LIFEBOAT_REPO with this machine's write key alone, as
 // a backup host's attacker would, and prints its id.
+// With more arguments it is one of cmdForgeAttack's attacks.
 func cmdForge(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) > 1 {
+		cmdForgeAttack(ts, neg, args)
+		return
+	}
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: forge KIND")
 	}

@@ -70,6 +70,9 @@ type Result struct {
 	// Alarm is set when the source lost many records since its previous
 	// snapshot (the snapshot is committed all the same).
 	Alarm *format.Alarm
+	// Vanished names the collections Alarm.Vanished lists, by path where
+	// this machine knows it (see collectionNames).
+	Vanished []string
 	// Rollback is set when the repository lost snapshots this machine saw
 	// (repo.ErrRollback); the backup was committed all the same.
 	Rollback error
@@ -149,7 +152,8 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	if opts.Threshold != nil {
 		t = *opts.Threshold
 	}
-	snap.Alarm = alarm(prev, b.comparable(prev, snap), t)
+	snap.Alarm = alarm(prev, b.comparable(prev, snap), t, r.Keys().PathKey)
+	names := openCollectionNames(opts.CacheDir, r.ID(), snap.Source)
 	if opts.BeforeCommit != nil {
 		if err := opts.BeforeCommit(ctx); err != nil {
 			return nil, err
@@ -164,8 +168,12 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
 	}
-	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Changed: b.changes, Warnings: b.warns, Alarm: snap.Alarm, Rollback: rollback,
-		Catalog: r.CatalogError()}, nil
+	vanished := names.vanished(snap.Alarm, prev, r.Keys().PathKey)
+	// The names only make the alarm's words: failing to keep them is not
+	// an error.
+	_ = names.save(b.colls, r.Keys().PathKey)
+	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Changed: b.changes, Warnings: b.warns, Alarm: snap.Alarm,
+		Vanished: vanished, Rollback: rollback, Catalog: r.CatalogError()}, nil
 }
 
 // backuper is the state of one backup run.
@@ -314,5 +322,5 @@ func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {
 	b.mu.Unlock()
 	stats.People = true
 	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: b.name,
-		Tags: opts.Tags, Root: root, Stats: stats, Collections: colls.list()}
+		Tags: opts.Tags, Root: root, Stats: stats, Collections: colls.list(b.r.Keys().PathKey)}
 }

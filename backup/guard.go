@@ -44,7 +44,9 @@ func previous(ctx context.Context, r *repo.Repository, src string) (*repo.Snapsh
 }
 
 // alarm compares a new snapshot with the previous one of its source.
-func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold) *format.Alarm {
+// Collections are matched by key; pathKey makes the key of a path, for
+// previous snapshots that kept paths.
+func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold, pathKey func(string) string) *format.Alarm {
 	if prev == nil {
 		return nil
 	}
@@ -63,11 +65,11 @@ func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold) *format.A
 	}
 	have := map[string]uint32{}
 	for _, c := range now.Collections {
-		have[c.Path] = c.Records
+		have[collectionKey(c, pathKey)] = c.Records
 	}
 	for _, c := range prev.Collections {
-		if c.Records >= format.MinCollection && have[c.Path] == 0 {
-			a.Vanished = append(a.Vanished, c.Path)
+		if k := collectionKey(c, pathKey); c.Records >= format.MinCollection && have[k] == 0 {
+			a.Vanished = append(a.Vanished, format.Collection{Key: k, Records: c.Records})
 		}
 	}
 	if len(a.Drops) == 0 && len(a.Vanished) == 0 {
@@ -104,11 +106,22 @@ func (c collections) add(rel string, n format.Node) {
 	c[dir+"/"] += recs
 }
 
-func (c collections) list() []format.Collection {
+// list names each collection by the key of its path (see
+// format.Collection).
+func (c collections) list(pathKey func(string) string) []format.Collection {
 	out := make([]format.Collection, 0, len(c))
 	for p, n := range c {
-		out = append(out, format.Collection{Path: p, Records: n})
+		out = append(out, format.Collection{Key: pathKey(p), Records: n})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// collectionKey is a collection's key, made from its path in snapshots
+// written before keys.
+func collectionKey(c format.Collection, pathKey func(string) string) string {
+	if c.Key == "" {
+		return pathKey(c.Path)
+	}
+	return c.Key
 }

@@ -12,7 +12,10 @@ func TestAlarm(t *testing.T) {
 		return &format.Snapshot{Stats: format.SnapshotStats{Contacts: contacts, Media: media}, Collections: colls}
 	}
 	prev := func(s *format.Snapshot) *repo.SnapshotInfo { return &repo.SnapshotInfo{ID: format.ID{7}, Snapshot: s} }
-	book := format.Collection{Path: "Contacts/all.vcf", Records: 40}
+	pathKey := func(p string) string { return "key of " + p }
+	book := format.Collection{Key: pathKey("Contacts/all.vcf"), Records: 40}
+	// A snapshot written before collections were keyed kept the path.
+	oldBook := format.Collection{Path: "Contacts/all.vcf", Records: 40}
 	for _, tc := range []struct {
 		name        string
 		before, now *format.Snapshot
@@ -29,14 +32,16 @@ func TestAlarm(t *testing.T) {
 		{"photos count too", snap(0, 500), snap(0, 10), 1, 0},
 		{"growth", snap(10, 10), snap(1000, 1000), 0, 0},
 		{"address book vanished", snap(40, 0, book), snap(40, 0), 0, 1},
-		{"address book emptied", snap(40, 0, book), snap(0, 0, format.Collection{Path: book.Path}), 0, 1},
+		{"address book emptied", snap(40, 0, book), snap(0, 0, format.Collection{Key: book.Key}), 0, 1},
+		{"previous kept paths, unchanged", snap(40, 0, oldBook), snap(40, 0, book), 0, 0},
+		{"previous kept paths, vanished", snap(40, 0, oldBook), snap(40, 0), 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var p *repo.SnapshotInfo
 			if tc.before != nil {
 				p = prev(tc.before)
 			}
-			a := alarm(p, tc.now, DefaultThreshold)
+			a := alarm(p, tc.now, DefaultThreshold, pathKey)
 			if tc.drops+tc.vanished == 0 {
 				if a != nil {
 					t.Fatalf("alarm %+v, want none", a)

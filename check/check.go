@@ -1,7 +1,8 @@
 // Package check verifies a repository: that every object is present and
-// matches its name (no key needed), that the index and snapshots open
-// (write key), and with ReadData that every blob decrypts and every
-// snapshot's tree is complete (identity).
+// matches its name, and the config and keys their manifest (no key
+// needed), that the index and snapshots open (write key), and with
+// ReadData that every blob decrypts and every snapshot's tree is complete
+// (identity).
 package check
 
 import (
@@ -53,6 +54,9 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Report, error)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := &checker{ctx: ctx, cancel: cancel, r: r, rep: &Report{Keyless: r.Keys() == nil}, present: map[string]bool{}}
+	if err := c.keyObjects(); err != nil {
+		return c.rep, err
+	}
 	if err := c.objects(); err != nil {
 		return c.rep, err
 	}

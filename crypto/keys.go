@@ -22,6 +22,7 @@ type Keys struct {
 	Chunker   [KeySize]byte // seeds the chunker's gear table
 	meta      [KeySize]byte
 	configMAC [KeySize]byte
+	pathKey   [KeySize]byte
 	hasher    *blake3.Hasher // keyed with blobID; cloned per use
 }
 
@@ -52,6 +53,7 @@ func DeriveKeys(writeKey []byte) (*Keys, error) {
 		{&k.Chunker, "lifeboat v1 chunker"},
 		{&k.meta, "lifeboat v1 metadata"},
 		{&k.configMAC, "lifeboat v1 config mac"},
+		{&k.pathKey, "lifeboat v1 path key"},
 	} {
 		sub, err := hkdf.Key(sha256.New, writeKey, nil, d.info, KeySize)
 		if err != nil {
@@ -77,6 +79,17 @@ func (k *Keys) BlobID(data []byte) [32]byte {
 	var id [32]byte
 	h.Sum(id[:0])
 	return id
+}
+
+// PathKey names a path inside a source without revealing it: 32 hex
+// digits of HMAC-SHA256 keyed from the write key. Snapshots keep their
+// per-file data (for the mass-deletion alarm) under it, so a write-key
+// holder who can read snapshots learns no file name, yet a backup, which
+// knows the paths it reads, can match them with the previous snapshot.
+func (k *Keys) PathKey(path string) string {
+	m := hmac.New(sha256.New, k.pathKey[:])
+	m.Write([]byte(path))
+	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 // ConfigMAC returns the MAC of a config's bytes.

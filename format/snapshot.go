@@ -30,9 +30,13 @@ type Snapshot struct {
 
 // Collection is an address book or calendar: a vCard or iCalendar file
 // with at least MinCollection records, or the records of the smaller such
-// files of one folder together (Path ends in "/" then).
+// files of one folder together (the path ends in "/" then). It is named
+// by Key, a keyed hash of its path (crypto.Keys.PathKey), so that the
+// write key, which opens snapshots, reads no file name; snapshots written
+// before keys name it by Path instead.
 type Collection struct {
-	Path    string `json:"path"`
+	Key     string `json:"key,omitempty"`
+	Path    string `json:"path,omitempty"`
 	Records uint32 `json:"records"`
 }
 
@@ -41,9 +45,13 @@ const MinCollection = 10
 
 // Alarm describes a mass deletion since the previous snapshot of a source.
 type Alarm struct {
-	Previous ID       `json:"previous"`
-	Drops    []Drop   `json:"drops,omitempty"`
-	Vanished []string `json:"vanished,omitempty"`
+	Previous ID     `json:"previous"`
+	Drops    []Drop `json:"drops,omitempty"`
+	// Vanished are the collections that vanished, by key and with their
+	// records before (snapshots written before keys listed paths in
+	// VanishedPaths).
+	Vanished      []Collection `json:"vanished_collections,omitempty"`
+	VanishedPaths []string     `json:"vanished,omitempty"`
 }
 
 // Drop is one kind of record that fell past the threshold.
@@ -127,6 +135,9 @@ func DecodeSnapshot(b []byte) (*Snapshot, error) {
 		}
 		if len(s.Alarm.Vanished) == 0 {
 			s.Alarm.Vanished = nil
+		}
+		if len(s.Alarm.VanishedPaths) == 0 {
+			s.Alarm.VanishedPaths = nil
 		}
 	}
 	mt := NanoTime(s.Tree.MTime)

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
@@ -61,6 +63,12 @@ func healKeys(ctx context.Context, a, b store.Store, k repo.Keys, both bool) (*R
 	if err != nil {
 		return rep, err
 	}
+	if sa.Equal(sb) && both {
+		if err := sameDamage(sa, k); err != nil {
+			return rep, err
+		}
+		return addManifest(ctx, sa, a, b, k)
+	}
 	if sa.Equal(sb) || !conflicting(sa, sb) {
 		return rep, nil // objects missing in one location are Heal's to copy
 	}
@@ -85,6 +93,57 @@ func healKeys(ctx context.Context, a, b store.Store, k repo.Keys, both bool) (*R
 		return writeKeys(ctx, sb, a)
 	}
 	return rep, fmt.Errorf("%s, and neither copy matches its keys/manifest under the write key: %w", differ, repo.ErrDamaged)
+}
+
+// ErrKeysUnrecoverable: the config or a key object is damaged alike in
+// both locations, so neither heals the other.
+var ErrKeysUnrecoverable = fmt.Errorf("the config and keys are alike in both locations: %w", repo.ErrDamaged)
+
+// sameDamage checks a config and keys that both locations hold alike:
+// nothing can heal damage there (see repo.KeySet.Problems), and sync must
+// not call them in sync.
+func sameDamage(set repo.KeySet, k repo.Keys) error {
+	if !set.HasConfig() {
+		return nil // no repository: Heal reports it
+	}
+	var ks *crypto.Keys
+	if cfg, err := set.Config(); err == nil {
+		ks, _ = k.WriteKeys(cfg.ID) // without one, what needs no key
+	}
+	probs := set.Problems(ks)
+	switch len(probs) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("%s: %w", probs[0], ErrKeysUnrecoverable)
+	}
+	return fmt.Errorf("%s: %w", strings.Join(probs, "; "), ErrKeysUnrecoverable)
+}
+
+// addManifest gives a repository made before init wrote keys/manifest
+// one, in both locations, when they hold the same intact config and keys
+// and this machine has the write key: from then on sync can tell a
+// damaged copy from the intact one.
+func addManifest(ctx context.Context, set repo.KeySet, a, b store.Store, k repo.Keys) (*Report, error) {
+	rep := &Report{}
+	cfg, err := set.Config()
+	if set.Has("keys/manifest") || err != nil {
+		return rep, nil
+	}
+	ks, err := k.WriteKeys(cfg.ID)
+	if err != nil || len(set.Problems(ks)) > 0 {
+		return rep, nil // without the write key nothing can vouch
+	}
+	sealed := set.Sealed(ks)
+	for _, st := range []store.Store{a, b} {
+		r, err := writeKeys(ctx, sealed, st)
+		rep.Copied = append(rep.Copied, r.Copied...)
+		rep.Bytes += r.Bytes
+		if err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
 }
 
 // conflicting reports whether an object is in both sets with different

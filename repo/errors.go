@@ -3,7 +3,10 @@
 // docs/FORMAT.md describes the bytes; package format encodes them.
 package repo
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors. The CLI maps them to exit codes.
 var (
@@ -26,3 +29,9 @@ var (
 	// ErrNoSnapshot: no snapshot matches.
 	ErrNoSnapshot = errors.New("no matching snapshot")
 )
+
+// ErrUnvouched: the write key in keys/write.age is vouched for neither by
+// this machine's copy nor by a tag in keys/write.tag for a loaded
+// identity, so snapshots sealed with it prove nothing (a storage holder
+// can encrypt a write key of its own to the public recipients).
+var ErrUnvouched = fmt.Errorf("nothing vouches for the write key (keys replaced by someone without the identity?): %w", ErrDamaged)

@@ -87,6 +87,17 @@ func Init(ctx context.Context, st store.Store, o InitOptions) (*InitResult, erro
 		return nil, fmt.Errorf("save write key: %w", err)
 	}
 	res.WriteKeyFile = k.WriteKeyPath(res.ID)
+	// keys/manifest vouches for the keys and the config from the start,
+	// so that check can tell a damaged one and sync heal it.
+	set, err := LoadKeySet(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	set[configName] = cb
+	set.seal(keys)
+	if err := store.Save(ctx, st, manifestName, set[manifestName]); err != nil {
+		return nil, err
+	}
 	// The config is written last: a repository exists once it has one.
 	if err := store.Save(ctx, st, configName, cb); err != nil {
 		return nil, err

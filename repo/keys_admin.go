@@ -158,10 +158,6 @@ func EditKeys(ctx context.Context, st store.Store, k Keys) (*KeyEditor, error) {
 	if err := r.unlock(ctx, k, AccessMeta); err != nil {
 		return nil, err
 	}
-	if r.unverifiedKey {
-		return nil, errors.New("the write key in keys/write.age could not be verified (this machine has no copy and no identity tag vouches for it); " +
-			"copy the write key file from the machine that ran init")
-	}
 	if !r.keys.VerifyConfigMAC(format.ConfigMACInput(cfg), cfg.MAC) {
 		return nil, fmt.Errorf("config does not match the write key: %w", ErrWrongKey)
 	}

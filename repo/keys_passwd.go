@@ -93,7 +93,7 @@ func writeKeyWith(ctx context.Context, r *Repository, k Keys, ids []age.Identity
 	if err != nil {
 		return nil, fmt.Errorf("decrypt write key: %w", ErrDamaged)
 	}
-	if _, err := r.verifyWriteKey(ctx, k, ids, wk, true); err != nil {
+	if err := r.verifyWriteKey(ctx, k, ids, wk, true); err != nil {
 		return nil, err
 	}
 	keys, err := crypto.DeriveKeys(wk)

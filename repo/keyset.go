@@ -98,6 +98,14 @@ func (s KeySet) seal(ks *crypto.Keys) {
 	s[manifestName] = fmt.Appendf(body, "mac %s\n", ks.ConfigMAC(body))
 }
 
+// Sealed returns a copy of the set with a keys/manifest for its other
+// objects, MAC'd with ks: for a repository made before init wrote one.
+func (s KeySet) Sealed(ks *crypto.Keys) KeySet {
+	c := s.clone()
+	c.seal(ks)
+	return c
+}
+
 // manifestBody lists every object but the manifest, sorted, with its
 // BLAKE3 hash. The header keeps its MAC apart from the config's (JSON).
 func (s KeySet) manifestBody() []byte {

@@ -85,14 +85,23 @@ func (k Keys) identities(ctx context.Context, st store.Store, cfg *format.Config
 // storedIdentity unwraps keys/identity.age with a passphrase.
 func storedIdentity(ctx context.Context, st store.Store, pass string) ([]age.Identity, error) {
 	wrapped, err := loadSmall(ctx, st, identityName, maxKeyObject)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("keys/identity.age is missing: %w", ErrDamaged)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load stored identity: %w", err)
 	}
 	ids, err := crypto.UnwrapIdentity(wrapped, pass)
+	if errors.Is(err, crypto.ErrWrongKey) && damagedKeyObject(ctx, st, identityName) {
+		return nil, fmt.Errorf("keys/identity.age does not match keys/manifest: %w", ErrDamaged)
+	}
 	if errors.Is(err, crypto.ErrWrongKey) {
 		return nil, fmt.Errorf("passphrase does not open the stored identity: %w", ErrWrongKey)
 	}
-	return ids, err
+	if err != nil {
+		return nil, fmt.Errorf("keys/identity.age: %w (%w)", err, ErrDamaged)
+	}
+	return ids, nil
 }
 
 func readIdentityFile(path string) ([]age.Identity, error) {

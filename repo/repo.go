@@ -42,9 +42,6 @@ type Repository struct {
 	zdec       *zstd.Decoder
 	packs      *packCache
 	stateDir   string
-	// unverifiedKey is set when the write key came from keys/write.age
-	// and neither this machine's copy nor a tag could vouch for it.
-	unverifiedKey bool
 	// saveKey is the recovered write key, remembered on this machine once
 	// the config checks out and the key is verified.
 	saveKey []byte
@@ -64,10 +61,6 @@ func (r *Repository) CatalogDamaged() []error { return r.catalogDamaged }
 // written. The snapshot is committed all the same: a snapshot the
 // catalog does not list yet is listed by the next one.
 func (r *Repository) CatalogError() error { return r.catalogErr }
-
-// UnverifiedWriteKey reports whether the write key could not be checked
-// against this machine's copy or an identity's tag (see docs/SECURITY.md).
-func (r *Repository) UnverifiedWriteKey() bool { return r.unverifiedKey }
 
 // Store returns the store under the repository.
 func (r *Repository) Store() store.Store { return r.st }
@@ -103,7 +96,12 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 	}
 	if r.keys != nil {
 		if !r.keys.VerifyConfigMAC(format.ConfigMACInput(cfg), cfg.MAC) {
-			return nil, fmt.Errorf("config does not match the write key: %w", ErrWrongKey)
+			// keys/manifest tells a changed config from a write key file
+			// that belongs to another repository.
+			if damagedKeyObject(ctx, st, configName) {
+				return nil, fmt.Errorf("config does not match keys/manifest (damaged or tampered with): %w", ErrDamaged)
+			}
+			return nil, fmt.Errorf("config does not match this machine's write key (changed by someone without it, or the key file is another repository's): %w", ErrWrongKey)
 		}
 		if r.recipients, err = crypto.ParseRecipients(cfg.Recipients); err != nil {
 			return nil, fmt.Errorf("config: %w", err)
@@ -133,6 +131,9 @@ func loadConfig(ctx context.Context, st store.Store) (*format.Config, error) {
 		return nil, fmt.Errorf("%s: %w", st.Location(), err)
 	}
 	cfg, err := format.DecodeConfig(b)
+	if errors.Is(err, format.ErrCorrupt) {
+		return nil, fmt.Errorf("%s: %w (%w)", st.Location(), err, ErrDamaged)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Location(), err)
 	}
@@ -166,10 +167,16 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 		return err
 	}
 	wrapped, err := loadSmall(ctx, r.st, writeKeyName, maxKeyObject)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("keys/write.age is missing: %w", ErrDamaged)
+	}
 	if err != nil {
 		return fmt.Errorf("load write key: %w", err)
 	}
 	wk, err := crypto.DecryptWith(wrapped, ids...)
+	if errors.Is(err, crypto.ErrWrongKey) && damagedKeyObject(ctx, r.st, writeKeyName) {
+		return fmt.Errorf("keys/write.age does not match keys/manifest: %w", ErrDamaged)
+	}
 	if errors.Is(err, crypto.ErrWrongKey) {
 		return fmt.Errorf("the identity does not open this repository: %w", ErrWrongKey)
 	}
@@ -179,15 +186,11 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 	if r.keys, err = crypto.DeriveKeys(wk); err != nil {
 		return fmt.Errorf("write key: %w", ErrDamaged)
 	}
-	verified, err := r.verifyWriteKey(ctx, k, ids, wk, stored)
-	if err != nil {
+	if err := r.verifyWriteKey(ctx, k, ids, wk, stored); err != nil {
 		return err
 	}
 	r.identities = ids
-	r.unverifiedKey = !verified
-	if verified {
-		r.saveKey = wk
-	}
+	r.saveKey = wk
 	return nil
 }
 

@@ -56,27 +56,24 @@ func writeKeyTags(identityFile, writeKey []byte, repoID string) ([]byte, error) 
 
 // verifyWriteKey checks the write key recovered from keys/write.age: it
 // must equal this machine's copy when there is one, and its tag must match
-// for every loaded identity that has one. It reports whether the key was
-// verified at all (a repository made with --recipient only has no tags).
-//
-// requireTag is set when the identity came from keys/identity.age: init
-// always tags the write key then, so a missing tag means it was removed.
-func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Identity, wk []byte, requireTag bool) (bool, error) {
+// for every loaded identity that has one. A key that neither vouches for
+// is refused (ErrUnvouched): anyone can encrypt a write key of their own
+// to the public recipients, so a key nothing vouches for could make a
+// storage holder's snapshots look genuine.
+func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Identity, wk []byte, stored bool) error {
 	verified := false
 	if local, err := k.localWriteKey(r.cfg.ID); err == nil {
 		if !hmac.Equal(local, wk) {
-			return false, fmt.Errorf("keys/write.age holds another write key than this machine's (tampered?): %w", ErrDamaged)
+			return fmt.Errorf("keys/write.age holds another write key than this machine's (tampered?): %w", ErrDamaged)
 		}
 		verified = true
 	}
 	b, err := loadSmall(ctx, r.st, writeTagName, maxKeyObject)
 	switch {
-	case errors.Is(err, store.ErrNotFound) && !requireTag:
-		return verified, nil
 	case errors.Is(err, store.ErrNotFound):
-		b = nil // checked below: a required tag is missing
+		b = nil // checked below: no tag vouches
 	case err != nil:
-		return false, err
+		return err
 	}
 	tags := map[string]string{}
 	for _, line := range strings.Split(string(b), "\n") {
@@ -94,12 +91,18 @@ func (r *Repository) verifyWriteKey(ctx context.Context, k Keys, ids []age.Ident
 			continue
 		}
 		if !hmac.Equal([]byte(want), []byte(crypto.WriteKeyTag(x.String(), wk, r.cfg.ID))) {
-			return false, fmt.Errorf("keys/write.age is not the write key this repository was made with (forged?): %w", ErrDamaged)
+			return fmt.Errorf("keys/write.age is not the write key this repository was made with (forged?): %w", ErrDamaged)
 		}
 		verified = true
 	}
-	if requireTag && !verified {
-		return false, fmt.Errorf("keys/write.tag lacks the tag of the passphrase-protected identity (removed?): %w", ErrDamaged)
+	switch {
+	case verified:
+		return nil
+	case stored:
+		// init always tags the write key for the stored identity.
+		return fmt.Errorf("keys/write.tag lacks the tag of the passphrase-protected identity (removed?): %w", ErrUnvouched)
+	case len(tags) == 0:
+		return fmt.Errorf("keys/write.tag is missing and this machine has no copy of the write key: %w", ErrUnvouched)
 	}
-	return verified, nil
+	return fmt.Errorf("keys/write.tag has no tag for this identity and this machine has no copy of the write key: %w", ErrUnvouched)
 }

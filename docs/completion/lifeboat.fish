@@ -2,7 +2,7 @@
 
 function __fish_lifeboat_no_subcommand --description 'Test if there has been any subcommand yet'
     for i in (commandline -opc)
-        if contains -- $i init backup snapshots ls restore check diff find export sync status forget prune key list add remove passwd recovery-kit
+        if contains -- $i init backup snapshots ls restore check diff find export sync status forget prune key list add remove passwd recovery-kit tag
             return 1
         end
     end
@@ -230,3 +230,13 @@ complete -c lifeboat -n '__fish_seen_subcommand_from recovery-kit' -f -l passphr
 complete -c lifeboat -n '__fish_seen_subcommand_from recovery-kit' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
 complete -c lifeboat -n '__fish_seen_subcommand_from recovery-kit' -f -l include-identity -d 'also print this machine\'s identity file (a SECRET)'
 complete -c lifeboat -n '__fish_seen_subcommand_from recovery-kit' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l help -s h -d 'show help'
+complete -r -c lifeboat -n '__fish_seen_subcommand_from key' -a 'tag' -d 'vouch for the write key with this machine\'s identity, so that a new machine with it trusts the repository'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l repo -s r -r -d 'repository: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix (default: $XDG_DATA_HOME/lifeboat/repo)'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l json -d 'print JSON lines'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l quiet -s q -d 'print nothing on success'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l verbose -s v -d 'print detail: each new or changed file (backup), each object copied (sync)'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l identity -s i -r -d 'age identity `FILE` (default: $XDG_CONFIG_HOME/lifeboat/identity.txt)'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l passphrase-file -r -d 'read the passphrase of the identity stored in the repository from `FILE`'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
+complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'

@@ -8,6 +8,7 @@ package compat
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io/fs"
 	"os"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/check"
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
@@ -50,7 +53,16 @@ func TestFormatV1(t *testing.T) {
 	ctx := context.Background()
 	repoDir := filepath.Join(t.TempDir(), "repo")
 	copyDir(t, filepath.Join(fixture(t), "repo"), repoDir)
-	r, err := repo.Open(ctx, store.NewLocal(repoDir), keys(t), repo.AccessRead)
+	k := keys(t)
+	// The fixture predates keys/write.tag: on a new machine nothing vouches
+	// for its write key (a storage holder could have put in its own), so
+	// it is read where the write key is known, as on the machine that made
+	// it (docs/SECURITY.md).
+	if _, err := repo.Open(ctx, store.NewLocal(repoDir), k, repo.AccessRead); !errors.Is(err, repo.ErrUnvouched) {
+		t.Fatalf("open v1 fixture on a new machine: %v, want ErrUnvouched", err)
+	}
+	installWriteKey(t, repoDir, k)
+	r, err := repo.Open(ctx, store.NewLocal(repoDir), k, repo.AccessRead)
 	if err != nil {
 		t.Fatalf("open v1 fixture: %v", err)
 	}
@@ -97,6 +109,36 @@ func regenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.RemoveAll(filepath.Join(dir, "repo", "tmp"))
+}
+
+// installWriteKey puts the fixture's write key where the machine that
+// made it keeps it (it is not in the fixture: init writes it outside the
+// repository).
+func installWriteKey(t *testing.T, repoDir string, k repo.Keys) {
+	t.Helper()
+	cfg, err := os.ReadFile(filepath.Join(repoDir, "config"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := format.DecodeConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idb, _ := os.ReadFile(k.IdentityFile)
+	ids, err := crypto.ParseIdentities(idb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, _ := os.ReadFile(filepath.Join(repoDir, "keys", "write.age"))
+	wk, err := crypto.DecryptWith(enc, ids...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := k.WriteKeyPath(c.ID)
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	if err := crypto.WriteSecretFile(path, []byte(crypto.EncodeWriteKey(wk))); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func copyDir(t *testing.T, from, to string) {
