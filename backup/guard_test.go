@@ -61,14 +61,15 @@ func TestAlarm(t *testing.T) {
 // record, so no alarm. Against a snapshot that counts people, a real drop
 // still alarms.
 func TestAlarmAcrossCountingChange(t *testing.T) {
+	pathKey := func(p string) string { return "key of " + p }
 	old := &repo.SnapshotInfo{ID: format.ID{7}, Snapshot: &format.Snapshot{
 		Stats: format.SnapshotStats{Contacts: 1800, Events: 30}}}
 	now := &format.Snapshot{Stats: format.SnapshotStats{Contacts: 600, Events: 10, People: true}}
 	b := &backuper{records: format.Counts{Contacts: 1800, Events: 30}}
-	if a := alarm(old, now, DefaultThreshold); a == nil {
+	if a := alarm(old, now, DefaultThreshold, pathKey); a == nil {
 		t.Fatal("test data: people against records should look like a drop")
 	}
-	if a := alarm(old, b.comparable(old, now), DefaultThreshold); a != nil {
+	if a := alarm(old, b.comparable(old, now), DefaultThreshold, pathKey); a != nil {
 		t.Errorf("alarm %+v after the counting change, want none", a)
 	}
 	if now.Stats.Contacts != 600 {
@@ -78,7 +79,7 @@ func TestAlarmAcrossCountingChange(t *testing.T) {
 		Stats: format.SnapshotStats{Contacts: 600, People: true}}}
 	lost := &format.Snapshot{Stats: format.SnapshotStats{Contacts: 100, People: true}}
 	b = &backuper{records: format.Counts{Contacts: 1800}}
-	if a := alarm(people, b.comparable(people, lost), DefaultThreshold); a == nil || len(a.Drops) != 1 {
+	if a := alarm(people, b.comparable(people, lost), DefaultThreshold, pathKey); a == nil || len(a.Drops) != 1 {
 		t.Errorf("alarm %+v for 600 → 100 people, want one drop", a)
 	}
 }
