@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -146,6 +147,10 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 		return nil // there is one, or Open will say what is wrong
 	}
 	res, err := repo.Init(c.Context, st, repo.InitOptions{IdentityFile: repo.DefaultIdentityFile()})
+	if errors.Is(err, repo.ErrExists) {
+		// Another first run is creating it this moment: use that one.
+		return waitForConfig(c, st, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -155,6 +160,22 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 		p.warn("new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
 	}
 	return nil
+}
+
+// waitForConfig waits up to 10 seconds for a repository that another run
+// is creating to get its config, and returns initErr if it does not.
+func waitForConfig(c *cli.Context, st store.Store, initErr error) error {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if _, err := st.Stat(c.Context, "config"); err == nil {
+			return nil
+		}
+		select {
+		case <-c.Context.Done():
+			return c.Context.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return initErr
 }
 
 func reportBackup(p *printer, res *backup.Result) {

@@ -34,8 +34,30 @@ func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s 
 	if err := store.Save(ctx, r.st, "snapshots/"+id.String(), sealed); err != nil {
 		return format.ID{}, fmt.Errorf("save snapshot: %w", err)
 	}
+	if err := r.verifySaved(ctx, id); err != nil {
+		return format.ID{}, err
+	}
 	r.recordNewest(id, snap.Time)
 	return id, nil
+}
+
+// verifySaved reads back a snapshot just stored, and the config, and checks
+// both against this run's write key: a snapshot that a reader of the
+// repository would reject (the config was replaced under the run, a store
+// that lost the write) is an error, never a success.
+func (r *Repository) verifySaved(ctx context.Context, id format.ID) error {
+	if _, err := r.LoadSnapshot(ctx, id); err != nil {
+		return fmt.Errorf("snapshot %s does not read back: %w", id.Short(), err)
+	}
+	cfg, err := loadConfig(ctx, r.st)
+	if err != nil {
+		return fmt.Errorf("config after snapshot %s: %w", id.Short(), err)
+	}
+	if cfg.ID != r.cfg.ID || !r.keys.VerifyConfigMAC(format.ConfigMACInput(cfg), cfg.MAC) {
+		return fmt.Errorf("the repository's config changed while snapshot %s was written; it does not match this run's write key: %w",
+			id.Short(), ErrDamaged)
+	}
+	return nil
 }
 
 // LoadSnapshot reads and authenticates one snapshot.

@@ -17,7 +17,10 @@ type Local struct {
 	root string
 }
 
-var _ Store = (*Local)(nil)
+var (
+	_ Store    = (*Local)(nil)
+	_ NewSaver = (*Local)(nil)
+)
 
 // tmpDir holds objects being written. It is not part of the namespace.
 const tmpDir = "tmp"
@@ -67,7 +70,12 @@ type localWriter struct {
 
 func (w *localWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
 
-func (w *localWriter) Commit(name string) error {
+func (w *localWriter) Commit(name string) error { return w.commit(name, false) }
+
+// commit makes the object durable and gives it its name: renamed over
+// whatever has the name, or with excl linked under it, which fails with
+// ErrTaken when the name exists.
+func (w *localWriter) commit(name string, excl bool) error {
 	dst, err := w.l.path(name)
 	if err != nil {
 		return err
@@ -82,11 +90,34 @@ func (w *localWriter) Commit(name string) error {
 	if err := w.l.mkdirs(dir); err != nil {
 		return err
 	}
-	if err := os.Rename(w.f.Name(), dst); err != nil {
+	if excl {
+		err = os.Link(w.f.Name(), dst)
+		if errors.Is(err, fs.ErrExist) {
+			err = fmt.Errorf("%s: %w", name, ErrTaken)
+		}
+		if err != nil {
+			return err
+		}
+		os.Remove(w.f.Name())
+	} else if err := os.Rename(w.f.Name(), dst); err != nil {
 		return err
 	}
 	w.done = true
 	return syncDir(dir)
+}
+
+// SaveNew stores data under name unless the name is taken (ErrTaken).
+func (l *Local) SaveNew(ctx context.Context, name string, data []byte) error {
+	cw, err := l.Create(ctx)
+	if err != nil {
+		return err
+	}
+	w := cw.(*localWriter)
+	defer w.Abort()
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	return w.commit(name, true)
 }
 
 // mkdirs creates dir and any missing parents below the root, fsyncing the
@@ -116,7 +147,7 @@ func (l *Local) mkdirs(dir string) error {
 
 func (w *localWriter) Abort() {
 	if !w.done {
-		w.f.Close()
+		w.f.Close() // may be closed already by a failed commit
 		os.Remove(w.f.Name())
 		w.done = true
 	}

@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ErrTaken is returned by SaveNew for a name that already holds an object.
+var ErrTaken = errors.New("object already exists")
+
+// NewSaver is a Store that can store an object only when its name is
+// free, atomically: of two writers racing for one name, exactly one
+// succeeds (a local folder links the temporary file under the name, which
+// fails when the name exists).
+type NewSaver interface {
+	SaveNew(ctx context.Context, name string, data []byte) error
+}
+
+// SaveNew stores data under name unless the name holds an object, in
+// which case it fails with ErrTaken. On a store that is not a NewSaver
+// (SFTP, S3) the check and the write are two steps, so two writers
+// racing there can both succeed; init, the one user, says so.
+func SaveNew(ctx context.Context, s Store, name string, data []byte) error {
+	if n, ok := s.(NewSaver); ok {
+		return n.SaveNew(ctx, name, data)
+	}
+	_, err := s.Stat(ctx, name)
+	if err == nil {
+		return fmt.Errorf("%s: %w", name, ErrTaken)
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return Save(ctx, s, name, data)
+}
