@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
+	"syscall"
 
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/check"
@@ -133,6 +135,10 @@ func hint(err error) string {
 		return "the server's host key must be in ~/.ssh/known_hosts (or LIFEBOAT_SFTP_KNOWN_HOSTS): connect once with 'ssh -p PORT USER@HOST' and compare the fingerprint with the server's; a key that changed may mean someone is in between"
 	case errors.Is(err, repo.ErrExists):
 		return "use that repository, or choose another --repo"
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return "the disk named above is full: free space there, then run again; nothing partial was kept under a final name"
+	case errors.Is(err, fs.ErrPermission):
+		return "this user cannot write the path named above: fix its owner or mode (ls -ld PATH), then run again"
 	}
 	return ""
 }
