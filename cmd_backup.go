@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -71,7 +72,7 @@ func runBackup(c *cli.Context) error {
 		if err == nil {
 			prog := newBackupProgress(p, c.App.ErrWriter, name)
 			res, err = backup.Run(c.Context, r, backup.Options{Source: dir, SourceName: name, Host: c.String("host"),
-				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
+				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check, Now: testClock(),
 				Progress: prog.options()})
 			prog.stop()
 			release()
@@ -160,6 +161,16 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 		p.warn("new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
 	}
 	return nil
+}
+
+// testClock is the snapshot time for tests of a wrong clock
+// (LIFEBOAT_TEST_CLOCK_OFFSET=87600h: ten years ahead); not a user
+// setting. Zero means now.
+func testClock() time.Time {
+	if d, err := time.ParseDuration(os.Getenv("LIFEBOAT_TEST_CLOCK_OFFSET")); err == nil && d != 0 {
+		return time.Now().Add(d)
+	}
+	return time.Time{}
 }
 
 // waitForConfig waits up to 10 seconds for a repository that another run

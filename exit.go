@@ -19,6 +19,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/mirror"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
+	"github.com/lifeboat-backup/lifeboat/retention"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
@@ -135,6 +136,8 @@ func hint(err error) string {
 		return "the server's host key must be in ~/.ssh/known_hosts (or LIFEBOAT_SFTP_KNOWN_HOSTS): connect once with 'ssh -p PORT USER@HOST' and compare the fingerprint with the server's; a key that changed may mean someone is in between"
 	case errors.Is(err, repo.ErrExists):
 		return "use that repository, or choose another --repo"
+	case errors.Is(err, retention.ErrFuture):
+		return "a clock was wrong when it was made: forget it by id ('lifeboat forget ID'), or keep by --keep-last and --keep-within only, which go by commit order and now"
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 		return "the disk named above is full: free space there, then run again; nothing partial was kept under a final name"
 	case errors.Is(err, fs.ErrPermission):

@@ -70,7 +70,7 @@ func newestPerSource(all []repo.SnapshotInfo, now time.Time) []sourceStatus {
 	newest := map[string]repo.SnapshotInfo{}
 	for _, s := range all {
 		key := s.Host + " " + s.Source
-		if n, ok := newest[key]; !ok || s.Time.After(n.Time) {
+		if n, ok := newest[key]; !ok || repo.Older(n, s) {
 			newest[key] = s
 		}
 	}

@@ -48,6 +48,10 @@ type Repository struct {
 	// saveKey is the recovered write key, remembered on this machine once
 	// the config checks out and the key is verified.
 	saveKey []byte
+	// maxSeq is the highest commit sequence of the snapshots listed, and
+	// seqKnown whether they were listed (see format.Snapshot.Seq).
+	maxSeq   uint64
+	seqKnown bool
 }
 
 // UnverifiedWriteKey reports whether the write key could not be checked

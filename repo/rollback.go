@@ -20,6 +20,19 @@ var ErrRollback = fmt.Errorf("the newest snapshot this machine saw is gone (roll
 type newestRecord struct {
 	ID   format.ID `json:"id"`
 	Time time.Time `json:"time"`
+	// Seq is the snapshot's commit sequence (0 before there was one): it,
+	// not Time, says which is newer, so a snapshot dated ahead by a wrong
+	// clock does not stay "the newest" after later commits.
+	Seq uint64 `json:"seq,omitempty"`
+}
+
+// newerThan reports whether a snapshot of seq and t is at least as new as
+// the record.
+func (rec newestRecord) newerThan(seq uint64, t time.Time) bool {
+	if seq > 0 && rec.Seq > 0 {
+		return seq >= rec.Seq
+	}
+	return !t.Before(rec.Time)
 }
 
 // newestPath is per repository and location: a mirror that is behind
@@ -39,26 +52,26 @@ func (r *Repository) checkRollback(ids []format.ID, snaps []SnapshotInfo) error 
 		for _, id := range ids {
 			present = present || id == rec.ID
 		}
-		newer := len(snaps) > 0 && !snaps[len(snaps)-1].Time.Before(rec.Time)
+		newer := len(snaps) > 0 && rec.newerThan(snaps[len(snaps)-1].Seq, snaps[len(snaps)-1].Time)
 		if !present && !newer {
 			return fmt.Errorf("snapshot %s of %s: %w", rec.ID.Short(), rec.Time.Format(time.RFC3339), ErrRollback)
 		}
 	}
 	if len(snaps) > 0 {
 		last := snaps[len(snaps)-1]
-		r.recordNewest(last.ID, last.Time)
+		r.recordNewest(last.ID, last.Seq, last.Time)
 	}
 	return nil
 }
 
 // recordNewest remembers a snapshot as the newest, unless a newer one is
 // recorded. Failing to write the record is not an error.
-func (r *Repository) recordNewest(id format.ID, t time.Time) {
+func (r *Repository) recordNewest(id format.ID, seq uint64, t time.Time) {
 	var rec newestRecord
-	if b, err := os.ReadFile(r.newestPath()); err == nil && json.Unmarshal(b, &rec) == nil && rec.Time.After(t) {
+	if b, err := os.ReadFile(r.newestPath()); err == nil && json.Unmarshal(b, &rec) == nil && !rec.newerThan(seq, t) {
 		return
 	}
-	b, _ := json.Marshal(newestRecord{ID: id, Time: t})
+	b, _ := json.Marshal(newestRecord{ID: id, Time: t, Seq: seq})
 	if os.MkdirAll(r.stateDir, 0o700) != nil {
 		return
 	}

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -19,6 +20,12 @@ type SnapshotInfo struct {
 }
 
 func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s *Session) (format.ID, error) {
+	if !r.seqKnown {
+		if _, _, err := r.Snapshots(ctx); err != nil && !errors.Is(err, ErrRollback) {
+			return format.ID{}, err
+		}
+	}
+	snap.Seq = r.maxSeq + 1
 	snap.Stats.BytesAdded = uint64(s.Added())
 	pt, err := format.EncodeSnapshot(snap)
 	if err != nil {
@@ -37,7 +44,8 @@ func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s 
 	if err := r.verifySaved(ctx, id); err != nil {
 		return format.ID{}, err
 	}
-	r.recordNewest(id, snap.Time)
+	r.maxSeq = snap.Seq
+	r.recordNewest(id, snap.Seq, snap.Time)
 	return id, nil
 }
 
@@ -100,16 +108,29 @@ func (r *Repository) Snapshots(ctx context.Context) ([]SnapshotInfo, []error, er
 		}
 		out = append(out, SnapshotInfo{ID: id, Snapshot: s})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Time.Equal(out[j].Time) {
-			return out[i].Time.Before(out[j].Time)
-		}
-		return out[i].ID.String() < out[j].ID.String()
-	})
+	sort.Slice(out, func(i, j int) bool { return Older(out[i], out[j]) })
+	r.maxSeq, r.seqKnown = 0, true
+	for _, s := range out {
+		r.maxSeq = max(r.maxSeq, s.Seq)
+	}
 	if err := r.checkRollback(ids, out); err != nil {
 		return out, damaged, err
 	}
 	return out, damaged, nil
+}
+
+// Older reports whether a was committed before b: by commit sequence
+// (format.Snapshot.Seq), so that a snapshot made with a clock far ahead
+// does not pass later ones; snapshots from before the sequence (0) come
+// first, by time; then by time and id.
+func Older(a, b SnapshotInfo) bool {
+	if a.Seq != b.Seq {
+		return a.Seq < b.Seq
+	}
+	if !a.Time.Equal(b.Time) {
+		return a.Time.Before(b.Time)
+	}
+	return a.ID.String() < b.ID.String()
 }
 
 func (r *Repository) snapshotIDs(ctx context.Context) ([]format.ID, error) {
@@ -192,7 +213,7 @@ func (r *Repository) Latest(ctx context.Context) ([]SnapshotInfo, error) {
 	newest := map[[2]string]SnapshotInfo{}
 	for _, s := range all {
 		k := [2]string{s.Host, s.Source}
-		if n, ok := newest[k]; !ok || s.Time.After(n.Time) {
+		if n, ok := newest[k]; !ok || Older(n, s) {
 			newest[k] = s
 		}
 	}
