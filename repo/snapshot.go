@@ -156,14 +156,7 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 		if err != nil {
 			return SnapshotInfo{}, err
 		}
-		src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
-		for i := len(all) - 1; i >= 0; i-- {
-			s := all[i]
-			if src == "" || MatchSource(s.Source, src) {
-				return s, nil
-			}
-		}
-		return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
+		return latestOf(all, spec)
 	}
 	ids, err := r.snapshotIDs(ctx)
 	if err != nil {
@@ -184,6 +177,36 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 	default:
 		return SnapshotInfo{}, fmt.Errorf("%s matches %d snapshots; give more of the id: %w", spec, len(found), ErrNoSnapshot)
 	}
+}
+
+func latestOf(all []SnapshotInfo, spec string) (SnapshotInfo, error) {
+	src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
+	for i := len(all) - 1; i >= 0; i-- {
+		s := all[i]
+		if src == "" || MatchSource(s.Source, src) {
+			return s, nil
+		}
+	}
+	return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
+}
+
+// LatestReadable resolves "latest" (the newest snapshot of each source,
+// as Latest) or "latest:SOURCE" (one), and returns with them the errors
+// of the snapshots that do not read: any of those may be newer than what
+// was picked, so a caller must say so (restore exits 3).
+func (r *Repository) LatestReadable(ctx context.Context, spec string) ([]SnapshotInfo, []error, error) {
+	all, damaged, err := r.Snapshots(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if spec == "latest" {
+		return newestOfEach(all), damaged, nil
+	}
+	s, err := latestOf(all, spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []SnapshotInfo{s}, damaged, nil
 }
 
 // MatchSource reports whether a source named by the user (in latest:SOURCE
@@ -210,6 +233,10 @@ func (r *Repository) Latest(ctx context.Context) ([]SnapshotInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newestOfEach(all), nil
+}
+
+func newestOfEach(all []SnapshotInfo) []SnapshotInfo {
 	newest := map[[2]string]SnapshotInfo{}
 	for _, s := range all {
 		k := [2]string{s.Host, s.Source}
@@ -227,5 +254,5 @@ func (r *Repository) Latest(ctx context.Context) ([]SnapshotInfo, error) {
 		}
 		return out[i].Source < out[j].Source
 	})
-	return out, nil
+	return out
 }
