@@ -78,7 +78,7 @@ func exitCode(err error) int {
 	case errors.Is(err, lock.ErrLocked):
 		return exitLocked
 	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, repo.ErrNoIdentity),
-		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey):
+		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey), errors.Is(err, crypto.ErrBadIdentityFile):
 		return exitWrongKey
 	case errors.Is(err, repo.ErrDamaged):
 		return exitDamaged
@@ -104,6 +104,8 @@ func hint(err error) string {
 		return "create one with 'lifeboat init --repo DIR', or check --repo / LIFEBOAT_REPO"
 	case errors.Is(err, repo.ErrNoIdentity):
 		return "this command decrypts: pass --identity FILE (or LIFEBOAT_IDENTITY), or --passphrase-file FILE for the identity stored in the repository"
+	case errors.Is(err, crypto.ErrBadIdentityFile):
+		return "an identity file holds the AGE-SECRET-KEY-1... line that 'lifeboat init' (or age-keygen) wrote; give the right file with --identity"
 	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, crypto.ErrWrongKey):
 		return "check that the identity or passphrase belongs to this repository"
 	case errors.Is(err, repo.ErrNoWriteKey):

@@ -92,7 +92,13 @@ func storedIdentity(ctx context.Context, st store.Store, pass string) ([]age.Ide
 	if errors.Is(err, crypto.ErrWrongKey) {
 		return nil, fmt.Errorf("passphrase does not open the stored identity: %w", ErrWrongKey)
 	}
-	return ids, err
+	if err != nil {
+		// The passphrase opened the header: the rest is damaged (age's
+		// own words, "failed to decrypt and authenticate payload chunk",
+		// name no file).
+		return nil, fmt.Errorf("%s opens with the passphrase but its content does not decrypt or is no identity: %w", identityName, ErrDamaged)
+	}
+	return ids, nil
 }
 
 func readIdentityFile(path string) ([]age.Identity, error) {

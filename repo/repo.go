@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 
 	"filippo.io/age"
 	"github.com/klauspost/compress/zstd"
@@ -117,6 +118,9 @@ func loadConfig(ctx context.Context, st store.Store) (*format.Config, error) {
 	b, err := loadSmall(ctx, st, configName, maxKeyObject)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("%s: %w", st.Location(), ErrNoRepo)
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		return nil, fmt.Errorf("%s is a file, not a repository folder: %w", st.Location(), ErrNoRepo)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Location(), err)
