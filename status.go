@@ -41,6 +41,9 @@ type repoStatus struct {
 	Location  string `json:"location"`
 	Bytes     uint64 `json:"bytes"`
 	Snapshots int    `json:"snapshots"`
+	// TempFiles and TempBytes are what killed runs left in tmp/.
+	TempFiles int   `json:"temp_files"`
+	TempBytes int64 `json:"temp_bytes"`
 }
 
 type mirrorStatus struct {
