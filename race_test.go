@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRaceFirstBackups (issue 11, item 1): three first backups started
@@ -100,4 +101,94 @@ func TestRaceTwoInits(t *testing.T) {
 func homeVars(dir string) []string {
 	return []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + dir + "/config", "XDG_CACHE_HOME=" + dir + "/cache",
 		"XDG_DATA_HOME=" + dir + "/data", "XDG_STATE_HOME=" + dir + "/state"}
+}
+
+// TestConcurrentBackups (issue 11, "also run"): two, then five backups of
+// one repository started together, for several rounds: each exits 0 or
+// 11 (one writer at a time; the others refuse within a second), exactly
+// the ones that exited 0 added a snapshot, and check --read-data passes.
+func TestConcurrentBackups(t *testing.T) {
+	dir, repo, _ := lockSetup(t)
+	src := filepath.Join(dir, "small")
+	bigSource(t, src, 3, 256<<10)
+	want := 0
+	for _, n := range []int{2, 2, 2, 2, 5, 5, 5, 5} {
+		os.WriteFile(filepath.Join(src, "round.txt"), []byte(fmt.Sprint(want)), 0o600)
+		var ps []*proc
+		for range n {
+			ps = append(ps, startLB(t, nil, "backup", "--repo", repo, "--quiet", src))
+		}
+		committed := 0
+		for _, p := range ps {
+			p.wait()
+			switch p.code {
+			case 0:
+				committed++
+			case exitLocked:
+				if p.took > 2*time.Second {
+					t.Errorf("a refused backup took %v", p.took)
+				}
+			default:
+				t.Fatalf("a backup of %d together exited %d: %s", n, p.code, p.stderr.String())
+			}
+		}
+		t.Logf("%d together: %d committed, %d exit 11", n, committed, n-committed)
+		want += committed
+		if got := countFiles(filepath.Join(repo, "snapshots")); got != want {
+			t.Fatalf("%d snapshots after %d backups exited 0", got, want)
+		}
+	}
+	if code, e := lb(t, "check", "--repo", repo, "--read-data"); code != 0 {
+		t.Fatalf("check: %d %s", code, e)
+	}
+}
+
+// TestBackupBesideOthers (issue 11, "also run"): a backup started together
+// with a prune, a sync and a forget: each exits 0 or 11, and afterwards
+// check --read-data passes on both locations and the newest snapshot
+// restores.
+func TestBackupBesideOthers(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repo, usb := filepath.Join(dir, "repo"), filepath.Join(dir, "usb")
+	if code, e := lb(t, "init", "--repo", repo, "--mirror", usb); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	src := filepath.Join(dir, "src")
+	bigSource(t, src, 4, 1<<20)
+	for i := range 3 {
+		os.WriteFile(filepath.Join(src, "n.txt"), []byte(fmt.Sprint(i)), 0o600)
+		if code, e := lb(t, "backup", "--repo", repo, "--quiet", src); code != 0 {
+			t.Fatalf("backup: %d %s", code, e)
+		}
+	}
+	for round, other := range [][]string{
+		{"prune", "--repo", repo},
+		{"sync", "--repo", repo, "--mirror", usb},
+		{"forget", "--repo", repo, "--keep-last", "2", "--prune"},
+		{"forget", "--repo", repo, "--keep-last", "2"},
+	} {
+		os.WriteFile(filepath.Join(src, "n.txt"), []byte(fmt.Sprint("round", round)), 0o600)
+		b := startLB(t, nil, "backup", "--repo", repo, "--quiet", src)
+		o := startLB(t, nil, other...)
+		b.wait()
+		o.wait()
+		for _, p := range []*proc{b, o} {
+			if p.code != 0 && p.code != exitLocked {
+				t.Fatalf("%s beside backup: exit %d: %s", strings.Join(p.cmd.Args[1:2], ""), p.code, p.stderr.String())
+			}
+		}
+		if code, e := lb(t, "check", "--repo", repo, "--read-data"); code != 0 {
+			t.Fatalf("check after backup beside %s: %d %s", other[0], code, e)
+		}
+	}
+	if code, e := lb(t, "sync", "--repo", repo, "--mirror", usb); code != 0 {
+		t.Fatalf("sync: %d %s", code, e)
+	}
+	if code, e := lb(t, "check", "--repo", usb, "--read-data"); code != 0 {
+		t.Fatalf("check of the mirror: %d %s", code, e)
+	}
+	if code, e := lb(t, "restore", "latest", "--repo", repo, "--to", filepath.Join(dir, "out")); code != 0 {
+		t.Fatalf("restore: %d %s", code, e)
+	}
 }
