@@ -12,15 +12,16 @@ var ErrTaken = errors.New("object already exists")
 // NewSaver is a Store that can store an object only when its name is
 // free, atomically: of two writers racing for one name, exactly one
 // succeeds (a local folder links the temporary file under the name, which
-// fails when the name exists).
+// fails when the name exists; SFTP renames without replacing; S3 puts
+// with If-None-Match).
 type NewSaver interface {
 	SaveNew(ctx context.Context, name string, data []byte) error
 }
 
 // SaveNew stores data under name unless the name holds an object, in
-// which case it fails with ErrTaken. On a store that is not a NewSaver
-// (SFTP, S3) the check and the write are two steps, so two writers
-// racing there can both succeed; init, the one user, says so.
+// which case it fails with ErrTaken. Local, SFTP and S3 are NewSavers; on
+// another store the check and the write are two steps, so two writers
+// racing there could both succeed.
 func SaveNew(ctx context.Context, s Store, name string, data []byte) error {
 	if n, ok := s.(NewSaver); ok {
 		return n.SaveNew(ctx, name, data)
@@ -34,3 +35,8 @@ func SaveNew(ctx context.Context, s Store, name string, data []byte) error {
 	}
 	return Save(ctx, s, name, data)
 }
+
+var (
+	_ NewSaver = (*SFTP)(nil)
+	_ NewSaver = (*S3)(nil)
+)
