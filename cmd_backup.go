@@ -77,6 +77,14 @@ func runBackup(c *cli.Context) error {
 			prog.stop()
 			release()
 		}
+		if err != nil && !errors.Is(err, backup.ErrSource) && c.Context.Err() == nil {
+			if lerr := lk.Check(c.Context); errors.Is(lerr, lock.ErrLost) {
+				// A run stopped past its lock's expiry finds its temporary
+				// files removed by the run that took over: that is the
+				// cause, not the failed write.
+				err = lerr
+			}
+		}
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
 				if committed > 0 {
