@@ -106,8 +106,8 @@ func openSnapshotsSkipping(c *cli.Context) (*repo.Repository, []repo.SnapshotInf
 }
 
 // warnSkipped names the snapshots that latest passed over because they do
-// not read, and says which ones are used instead; the run then exits 3,
-// since what it restored may not be the newest.
+// not read, and says which ones are used instead; the run (restore,
+// export) then exits 3, since what it used may not be the newest.
 func warnSkipped(p *printer, skipped []error, snaps []repo.SnapshotInfo) error {
 	if len(skipped) == 0 {
 		return nil
@@ -116,10 +116,10 @@ func warnSkipped(p *printer, skipped []error, snaps []repo.SnapshotInfo) error {
 		p.warn("%v", e)
 	}
 	for _, s := range snaps {
-		p.warn("restoring snapshot %s of %s (%s), the newest that reads; a damaged one above may be newer",
+		p.warn("using snapshot %s of %s (%s), the newest that reads; a damaged one above may be newer",
 			s.ID.Short(), s.Source, s.Time.Local().Format("2006-01-02 15:04"))
 	}
-	return partialError{fmt.Sprintf("warning: %s did not read; what was restored may not be the newest: run 'lifeboat check'",
+	return partialError{fmt.Sprintf("warning: %s did not read; what was used may not be the newest: run 'lifeboat check'",
 		plural(len(skipped), "snapshot"))}
 }
 
