@@ -259,34 +259,6 @@ func (s *S3) Put(ctx context.Context, name string, data []byte) error {
 	return nil
 }
 
-// SaveNew stores data under name unless the name is taken (ErrTaken),
-// with a conditional PUT (If-None-Match: *), after a check for servers
-// that ignore the condition.
-func (s *S3) SaveNew(ctx context.Context, name string, data []byte) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	key, err := s.key(name)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Stat(ctx, name); err == nil {
-		return fmt.Errorf("%s: %w", name, ErrTaken)
-	} else if !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	opts := minio.PutObjectOptions{SendContentMd5: true, DisableMultipart: true, ContentType: "application/octet-stream"}
-	opts.SetMatchETagExcept("*")
-	_, err = s.client.PutObject(ctx, s.bucket, key, bytes.NewReader(data), int64(len(data)), opts)
-	if code := minio.ToErrorResponse(err).Code; code == "PreconditionFailed" || code == "ConditionalRequestConflict" {
-		return fmt.Errorf("%s: %w", name, ErrTaken)
-	}
-	if err != nil {
-		return fmt.Errorf("put %w", s.notFound(name, err))
-	}
-	return nil
-}
-
 func (w *s3Writer) Abort() {
 	w.done = true
 	w.buf = bytes.Buffer{}

@@ -210,43 +210,6 @@ func (w *sftpWriter) Commit(name string) error {
 	return nil
 }
 
-// SaveNew stores data under name unless the name is taken (ErrTaken):
-// the plain SFTP rename, unlike posix-rename@openssh.com, fails when the
-// target exists (OpenSSH's server links, then unlinks), so of two racing
-// writers one wins.
-func (s *SFTP) SaveNew(ctx context.Context, name string, data []byte) error {
-	cw, err := s.Create(ctx)
-	if err != nil {
-		return err
-	}
-	w := cw.(*sftpWriter)
-	defer w.Abort()
-	dst, err := s.path(name)
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(data); err != nil {
-		return lost(err)
-	}
-	if err := w.f.Sync(); err != nil && !errors.Is(err, sftp.ErrSSHFxOpUnsupported) {
-		return lost(err)
-	}
-	if err := w.f.Close(); err != nil {
-		return lost(err)
-	}
-	if err := s.client.MkdirAll(path.Dir(dst)); err != nil {
-		return lost(err)
-	}
-	if err := s.client.Rename(w.tmp, dst); err != nil {
-		if _, serr := s.client.Lstat(dst); serr == nil {
-			return fmt.Errorf("%s: %w", name, ErrTaken)
-		}
-		return lost(err)
-	}
-	w.done = true
-	return nil
-}
-
 func (w *sftpWriter) Abort() {
 	if !w.done {
 		w.f.Close()
