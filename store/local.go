@@ -127,14 +127,11 @@ func (w *localWriter) commit(name string, excl bool) error {
 		return err
 	}
 	if excl {
-		err = os.Link(w.f.Name(), dst)
-		if errors.Is(err, fs.ErrExist) {
-			err = fmt.Errorf("%s: %w", name, ErrTaken)
-		}
-		if err != nil {
+		if err := renameNew(w.f.Name(), dst); errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w", name, ErrTaken)
+		} else if err != nil {
 			return err
 		}
-		os.Remove(w.f.Name())
 	} else if err := os.Rename(w.f.Name(), dst); err != nil {
 		return err
 	}
