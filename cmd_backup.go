@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -70,10 +72,18 @@ func runBackup(c *cli.Context) error {
 		if err == nil {
 			prog := newBackupProgress(p, c.App.ErrWriter, s.Name())
 			res, err = backup.Run(c.Context, r, backup.Options{Tree: tree, SourceName: s.Name(), Host: c.String("host"),
-				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check,
+				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check, Now: testClock(),
 				Progress: prog.options()})
 			prog.stop()
 			release()
+		}
+		if err != nil && !errors.Is(err, backup.ErrSource) && c.Context.Err() == nil {
+			if lerr := lk.Check(c.Context); errors.Is(lerr, lock.ErrLost) {
+				// A run stopped past its lock's expiry finds its temporary
+				// files removed by the run that took over: that is the
+				// cause, not the failed write.
+				err = lerr
+			}
 		}
 		if err != nil {
 			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
@@ -152,6 +162,10 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 		return nil // there is one, or Open will say what is wrong
 	}
 	res, err := repo.Init(c.Context, st, repo.InitOptions{IdentityFile: repo.DefaultIdentityFile()})
+	if errors.Is(err, repo.ErrExists) {
+		// Another first run is creating it this moment: use that one.
+		return waitForConfig(c, st, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -161,6 +175,32 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 		p.warn("new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
 	}
 	return nil
+}
+
+// testClock is the snapshot time for tests of a wrong clock
+// (LIFEBOAT_TEST_CLOCK_OFFSET=87600h: ten years ahead); not a user
+// setting. Zero means now.
+func testClock() time.Time {
+	if d, err := time.ParseDuration(os.Getenv("LIFEBOAT_TEST_CLOCK_OFFSET")); err == nil && d != 0 {
+		return time.Now().Add(d)
+	}
+	return time.Time{}
+}
+
+// waitForConfig waits up to 10 seconds for a repository that another run
+// is creating to get its config, and returns initErr if it does not.
+func waitForConfig(c *cli.Context, st store.Store, initErr error) error {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if _, err := st.Stat(c.Context, "config"); err == nil {
+			return nil
+		}
+		select {
+		case <-c.Context.Done():
+			return c.Context.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return initErr
 }
 
 func reportBackup(p *printer, res *backup.Result) {

@@ -105,6 +105,12 @@ func checkOne(c *cli.Context, p *printer, st store.Store, access repo.Access, pr
 	for _, prob := range rep.Problems {
 		p.warn("%s%s", prefix, prob)
 	}
+	if tc, ok := st.(store.TempCleaner); ok {
+		if lo, lerr := tc.Leftovers(c.Context, 0); lerr == nil && lo.Files > 0 {
+			p.note("lifeboat: note: %stmp/ holds %s (%s) left by interrupted runs, not a problem; %s", prefix,
+				plural(lo.Files, "temporary file"), bytesHuman(uint64(lo.Bytes)), leftoverNote)
+		}
+	}
 	p.object(map[string]any{"location": st.Location(), "objects": rep.Objects, "bytes": rep.Bytes,
 		"snapshots": rep.Snapshots, "blobs": rep.Blobs, "problems": nonNil(rep.Problems),
 		"read_data": c.Bool("read-data"), "keyless": rep.Keyless, "stale": nonNil(rep.Stale)})

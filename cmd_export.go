@@ -51,7 +51,7 @@ func runExport(c *cli.Context) error {
 			}
 		}
 	}
-	r, snaps, err := openSnapshots(c)
+	r, snaps, skipped, err := openSnapshotsSkipping(c)
 	if err != nil {
 		return err
 	}
@@ -61,10 +61,16 @@ func runExport(c *cli.Context) error {
 	}
 	defer r.Close()
 	p := newPrinter(c)
+	partial := warnSkipped(p, skipped, snaps)
 	if len(snaps) == 1 {
-		return exportOne(c, p, r, snaps[0], opts)
+		err = exportOne(c, p, r, snaps[0], opts)
+	} else {
+		err = exportEach(c, p, r, snaps, opts)
 	}
-	return exportEach(c, p, r, snaps, opts)
+	if err != nil {
+		return err
+	}
+	return partial
 }
 
 // exportOne writes one snapshot's kit into opts.Target.

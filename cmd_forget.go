@@ -158,15 +158,13 @@ func recatalog(c *cli.Context, r *repo.Repository, loc *locations, decisions []r
 // (refusing the newest of a source, which rollback detection relies on).
 func decide(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo, policy retention.Policy) ([]retention.Decision, error) {
 	in := make([]retention.Snapshot, len(snaps))
-	newest := map[string]time.Time{}
+	newest := map[string]string{} // snaps are in commit order
 	for i, s := range snaps {
-		in[i] = retention.Snapshot{ID: s.ID.String(), Time: s.Time, Group: s.Host + " " + s.Source, Tags: s.Tags}
+		in[i] = retention.Snapshot{ID: s.ID.String(), Time: s.Time, Order: i, Group: s.Host + " " + s.Source, Tags: s.Tags}
 		if s.Alarm != nil {
 			in[i].Alarm, in[i].Before = true, s.Alarm.Previous.String()
 		}
-		if g := in[i].Group; s.Time.After(newest[g]) {
-			newest[g] = s.Time
-		}
+		newest[in[i].Group] = in[i].ID
 	}
 	if c.NArg() == 0 {
 		return retention.Apply(in, policy, time.Local)
@@ -177,7 +175,7 @@ func decide(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo, polic
 		if err != nil {
 			return nil, usageError{err}
 		}
-		if newest[info.Host+" "+info.Source].Equal(info.Time) {
+		if newest[info.Host+" "+info.Source] == info.ID.String() {
 			return nil, usagef("%s is the newest snapshot of %s, which is never forgotten", info.ID.Short(), info.Source)
 		}
 		forget[info.ID.String()] = true

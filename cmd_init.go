@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -63,6 +64,9 @@ func runInit(c *cli.Context) error {
 	res, err := repo.Init(c.Context, st, opts)
 	if errors.Is(err, repo.ErrExists) && c.String("mirror") != "" {
 		return addMirror(c, st) // a new or replaced mirror disk for an existing repository
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		return usagef("%s is a file; a repository is a folder (a new or empty one for init)", st.Location())
 	}
 	if err != nil {
 		return err

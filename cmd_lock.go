@@ -32,6 +32,12 @@ func lockStore(c *cli.Context, st store.Store, kind lock.Kind) (*lock.Lock, erro
 	if err != nil {
 		return nil, err
 	}
+	if tc, ok := st.(store.TempCleaner); ok && kind != lock.Read {
+		// Under a write or prune lock no other run writes here, and
+		// none that was stopped can commit after Expiry: what is older is
+		// a killed run's. Best effort: the next run tries again.
+		tc.RemoveLeftovers(c.Context, lock.Expiry)
+	}
 	// Released by the command, or at the latest by run, before the stores
 	// close.
 	if c.App.Metadata == nil {
@@ -50,6 +56,9 @@ func releaseLocks(app *cli.App) {
 	}
 	delete(app.Metadata, "locks")
 }
+
+// leftoverNote says what becomes of tmp/ leftovers.
+const leftoverNote = "backup, prune and sync remove those older than the lock expiry (30 minutes)"
 
 // readLock keeps prune away while a long read (restore, export) runs. A
 // prune in progress gives exit 11. A lock that cannot be written (a

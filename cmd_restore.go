@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -43,7 +44,7 @@ func runRestore(c *cli.Context) error {
 	if c.Bool("dry-run") && !toServer {
 		return usagef("--dry-run works only with --to carddav+https://... or caldav+https://...; 'lifeboat ls SNAPSHOT' shows what a restore into a folder writes")
 	}
-	r, snaps, err := openSnapshots(c)
+	r, snaps, skipped, err := openSnapshotsSkipping(c)
 	if err != nil {
 		return err
 	}
@@ -58,37 +59,69 @@ func runRestore(c *cli.Context) error {
 	if snaps, err = withIncluded(c, r, snaps); err != nil {
 		return err
 	}
-	if toServer {
-		return runRestoreDAV(c, r, snaps[0])
-	}
 	p := newPrinter(c)
-	if len(snaps) == 1 {
-		return restoreOne(c, p, r, snaps[0], c.String("to"))
+	partial := warnSkipped(p, skipped, snaps)
+	if toServer {
+		err = runRestoreDAV(c, r, snaps[0])
+	} else if len(snaps) == 1 {
+		err = restoreOne(c, p, r, snaps[0], c.String("to"))
+	} else {
+		err = restoreEach(c, p, r, snaps)
 	}
-	return restoreEach(c, p, r, snaps)
+	if err != nil {
+		return err
+	}
+	return partial
 }
 
 // openSnapshots resolves SNAPSHOT. "latest" means the newest snapshot of
 // every source: restoring everything after losing the laptop and the
 // phone must not depend on knowing the sources.
 func openSnapshots(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, error) {
-	if c.Args().First() != "latest" {
+	r, snaps, _, err := openSnapshotsSkipping(c)
+	return r, snaps, err
+}
+
+// openSnapshotsSkipping is openSnapshots, and for latest and
+// latest:SOURCE the errors of the snapshots that do not read (any of
+// them may be newer than the ones picked).
+func openSnapshotsSkipping(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, []error, error) {
+	spec := c.Args().First()
+	if spec != "latest" && !strings.HasPrefix(spec, "latest:") {
 		r, snap, err := openSnapshot(c)
-		return r, []repo.SnapshotInfo{snap}, err
+		return r, []repo.SnapshotInfo{snap}, nil, err
 	}
 	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	snaps, err := r.Latest(c.Context)
-	if err == nil && len(snaps) == 0 {
-		err = usageError{fmt.Errorf("latest: %w", repo.ErrNoSnapshot)}
+	snaps, skipped, err := r.LatestReadable(c.Context, spec)
+	if errors.Is(err, repo.ErrNoSnapshot) || err == nil && len(snaps) == 0 {
+		err = usageError{fmt.Errorf("%s: %w", spec, repo.ErrNoSnapshot)}
 	}
 	if err != nil {
 		r.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return r, snaps, nil
+	return r, snaps, skipped, nil
+}
+
+// warnSkipped names the snapshots that latest passed over because they do
+// not read, and says which ones are used instead; the run (restore,
+// export) then exits 3, since what it used may not be the newest.
+func warnSkipped(p *printer, skipped []error, snaps []repo.SnapshotInfo) error {
+	if len(skipped) == 0 {
+		return nil
+	}
+	for _, e := range skipped {
+		p.warn("%v", e)
+	}
+	for _, s := range snaps {
+		p.warn("using snapshot %s of %s (%s), the newest that reads; a damaged one above may be newer",
+			s.ID.Short(), s.Source, s.Time.Local().Format("2006-01-02 15:04"))
+	}
+	return partialError{fmt.Sprintf("warning: %s did not read; what was used may not be the newest: run 'lifeboat check'",
+		plural(len(skipped), "snapshot"))}
 }
 
 // withIncluded keeps the snapshots that hold a path --include matches; a

@@ -58,6 +58,11 @@ func runStatus(c *cli.Context) error {
 	if rep.Repository.Bytes, err = repoBytes(c.Context, st); err != nil {
 		return err
 	}
+	if tc, ok := st.(store.TempCleaner); ok {
+		if lo, err := tc.Leftovers(c.Context, 0); err == nil {
+			rep.Repository.TempFiles, rep.Repository.TempBytes = lo.Files, lo.Bytes
+		}
+	}
 	if rep.Mirror, err = mirrorStatusOf(c); err != nil {
 		return err
 	}
@@ -152,6 +157,10 @@ func printStatus(p *printer, s *statusReport) {
 	}
 	p.human("repository %s", s.Repository.Location)
 	p.human("  size      %s in %s", bytesHuman(s.Repository.Bytes), plural(s.Repository.Snapshots, "snapshot"))
+	if n := s.Repository.TempFiles; n > 0 {
+		p.human("  tmp/      %s (%s) left by interrupted runs; %s", plural(n, "temporary file"),
+			bytesHuman(uint64(s.Repository.TempBytes)), leftoverNote)
+	}
 	if m := s.Mirror; m != nil {
 		p.human("mirror     %s", m.Location)
 		switch {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
+	"syscall"
 
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/check"
@@ -16,6 +18,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/mirror"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
+	"github.com/lifeboat-backup/lifeboat/retention"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
@@ -75,7 +78,7 @@ func exitCode(err error) int {
 	case errors.Is(err, lock.ErrLocked):
 		return exitLocked
 	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, repo.ErrNoIdentity),
-		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey):
+		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey), errors.Is(err, crypto.ErrBadIdentityFile):
 		return exitWrongKey
 	case errors.Is(err, repo.ErrDamaged):
 		return exitDamaged
@@ -101,6 +104,8 @@ func hint(err error) string {
 		return "create one with 'lifeboat init --repo DIR', or check --repo / LIFEBOAT_REPO"
 	case errors.Is(err, repo.ErrNoIdentity):
 		return "this command decrypts: pass --identity FILE (or LIFEBOAT_IDENTITY), or --passphrase-file FILE for the identity stored in the repository"
+	case errors.Is(err, crypto.ErrBadIdentityFile):
+		return "an identity file holds the AGE-SECRET-KEY-1... line that 'lifeboat init' (or age-keygen) wrote; give the right file with --identity"
 	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, crypto.ErrWrongKey):
 		return "check that the identity or passphrase belongs to this repository"
 	case errors.Is(err, repo.ErrNoWriteKey):
@@ -138,6 +143,12 @@ func hint(err error) string {
 		return "the server's host key must be in ~/.ssh/known_hosts (or LIFEBOAT_SFTP_KNOWN_HOSTS): connect once with 'ssh -p PORT USER@HOST' and compare the fingerprint with the server's; a key that changed may mean someone is in between"
 	case errors.Is(err, repo.ErrExists):
 		return "use that repository, or choose another --repo"
+	case errors.Is(err, retention.ErrFuture):
+		return "a clock was wrong when it was made: forget it by id ('lifeboat forget ID'), or keep by --keep-last and --keep-within only, which go by commit order and now"
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return "the disk named above is full: free space there, then run again; nothing partial was kept under a final name"
+	case errors.Is(err, fs.ErrPermission):
+		return "this user cannot write the path named above: fix its owner or mode (ls -ld PATH), then run again"
 	}
 	return ""
 }

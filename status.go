@@ -41,6 +41,9 @@ type repoStatus struct {
 	Location  string `json:"location"`
 	Bytes     uint64 `json:"bytes"`
 	Snapshots int    `json:"snapshots"`
+	// TempFiles and TempBytes are what killed runs left in tmp/.
+	TempFiles int   `json:"temp_files"`
+	TempBytes int64 `json:"temp_bytes"`
 }
 
 type mirrorStatus struct {
@@ -70,7 +73,7 @@ func newestPerSource(all []repo.SnapshotInfo, now time.Time) []sourceStatus {
 	newest := map[string]repo.SnapshotInfo{}
 	for _, s := range all {
 		key := s.Host + " " + s.Source
-		if n, ok := newest[key]; !ok || s.Time.After(n.Time) {
+		if n, ok := newest[key]; !ok || repo.Older(n, s) {
 			newest[key] = s
 		}
 	}

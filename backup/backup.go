@@ -240,8 +240,10 @@ func (b *backuper) run(fi fs.FileInfo) (format.Node, error) {
 		err = tp.Flush()
 	}
 	tp.Abort()
-	if err == nil {
-		err = b.firstErr()
+	if first := b.firstErr(); first != nil {
+		// The walk saw only the cancel that the failure caused: the run
+		// ends with the failure itself (a full disk is not an interrupt).
+		err = first
 	}
 	if err == nil {
 		err = b.ctx.Err()

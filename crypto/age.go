@@ -89,10 +89,24 @@ func UnwrapIdentity(wrapped []byte, passphrase string) ([]age.Identity, error) {
 
 // ParseIdentities parses an age identity file without echoing its contents
 // in errors.
+// A failure names the first line that is not an identity (or says there
+// is none), never what the line holds: it may be most of a secret key.
 func ParseIdentities(b []byte) ([]age.Identity, error) {
 	ids, err := age.ParseIdentities(bytes.NewReader(b))
-	if err != nil {
-		return nil, errors.New("not a valid age identity file")
+	if err == nil {
+		return ids, nil
 	}
-	return ids, nil
+	for n, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if _, err := age.ParseIdentities(strings.NewReader(line)); err != nil {
+			return nil, fmt.Errorf("line %d is not an age secret key: %w", n+1, ErrBadIdentityFile)
+		}
+	}
+	return nil, fmt.Errorf("no age secret key in it: %w", ErrBadIdentityFile)
 }
+
+// ErrBadIdentityFile is an identity file that does not parse.
+var ErrBadIdentityFile = errors.New("not a valid age identity file")

@@ -15,6 +15,12 @@ type Snapshot struct {
 	Host    string    `json:"host"`
 	Source  string    `json:"source"`
 	Tags    []string  `json:"tags,omitempty"`
+	// Seq is the commit order: one more than the highest Seq of the
+	// snapshots the repository held when this one was committed (under the
+	// write lock). 0 in snapshots from before it existed. Order goes by
+	// Seq where both have one, so a clock that was wrong for one run
+	// cannot make its snapshot the newest.
+	Seq uint64 `json:"seq,omitempty"`
 	// Root describes the source folder itself; Root.Content is its tree.
 	Root   Node          `json:"-"`
 	Tree   SnapshotRoot  `json:"tree"`

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -49,12 +50,16 @@ var Expiry = 30 * time.Minute
 // Info is a lock's content. It is not encrypted: it names the machine,
 // the process and the command, never anything backed up.
 type Info struct {
-	Kind      Kind      `json:"kind"`
-	Command   string    `json:"command"`
-	Host      string    `json:"host"`
-	Boot      string    `json:"boot,omitempty"`  // the machine's boot id: a pid is only meaningful within one boot
-	PIDNS     string    `json:"pidns,omitempty"` // and within one pid namespace (containers share a boot id)
-	PID       int       `json:"pid"`
+	Kind    Kind   `json:"kind"`
+	Command string `json:"command"`
+	Host    string `json:"host"`
+	Boot    string `json:"boot,omitempty"`  // the machine's boot id: a pid is only meaningful within one boot
+	PIDNS   string `json:"pidns,omitempty"` // and within one pid namespace (containers share a boot id)
+	PID     int    `json:"pid"`
+	// Start is the process's start time (clock ticks after boot, from
+	// /proc/PID/stat), so that a pid used again by another process after
+	// the run died is not taken for the run.
+	Start     uint64    `json:"start,omitempty"`
 	User      string    `json:"user,omitempty"`
 	Created   time.Time `json:"created"`
 	Refreshed time.Time `json:"refreshed"`
@@ -103,6 +108,9 @@ func Acquire(ctx context.Context, st store.Store, kind Kind, command string) (*L
 	now := time.Now()
 	l := &Lock{st: st, name: "locks/" + randomHex(), info: Info{Kind: kind, Command: command, Host: hostname(),
 		Boot: bootID(), PIDNS: pidNS(), PID: os.Getpid(), User: userName(), Created: now.UTC(), Refreshed: now.UTC()}}
+	if p, ok := readProc(os.Getpid()); ok {
+		l.info.Start = p.start
+	}
 	if err := l.write(ctx); err != nil {
 		return nil, fmt.Errorf("%s: write lock: %w", st.Location(), err)
 	}
@@ -191,20 +199,59 @@ func older(a Info, an string, b Info, bn string) bool {
 	return an < bn
 }
 
-// Stale reports whether a lock no longer protects anything: its process
-// is gone (on this machine, in this boot, in this pid namespace: two
-// containers may share a hostname and a kernel), or it was not refreshed for
-// Expiry, or its refresh time is more than Expiry in the future.
+// Stale reports whether a lock no longer protects anything. On this
+// machine (in this boot, in this pid namespace: two containers may share
+// a hostname and a kernel) the process decides: gone (or its pid now
+// another process's) is stale, running is live whatever the clocks say (a
+// run whose clock is an hour off must not take over a live lock); only a
+// stopped one (SIGSTOP, Ctrl-Z) goes by the times, as locks of other
+// machines do: stale when not refreshed for Expiry, or refreshed more
+// than Expiry in the future.
 func Stale(info Info, now time.Time) bool {
+	if info.Host == hostname() && info.Boot == bootID() && info.PIDNS == pidNS() && info.PID > 0 {
+		if !alive(info.PID) {
+			return true
+		}
+		if p, ok := readProc(info.PID); ok {
+			if info.Start != 0 && p.start != info.Start {
+				return true
+			}
+			if !p.stopped {
+				return false
+			}
+		}
+	}
 	// A lock dated far in the future (a wrong clock, or planted) would
 	// otherwise never expire.
-	if now.Sub(info.Refreshed) > Expiry || info.Refreshed.Sub(now) > Expiry {
-		return true
+	return now.Sub(info.Refreshed) > Expiry || info.Refreshed.Sub(now) > Expiry
+}
+
+// procInfo is what /proc/PID/stat says of a process.
+type procInfo struct {
+	stopped bool   // state T (stopped) or t (traced)
+	start   uint64 // start time, clock ticks after boot
+}
+
+// readProc reads /proc/PID/stat; ok is false where there is none.
+func readProc(pid int) (procInfo, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return procInfo{}, false
 	}
-	if info.Host == hostname() && info.Boot == bootID() && info.PIDNS == pidNS() && info.PID > 0 {
-		return !alive(info.PID)
+	// "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return procInfo{}, false
 	}
-	return false
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 {
+		return procInfo{}, false
+	}
+	start, err := strconv.ParseUint(f[19], 10, 64)
+	if err != nil {
+		return procInfo{}, false
+	}
+	return procInfo{stopped: f[0] == "T" || f[0] == "t", start: start}, true
 }
 
 // maxLock bounds a lock file; lifeboat's own are a few hundred bytes.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -203,5 +205,48 @@ func TestRefresh(t *testing.T) {
 	}
 	if _, err := Acquire(t.Context(), s, Write, "other"); !errors.Is(err, ErrLocked) {
 		t.Fatalf("a refreshed lock was taken over: %v", err)
+	}
+}
+
+// TestStaleByProcessHere (issue 11, item 10): on this machine a running
+// process's lock is live whatever its times say (a run whose clock is an
+// hour off does not take it over); its pid used by another process (a
+// start time that differs) is stale; a stopped process goes by the times.
+func TestStaleByProcessHere(t *testing.T) {
+	now := time.Now().UTC()
+	self, ok := readProc(os.Getpid())
+	if !ok {
+		t.Skip("no /proc")
+	}
+	here := func(pid int, start uint64, refreshed time.Time) Info {
+		return Info{Kind: Write, Host: hostname(), Boot: bootID(), PIDNS: pidNS(), PID: pid, Start: start,
+			Created: refreshed, Refreshed: refreshed}
+	}
+	for _, d := range []time.Duration{-time.Hour - Expiry, time.Hour + Expiry} {
+		if Stale(here(os.Getpid(), self.start, now.Add(d)), now) {
+			t.Errorf("the lock of a running process here, refreshed %v from now, is stale", d)
+		}
+	}
+	if !Stale(here(os.Getpid(), self.start+1, now), now) {
+		t.Error("a lock whose pid now belongs to a process started at another time is not stale")
+	}
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Skip("no sleep(1)")
+	}
+	defer cmd.Process.Kill()
+	cmd.Process.Signal(syscall.SIGSTOP)
+	for range 100 {
+		if p, _ := readProc(cmd.Process.Pid); p.stopped {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	p, _ := readProc(cmd.Process.Pid)
+	if !Stale(here(cmd.Process.Pid, p.start, now.Add(-Expiry-time.Minute)), now) {
+		t.Error("the expired lock of a stopped process here is not stale")
+	}
+	if Stale(here(cmd.Process.Pid, p.start, now), now) {
+		t.Error("the fresh lock of a stopped process here is stale")
 	}
 }

@@ -99,7 +99,7 @@ func Init(ctx context.Context, st store.Store, o InitOptions) (*InitResult, erro
 		return nil, err
 	}
 	// The config is written last: a repository exists once it has one.
-	if err := store.Save(ctx, st, configName, cb); err != nil {
+	if err := saveNew(ctx, st, configName, cb); err != nil {
 		return nil, err
 	}
 	if newID && o.Passphrase == "" {
@@ -144,7 +144,14 @@ func identityForInit(o InitOptions, res *InitResult) (idFile []byte, generated b
 		if err := os.MkdirAll(filepath.Dir(o.IdentityFile), 0o700); err != nil {
 			return nil, false, err
 		}
-		if err := crypto.WriteSecretFile(o.IdentityFile, idFile); err != nil {
+		err := crypto.WriteSecretFile(o.IdentityFile, idFile)
+		if errors.Is(err, fs.ErrExist) {
+			// Another run made it a moment ago: use that one, as if it
+			// had been there first.
+			res.Recipients = res.Recipients[:len(res.Recipients)-1]
+			return identityForInit(o, res)
+		}
+		if err != nil {
 			return nil, false, fmt.Errorf("write identity: %w", err)
 		}
 		res.IdentityFile = o.IdentityFile
@@ -162,7 +169,9 @@ func storeKeys(ctx context.Context, st store.Store, o InitOptions, res *InitResu
 	if err != nil {
 		return err
 	}
-	if err := store.Save(ctx, st, writeKeyName, enc); err != nil {
+	// keys/write.age is the claim: of two inits racing for one location,
+	// only one can store it, and the other stops before writing anything.
+	if err := saveNew(ctx, st, writeKeyName, enc); err != nil {
 		return err
 	}
 	if idFile != nil {
@@ -170,7 +179,7 @@ func storeKeys(ctx context.Context, st store.Store, o InitOptions, res *InitResu
 		if err != nil {
 			return err
 		}
-		if err := store.Save(ctx, st, writeTagName, tags); err != nil {
+		if err := saveNew(ctx, st, writeTagName, tags); err != nil {
 			return err
 		}
 	}
@@ -181,7 +190,18 @@ func storeKeys(ctx context.Context, st store.Store, o InitOptions, res *InitResu
 	if err != nil {
 		return err
 	}
-	return store.Save(ctx, st, identityName, wrapped)
+	return saveNew(ctx, st, identityName, wrapped)
+}
+
+// saveNew stores one of init's objects only where its name is free: a
+// name taken means another init is making a repository in the same place
+// at the same time (ErrExists, and that one wins).
+func saveNew(ctx context.Context, st store.Store, name string, data []byte) error {
+	err := store.SaveNew(ctx, st, name, data)
+	if errors.Is(err, store.ErrTaken) {
+		return fmt.Errorf("%s: another init created a repository there at the same time: %w", st.Location(), ErrExists)
+	}
+	return err
 }
 
 // checkEmpty refuses a location that has a config, or repository objects

@@ -99,7 +99,10 @@ func storedIdentity(ctx context.Context, st store.Store, pass string) ([]age.Ide
 		return nil, fmt.Errorf("passphrase does not open the stored identity: %w", ErrWrongKey)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("keys/identity.age: %w (%w)", err, ErrDamaged)
+		// The passphrase opened the header: the rest is damaged (age's
+		// own words, "failed to decrypt and authenticate payload chunk",
+		// name no file).
+		return nil, fmt.Errorf("%s opens with the passphrase but its content does not decrypt or is no identity: %w", identityName, ErrDamaged)
 	}
 	return ids, nil
 }

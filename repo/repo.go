@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 
 	"filippo.io/age"
 	"github.com/klauspost/compress/zstd"
@@ -51,6 +52,10 @@ type Repository struct {
 	listed         *listing
 	catalogDamaged []error
 	catalogErr     error
+	// maxSeq is the highest commit sequence of the snapshots listed, and
+	// seqKnown whether they were listed (see format.Snapshot.Seq).
+	maxSeq   uint64
+	seqKnown bool
 }
 
 // CatalogDamaged returns the errors of catalogs that did not open in the
@@ -126,6 +131,9 @@ func loadConfig(ctx context.Context, st store.Store) (*format.Config, error) {
 	b, err := loadSmall(ctx, st, configName, maxKeyObject)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("%s: %w", st.Location(), ErrNoRepo)
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		return nil, fmt.Errorf("%s is a file, not a repository folder: %w", st.Location(), ErrNoRepo)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Location(), err)

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -19,6 +20,12 @@ type SnapshotInfo struct {
 }
 
 func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s *Session) (format.ID, error) {
+	if !r.seqKnown {
+		if _, _, err := r.Snapshots(ctx); err != nil && !errors.Is(err, ErrRollback) {
+			return format.ID{}, err
+		}
+	}
+	snap.Seq = r.maxSeq + 1
 	snap.Stats.BytesAdded = uint64(s.Added())
 	pt, err := format.EncodeSnapshot(snap)
 	if err != nil {
@@ -34,8 +41,31 @@ func (r *Repository) saveSnapshot(ctx context.Context, snap *format.Snapshot, s 
 	if err := store.Save(ctx, r.st, "snapshots/"+id.String(), sealed); err != nil {
 		return format.ID{}, fmt.Errorf("save snapshot: %w", err)
 	}
+	if err := r.verifySaved(ctx, id); err != nil {
+		return format.ID{}, err
+	}
+	r.maxSeq = snap.Seq
 	r.catalogErr = r.catalogAfterCommit(ctx, id, snap)
 	return id, nil
+}
+
+// verifySaved reads back a snapshot just stored, and the config, and checks
+// both against this run's write key: a snapshot that a reader of the
+// repository would reject (the config was replaced under the run, a store
+// that lost the write) is an error, never a success.
+func (r *Repository) verifySaved(ctx context.Context, id format.ID) error {
+	if _, err := r.LoadSnapshot(ctx, id); err != nil {
+		return fmt.Errorf("snapshot %s does not read back: %w", id.Short(), err)
+	}
+	cfg, err := loadConfig(ctx, r.st)
+	if err != nil {
+		return fmt.Errorf("config after snapshot %s: %w", id.Short(), err)
+	}
+	if cfg.ID != r.cfg.ID || !r.keys.VerifyConfigMAC(format.ConfigMACInput(cfg), cfg.MAC) {
+		return fmt.Errorf("the repository's config changed while snapshot %s was written; it does not match this run's write key: %w",
+			id.Short(), ErrDamaged)
+	}
+	return nil
 }
 
 // LoadSnapshot reads and authenticates one snapshot.
@@ -79,16 +109,29 @@ func (r *Repository) Snapshots(ctx context.Context) ([]SnapshotInfo, []error, er
 		}
 		out = append(out, SnapshotInfo{ID: id, Snapshot: s})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Time.Equal(out[j].Time) {
-			return out[i].Time.Before(out[j].Time)
-		}
-		return out[i].ID.String() < out[j].ID.String()
-	})
+	sort.Slice(out, func(i, j int) bool { return Older(out[i], out[j]) })
+	r.maxSeq, r.seqKnown = 0, true
+	for _, s := range out {
+		r.maxSeq = max(r.maxSeq, s.Seq)
+	}
 	if err := r.checkHistory(ctx, ids, out); err != nil {
 		return out, damaged, err
 	}
 	return out, damaged, nil
+}
+
+// Older reports whether a was committed before b: by commit sequence
+// (format.Snapshot.Seq), so that a snapshot made with a clock far ahead
+// does not pass later ones; snapshots from before the sequence (0) come
+// first, by time; then by time and id.
+func Older(a, b SnapshotInfo) bool {
+	if a.Seq != b.Seq {
+		return a.Seq < b.Seq
+	}
+	if !a.Time.Equal(b.Time) {
+		return a.Time.Before(b.Time)
+	}
+	return a.ID.String() < b.ID.String()
 }
 
 func (r *Repository) snapshotIDs(ctx context.Context) ([]format.ID, error) {
@@ -114,14 +157,7 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 		if err != nil {
 			return SnapshotInfo{}, err
 		}
-		src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
-		for i := len(all) - 1; i >= 0; i-- {
-			s := all[i]
-			if src == "" || MatchSource(s.Source, src) {
-				return s, nil
-			}
-		}
-		return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
+		return latestOf(all, spec)
 	}
 	ids, err := r.snapshotIDs(ctx)
 	if err != nil {
@@ -142,6 +178,36 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 	default:
 		return SnapshotInfo{}, fmt.Errorf("%s matches %d snapshots; give more of the id: %w", spec, len(found), ErrNoSnapshot)
 	}
+}
+
+func latestOf(all []SnapshotInfo, spec string) (SnapshotInfo, error) {
+	src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
+	for i := len(all) - 1; i >= 0; i-- {
+		s := all[i]
+		if src == "" || MatchSource(s.Source, src) {
+			return s, nil
+		}
+	}
+	return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
+}
+
+// LatestReadable resolves "latest" (the newest snapshot of each source,
+// as Latest) or "latest:SOURCE" (one), and returns with them the errors
+// of the snapshots that do not read: any of those may be newer than what
+// was picked, so a caller must say so (restore exits 3).
+func (r *Repository) LatestReadable(ctx context.Context, spec string) ([]SnapshotInfo, []error, error) {
+	all, damaged, err := r.Snapshots(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if spec == "latest" {
+		return newestOfEach(all), damaged, nil
+	}
+	s, err := latestOf(all, spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []SnapshotInfo{s}, damaged, nil
 }
 
 // MatchSource reports whether a source named by the user (in latest:SOURCE
@@ -168,10 +234,14 @@ func (r *Repository) Latest(ctx context.Context) ([]SnapshotInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newestOfEach(all), nil
+}
+
+func newestOfEach(all []SnapshotInfo) []SnapshotInfo {
 	newest := map[[2]string]SnapshotInfo{}
 	for _, s := range all {
 		k := [2]string{s.Host, s.Source}
-		if n, ok := newest[k]; !ok || s.Time.After(n.Time) {
+		if n, ok := newest[k]; !ok || Older(n, s) {
 			newest[k] = s
 		}
 	}
@@ -185,5 +255,5 @@ func (r *Repository) Latest(ctx context.Context) ([]SnapshotInfo, error) {
 		}
 		return out[i].Source < out[j].Source
 	})
-	return out, nil
+	return out
 }

@@ -257,6 +257,12 @@ func (w *writer) mkdir(rel string) error {
 		if serr == nil && fi.IsDir() {
 			return nil
 		}
+		if serr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symlink in the target, and restore never writes through one: remove it, or restore into an empty folder", rel)
+		}
+		if serr == nil {
+			return fmt.Errorf("%s is a file in the target where the snapshot has a folder: remove it, or restore into an empty folder", rel)
+		}
 	}
 	return err
 }

@@ -20,10 +20,22 @@ type Policy struct {
 	Last, Hourly, Daily, Weekly, Monthly, Yearly int
 	Within                                       time.Duration
 	Tags                                         []string
+	// Now is the time --keep-within and the future are measured against;
+	// the zero time means time.Now().
+	Now time.Time
 }
 
 // ErrEmptyPolicy is returned for a policy that would keep nothing.
 var ErrEmptyPolicy = errors.New("empty retention policy: give at least one --keep-* option")
+
+// ErrFuture is returned when a snapshot dated after now (made while a
+// clock was wrong) would take the place of real ones in an hourly, daily,
+// weekly, monthly or yearly bucket.
+var ErrFuture = errors.New("a snapshot is dated in the future")
+
+// FutureSlack is how far after now a snapshot may be dated before it
+// counts as in the future (clocks of two machines differ a little).
+const FutureSlack = time.Hour
 
 // Empty reports whether p keeps nothing.
 func (p Policy) Empty() bool {
@@ -33,8 +45,11 @@ func (p Policy) Empty() bool {
 
 // Snapshot is what the policy looks at.
 type Snapshot struct {
-	ID     string
-	Time   time.Time
+	ID   string
+	Time time.Time
+	// Order is the commit order (higher: committed later); where it
+	// differs, it decides which snapshot is the newest, not Time.
+	Order  int
 	Group  string // snapshots are kept per group: host and source
 	Tags   []string
 	Alarm  bool   // this snapshot raised a mass-deletion alarm
@@ -55,6 +70,17 @@ func (d Decision) Keep() bool { return len(d.Reasons) > 0 }
 func Apply(snaps []Snapshot, p Policy, loc *time.Location) ([]Decision, error) {
 	if p.Empty() {
 		return nil, ErrEmptyPolicy
+	}
+	if p.Now.IsZero() {
+		p.Now = time.Now()
+	}
+	if p.Hourly > 0 || p.Daily > 0 || p.Weekly > 0 || p.Monthly > 0 || p.Yearly > 0 {
+		for _, s := range snaps {
+			if s.Time.After(p.Now.Add(FutureSlack)) {
+				return nil, fmt.Errorf("snapshot %.8s of %s is dated %s, after now: it would take a real snapshot's place in the --keep-hourly ... --keep-yearly buckets: %w",
+					s.ID, s.Group, s.Time.UTC().Format(time.RFC3339), ErrFuture)
+			}
+		}
 	}
 	protected := map[string]string{}
 	for _, s := range snaps {
@@ -88,10 +114,24 @@ type bucketRule struct {
 }
 
 func applyGroup(snaps []Snapshot, p Policy, loc *time.Location, protected map[string]string) []Decision {
-	sort.SliceStable(snaps, func(i, j int) bool { return snaps[i].Time.After(snaps[j].Time) })
+	sort.SliceStable(snaps, func(i, j int) bool {
+		if snaps[i].Order != snaps[j].Order {
+			return snaps[i].Order > snaps[j].Order
+		}
+		return snaps[i].Time.After(snaps[j].Time)
+	})
 	ds := make([]Decision, len(snaps))
+	// --keep-within counts back from the newest snapshot's time, or from
+	// now when that is in the future (a clock that was wrong).
+	anchor := snaps[0].Time
 	for i, s := range snaps {
 		ds[i].Snapshot = s
+		if s.Time.After(anchor) {
+			anchor = s.Time
+		}
+	}
+	if anchor.After(p.Now) {
+		anchor = p.Now
 	}
 	ds[0].Reasons = append(ds[0].Reasons, "newest of its source")
 	for i := range ds {
@@ -101,7 +141,7 @@ func applyGroup(snaps []Snapshot, p Policy, loc *time.Location, protected map[st
 		if i < p.Last {
 			ds[i].Reasons = append(ds[i].Reasons, fmt.Sprintf("last %d", p.Last))
 		}
-		if p.Within > 0 && !ds[i].Time.Before(ds[0].Time.Add(-p.Within)) {
+		if p.Within > 0 && !ds[i].Time.Before(anchor.Add(-p.Within)) {
 			ds[i].Reasons = append(ds[i].Reasons, "within "+FormatDuration(p.Within))
 		}
 		for _, t := range p.Tags {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Local is a store in a directory of the local file system. Objects are
@@ -17,7 +19,10 @@ type Local struct {
 	root string
 }
 
-var _ Store = (*Local)(nil)
+var (
+	_ Store    = (*Local)(nil)
+	_ NewSaver = (*Local)(nil)
+)
 
 // tmpDir holds objects being written. It is not part of the namespace.
 const tmpDir = "tmp"
@@ -32,11 +37,42 @@ func (l *Local) MakeRoot() error { return os.MkdirAll(l.root, 0o700) }
 // Location returns the directory.
 func (l *Local) Location() string { return l.root }
 
+// path is name's place in the file system, once no folder on the way
+// there below the root is a symlink.
 func (l *Local) path(name string) (string, error) {
 	if err := CheckName(name); err != nil {
 		return "", fmt.Errorf("%q: %w", name, err)
 	}
+	if err := l.noLinks(path.Dir(name)); err != nil {
+		return "", err
+	}
 	return filepath.Join(l.root, filepath.FromSlash(name)), nil
+}
+
+// ErrSymlink is a folder inside a local repository that is a symlink: a
+// local store never follows one, so no object is read from or written to
+// outside the repository (a snapshots/ replaced by a link elsewhere). The
+// repository's own folder may be a symlink.
+var ErrSymlink = errors.New("is a symlink inside the repository; lifeboat never follows one there")
+
+// noLinks fails with ErrSymlink when dir (a slash path below the root, or
+// ".") or a folder above it below the root is a symlink.
+func (l *Local) noLinks(dir string) error {
+	if dir == "." || dir == "" {
+		return nil
+	}
+	p := l.root
+	for _, c := range strings.Split(dir, "/") {
+		p = filepath.Join(p, c)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return nil // missing: made by mkdirs, or not found later
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s %w", p, ErrSymlink)
+		}
+	}
+	return nil
 }
 
 // Create starts a new object in tmp/.
@@ -45,6 +81,9 @@ func (l *Local) Create(ctx context.Context) (Writer, error) {
 		return nil, err
 	}
 	dir := filepath.Join(l.root, tmpDir)
+	if err := l.noLinks(tmpDir); err != nil {
+		return nil, err
+	}
 	f, err := os.CreateTemp(dir, "obj-")
 	if errors.Is(err, fs.ErrNotExist) {
 		// Only tmp/ is made here, never the root: a repository on a disk
@@ -67,7 +106,12 @@ type localWriter struct {
 
 func (w *localWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
 
-func (w *localWriter) Commit(name string) error {
+func (w *localWriter) Commit(name string) error { return w.commit(name, false) }
+
+// commit makes the object durable and gives it its name: renamed over
+// whatever has the name, or with excl linked under it, which fails with
+// ErrTaken when the name exists.
+func (w *localWriter) commit(name string, excl bool) error {
 	dst, err := w.l.path(name)
 	if err != nil {
 		return err
@@ -82,11 +126,31 @@ func (w *localWriter) Commit(name string) error {
 	if err := w.l.mkdirs(dir); err != nil {
 		return err
 	}
-	if err := os.Rename(w.f.Name(), dst); err != nil {
+	if excl {
+		if err := renameNew(w.f.Name(), dst); errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w", name, ErrTaken)
+		} else if err != nil {
+			return err
+		}
+	} else if err := os.Rename(w.f.Name(), dst); err != nil {
 		return err
 	}
 	w.done = true
 	return syncDir(dir)
+}
+
+// SaveNew stores data under name unless the name is taken (ErrTaken).
+func (l *Local) SaveNew(ctx context.Context, name string, data []byte) error {
+	cw, err := l.Create(ctx)
+	if err != nil {
+		return err
+	}
+	w := cw.(*localWriter)
+	defer w.Abort()
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	return w.commit(name, true)
 }
 
 // mkdirs creates dir and any missing parents below the root, fsyncing the
@@ -116,7 +180,7 @@ func (l *Local) mkdirs(dir string) error {
 
 func (w *localWriter) Abort() {
 	if !w.done {
-		w.f.Close()
+		w.f.Close() // may be closed already by a failed commit
 		os.Remove(w.f.Name())
 		w.done = true
 	}
@@ -144,7 +208,10 @@ func (l *Local) Open(ctx context.Context, name string) (Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(p)
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("%s %w", p, ErrSymlink)
+	}
 	if err != nil {
 		return nil, notFound(name, err)
 	}
@@ -162,15 +229,16 @@ func (l *Local) Open(ctx context.Context, name string) (Object, error) {
 
 // Load reads a whole object.
 func (l *Local) Load(ctx context.Context, name string) ([]byte, error) {
-	p, err := l.path(name)
+	o, err := l.Open(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(p); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w", name, ErrNotFound)
+	defer o.Close()
+	b := make([]byte, o.Size())
+	if _, err := o.ReadAt(b, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
 	}
-	b, err := os.ReadFile(p)
-	return b, notFound(name, err)
+	return b, nil
 }
 
 // Stat returns an object's size.
@@ -179,7 +247,7 @@ func (l *Local) Stat(ctx context.Context, name string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	fi, err := os.Stat(p)
+	fi, err := os.Lstat(p)
 	if err != nil {
 		return 0, notFound(name, err)
 	}
@@ -212,6 +280,9 @@ func (l *Local) List(ctx context.Context, dir string, fn func(string, int64) err
 	}
 	p, err := l.path(dir)
 	if err != nil {
+		return err
+	}
+	if err := l.noLinks(dir); err != nil {
 		return err
 	}
 	err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -180,5 +181,47 @@ func TestWithName(t *testing.T) {
 	}
 	if store.WithName("x", nil) != nil {
 		t.Error("nil error became non-nil")
+	}
+}
+
+// TestLocalNeverFollowsSymlinks: a folder inside the store that is a
+// symlink is refused for writes, reads and listings (store.ErrSymlink), and
+// nothing lands where it points; the store's own folder may be one.
+func TestLocalNeverFollowsSymlinks(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	root, outside := filepath.Join(dir, "repo"), filepath.Join(dir, "outside")
+	for _, d := range []string{root, outside} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(outside, "x"), []byte("outside"), 0o600)
+	if err := os.Symlink(outside, filepath.Join(root, "snapshots")); err != nil {
+		t.Fatal(err)
+	}
+	l := store.NewLocal(root)
+	if err := store.Save(ctx, l, "snapshots/new", []byte("x")); !errors.Is(err, store.ErrSymlink) {
+		t.Errorf("save through a symlinked folder: %v, want store.ErrSymlink", err)
+	}
+	if _, err := l.Load(ctx, "snapshots/x"); !errors.Is(err, store.ErrSymlink) {
+		t.Errorf("load through a symlinked folder: %v, want store.ErrSymlink", err)
+	}
+	if err := l.List(ctx, "snapshots", func(string, int64) error { return nil }); !errors.Is(err, store.ErrSymlink) {
+		t.Errorf("list of a symlinked folder: %v, want store.ErrSymlink", err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "x"), filepath.Join(root, "config")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(ctx, "config"); err == nil {
+		t.Error("a symlinked object was read")
+	}
+	if ents, _ := os.ReadDir(outside); len(ents) != 1 {
+		t.Errorf("%d files outside, want the one that was there", len(ents))
+	}
+	link := filepath.Join(dir, "link")
+	os.Symlink(root, link)
+	if err := store.Save(ctx, store.NewLocal(link), "index/abc", []byte("x")); err != nil {
+		t.Errorf("a store whose own folder is a symlink: %v", err)
 	}
 }

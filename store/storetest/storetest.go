@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Cancelled", testCancelled},
 		{"ConcurrentSaves", testConcurrentSaves},
 		{"ListWhileRemoving", testListWhileRemoving},
+		{"SaveNew", testSaveNew},
 	}
 	if _, ok := newStore(t).(store.Streamer); ok {
 		tests = append(tests, struct {

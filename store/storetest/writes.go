@@ -193,3 +193,45 @@ func testListWhileRemoving(t *testing.T, s store.Store) {
 	}
 	wg.Wait()
 }
+
+// testSaveNew: store.SaveNew stores a free name and refuses a taken one
+// (ErrTaken) without changing it; of several racing for one name, exactly
+// one wins where the store is a NewSaver.
+func testSaveNew(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	if err := store.SaveNew(ctx, s, "keys/claim", []byte("first")); err != nil {
+		t.Fatalf("SaveNew of a free name: %v", err)
+	}
+	if err := store.SaveNew(ctx, s, "keys/claim", []byte("second")); !errors.Is(err, store.ErrTaken) {
+		t.Fatalf("SaveNew of a taken name: %v, want ErrTaken", err)
+	}
+	if b, err := s.Load(ctx, "keys/claim"); err != nil || string(b) != "first" {
+		t.Fatalf("after a refused SaveNew: %q, %v", b, err)
+	}
+	if _, ok := s.(store.NewSaver); !ok {
+		return
+	}
+	var wg sync.WaitGroup
+	wins := make(chan int, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if store.SaveNew(ctx, s, "config", []byte(fmt.Sprint(i))) == nil {
+				wins <- i
+			}
+		}()
+	}
+	wg.Wait()
+	close(wins)
+	var won []int
+	for i := range wins {
+		won = append(won, i)
+	}
+	if len(won) != 1 {
+		t.Fatalf("%d of 8 racing SaveNew calls won, want 1", len(won))
+	}
+	if b, _ := s.Load(ctx, "config"); string(b) != fmt.Sprint(won[0]) {
+		t.Errorf("config holds %q, the winner wrote %d", b, won[0])
+	}
+}
