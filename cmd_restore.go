@@ -73,7 +73,15 @@ func runRestore(c *cli.Context) error {
 func openSnapshots(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, error) {
 	if c.Args().First() != "latest" {
 		r, snap, err := openSnapshot(c)
-		return r, []repo.SnapshotInfo{snap}, err
+		if err != nil {
+			return nil, nil, err
+		}
+		snaps, err := skipEmpty(c, r, []repo.SnapshotInfo{snap})
+		if err != nil {
+			r.Close()
+			return nil, nil, err
+		}
+		return r, snaps, nil
 	}
 	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
@@ -82,6 +90,9 @@ func openSnapshots(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, error
 	snaps, err := r.Latest(c.Context)
 	if err == nil && len(snaps) == 0 {
 		err = usageError{fmt.Errorf("latest: %w", repo.ErrNoSnapshot)}
+	}
+	if err == nil {
+		snaps, err = skipEmpty(c, r, snaps)
 	}
 	if err != nil {
 		r.Close()

@@ -60,6 +60,7 @@ var configKeys = []configKey{
 	{key: "backup.tags", flag: "tag", kind: kindList, cmd: "backup"},
 	{key: "backup.alarm_threshold", flag: "alarm-threshold", kind: kindPercent, cmd: "backup"},
 	{key: "backup.alarm_min", flag: "alarm-min", kind: kindCount, cmd: "backup"},
+	{key: "backup.accept_empty", kind: kindPaths, cmd: "backup"}, // sources that may be empty; backup reads it
 	{key: "forget.keep_last", flag: "keep-last", kind: kindCount, cmd: "forget"},
 	{key: "forget.keep_hourly", flag: "keep-hourly", kind: kindCount, cmd: "forget"},
 	{key: "forget.keep_daily", flag: "keep-daily", kind: kindCount, cmd: "forget"},

@@ -40,6 +40,10 @@ type Options struct {
 	Now time.Time
 	// Threshold is the mass-deletion alarm's; nil means DefaultThreshold.
 	Threshold *Threshold
+	// AcceptEmpty is the user's word that a source with no files is
+	// meant to be empty: without it, a source that had files and has none
+	// alarms, and so does every later backup of it while it stays empty.
+	AcceptEmpty bool
 	// BeforeCommit, when set, is called right before the index and the
 	// snapshot are written; an error aborts the backup uncommitted. The
 	// CLI checks its repository lock there.
@@ -123,7 +127,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	if opts.Threshold != nil {
 		t = *opts.Threshold
 	}
-	snap.Alarm = alarm(prev, snap, t)
+	snap.Alarm = alarm(prev, snap, t, b.recordFiles(), opts.AcceptEmpty)
 	if opts.BeforeCommit != nil {
 		if err := opts.BeforeCommit(ctx); err != nil {
 			return nil, err
@@ -159,7 +163,8 @@ type backuper struct {
 	warns    []ItemError
 	stats    format.SnapshotStats
 	colls    collections
-	first    error // the first repository error; it aborts the run
+	files    map[string]uint32 // records per vCard/iCalendar file read
+	first    error             // the first repository error; it aborts the run
 	start    time.Time
 	nWorkers int
 }
@@ -167,7 +172,7 @@ type backuper struct {
 func newBackuper(ctx context.Context, r *repo.Repository, opts Options, src string) *backuper {
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
-	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
+	b := &backuper{ctx: ctx, cancel: cancel, r: r, src: src, sess: r.NewSession(), colls: collections{}, files: map[string]uint32{}, start: time.Now(), nWorkers: opts.Workers,
 		progress: opts.Progress,
 		table:    chunker.NewTable(r.Keys().Chunker[:]),
 		params:   chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
@@ -240,6 +245,12 @@ func (b *backuper) warning(rel string, n int) {
 	b.warns = append(b.warns, ItemError{Path: rel, Err: fmt.Errorf("%d record(s) could not be fully read; stored as they are", n)})
 	b.stats.Malformed += uint64(n)
 	b.mu.Unlock()
+}
+
+func (b *backuper) recordFiles() map[string]uint32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.files
 }
 
 func (b *backuper) itemErrors() []ItemError {

@@ -44,11 +44,24 @@ func previous(ctx context.Context, r *repo.Repository, src string) (*repo.Snapsh
 }
 
 // alarm compares a new snapshot with the previous one of its source.
-func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold) *format.Alarm {
+// files are the record counts of the vCard and iCalendar files this
+// backup read, by path, so that a collection that shrank below
+// format.MinCollection is told from one that vanished. acceptEmpty is the
+// user's word that a source with no files is meant to be empty.
+func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold, files map[string]uint32, acceptEmpty bool) *format.Alarm {
 	if prev == nil {
 		return nil
 	}
 	a := &format.Alarm{Previous: prev.ID}
+	if now.Stats.Files == 0 && !acceptEmpty {
+		switch {
+		case prev.Stats.Files > 0:
+			a.Empty = true
+		case prev.Alarm != nil && prev.Alarm.Empty:
+			// Still empty since the alarm: it stays until accepted.
+			return &format.Alarm{Previous: prev.Alarm.Previous, Empty: true}
+		}
+	}
 	p, n := prev.Stats, now.Stats
 	for _, k := range []struct {
 		kind          string
@@ -66,14 +79,27 @@ func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold) *format.A
 		have[c.Path] = c.Records
 	}
 	for _, c := range prev.Collections {
-		if c.Records >= format.MinCollection && have[c.Path] == 0 {
+		if c.Records < format.MinCollection || have[c.Path] > 0 {
+			continue
+		}
+		left, there := files[c.Path]
+		switch {
+		case !there:
 			a.Vanished = append(a.Vanished, c.Path)
+		case t.shrank(uint64(c.Records), uint64(left)):
+			a.Shrunk = append(a.Shrunk, format.Drop{Kind: c.Path, Before: uint64(c.Records), After: uint64(left)})
 		}
 	}
-	if len(a.Drops) == 0 && len(a.Vanished) == 0 {
+	if !a.Empty && len(a.Drops) == 0 && len(a.Vanished) == 0 && len(a.Shrunk) == 0 {
 		return nil
 	}
 	return a
+}
+
+// shrank reports whether a collection that is still there lost more than
+// t.Percent of its records (the minimum count is for whole sources).
+func (t Threshold) shrank(before, after uint64) bool {
+	return after < before && float64(before-after) > float64(before)*t.Percent/100
 }
 
 func (t Threshold) exceeded(before, lost uint64) bool {

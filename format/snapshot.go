@@ -44,6 +44,13 @@ type Alarm struct {
 	Previous ID       `json:"previous"`
 	Drops    []Drop   `json:"drops,omitempty"`
 	Vanished []string `json:"vanished,omitempty"`
+	// Shrunk are collections still there that lost most of their records
+	// (Kind is the collection's path).
+	Shrunk []Drop `json:"shrunk,omitempty"`
+	// Empty is set when the source holds no file while the snapshot
+	// Previous had some: every later empty snapshot of the source alarms
+	// too, naming the same Previous, until the user accepts the emptiness.
+	Empty bool `json:"empty,omitempty"`
 }
 
 // Drop is one kind of record that fell past the threshold.
@@ -113,6 +120,9 @@ func DecodeSnapshot(b []byte) (*Snapshot, error) {
 		}
 		if len(s.Alarm.Vanished) == 0 {
 			s.Alarm.Vanished = nil
+		}
+		if len(s.Alarm.Shrunk) == 0 {
+			s.Alarm.Shrunk = nil
 		}
 	}
 	s.Root = Node{Name: ".", Type: NodeDir, Mode: s.Tree.Mode, MTime: s.Tree.MTime,
