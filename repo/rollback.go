@@ -25,8 +25,10 @@ type newestRecord struct {
 // newestPath is per repository and location: a mirror that is behind
 // its primary (a disk that missed some backups) is not a rollback of the
 // primary, and vice versa.
-func (r *Repository) newestPath() string {
-	loc := crypto.ObjectHash([]byte(r.st.Location()))
+func (r *Repository) newestPath() string { return r.newestPathAt(r.st.Location()) }
+
+func (r *Repository) newestPathAt(location string) string {
+	loc := crypto.ObjectHash([]byte(location))
 	return filepath.Join(r.stateDir, r.cfg.ID+"-"+format.ID(loc).String()[:16]+".newest")
 }
 
