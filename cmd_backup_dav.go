@@ -63,6 +63,6 @@ func stageSource(c *cli.Context, p *printer, src string) (dir, name string, rele
 	default:
 		return "", "", nil, fmt.Errorf("%s: %w: %w", src, backup.ErrSource, err)
 	}
-	p.detail("%s: %d collection(s), %d resource(s) downloaded, %d removed", res.Name, res.Collections, res.Fetched, res.Deleted)
+	p.detail("%s: %s, %s downloaded, %d removed", res.Name, plural(res.Collections, "collection"), plural(res.Fetched, "resource"), res.Deleted)
 	return res.Dir, res.Name, res.Release, nil
 }
