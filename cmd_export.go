@@ -22,6 +22,7 @@ func exportCommand() *cli.Command {
 			&cli.StringFlag{Name: "to", Usage: "write into `DIR` (must be empty or new)"},
 			&cli.StringFlag{Name: "only", Usage: "export only `KINDS`: contacts,calendars,photos"},
 			&cli.BoolFlag{Name: "by-date", Usage: "lay photos out as photos/YYYY/MM/ by capture date"},
+			mirrorFlag(),
 		),
 		Action: runExport,
 	}
@@ -60,6 +61,7 @@ func runExport(c *cli.Context) error {
 	}
 	defer r.Close()
 	p := newPrinter(c)
+	defer readFromMirror(c, p, r)()
 	if len(snaps) == 1 {
 		return exportOne(c, p, r, snaps[0], opts)
 	}

@@ -25,7 +25,7 @@ func restoreCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "include", Usage: "restore only paths matching `GLOB` (repeatable)"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it (records on a server too)"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "with a CardDAV/CalDAV target: show what would be put, change nothing"},
-			davPasswordFileFlag(),
+			davPasswordFileFlag(), mirrorFlag(),
 		),
 		Action: runRestore,
 	}
@@ -51,6 +51,7 @@ func runRestore(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
+	defer readFromMirror(c, newPrinter(c), r)()
 	if toServer && len(snaps) > 1 {
 		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
 	}

@@ -48,6 +48,9 @@ type Repository struct {
 	// saveKey is the recovered write key, remembered on this machine once
 	// the config checks out and the key is verified.
 	saveKey []byte
+	// fallback reads blobs whose packs are damaged or missing here from a
+	// second location (SetFallback); nil without one.
+	fallback *fallback
 }
 
 // UnverifiedWriteKey reports whether the write key could not be checked
@@ -190,6 +193,9 @@ func (r *Repository) initCodecs() error {
 
 // Close releases open packs.
 func (r *Repository) Close() error {
+	if r.fallback != nil {
+		r.fallback.r.packs.close()
+	}
 	if r.packs != nil {
 		r.packs.close()
 	}
