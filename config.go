@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -143,7 +142,7 @@ func checkConfigOwner(file string, fi fs.FileInfo) error {
 	if fi.Mode().Perm()&0o022 != 0 {
 		return usagef("config file %s is writable by group or others, and its hooks run commands (fix: chmod go-w %s)", file, file)
 	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Uid != 0 && int(st.Uid) != os.Getuid() {
+	if ownedByOther(fi) {
 		return usagef("config file %s belongs to another user, and its hooks run commands", file)
 	}
 	return nil

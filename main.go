@@ -17,9 +17,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
@@ -54,7 +51,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:    "lifeboat",
 		Usage:   "keep your phone's contacts, calendars and photos safe on your own disks",
-		Version: version,
+		Version: versionString(),
 		Writer:  stdout, ErrWriter: stderr,
 		HideHelpCommand: true,
 		// --version has no -v: the cli package's default made
