@@ -177,7 +177,6 @@ func printStatus(p *printer, s *statusReport) {
 	}
 	if s.Healthy {
 		p.human("status: healthy")
-	} else {
-		p.human("status: %s", plural(len(s.Warnings), "warning"))
 	}
+	// Otherwise the warnings and the count go to stderr (runStatus), once.
 }

@@ -26,6 +26,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	app := newApp(stdout, stderr)
+	args = helpArgs(args)
 	err := knownCommand(app, args)
 	if err == nil {
 		err = app.RunContext(ctx, interspersed(app, args))
@@ -98,6 +99,16 @@ type flagFirst struct{ error }
 
 func (e flagFirst) Is(target error) bool { return target == errFlagFirst }
 func (e flagFirst) Unwrap() error        { return e.error }
+
+// helpArgs turns 'lifeboat help CMD [SUB]' into 'lifeboat CMD [SUB]
+// --help': the cli package's help command is hidden, and it printed the
+// top-level help for every command.
+func helpArgs(args []string) []string {
+	if len(args) < 3 || args[1] != "help" {
+		return args
+	}
+	return append(append([]string{args[0]}, args[2:]...), "--help")
+}
 
 // knownCommand refuses an unknown command before the cli package sees it:
 // its own handling prints help and exits 0. It also refuses --version
