@@ -218,6 +218,9 @@ func unknownKey(name string) string {
 			return fmt.Sprintf("unknown key %q (did you mean %s?)", name, ck.key)
 		}
 	}
+	if s := didYouMeanKey(name); s != "" {
+		return fmt.Sprintf("unknown key %q (did you mean %s?)", name, s)
+	}
 	return fmt.Sprintf("unknown key %q (the keys are listed in docs/config.md)", name)
 }
 

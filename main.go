@@ -82,7 +82,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 	}
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error { return usageError{didYouMeanFlag(c.Command, err)} }
 	}
 	configure(app)
 	return app
@@ -123,6 +123,9 @@ func knownCommand(app *cli.App, args []string) error {
 			return usageError{fmt.Errorf("--version takes no command or argument: %w", errFlagFirst)}
 		}
 		return nil
+	}
+	if s := closest(args[1], commandNames(app)); s != "" {
+		return usageError{fmt.Errorf("%w %q (did you mean %s?)", errUnknownCommand, args[1], s)}
 	}
 	return usageError{fmt.Errorf("%w %q", errUnknownCommand, args[1])}
 }
