@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -157,6 +158,11 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 		return err
 	}
 	p.note("lifeboat: created the default repository %s", loc)
+	// As init does, so that later commands (and cron) find the repository,
+	// its identity and the mirror given here.
+	if file, keys := writeInitConfig(c, p, loc, res); file != "" {
+		p.note("lifeboat: wrote the config file %s (%s)", file, strings.Join(keys, ", "))
+	}
 	if res.NewIdentity {
 		// A warning, so that even --quiet (cron) shows it once.
 		p.warn("new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
