@@ -179,9 +179,13 @@ func reportBackup(p *printer, res *backup.Result) {
 		"read_bytes": st.BytesRead, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded,
 		"errors": len(res.Errors), "malformed_records": st.Malformed, "alarm": res.Alarm})
 	p.human("snapshot %s of %s", res.ID.Short(), s.Source)
-	p.human("  %d contacts, %d events, %d to-dos, %d photos/videos, %d other files",
-		st.Contacts, st.Events, st.Todos, st.Media, st.Other)
-	p.human("  %s in %d files, %s read, %s added", bytesHuman(st.Bytes), st.Files,
+	media := plural(int(st.Media), "photo/video")
+	if st.Media != 1 {
+		media = fmt.Sprintf("%d photos/videos", st.Media)
+	}
+	p.human("  %s, %s, %s, %s, %s", plural(int(st.Contacts), "contact"), plural(int(st.Events), "event"),
+		plural(int(st.Todos), "to-do"), media, plural(int(st.Other), "other file"))
+	p.human("  %s in %s, %s read, %s added", bytesHuman(st.Bytes), plural(int(st.Files), "file"),
 		bytesHuman(st.BytesRead), bytesHuman(st.BytesAdded))
 }
 
