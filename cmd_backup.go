@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -30,6 +32,8 @@ func backupCommand() *cli.Command {
 				Usage: "alarm (exit 4) when contacts, events, to-dos or photos drop by more than `PERCENT`"},
 			&cli.Uint64Flag{Name: "alarm-min", EnvVars: []string{"LIFEBOAT_ALARM_MIN"}, Value: backup.DefaultThreshold.Min,
 				Usage: "... and by more than `N` items"},
+			&cli.BoolFlag{Name: "accept-empty", EnvVars: []string{"LIFEBOAT_ACCEPT_EMPTY"},
+				Usage: "a source that had files and has none now is meant to be empty: no alarm (exit 4) for it"},
 			mirrorFlag(), mirrorTimeoutFlag(), davPasswordFileFlag(),
 		),
 		Action: runBackup,
@@ -72,7 +76,7 @@ func runBackup(c *cli.Context) error {
 		if err == nil {
 			prog := newBackupProgress(p, c.App.ErrWriter, s.Name())
 			res, err = backup.Run(c.Context, r, backup.Options{Tree: tree, SourceName: s.Name(), Host: c.String("host"),
-				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, BeforeCommit: lk.Check, Now: testClock(),
+				Tags: c.StringSlice("tag"), NoCache: c.Bool("no-cache"), Threshold: &t, AcceptEmpty: acceptEmpty(c, src, s.Name()), BeforeCommit: lk.Check, Now: testClock(),
 				Progress: prog.options()})
 			prog.stop()
 			release()
@@ -90,7 +94,7 @@ func runBackup(c *cli.Context) error {
 				if committed > 0 {
 					// Exit 1 and 130 promise that nothing was committed.
 					p.warn("%s: %v", src, err)
-					return partialError{fmt.Sprintf("warning: %d snapshot(s) committed, then the backup of %s stopped", committed, src)}
+					return partialError{fmt.Sprintf("warning: %s committed, then the backup of %s stopped", plural(committed, "snapshot"), src)}
 				}
 				return err
 			}
@@ -136,13 +140,17 @@ func runBackup(c *cli.Context) error {
 	}
 	switch {
 	case alarms > 0:
-		return alarmError{fmt.Sprintf("alarm: %d source(s) lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
+		if alarms == 1 {
+			return alarmError{"alarm: 1 source lost many records; its snapshot was committed and the one before the drop is kept"}
+		}
+		return alarmError{fmt.Sprintf("alarm: %d sources lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
 	case failed == 1 && len(sources) == 1:
 		return fmt.Errorf("nothing backed up: %w", lastErr)
 	case failed == len(sources):
 		return fmt.Errorf("no source could be backed up: %w", backup.ErrSource)
 	case failed > 0 || partial > 0:
-		return partialError{fmt.Sprintf("warning: %d source(s) failed, %d snapshot(s) incomplete; the rest was committed", failed, partial)}
+		return partialError{fmt.Sprintf("warning: %s failed, %s incomplete; the rest was committed",
+			plural(failed, "source"), plural(partial, "snapshot"))}
 	}
 	return mirrorErr
 }
@@ -170,6 +178,11 @@ func ensureDefaultRepo(c *cli.Context, p *printer) error {
 		return err
 	}
 	p.note("lifeboat: created the default repository %s", loc)
+	// As init does, so that later commands (and cron) find the repository,
+	// its identity and the mirror given here.
+	if file, keys := writeInitConfig(c, p, loc, res); file != "" {
+		p.note("lifeboat: wrote the config file %s (%s)", file, strings.Join(keys, ", "))
+	}
 	if res.NewIdentity {
 		// A warning, so that even --quiet (cron) shows it once.
 		p.warn("new identity %s: keep a copy off this machine, or nothing can be restored", res.IdentityFile)
@@ -212,21 +225,57 @@ func reportBackup(p *printer, res *backup.Result) {
 		"read_bytes": st.BytesRead, "total_bytes": st.Bytes, "added_bytes": st.BytesAdded,
 		"errors": len(res.Errors), "changed_files": len(res.Changed), "malformed_records": st.Malformed, "alarm": res.Alarm, "vanished": res.Vanished})
 	p.human("snapshot %s of %s", res.ID.Short(), s.Source)
-	p.human("  %d contacts, %d events, %d to-dos, %d photos/videos, %d other files",
-		st.Contacts, st.Events, st.Todos, st.Media, st.Other)
-	p.human("  %s in %d files, %s read, %s added", bytesHuman(st.Bytes), st.Files,
+	media := plural(int(st.Media), "photo/video")
+	if st.Media != 1 {
+		media = fmt.Sprintf("%d photos/videos", st.Media)
+	}
+	p.human("  %s, %s, %s, %s, %s", plural(int(st.Contacts), "contact"), plural(int(st.Events), "event"),
+		plural(int(st.Todos), "to-do"), media, plural(int(st.Other), "other file"))
+	p.human("  %s in %s, %s read, %s added", bytesHuman(st.Bytes), plural(int(st.Files), "file"),
 		bytesHuman(st.BytesRead), bytesHuman(st.BytesAdded))
 }
 
 // reportAlarm names what dropped, on stderr, even with --quiet.
 func reportAlarm(p *printer, res *backup.Result) {
 	a := res.Alarm
+	src := res.Snapshot.Source
+	if a.Empty {
+		p.alarm("%s: the source holds no file, and snapshot %s had some (is the phone or disk mounted?)", src, a.Previous.Short())
+		p.alarm("every backup of %s alarms while it stays empty; if it is meant to be empty, back it up once with --accept-empty", src)
+	}
 	for _, d := range a.Drops {
-		p.alarm("%s: %s %d → %d since snapshot %s", res.Snapshot.Source, d.Kind, d.Before, d.After, a.Previous.Short())
+		p.alarm("%s: %s %d → %d since snapshot %s", src, d.Kind, d.Before, d.After, a.Previous.Short())
+	}
+	for _, d := range res.Shrunk {
+		p.alarm("%s: %s holds %s, down from %d since snapshot %s", src, d.Kind, plural(int(d.After), "record"), d.Before, a.Previous.Short())
 	}
 	for _, v := range res.Vanished {
-		p.alarm("%s: %s vanished since snapshot %s", res.Snapshot.Source, v, a.Previous.Short())
+		p.alarm("%s: %s vanished since snapshot %s", src, v, a.Previous.Short())
 	}
 	p.alarm("snapshot %s was committed; %s, the last one before the drop, will not be removed by retention",
 		res.ID.Short(), a.Previous.Short())
+}
+
+// acceptEmpty reports whether the user said that src may be empty: with
+// --accept-empty, or by naming it in the config's backup.accept_empty.
+func acceptEmpty(c *cli.Context, src, dir string) bool {
+	if c.Bool("accept-empty") {
+		return true
+	}
+	cfg := loadedConfig(c)
+	if cfg == nil {
+		return false
+	}
+	abs, _ := filepath.Abs(dir)
+	for _, s := range cfg.settings {
+		if s.key != "backup.accept_empty" {
+			continue
+		}
+		for _, v := range s.values {
+			if v == src || v == abs || repo.MatchSource(src, v) {
+				return true
+			}
+		}
+	}
+	return false
 }

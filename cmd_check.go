@@ -124,8 +124,12 @@ func checkOne(c *cli.Context, p *printer, st store.Store, access repo.Access, pr
 		p.human("%sno problems: %s (%s) match their names", prefix, plural(rep.Objects, "object"), bytesHuman(uint64(rep.Bytes)))
 		p.human("(no write key on this machine: the index and snapshots were not opened)")
 	default:
-		p.human("%sno problems: %s (%s), %s, %s", prefix, plural(rep.Objects, "object"),
-			bytesHuman(uint64(rep.Bytes)), plural(rep.Snapshots, "snapshot"), plural(rep.Blobs, "blob"))
+		read := ""
+		if c.Bool("read-data") {
+			read = ", each decrypted and verified"
+		}
+		p.human("%sno problems: %s (%s), %s, %s%s", prefix, plural(rep.Objects, "object"),
+			bytesHuman(uint64(rep.Bytes)), plural(rep.Snapshots, "snapshot"), plural(rep.Blobs, "blob"), read)
 	}
 	return err
 }

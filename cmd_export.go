@@ -23,6 +23,7 @@ func exportCommand() *cli.Command {
 			&cli.StringFlag{Name: "to", Usage: "write into `DIR` (must be empty or new)"},
 			&cli.StringFlag{Name: "only", Usage: "export only `KINDS`: contacts,calendars,photos"},
 			&cli.BoolFlag{Name: "by-date", Usage: "lay photos out as photos/YYYY/MM/ by capture date"},
+			mirrorFlag(),
 		),
 		Action: runExport,
 	}
@@ -61,6 +62,7 @@ func runExport(c *cli.Context) error {
 	}
 	defer r.Close()
 	p := newPrinter(c)
+	defer readFromMirror(c, p, r)()
 	partial := warnSkipped(p, skipped, snaps)
 	if len(snaps) == 1 {
 		err = exportOne(c, p, r, snaps[0], opts)

@@ -55,7 +55,7 @@ func runFind(c *cli.Context) error {
 	}
 	p.object(map[string]any{"query": c.Args().First(), "hits": len(hits), "snapshots": len(all)})
 	if len(hits) == 0 {
-		p.human("nothing matches %q in %d snapshot(s)", c.Args().First(), len(all))
+		p.human("nothing matches %q in %s", c.Args().First(), plural(len(all), "snapshot"))
 	}
 	return nil
 }

@@ -25,8 +25,10 @@ func forgetCommand() *cli.Command {
 			"around a mass-deletion alarm, are always kept by a policy (an alarm snapshot can be forgotten\n" +
 			"by its id). It frees no space by itself: --prune (or 'lifeboat prune') removes the data\n" +
 			"no snapshot references. Needs the identity. With a mirror configured, the mirror must be\n" +
-			"reachable: deleting in one location only would let sync bring the snapshots back.",
-		Flags: append(append(outputFlags(), keyFlags()...),
+			"reachable: deleting in one location only would let sync bring the snapshots back.\n" +
+			"'forget --source SOURCE --all --yes' retires a source backed up by mistake: every snapshot of it,\n" +
+			"the newest too, after which status no longer lists it.",
+		Flags: append(append(append(outputFlags(), keyFlags()...),
 			keep("last", "keep the last `N` snapshots"),
 			keep("hourly", "keep the newest snapshot of each of the last `N` hours that have one"),
 			keep("daily", "keep the newest snapshot of each of the last `N` days"),
@@ -39,7 +41,7 @@ func forgetCommand() *cli.Command {
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "show what would be removed, remove nothing"},
 			&cli.BoolFlag{Name: "prune", Usage: "then remove the data no snapshot references (as 'lifeboat prune')"},
 			mirrorFlag(),
-		),
+		), forgetSourceFlags()...),
 		Action: runForget,
 	}
 }
@@ -63,6 +65,9 @@ func policyFrom(c *cli.Context) (retention.Policy, error) {
 }
 
 func runForget(c *cli.Context) error {
+	if c.IsSet("source") || c.Bool("all") {
+		return runForgetSource(c)
+	}
 	policy, err := policyFrom(c)
 	if err != nil {
 		return err
@@ -123,7 +128,11 @@ func runForget(c *cli.Context) error {
 	}
 	kept := len(decisions) - removed
 	p.object(map[string]any{"summary": true, "removed": removed, "kept": kept, "dry_run": c.Bool("dry-run")})
-	p.human("%s removed, %d kept%s", plural(removed, "snapshot"), kept, map[bool]string{true: " (dry run)"}[c.Bool("dry-run")])
+	if c.Bool("dry-run") {
+		p.human("would remove %s, keep %d (dry run)", plural(removed, "snapshot"), kept)
+	} else {
+		p.human("%s removed, %d kept", plural(removed, "snapshot"), kept)
+	}
 	if c.Bool("prune") && !c.Bool("dry-run") {
 		// The same repository: the index is unchanged, and the snapshots
 		// are listed again.
@@ -176,7 +185,8 @@ func decide(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo, polic
 			return nil, usageError{err}
 		}
 		if newest[info.Host+" "+info.Source] == info.ID.String() {
-			return nil, usagef("%s is the newest snapshot of %s, which is never forgotten", info.ID.Short(), info.Source)
+			return nil, usagef("%s is the newest snapshot of %s, which is never forgotten by id; to retire the whole source: 'lifeboat forget --source %s --all --yes'",
+				info.ID.Short(), info.Source, info.Source)
 		}
 		forget[info.ID.String()] = true
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -63,7 +64,7 @@ func runInit(c *cli.Context) error {
 	}
 	res, err := repo.Init(c.Context, st, opts)
 	if errors.Is(err, repo.ErrExists) && c.String("mirror") != "" {
-		return addMirror(c, st) // a new or replaced mirror disk for an existing repository
+		return addMirror(c, st, mirrorConfigured(c)) // a new or replaced mirror disk for an existing repository
 	}
 	if errors.Is(err, syscall.ENOTDIR) {
 		return usagef("%s is a file; a repository is a folder (a new or empty one for init)", st.Location())
@@ -82,11 +83,12 @@ func runInit(c *cli.Context) error {
 	if c.String("mirror") == "" {
 		return nil
 	}
-	return addMirror(c, st)
+	return addMirror(c, st, slices.Contains(cfgKeys, "mirror"))
 }
 
-// addMirror makes --mirror a complete copy of the repository.
-func addMirror(c *cli.Context, st store.Store) error {
+// addMirror makes --mirror a complete copy of the repository. inConfig
+// says the config file names it, so backup keeps it up to date unasked.
+func addMirror(c *cli.Context, st store.Store, inConfig bool) error {
 	m, err := openMirror(c)
 	if err != nil {
 		return err
@@ -96,8 +98,27 @@ func addMirror(c *cli.Context, st store.Store) error {
 	}
 	p := newPrinter(c)
 	p.object(map[string]any{"mirror": m.Location(), "complete": true})
-	p.human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())
+	if inConfig {
+		p.human("mirror %s holds a complete copy; backup keeps it up to date (the config file names it)", m.Location())
+	} else {
+		p.human("mirror %s holds a complete copy; keep it up to date with --mirror on backup (or LIFEBOAT_MIRROR)", m.Location())
+	}
 	return nil
+}
+
+// mirrorConfigured reports whether the config file names --mirror as
+// the mirror of this repository.
+func mirrorConfigured(c *cli.Context) bool {
+	cfg := loadedConfig(c)
+	if cfg == nil || (c.IsSet("repo") && cfg.repository != "" && !sameLocation(c.String("repo"), cfg.repository)) {
+		return false
+	}
+	for _, s := range cfg.settings {
+		if s.key == "mirror" && len(s.values) == 1 && sameLocation(s.values[0], c.String("mirror")) {
+			return true
+		}
+	}
+	return false
 }
 
 func reportInit(p *printer, loc string, res *repo.InitResult, passphrase bool, cfgFile string) {

@@ -76,7 +76,7 @@ func (l *locations) addMirror(c *cli.Context, m store.Store, kind lock.Kind) err
 		return away(err)
 	}
 	if len(extra) > 0 {
-		return usagef("the mirror %s has %d snapshot(s) the repository lacks (%s); run 'lifeboat sync' first", m.Location(), len(extra), extra[0])
+		return usagef("the mirror %s has %s the repository lacks (%s); run 'lifeboat sync' first", m.Location(), plural(len(extra), "snapshot"), extra[0])
 	}
 	return nil
 }

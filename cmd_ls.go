@@ -41,10 +41,19 @@ func runLs(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	others := otherLatest(c, r, snap)
 	if n == 0 && prefix != "" {
-		return usagef("snapshot %s holds no path %s", snap.ID.Short(), prefix)
+		return noPathError(c, r, snap, others, prefix)
 	}
 	p.object(map[string]any{"snapshot": snap.ID.String(), "entries": n})
+	if len(others) > 0 {
+		var specs []string
+		for _, o := range others {
+			specs = append(specs, latestSpec(o))
+		}
+		p.note("lifeboat: note: latest is the newest snapshot of all, here of %s; the other sources: %s",
+			snap.Source, strings.Join(specs, ", "))
+	}
 	return nil
 }
 

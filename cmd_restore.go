@@ -27,7 +27,7 @@ func restoreCommand() *cli.Command {
 			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it (records on a server too)"},
 			&cli.BoolFlag{Name: "no-xattrs", EnvVars: []string{"LIFEBOAT_NO_XATTRS"}, Usage: "restore without extended attributes (for targets that refuse them)"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "with a CardDAV/CalDAV target: show what would be put, change nothing"},
-			davPasswordFileFlag(),
+			davPasswordFileFlag(), mirrorFlag(),
 		),
 		Action: runRestore,
 	}
@@ -53,6 +53,7 @@ func runRestore(c *cli.Context) error {
 		return err
 	}
 	defer r.Close()
+	defer readFromMirror(c, newPrinter(c), r)()
 	if toServer && len(snaps) > 1 {
 		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
 	}
@@ -98,6 +99,9 @@ func openSnapshotsSkipping(c *cli.Context) (*repo.Repository, []repo.SnapshotInf
 	snaps, skipped, err := r.LatestReadable(c.Context, spec)
 	if errors.Is(err, repo.ErrNoSnapshot) || err == nil && len(snaps) == 0 {
 		err = usageError{fmt.Errorf("%s: %w", spec, repo.ErrNoSnapshot)}
+	}
+	if err == nil {
+		snaps, err = skipEmpty(c, r, snaps)
 	}
 	if err != nil {
 		r.Close()

@@ -56,9 +56,9 @@ func runSnapshots(c *cli.Context) error {
 	}
 	tw.Flush()
 	p.object(map[string]any{"snapshots": len(all), "damaged": len(damaged)})
-	p.human("%d snapshot(s)", len(all))
+	p.human("%s", plural(len(all), "snapshot"))
 	if len(damaged) > 0 {
-		return fmt.Errorf("%d snapshot(s) damaged: %w", len(damaged), repo.ErrDamaged)
+		return fmt.Errorf("%s damaged: %w", plural(len(damaged), "snapshot"), repo.ErrDamaged)
 	}
 	return nil
 }

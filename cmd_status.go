@@ -124,7 +124,10 @@ func (s *statusReport) warnings(maxAge time.Duration, maxAgeText string, damaged
 			s.warnf("%s on %s: no snapshot for %s (more than --max-age %s)", src.Source, src.Host,
 				span(age), maxAgeText)
 		}
-		if src.Alarm {
+		if src.Empty {
+			s.warnf("%s on %s: the source is empty: its newest snapshot %s holds no file, and %s did (is the phone or disk mounted? if it is meant to be empty, run 'lifeboat backup --accept-empty')",
+				src.Source, src.Host, src.Newest[:8], src.WithData[:8])
+		} else if src.Alarm {
 			s.warnf("%s on %s: mass-deletion alarm pending: the newest snapshot %s found a drop (see 'lifeboat snapshots')",
 				src.Source, src.Host, src.Newest[:8])
 		}
@@ -151,7 +154,9 @@ func printStatus(p *printer, s *statusReport) {
 			ageString(time.Duration(src.Age*float64(time.Second))))
 		p.human("  records   %s, %s, %s, %s, %s", plural(int(src.Contacts), "contact"), plural(int(src.Events), "event"),
 			plural(int(src.Todos), "to-do"), plural(int(src.Photos), "photo"), plural(int(src.Files), "file"))
-		if src.Alarm {
+		if src.Empty {
+			p.human("  ALARM     the source is empty; the newest snapshot with files is %s", src.WithData[:8])
+		} else if src.Alarm {
 			p.human("  ALARM     the newest snapshot found a mass deletion")
 		}
 	}
@@ -181,7 +186,6 @@ func printStatus(p *printer, s *statusReport) {
 	}
 	if s.Healthy {
 		p.human("status: healthy")
-	} else {
-		p.human("status: %s", plural(len(s.Warnings), "warning"))
 	}
+	// Otherwise the warnings and the count go to stderr (runStatus), once.
 }

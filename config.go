@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -60,6 +59,7 @@ var configKeys = []configKey{
 	{key: "backup.tags", flag: "tag", kind: kindList, cmd: "backup"},
 	{key: "backup.alarm_threshold", flag: "alarm-threshold", kind: kindPercent, cmd: "backup"},
 	{key: "backup.alarm_min", flag: "alarm-min", kind: kindCount, cmd: "backup"},
+	{key: "backup.accept_empty", kind: kindPaths, cmd: "backup"}, // sources that may be empty; backup reads it
 	{key: "forget.keep_last", flag: "keep-last", kind: kindCount, cmd: "forget"},
 	{key: "forget.keep_hourly", flag: "keep-hourly", kind: kindCount, cmd: "forget"},
 	{key: "forget.keep_daily", flag: "keep-daily", kind: kindCount, cmd: "forget"},
@@ -142,7 +142,7 @@ func checkConfigOwner(file string, fi fs.FileInfo) error {
 	if fi.Mode().Perm()&0o022 != 0 {
 		return usagef("config file %s is writable by group or others, and its hooks run commands (fix: chmod go-w %s)", file, file)
 	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Uid != 0 && int(st.Uid) != os.Getuid() {
+	if ownedByOther(fi) {
 		return usagef("config file %s belongs to another user, and its hooks run commands", file)
 	}
 	return nil
@@ -217,6 +217,9 @@ func unknownKey(name string) string {
 		if ck.key != name && ck.key[strings.LastIndex(ck.key, ".")+1:] == leaf {
 			return fmt.Sprintf("unknown key %q (did you mean %s?)", name, ck.key)
 		}
+	}
+	if s := didYouMeanKey(name); s != "" {
+		return fmt.Sprintf("unknown key %q (did you mean %s?)", name, s)
 	}
 	return fmt.Sprintf("unknown key %q (the keys are listed in docs/config.md)", name)
 }

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -135,9 +137,41 @@ func findSnapshot(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, error)
 func resolveSnapshot(c *cli.Context, r *repo.Repository, spec string) (repo.SnapshotInfo, error) {
 	s, err := r.FindSnapshot(c.Context, spec)
 	if errors.Is(err, repo.ErrNoSnapshot) {
+		if strings.HasPrefix(spec, "latest:") {
+			if names := sourceNames(c, r); names != "" {
+				err = fmt.Errorf("%w; the sources are %s", err, names)
+			}
+		}
 		return s, usageError{err}
 	}
 	return s, err
+}
+
+// sourceNames lists the sources of the repository as latest:NAME takes
+// them (the folder's name, or the whole source where two share it), or
+// "".
+func sourceNames(c *cli.Context, r *repo.Repository) string {
+	latest, err := r.Latest(c.Context)
+	if err != nil {
+		return ""
+	}
+	count := map[string]int{}
+	for _, s := range latest {
+		count[path.Base(s.Source)]++
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range latest {
+		n := path.Base(s.Source)
+		if count[n] > 1 {
+			n = s.Source
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, clean(n))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // openRepo opens the repository a command names.

@@ -17,9 +17,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
@@ -29,6 +26,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	app := newApp(stdout, stderr)
+	args = helpArgs(args)
 	err := knownCommand(app, args)
 	if err == nil {
 		err = app.RunContext(ctx, interspersed(app, args))
@@ -54,7 +52,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:    "lifeboat",
 		Usage:   "keep your phone's contacts, calendars and photos safe on your own disks",
-		Version: version,
+		Version: versionString(),
 		Writer:  stdout, ErrWriter: stderr,
 		HideHelpCommand: true,
 		// --version has no -v: the cli package's default made
@@ -84,7 +82,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 	}
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error { return usageError{didYouMeanFlag(c.Command, err)} }
 	}
 	configure(app)
 	return app
@@ -102,6 +100,16 @@ type flagFirst struct{ error }
 func (e flagFirst) Is(target error) bool { return target == errFlagFirst }
 func (e flagFirst) Unwrap() error        { return e.error }
 
+// helpArgs turns 'lifeboat help CMD [SUB]' into 'lifeboat CMD [SUB]
+// --help': the cli package's help command is hidden, and it printed the
+// top-level help for every command.
+func helpArgs(args []string) []string {
+	if len(args) < 3 || args[1] != "help" {
+		return args
+	}
+	return append(append([]string{args[0]}, args[2:]...), "--help")
+}
+
 // knownCommand refuses an unknown command before the cli package sees it:
 // its own handling prints help and exits 0. It also refuses --version
 // with a command after it, which the cli package would run as if
@@ -115,6 +123,9 @@ func knownCommand(app *cli.App, args []string) error {
 			return usageError{fmt.Errorf("--version takes no command or argument: %w", errFlagFirst)}
 		}
 		return nil
+	}
+	if s := closest(args[1], commandNames(app)); s != "" {
+		return usageError{fmt.Errorf("%w %q (did you mean %s?)", errUnknownCommand, args[1], s)}
 	}
 	return usageError{fmt.Errorf("%w %q", errUnknownCommand, args[1])}
 }

@@ -35,6 +35,10 @@ type sourceStatus struct {
 	Photos   uint64    `json:"photos"`
 	Files    uint64    `json:"files"`
 	Alarm    bool      `json:"alarm"`
+	// Empty is an alarm for a source that holds no file while an earlier
+	// snapshot had some; WithData names the newest such snapshot.
+	Empty    bool   `json:"empty,omitempty"`
+	WithData string `json:"with_data,omitempty"`
 }
 
 type repoStatus struct {
@@ -80,9 +84,13 @@ func newestPerSource(all []repo.SnapshotInfo, now time.Time) []sourceStatus {
 	out := make([]sourceStatus, 0, len(newest))
 	for _, s := range newest {
 		st := s.Stats
-		out = append(out, sourceStatus{Source: s.Source, Host: s.Host, Newest: s.ID.String(), Time: s.Time,
+		ss := sourceStatus{Source: s.Source, Host: s.Host, Newest: s.ID.String(), Time: s.Time,
 			Age: now.Sub(s.Time).Seconds(), Contacts: st.Contacts, Events: st.Events, Todos: st.Todos,
-			Photos: st.Media, Files: st.Files, Alarm: s.Alarm != nil})
+			Photos: st.Media, Files: st.Files, Alarm: s.Alarm != nil}
+		if s.Alarm != nil && s.Alarm.Empty {
+			ss.Empty, ss.WithData = true, s.Alarm.Previous.String()
+		}
+		out = append(out, ss)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Host != out[j].Host {

@@ -44,6 +44,10 @@ type Options struct {
 	Now time.Time
 	// Threshold is the mass-deletion alarm's; nil means DefaultThreshold.
 	Threshold *Threshold
+	// AcceptEmpty is the user's word that a source with no files is
+	// meant to be empty: without it, a source that had files and has none
+	// alarms, and so does every later backup of it while it stays empty.
+	AcceptEmpty bool
 	// BeforeCommit, when set, is called right before the index and the
 	// snapshot are written; an error aborts the backup uncommitted. The
 	// CLI checks its repository lock there.
@@ -73,6 +77,9 @@ type Result struct {
 	// Vanished names the collections Alarm.Vanished lists, by path where
 	// this machine knows it (see collectionNames).
 	Vanished []string
+	// Shrunk words Alarm.Shrunk with the files' paths (Kind), as this
+	// backup read them.
+	Shrunk []format.Drop
 	// Rollback is set when the repository lost snapshots this machine saw
 	// (repo.ErrRollback); the backup was committed all the same.
 	Rollback error
@@ -152,7 +159,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	if opts.Threshold != nil {
 		t = *opts.Threshold
 	}
-	snap.Alarm = alarm(prev, b.comparable(prev, snap), t, r.Keys().PathKey)
+	snap.Alarm = alarm(prev, b.comparable(prev, snap), t, r.Keys().PathKey, b.recordFiles(), opts.AcceptEmpty)
 	names := openCollectionNames(opts.CacheDir, r.ID(), snap.Source)
 	if opts.BeforeCommit != nil {
 		if err := opts.BeforeCommit(ctx); err != nil {
@@ -173,7 +180,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	// an error.
 	_ = names.save(b.colls, r.Keys().PathKey)
 	return &Result{ID: id, Snapshot: snap, Errors: b.itemErrors(), Changed: b.changes, Warnings: b.warns, Alarm: snap.Alarm,
-		Vanished: vanished, Rollback: rollback, Catalog: r.CatalogError()}, nil
+		Vanished: vanished, Shrunk: shrunkFiles(snap.Alarm, b.recordFiles(), r.Keys().PathKey), Rollback: rollback, Catalog: r.CatalogError()}, nil
 }
 
 // backuper is the state of one backup run.
@@ -202,7 +209,8 @@ type backuper struct {
 	seen     map[ident]bool // records counted (see people.go)
 	records  format.Counts  // records as counted before People (see comparable)
 	colls    collections
-	first    error // the first repository error; it aborts the run
+	files    map[string]uint32 // records per vCard/iCalendar file read
+	first    error             // the first repository error; it aborts the run
 	start    time.Time
 	nWorkers int
 }
@@ -210,7 +218,7 @@ type backuper struct {
 func newBackuper(ctx context.Context, r *repo.Repository, opts Options, tree source.Tree, name string) *backuper {
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
-	b := &backuper{ctx: ctx, cancel: cancel, r: r, tree: tree, name: name, sess: r.NewSession(), colls: collections{}, start: time.Now(), nWorkers: opts.Workers,
+	b := &backuper{ctx: ctx, cancel: cancel, r: r, tree: tree, name: name, sess: r.NewSession(), colls: collections{}, files: map[string]uint32{}, start: time.Now(), nWorkers: opts.Workers,
 		links:    map[inode]uint64{},
 		progress: opts.Progress,
 		table:    chunker.NewTable(r.Keys().Chunker[:]),
@@ -301,6 +309,12 @@ func (b *backuper) warning(rel string, n int) {
 	b.warns = append(b.warns, ItemError{Path: rel, Err: fmt.Errorf("%d record(s) could not be fully read; stored as they are", n)})
 	b.stats.Malformed += uint64(n)
 	b.mu.Unlock()
+}
+
+func (b *backuper) recordFiles() map[string]uint32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.files
 }
 
 func (b *backuper) itemErrors() []ItemError {

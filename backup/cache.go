@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/zeebo/blake3"
@@ -124,13 +123,6 @@ func (c *fileCache) folder(rel string) map[string]*cacheEntry {
 		m[entries[i].Name] = &entries[i]
 	}
 	return m
-}
-
-func statKey(fi fs.FileInfo) (ctime int64, ino uint64) {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return st.Ctim.Nano(), st.Ino
-	}
-	return 0, 0
 }
 
 // lookup returns the cached result for an unchanged file, given its old

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"syscall"
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/source"
@@ -35,18 +34,15 @@ func unchanged(before, after fs.FileInfo, tree source.Tree, rel string) bool {
 	if before.Size() != after.Size() || !before.ModTime().Equal(after.ModTime()) {
 		return false
 	}
-	b, ok1 := before.Sys().(*syscall.Stat_t)
-	a, ok2 := after.Sys().(*syscall.Stat_t)
-	if !ok1 || !ok2 {
-		return true
-	}
-	if b.Ctim != a.Ctim || b.Ino != a.Ino || b.Dev != a.Dev {
+	bc, bi := statKey(before)
+	ac, ai := statKey(after)
+	if bc != ac || bi != ai {
 		return false
 	}
 	now, err := tree.Lstat(rel)
 	if err != nil {
 		return false
 	}
-	n, ok := now.Sys().(*syscall.Stat_t)
-	return ok && n.Ino == a.Ino && n.Dev == a.Dev
+	_, ni := statKey(now)
+	return ni == ai
 }

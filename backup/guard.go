@@ -45,12 +45,25 @@ func previous(ctx context.Context, r *repo.Repository, src string) (*repo.Snapsh
 
 // alarm compares a new snapshot with the previous one of its source.
 // Collections are matched by key; pathKey makes the key of a path, for
-// previous snapshots that kept paths.
-func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold, pathKey func(string) string) *format.Alarm {
+// previous snapshots that kept paths. files are the record counts of the
+// vCard and iCalendar files this backup read, by path, so that a
+// collection that shrank below format.MinCollection is told from one that
+// vanished. acceptEmpty is the user's word that a source with no files is
+// meant to be empty.
+func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold, pathKey func(string) string, files map[string]uint32, acceptEmpty bool) *format.Alarm {
 	if prev == nil {
 		return nil
 	}
 	a := &format.Alarm{Previous: prev.ID}
+	if now.Stats.Files == 0 && !acceptEmpty {
+		switch {
+		case prev.Stats.Files > 0:
+			a.Empty = true
+		case prev.Alarm != nil && prev.Alarm.Empty:
+			// Still empty since the alarm: it stays until accepted.
+			return &format.Alarm{Previous: prev.Alarm.Previous, Empty: true}
+		}
+	}
 	p, n := prev.Stats, now.Stats
 	for _, k := range []struct {
 		kind          string
@@ -67,15 +80,33 @@ func alarm(prev *repo.SnapshotInfo, now *format.Snapshot, t Threshold, pathKey f
 	for _, c := range now.Collections {
 		have[collectionKey(c, pathKey)] = c.Records
 	}
+	byKey := map[string]uint32{}
+	for p, n := range files {
+		byKey[pathKey(p)] = n
+	}
 	for _, c := range prev.Collections {
-		if k := collectionKey(c, pathKey); c.Records >= format.MinCollection && have[k] == 0 {
+		k := collectionKey(c, pathKey)
+		if c.Records < format.MinCollection || have[k] > 0 {
+			continue
+		}
+		left, there := byKey[k]
+		switch {
+		case !there:
 			a.Vanished = append(a.Vanished, format.Collection{Key: k, Records: c.Records})
+		case t.shrank(uint64(c.Records), uint64(left)):
+			a.Shrunk = append(a.Shrunk, format.Drop{Kind: k, Before: uint64(c.Records), After: uint64(left)})
 		}
 	}
-	if len(a.Drops) == 0 && len(a.Vanished) == 0 {
+	if !a.Empty && len(a.Drops) == 0 && len(a.Vanished) == 0 && len(a.Shrunk) == 0 {
 		return nil
 	}
 	return a
+}
+
+// shrank reports whether a collection that is still there lost more than
+// t.Percent of its records (the minimum count is for whole sources).
+func (t Threshold) shrank(before, after uint64) bool {
+	return after < before && float64(before-after) > float64(before)*t.Percent/100
 }
 
 func (t Threshold) exceeded(before, lost uint64) bool {
@@ -124,4 +155,24 @@ func collectionKey(c format.Collection, pathKey func(string) string) string {
 		return pathKey(c.Path)
 	}
 	return c.Key
+}
+
+// shrunkFiles words an alarm's shrunk collections by their paths, which
+// this backup read (the snapshot keeps only their keys).
+func shrunkFiles(a *format.Alarm, files map[string]uint32, pathKey func(string) string) []format.Drop {
+	if a == nil || len(a.Shrunk) == 0 {
+		return nil
+	}
+	byKey := map[string]string{}
+	for p := range files {
+		byKey[pathKey(p)] = p
+	}
+	var out []format.Drop
+	for _, d := range a.Shrunk {
+		if p, ok := byKey[d.Kind]; ok {
+			d.Kind = p
+		}
+		out = append(out, d)
+	}
+	return out
 }

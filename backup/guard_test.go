@@ -9,7 +9,7 @@ import (
 
 func TestAlarm(t *testing.T) {
 	snap := func(contacts, media uint64, colls ...format.Collection) *format.Snapshot {
-		return &format.Snapshot{Stats: format.SnapshotStats{Contacts: contacts, Media: media}, Collections: colls}
+		return &format.Snapshot{Stats: format.SnapshotStats{Files: 1, Contacts: contacts, Media: media}, Collections: colls}
 	}
 	prev := func(s *format.Snapshot) *repo.SnapshotInfo { return &repo.SnapshotInfo{ID: format.ID{7}, Snapshot: s} }
 	pathKey := func(p string) string { return "key of " + p }
@@ -41,7 +41,7 @@ func TestAlarm(t *testing.T) {
 			if tc.before != nil {
 				p = prev(tc.before)
 			}
-			a := alarm(p, tc.now, DefaultThreshold, pathKey)
+			a := alarm(p, tc.now, DefaultThreshold, pathKey, nil, false)
 			if tc.drops+tc.vanished == 0 {
 				if a != nil {
 					t.Fatalf("alarm %+v, want none", a)
@@ -66,10 +66,10 @@ func TestAlarmAcrossCountingChange(t *testing.T) {
 		Stats: format.SnapshotStats{Contacts: 1800, Events: 30}}}
 	now := &format.Snapshot{Stats: format.SnapshotStats{Contacts: 600, Events: 10, People: true}}
 	b := &backuper{records: format.Counts{Contacts: 1800, Events: 30}}
-	if a := alarm(old, now, DefaultThreshold, pathKey); a == nil {
+	if a := alarm(old, now, DefaultThreshold, pathKey, nil, false); a == nil {
 		t.Fatal("test data: people against records should look like a drop")
 	}
-	if a := alarm(old, b.comparable(old, now), DefaultThreshold, pathKey); a != nil {
+	if a := alarm(old, b.comparable(old, now), DefaultThreshold, pathKey, nil, false); a != nil {
 		t.Errorf("alarm %+v after the counting change, want none", a)
 	}
 	if now.Stats.Contacts != 600 {
@@ -79,7 +79,54 @@ func TestAlarmAcrossCountingChange(t *testing.T) {
 		Stats: format.SnapshotStats{Contacts: 600, People: true}}}
 	lost := &format.Snapshot{Stats: format.SnapshotStats{Contacts: 100, People: true}}
 	b = &backuper{records: format.Counts{Contacts: 1800}}
-	if a := alarm(people, b.comparable(people, lost), DefaultThreshold, pathKey); a == nil || len(a.Drops) != 1 {
+	if a := alarm(people, b.comparable(people, lost), DefaultThreshold, pathKey, nil, false); a == nil || len(a.Drops) != 1 {
 		t.Errorf("alarm %+v for 600 → 100 people, want one drop", a)
+	}
+}
+
+// TestAlarmShrunk: a file of 45 contacts left with 3 is still there; the
+// alarm says it shrank, not that it vanished, and a file that lost one of
+// its 10 records does not alarm at all.
+func TestAlarmShrunk(t *testing.T) {
+	pathKey := func(p string) string { return "key of " + p }
+	book := "Contacts/contacts.vcf"
+	prev := &repo.SnapshotInfo{ID: format.ID{7}, Snapshot: &format.Snapshot{Stats: format.SnapshotStats{Files: 1, Contacts: 45},
+		Collections: []format.Collection{{Path: book, Records: 45}}}}
+	now := &format.Snapshot{Stats: format.SnapshotStats{Files: 1, Contacts: 3}, Collections: []format.Collection{{Path: "Contacts/", Records: 3}}}
+	a := alarm(prev, now, DefaultThreshold, pathKey, map[string]uint32{book: 3}, false)
+	if a == nil || len(a.Vanished) != 0 || len(a.Shrunk) != 1 || a.Shrunk[0] != (format.Drop{Kind: pathKey(book), Before: 45, After: 3}) {
+		t.Fatalf("alarm %+v, want %s shrunk 45 → 3", a, book)
+	}
+	prev.Collections[0].Records, prev.Stats.Contacts = 10, 10
+	now.Collections[0].Records, now.Stats.Contacts = 9, 9
+	if a := alarm(prev, now, DefaultThreshold, pathKey, map[string]uint32{book: 9}, false); a != nil {
+		t.Fatalf("10 → 9 records: alarm %+v, want none", a)
+	}
+}
+
+// TestAlarmEmpty: a source that had files and has none alarms, and keeps
+// alarming (naming the last snapshot with data) until it is accepted.
+func TestAlarmEmpty(t *testing.T) {
+	pathKey := func(p string) string { return "key of " + p }
+	full := &repo.SnapshotInfo{ID: format.ID{1}, Snapshot: &format.Snapshot{Stats: format.SnapshotStats{Files: 3}}}
+	empty := &format.Snapshot{}
+	a := alarm(full, empty, DefaultThreshold, pathKey, nil, false)
+	if a == nil || !a.Empty || a.Previous != full.ID {
+		t.Fatalf("first empty snapshot: alarm %+v, want empty since %v", a, full.ID)
+	}
+	empty.Alarm = a
+	again := alarm(&repo.SnapshotInfo{ID: format.ID{2}, Snapshot: empty}, &format.Snapshot{}, DefaultThreshold, pathKey, nil, false)
+	if again == nil || !again.Empty || again.Previous != full.ID {
+		t.Fatalf("second empty snapshot: alarm %+v, want empty since %v", again, full.ID)
+	}
+	if a := alarm(full, &format.Snapshot{}, DefaultThreshold, pathKey, nil, true); a != nil {
+		t.Fatalf("accepted: alarm %+v, want none", a)
+	}
+	accepted := &repo.SnapshotInfo{ID: format.ID{3}, Snapshot: &format.Snapshot{}}
+	if a := alarm(accepted, &format.Snapshot{}, DefaultThreshold, pathKey, nil, false); a != nil {
+		t.Fatalf("empty after an accepted empty snapshot: alarm %+v, want none", a)
+	}
+	if a := alarm(nil, &format.Snapshot{}, DefaultThreshold, pathKey, nil, false); a != nil {
+		t.Fatalf("first snapshot ever, empty: alarm %+v, want none", a)
 	}
 }

@@ -273,6 +273,9 @@ func (b *backuper) count(rel string, res fileResult, read int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.colls.add(rel, n)
+	if k := pim.Kind(n.Kind); k == pim.KindVCard || k == pim.KindICal {
+		b.files[rel] = n.Counts.Contacts + n.Counts.Events + n.Counts.Todos + n.Counts.Journals
+	}
 	s := &b.stats
 	s.Files++
 	s.Bytes += n.Size

@@ -58,6 +58,13 @@ type Alarm struct {
 	// VanishedPaths).
 	Vanished      []Collection `json:"vanished_collections,omitempty"`
 	VanishedPaths []string     `json:"vanished,omitempty"`
+	// Shrunk are collections still there that lost most of their records
+	// (Kind is the collection's key, as in Vanished).
+	Shrunk []Drop `json:"shrunk,omitempty"`
+	// Empty is set when the source holds no file while the snapshot
+	// Previous had some: every later empty snapshot of the source alarms
+	// too, naming the same Previous, until the user accepts the emptiness.
+	Empty bool `json:"empty,omitempty"`
 }
 
 // Drop is one kind of record that fell past the threshold.
@@ -144,6 +151,9 @@ func DecodeSnapshot(b []byte) (*Snapshot, error) {
 		}
 		if len(s.Alarm.VanishedPaths) == 0 {
 			s.Alarm.VanishedPaths = nil
+		}
+		if len(s.Alarm.Shrunk) == 0 {
+			s.Alarm.Shrunk = nil
 		}
 	}
 	mt := NanoTime(s.Tree.MTime)

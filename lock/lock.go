@@ -19,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -320,9 +319,5 @@ func userName() string {
 	return ""
 }
 
-// alive reports whether a process exists. EPERM means it exists but
-// belongs to someone else.
-func alive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
-}
+// alive (alive_unix.go, alive_windows.go) reports whether a process
+// exists.

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -10,8 +11,18 @@ import (
 // BlobID returns the id of a blob with plaintext data.
 func (r *Repository) BlobID(data []byte) format.ID { return format.ID(r.keys.BlobID(data)) }
 
-// LoadBlob reads, decrypts, decompresses and verifies one blob.
+// LoadBlob reads, decrypts, decompresses and verifies one blob; when the
+// primary's copy is damaged or missing, from the fallback location (see
+// SetFallback).
 func (r *Repository) LoadBlob(ctx context.Context, id format.ID) ([]byte, error) {
+	b, err := r.loadBlob(ctx, id)
+	if err != nil && r.fallback != nil && errors.Is(err, ErrDamaged) {
+		return r.fallback.load(ctx, id, err)
+	}
+	return b, err
+}
+
+func (r *Repository) loadBlob(ctx context.Context, id format.ID) ([]byte, error) {
 	loc, ok := r.idx.Lookup(id)
 	if !ok {
 		return nil, fmt.Errorf("blob %s is in no pack: %w", id.Short(), ErrDamaged)

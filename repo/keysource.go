@@ -109,6 +109,11 @@ func storedIdentity(ctx context.Context, st store.Store, pass string) ([]age.Ide
 
 func readIdentityFile(path string) ([]age.Identity, error) {
 	b, err := crypto.ReadSecretFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Moved off the machine, as init advises: a missing key, not a
+		// usage error.
+		return nil, fmt.Errorf("identity file %s does not exist: %w", path, ErrNoIdentity)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: read identity: %w", ErrKeyFile, err)
 	}

@@ -56,6 +56,9 @@ type Repository struct {
 	// seqKnown whether they were listed (see format.Snapshot.Seq).
 	maxSeq   uint64
 	seqKnown bool
+	// fallback reads blobs whose packs are damaged or missing here from a
+	// second location (SetFallback); nil without one.
+	fallback *fallback
 }
 
 // CatalogDamaged returns the errors of catalogs that did not open in the
@@ -216,6 +219,9 @@ func (r *Repository) initCodecs() error {
 
 // Close releases open packs.
 func (r *Repository) Close() error {
+	if r.fallback != nil {
+		r.fallback.r.packs.close()
+	}
 	if r.packs != nil {
 		r.packs.close()
 	}

@@ -176,7 +176,7 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 		s, err := r.LoadSnapshot(ctx, found[0])
 		return SnapshotInfo{ID: found[0], Snapshot: s}, err
 	default:
-		return SnapshotInfo{}, fmt.Errorf("%s matches %d snapshots; give more of the id: %w", spec, len(found), ErrNoSnapshot)
+		return SnapshotInfo{}, ambiguousError{spec, found}
 	}
 }
 
@@ -209,6 +209,28 @@ func (r *Repository) LatestReadable(ctx context.Context, spec string) ([]Snapsho
 	}
 	return []SnapshotInfo{s}, damaged, nil
 }
+
+// ambiguousError is an id prefix that several snapshots share. It is
+// ErrNoSnapshot, without saying so: "7 matches 2 snapshots (7a1b2c3d,
+// 7f00aa11); give more of the id".
+type ambiguousError struct {
+	spec  string
+	found []format.ID
+}
+
+func (e ambiguousError) Error() string {
+	var ids []string
+	for i, id := range e.found {
+		if i == 5 {
+			ids = append(ids, "...")
+			break
+		}
+		ids = append(ids, id.Short())
+	}
+	return fmt.Sprintf("%s matches %d snapshots (%s); give more of the id", e.spec, len(e.found), strings.Join(ids, ", "))
+}
+
+func (e ambiguousError) Is(target error) bool { return target == ErrNoSnapshot }
 
 // MatchSource reports whether a source named by the user (in latest:SOURCE
 // or --source) names the source a snapshot recorded: the same string, the

@@ -144,6 +144,9 @@ type writer struct {
 	firstLink map[uint64]string
 	hardLinks []hardLink
 	refused   xattrRefusals
+	// pending are folders on the way to the entry being walked that
+	// --include has not needed yet, outermost first.
+	pending []dirTimes
 }
 
 type fileJob struct {
@@ -221,17 +224,23 @@ func (w *writer) entry(n format.Node, rel string) error {
 		if !w.mayContain(rel) {
 			return nil
 		}
-		if err := w.mkdir(rel); err != nil {
-			w.fail(rel, err)
+		d := dirTimes{rel, n.Mode, n.MTime, n.XAttrs}
+		if !w.included(rel) {
+			// With --include, a folder that may hold a match is made
+			// only once something inside it is restored.
+			w.pending = append(w.pending, d)
+			err := w.walk(n, rel)
+			if k := len(w.pending); k > 0 && w.pending[k-1].rel == rel {
+				w.pending = w.pending[:k-1]
+			}
+			return err
+		}
+		if !w.makePending() || !w.makeDir(d) {
 			return nil
 		}
-		w.mu.Lock()
-		w.dirs = append(w.dirs, dirTimes{rel, n.Mode, n.MTime, n.XAttrs})
-		w.res.Dirs++
-		w.mu.Unlock()
 		return w.walk(n, rel)
 	case format.NodeFile:
-		if !w.included(rel) {
+		if !w.included(rel) || !w.makePending() {
 			return nil
 		}
 		if n.Link != 0 {
@@ -243,11 +252,39 @@ func (w *writer) entry(n format.Node, rel string) error {
 		}
 		w.jobs <- fileJob{rel, n}
 	case format.NodeSymlink:
-		if w.included(rel) {
+		if w.included(rel) && w.makePending() {
 			w.links = append(w.links, linkJob{rel, n.Target, n.MTime})
 		}
 	}
 	return nil
+}
+
+// makePending makes the folders on the way to an entry to be restored
+// that --include left unmade, outermost first; false if one fails.
+func (w *writer) makePending() bool {
+	for len(w.pending) > 0 {
+		d := w.pending[0]
+		w.pending = w.pending[1:]
+		if !w.makeDir(d) {
+			w.pending = nil
+			return false
+		}
+	}
+	return true
+}
+
+// makeDir makes one folder (its mode and time are set at the end), or
+// reports it failed.
+func (w *writer) makeDir(d dirTimes) bool {
+	if err := w.mkdir(d.rel); err != nil {
+		w.fail(d.rel, err)
+		return false
+	}
+	w.mu.Lock()
+	w.dirs = append(w.dirs, d)
+	w.res.Dirs++
+	w.mu.Unlock()
+	return true
 }
 
 func (w *writer) mkdir(rel string) error {

@@ -98,7 +98,7 @@ func (s *davSource) Open(ctx context.Context) (Tree, func(), error) {
 		return nil, nil, fmt.Errorf("%s: %w: %w", s.arg, ErrSource, err)
 	}
 	if s.opts.Detail != nil {
-		s.opts.Detail(fmt.Sprintf("%s: %d collection(s), %d resource(s) downloaded, %d removed", res.Name, res.Collections, res.Fetched, res.Deleted))
+		s.opts.Detail(fmt.Sprintf("%s: %s, %s downloaded, %d removed", res.Name, plural(res.Collections, "collection"), plural(res.Fetched, "resource"), res.Deleted))
 	}
 	t, err := folder.Open(res.Dir)
 	if err != nil {
@@ -110,3 +110,11 @@ func (s *davSource) Open(ctx context.Context) (Tree, func(), error) {
 
 // Compile-time checks: the folder tree is a Tree.
 var _ XAttrTree = (*folder.Tree)(nil)
+
+// plural is "1 thing" or "n things".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}

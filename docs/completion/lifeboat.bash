@@ -17,17 +17,17 @@ _lifeboat() {
     fi
     case "$cmd" in
         init) flags="--help -h --repo -r --json --quiet -q --verbose -v --recipient --passphrase-file --mirror --config" ;;
-        backup) flags="--help -h --repo -r --json --quiet -q --verbose -v --host --tag --no-cache --alarm-threshold --alarm-min --mirror --mirror-timeout --dav-password-file --config --hook-success --hook-failure" ;;
+        backup) flags="--help -h --repo -r --json --quiet -q --verbose -v --host --tag --no-cache --alarm-threshold --alarm-min --accept-empty --mirror --mirror-timeout --dav-password-file --config --hook-success --hook-failure" ;;
         snapshots) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
         ls) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
-        restore) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --include --overwrite --no-xattrs --dry-run -n --dav-password-file --config" ;;
+        restore) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --include --overwrite --no-xattrs --dry-run -n --dav-password-file --mirror --config" ;;
         check) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --read-data --config --hook-success --hook-failure" ;;
         diff) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
         find) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --source --config" ;;
-        export) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --only --by-date --config" ;;
+        export) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --only --by-date --mirror --config" ;;
         sync) flags="--help -h --repo -r --json --quiet -q --verbose -v --mirror --config --hook-success --hook-failure" ;;
         status) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --mirror-timeout --max-age --config --hook-success --hook-failure" ;;
-        forget) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --keep-last --keep-hourly --keep-daily --keep-weekly --keep-monthly --keep-yearly --keep-within --keep-tag --dry-run -n --prune --mirror --config --hook-success --hook-failure" ;;
+        forget) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --keep-last --keep-hourly --keep-daily --keep-weekly --keep-monthly --keep-yearly --keep-within --keep-tag --dry-run -n --prune --mirror --source --all --yes --config --hook-success --hook-failure" ;;
         prune) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --config --hook-success --hook-failure" ;;
         key) flags="--help -h --config" ;;
         *) return ;;

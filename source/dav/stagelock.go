@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"syscall"
 	"time"
 )
+
+// errHeld is tryLock's answer when another process holds the lock.
+var errHeld = errors.New("held by another process")
 
 // lockStaging takes an exclusive lock on an account's staging folder
 // (flock on dir + ".lock"), waiting while another run holds it. Two runs
@@ -20,13 +22,12 @@ func lockStaging(ctx context.Context, dir string, waiting func()) (release func(
 	if err != nil {
 		return nil, err
 	}
-	fd := int(f.Fd())
 	for {
-		err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
+		release, err := tryLock(f)
 		if err == nil {
-			return func() { syscall.Flock(fd, syscall.LOCK_UN); f.Close() }, nil
+			return release, nil
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
+		if !errors.Is(err, errHeld) {
 			f.Close()
 			return nil, fmt.Errorf("lock the staging folder: %w", err)
 		}

@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Tree is the entries under a folder, or one file as the only entry of a
@@ -108,20 +106,3 @@ func (r rootInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o700 }
 func (r rootInfo) ModTime() time.Time { return r.file.ModTime() }
 func (r rootInfo) IsDir() bool        { return true }
 func (r rootInfo) Sys() any           { return nil }
-
-// ListXAttr lists the extended attributes of name, not following a
-// symlink.
-func (t *Tree) ListXAttr(name string, dest []byte) (int, error) {
-	if err := t.known("listxattr", name); err != nil {
-		return 0, err
-	}
-	return unix.Llistxattr(t.abs(name), dest)
-}
-
-// GetXAttr reads one extended attribute of name, not following a symlink.
-func (t *Tree) GetXAttr(name, attr string, dest []byte) (int, error) {
-	if err := t.known("getxattr", name); err != nil {
-		return 0, err
-	}
-	return unix.Lgetxattr(t.abs(name), attr, dest)
-}
