@@ -51,13 +51,17 @@ func splitCards(name string, data []byte) []Record {
 	return out
 }
 
-// prepareCard makes a card one a server takes, changing nothing it does
-// not have to: vCard 2.1 quoted-printable soft breaks are joined (same
-// meaning; servers reject the continuation lines), and a card without a
-// UID (Android exports) gets one, derived from its bytes so that a
-// second restore gives the same UID.
+// prepareCard makes a card one a server takes, changing nothing it
+// says: vCard 2.1 quoted-printable soft breaks are joined (servers reject
+// the continuation lines), line ends are CRLF (see crlf), an inline
+// base64 PHOTO is written as vCard 3.0 does (see inlineBinary), and a
+// card without a UID (Android exports) gets one, derived from its bytes
+// as they were before the line ends and the photo were rewritten, so
+// that a second restore gives the same UID as earlier versions did.
 func prepareCard(card []byte) []byte {
 	card = pim.JoinSoftBreaks(card)
+	sum := sha256.Sum256(card)
+	card = inlineBinary(crlf(card))
 	if uidLine.Match(card) {
 		return card
 	}
@@ -72,7 +76,6 @@ func prepareCard(card []byte) []byte {
 	if !bytes.Contains(card, []byte("\r\n")) {
 		eol = "\n"
 	}
-	sum := sha256.Sum256(card)
 	out := append([]byte{}, card[:end]...)
 	out = append(out, "UID:lifeboat-"+hex.EncodeToString(sum[:8])+eol...)
 	return append(out, card[end:]...)
@@ -104,17 +107,17 @@ func splitCalendar(name string, data []byte) []Record {
 		return nil
 	}
 	if len(order) == 1 && strings.HasSuffix(strings.ToLower(name), ".ics") {
-		return []Record{{Name: name, Data: data}}
+		return []Record{{Name: name, Data: crlf(data)}}
 	}
 	eol := "\r\n"
-	if !bytes.Contains(header, []byte("\r\n")) {
+	if !bytes.Contains(header, []byte("\r")) {
 		eol = "\n"
 	}
 	out := make([]Record, 0, len(order))
 	for _, uid := range order {
 		res := append(append(append([]byte{}, header...), tz...), byUID[uid]...)
 		res = append(res, "END:VCALENDAR"+eol...)
-		out = append(out, Record{Name: recordName(byUID[uid], ".ics"), Data: res})
+		out = append(out, Record{Name: recordName(byUID[uid], ".ics"), Data: crlf(res)})
 	}
 	return out
 }
