@@ -79,9 +79,16 @@ func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error
 			}
 		}
 	}
+	var there []string
+	for _, rec := range recs {
+		if _, ok := existing[rec.Name]; ok {
+			there = append(there, rec.Name)
+		}
+	}
+	fetched := c.multiget(ctx, &coll, opts.Target.Kind, there)
 	for i, rec := range recs {
 		u := coll.JoinPath(rec.Name)
-		if err := c.putOne(ctx, u, rec, existing, opts, res); err != nil {
+		if err := c.putOne(ctx, u, rec, existing, fetched, opts, res); err != nil {
 			return res, err
 		}
 		if opts.Progress != nil {
@@ -167,12 +174,18 @@ func (c *client) makeCollection(ctx context.Context, coll *url.URL, kind, name s
 	return nil
 }
 
-func (c *client) putOne(ctx context.Context, u *url.URL, rec Record, existing map[string]string, opts PutOptions, res *PutResult) error {
+// putOne puts one record, unless the collection holds it already
+// (existing: name → ETag) with the same content (fetched: name → bytes,
+// as a multiget read them; a GET reads the others).
+func (c *client) putOne(ctx context.Context, u *url.URL, rec Record, existing map[string]string, fetched map[string][]byte, opts PutOptions, res *PutResult) error {
 	etag, there := existing[rec.Name]
 	if there {
-		data, _, found, err := c.get(ctx, u)
-		if err != nil {
-			return err
+		data, found := fetched[rec.Name]
+		if !found {
+			var err error
+			if data, _, found, err = c.get(ctx, u); err != nil {
+				return err
+			}
 		}
 		switch {
 		case found && SameContent(data, rec.Data):
