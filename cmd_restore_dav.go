@@ -104,7 +104,7 @@ func davRecords(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo, kind
 				name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(rec.Name, ext), i, ext)
 			}
 			taken[name] = rec.Data
-			out = append(out, dav.Record{Name: name, Data: rec.Data})
+			out = append(out, dav.Record{Name: name, Data: rec.Data, Earlier: rec.Earlier})
 		}
 		return nil
 	})

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
@@ -219,5 +221,28 @@ func TestDAVRestoreDisplayName(t *testing.T) {
 		if err != nil || !bytes.Contains(body, []byte(">"+want+"</")) {
 			t.Errorf("%s: display name not %q: %v %s", tc.coll, want, err, body)
 		}
+	}
+}
+
+// TestDAVRestoreEarlierForm: records that an earlier lifeboat put as
+// they were (an Android photo card Xandikos took with its 2.1 base64 and
+// CR CR LF line ends) are already there for a restore that now rewrites
+// them, not "differs on the server".
+func TestDAVRestoreEarlierForm(t *testing.T) {
+	xan := davtest.Xandikos(t)
+	photo := testJPEG(t, 32)
+	cards := []string{androidCard(1, photo), strings.ReplaceAll(androidCard(2, photo), "\r\n", "\r\r\n")}
+	repoDir, src := phoneRepo(t, map[string]string{"contacts.vcf": strings.Join(cards, "")})
+	// The earlier version put the first card with its UID added and
+	// nothing else changed; Xandikos refused the second (CR CR LF).
+	sum := sha256.Sum256([]byte(cards[0]))
+	uid := "lifeboat-" + hex.EncodeToString(sum[:8])
+	old := strings.Replace(cards[0], "END:VCARD", "UID:"+uid+"\r\nEND:VCARD", 1)
+	if ok, err := xan.Put("/user/contacts/addressbook/"+uid+".vcf", []byte(old)); !ok || err != nil {
+		t.Fatalf("PUT the earlier form: %v %v", ok, err)
+	}
+	to := xanTarget(xan, "/user/contacts/addressbook/")
+	if code, out, e := lbOut(t, "restore", "--repo", repoDir, "latest:"+src, "--to", to); code != 0 || !strings.Contains(out, ": 1 put, 0 replaced, 1 already there, 0 left alone") {
+		t.Fatalf("restore over the earlier form: %d %s %s", code, out, e)
 	}
 }

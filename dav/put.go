@@ -17,6 +17,10 @@ import (
 type Record struct {
 	Name string
 	Data []byte
+	// Earlier is the record as lifeboat put it before it wrote line ends
+	// and photos the way servers take them (nil when the same as Data):
+	// a server holding it already holds this record.
+	Earlier []byte
 }
 
 // PutOptions say where records go back to.
@@ -188,7 +192,7 @@ func (c *client) putOne(ctx context.Context, u *url.URL, rec Record, existing ma
 			}
 		}
 		switch {
-		case found && SameContent(data, rec.Data):
+		case found && (SameContent(data, rec.Data) || (rec.Earlier != nil && SameContent(data, rec.Earlier))):
 			res.Same = append(res.Same, rec.Name)
 			return nil
 		case found && !opts.Overwrite:
