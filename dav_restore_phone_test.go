@@ -120,8 +120,8 @@ func TestDAVRestoreRefused(t *testing.T) {
 
 // TestDAVRestoreNormalised: iPhone cards with CR CR LF line ends go into
 // Xandikos, and Android 2.1 cards with an inline photo into Radicale,
-// saying the same (the photo's bytes are the same); the repository keeps
-// the exported bytes.
+// saying the same (the photo's bytes are the same, a TEL;CELL keeps its
+// type); the repository keeps the exported bytes.
 func TestDAVRestoreNormalised(t *testing.T) {
 	xan, rad := davtest.Xandikos(t), davtest.Radicale(t)
 	photo := testJPEG(t, 48)
@@ -154,6 +154,9 @@ func TestDAVRestoreNormalised(t *testing.T) {
 	photos := 0
 	for name, card := range davResources(t, rad, "/me/android/") {
 		card = bytes.ReplaceAll(card, []byte("\r\n "), nil)
+		if !bytes.Contains(bytes.ToUpper(card), []byte("\r\nTEL;TYPE=CELL:")) {
+			t.Errorf("%s: the mobile number lost its type on the server: %q", name, card)
+		}
 		_, after, ok := bytes.Cut(card, []byte("PHOTO;"))
 		if !ok {
 			continue

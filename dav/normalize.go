@@ -47,6 +47,61 @@ func needsCRLF(rec []byte) bool {
 	return false
 }
 
+// version21 finds a vCard 2.1 card.
+var version21 = regexp.MustCompile(`(?mi)^VERSION:2\.1\r?$`)
+
+// typeParams writes a vCard 2.1 card's bare parameters with their names,
+// as 2.1 allows and 3.0 requires: TEL;CELL;VOICE becomes
+// TEL;TYPE=CELL;TYPE=VOICE, a bare QUOTED-PRINTABLE becomes
+// ENCODING=QUOTED-PRINTABLE. Radicale takes bare parameters and drops
+// them, so that the phone number restored there says no more that it is
+// a mobile's.
+func typeParams(card []byte) []byte {
+	if !version21.Match(card) {
+		return card
+	}
+	var out bytes.Buffer
+	out.Grow(len(card) + len(card)/16)
+	for len(card) > 0 {
+		line, rest, eol := cutLine(card)
+		card = rest
+		params, value, ok := bytes.Cut(line, []byte(":"))
+		if ok && len(line) > 0 && line[0] != ' ' && line[0] != '\t' && bytes.IndexByte(params, ';') >= 0 {
+			out.Write(namedParams(params))
+			out.WriteByte(':')
+			out.Write(value)
+		} else {
+			out.Write(line)
+		}
+		out.Write(eol)
+	}
+	return out.Bytes()
+}
+
+// namedParams names a property's bare parameters (see typeParams).
+func namedParams(params []byte) []byte {
+	parts := bytes.Split(params, []byte(";"))
+	for i, p := range parts[1:] {
+		switch {
+		case len(p) == 0 || bytes.ContainsRune(p, '='):
+		case isEncoding(p):
+			parts[i+1] = append([]byte("ENCODING="), p...)
+		default:
+			parts[i+1] = append([]byte("TYPE="), p...)
+		}
+	}
+	return bytes.Join(parts, []byte(";"))
+}
+
+func isEncoding(p []byte) bool {
+	for _, e := range []string{"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT"} {
+		if bytes.EqualFold(p, []byte(e)) {
+			return true
+		}
+	}
+	return false
+}
+
 // base64Param finds a vCard 2.1 inline binary value (PHOTO, LOGO, SOUND,
 // KEY): ENCODING=BASE64 or a bare BASE64 parameter.
 var base64Param = regexp.MustCompile(`(?i);(ENCODING=)?BASE64[;:]`)

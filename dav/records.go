@@ -53,8 +53,9 @@ func splitCards(name string, data []byte) []Record {
 
 // prepareCard makes a card one a server takes, changing nothing it
 // says: vCard 2.1 quoted-printable soft breaks are joined (servers reject
-// the continuation lines), line ends are CRLF (see crlf), an inline
-// base64 PHOTO is written as vCard 3.0 does (see inlineBinary), and a
+// the continuation lines), line ends are CRLF (see crlf), vCard 2.1's
+// bare parameters get their names (see typeParams), an inline base64
+// PHOTO is written as vCard 3.0 does (see inlineBinary), and a
 // card without a UID (Android exports) gets one, derived from its bytes
 // as they were before the line ends and the photo were rewritten, so
 // that a second restore gives the same UID as earlier versions did. The
@@ -63,7 +64,7 @@ func prepareCard(card []byte) Record {
 	card = pim.JoinSoftBreaks(card)
 	sum := sha256.Sum256(card)
 	uid := "UID:lifeboat-" + hex.EncodeToString(sum[:8])
-	rec := Record{Data: withUID(inlineBinary(crlf(card)), uid)}
+	rec := Record{Data: withUID(inlineBinary(typeParams(crlf(card))), uid)}
 	if before := withUID(card, uid); !bytes.Equal(before, rec.Data) {
 		rec.Earlier = before
 	}
