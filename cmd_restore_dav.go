@@ -40,6 +40,9 @@ func runRestoreDAV(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo) e
 	if c.IsSet("name") {
 		name = c.String("name")
 	}
+	if strings.TrimSpace(name) == "" {
+		name = dav.DefaultDisplayName
+	}
 	prog := newPutProgress(p, c.App.ErrWriter, target.Name, len(recs))
 	res, err := dav.Put(c.Context, dav.PutOptions{Target: target, Password: password, DisplayName: name,
 		Overwrite: c.Bool("overwrite"), DryRun: c.Bool("dry-run"), Progress: prog.callback()}, recs)
@@ -53,7 +56,7 @@ func runRestoreDAV(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo) e
 	default:
 		return fmt.Errorf("%s: %w", target.Name, err)
 	}
-	reportPut(p, c.Bool("dry-run"), target, snap, res)
+	reportPut(p, c.Bool("dry-run"), target, name, snap, res)
 	if n := len(res.Refused) + len(res.Differ) + len(res.Missing); n > 0 {
 		return partialError{fmt.Sprintf("warning: %d record(s) not put into %s (see above)", n, target.Name)}
 	}
@@ -150,16 +153,16 @@ func isTaken(taken map[string][]byte, name string) bool {
 	return ok
 }
 
-func reportPut(p *printer, dry bool, target *dav.Account, snap repo.SnapshotInfo, res *dav.PutResult) {
+func reportPut(p *printer, dry bool, target *dav.Account, name string, snap repo.SnapshotInfo, res *dav.PutResult) {
 	would := ""
 	if dry {
 		would = "would "
 	}
 	switch {
 	case res.CreatedCollection && dry:
-		p.human("would create the collection %s", target.URL.Redacted())
+		p.human("would create the collection %s, named %q", target.URL.Redacted(), name)
 	case res.CreatedCollection:
-		p.human("created the collection %s", target.URL.Redacted())
+		p.human("created the collection %s, named %q", target.URL.Redacted(), name)
 	}
 	for _, n := range res.Created {
 		p.detail("%sput      %s", would, n)

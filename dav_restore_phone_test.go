@@ -216,7 +216,8 @@ func TestDAVRestoreDisplayName(t *testing.T) {
 		if tc.name != "" {
 			args, want = append(args, "--name", tc.name), tc.name
 		}
-		if code, out, e := lbOut(t, args...); code != 0 || !strings.Contains(out, "1 put") {
+		if code, out, e := lbOut(t, args...); code != 0 || !strings.Contains(out, "1 put") ||
+			!strings.Contains(out, strings.ReplaceAll(fmt.Sprintf("named %q", want), "&amp;", "&")) {
 			t.Fatalf("restore into %s: %d %s %s", tc.coll, code, out, e)
 		}
 		_, body, err := xan.Do("PROPFIND", tc.coll, []byte(`<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>`),
