@@ -30,28 +30,20 @@ type multistatusData struct {
 }
 
 // multiget reads the named resources of the collection, by name, with
-// addressbook-multiget (calendar-multiget) REPORTs of multigetBatch
-// hrefs (RFC 6352 8.7, RFC 4791 7.9) instead of a GET each: a rerun of a
-// restore compares every record with the server's copy. A name the
-// answer does not hold, or every name when the server refuses the
-// REPORT, is left out; the caller GETs those.
+// an addressbook-multiget (calendar-multiget) REPORT (RFC 6352 8.7, RFC
+// 4791 7.9) instead of a GET each: a rerun of a restore compares every
+// record with the server's copy. A name the answer does not hold, or
+// every name when the server refuses the REPORT, is left out; the
+// caller GETs those.
 func (c *client) multiget(ctx context.Context, coll *url.URL, kind string, names []string) map[string][]byte {
-	out := map[string][]byte{}
-	for len(names) > 0 {
-		n := min(len(names), multigetBatch)
-		got, err := c.multigetBatch(ctx, coll, kind, names[:n])
-		if err != nil {
-			return out
-		}
-		for k, v := range got {
-			out[k] = v
-		}
-		names = names[n:]
+	got, err := c.multigetReport(ctx, coll, kind, names)
+	if err != nil {
+		return nil
 	}
-	return out
+	return got
 }
 
-func (c *client) multigetBatch(ctx context.Context, coll *url.URL, kind string, names []string) (map[string][]byte, error) {
+func (c *client) multigetReport(ctx context.Context, coll *url.URL, kind string, names []string) (map[string][]byte, error) {
 	var b bytes.Buffer
 	if kind == CardDAV {
 		b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n" +

@@ -89,8 +89,17 @@ func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error
 			there = append(there, rec.Name)
 		}
 	}
-	fetched := c.multiget(ctx, &coll, opts.Target.Kind, there)
+	fetched := map[string][]byte{}
 	for i, rec := range recs {
+		if len(there) > 0 && there[0] == rec.Name {
+			// The next multigetBatch records already there, read as
+			// they come, so that Progress moves on.
+			n := min(len(there), multigetBatch)
+			for name, data := range c.multiget(ctx, &coll, opts.Target.Kind, there[:n]) {
+				fetched[name] = data
+			}
+			there = there[n:]
+		}
 		u := coll.JoinPath(rec.Name)
 		if err := c.putOne(ctx, u, rec, existing, fetched, opts, res); err != nil {
 			return res, err
