@@ -23,6 +23,9 @@ type countingProxy struct {
 	conns atomic.Int32
 	mu    sync.Mutex
 	reqs  map[string]int
+	// firstPut and lastPut are when the first PUT came and the last
+	// was answered.
+	firstPut, lastPut time.Time
 }
 
 func newCountingProxy(t *testing.T, to string) *countingProxy {
@@ -41,8 +44,16 @@ func newCountingProxy(t *testing.T, to string) *countingProxy {
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p.mu.Lock()
 			p.reqs[r.Method]++
+			if r.Method == "PUT" && p.firstPut.IsZero() {
+				p.firstPut = time.Now()
+			}
 			p.mu.Unlock()
 			rp.ServeHTTP(w, r)
+			if r.Method == "PUT" {
+				p.mu.Lock()
+				p.lastPut = time.Now()
+				p.mu.Unlock()
+			}
 		}),
 		ConnState: func(_ net.Conn, s http.ConnState) {
 			if s == http.StateNew {
@@ -55,13 +66,14 @@ func newCountingProxy(t *testing.T, to string) *countingProxy {
 	return p
 }
 
-// take returns the counts so far and starts again from zero.
-func (p *countingProxy) take() (map[string]int, int) {
+// take returns the counts so far and the time from the first PUT to
+// the last answer to one, and starts again from zero.
+func (p *countingProxy) take() (map[string]int, int, time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	reqs := p.reqs
-	p.reqs = map[string]int{}
-	return reqs, int(p.conns.Swap(0))
+	reqs, puts := p.reqs, p.lastPut.Sub(p.firstPut)
+	p.reqs, p.firstPut, p.lastPut = map[string]int{}, time.Time{}, time.Time{}
+	return reqs, int(p.conns.Swap(0)), puts
 }
 
 // TestDAVRestoreRequests: a restore into a new collection sends one PUT
@@ -86,7 +98,7 @@ func TestDAVRestoreRequests(t *testing.T) {
 		t.Fatalf("restore: %d %s %s", code, out, e)
 	}
 	took := time.Since(start)
-	reqs, conns := proxy.take()
+	reqs, conns, puts := proxy.take()
 	if want := map[string]int{"PROPFIND": 2, "MKCOL": 1, "PUT": n}; fmt.Sprint(reqs) != fmt.Sprint(want) || conns != 1 {
 		t.Errorf("restore: requests %v over %d connections, want %v over 1", reqs, conns, want)
 	}
@@ -96,7 +108,7 @@ func TestDAVRestoreRequests(t *testing.T) {
 		t.Fatalf("rerun: %d %s %s", code, out, e)
 	}
 	rerun := time.Since(start)
-	reqs, conns = proxy.take()
+	reqs, conns, _ = proxy.take()
 	if want := map[string]int{"PROPFIND": 1, "REPORT": 2}; fmt.Sprint(reqs) != fmt.Sprint(want) || conns != 1 {
 		t.Errorf("rerun: requests %v over %d connections, want %v over 1", reqs, conns, want)
 	}
@@ -106,7 +118,6 @@ func TestDAVRestoreRequests(t *testing.T) {
 	if err != nil || mk.StatusCode != 201 {
 		t.Fatalf("MKCOL: %v %v", mk, err)
 	}
-	start = time.Now()
 	for i := 0; i < n; i++ {
 		card := strings.Replace(androidCard(i, nil), "END:VCARD", fmt.Sprintf("UID:loop-%d\r\nEND:VCARD", i), 1)
 		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/user/contacts/loop/loop-%d.vcf", proxy.url, i), bytes.NewReader([]byte(card)))
@@ -117,7 +128,7 @@ func TestDAVRestoreRequests(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	loop := time.Since(start)
-	t.Logf("%d records: restore %.1f/s, rerun %.1f/s, a plain loop of PUTs %.1f/s",
-		n, n/took.Seconds(), n/rerun.Seconds(), n/loop.Seconds())
+	_, _, loop := proxy.take()
+	t.Logf("%d records: restore %.1f/s (its PUTs %.1f/s), rerun %.1f/s, a plain loop of PUTs %.1f/s",
+		n, n/took.Seconds(), n/puts.Seconds(), n/rerun.Seconds(), n/loop.Seconds())
 }
