@@ -27,6 +27,7 @@ func restoreCommand() *cli.Command {
 			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it (records on a server too)"},
 			&cli.BoolFlag{Name: "no-xattrs", EnvVars: []string{"LIFEBOAT_NO_XATTRS"}, Usage: "restore without extended attributes (for targets that refuse them)"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "with a CardDAV/CalDAV target: show what would be put, change nothing"},
+			&cli.StringFlag{Name: "name", Usage: "with a CardDAV/CalDAV target: the display `NAME` of a collection the restore creates (default: the one it had when backed up)"},
 			davPasswordFileFlag(), mirrorFlag(),
 		),
 		Action: runRestore,
@@ -43,6 +44,9 @@ func runRestore(c *cli.Context) error {
 	toServer := dav.IsSource(c.String("to"))
 	if c.Bool("dry-run") && !toServer {
 		return usagef("--dry-run works only with --to carddav+https://... or caldav+https://...; 'lifeboat ls SNAPSHOT' shows what a restore into a folder writes")
+	}
+	if c.IsSet("name") && !toServer {
+		return usagef("--name works only with --to carddav+https://... or caldav+https://...: it names the collection a restore creates")
 	}
 	r, snaps, skipped, err := openSnapshotsSkipping(c)
 	if err != nil {

@@ -71,6 +71,7 @@ complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l include -r -
 complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l overwrite -d 'allow a non-empty target and replace files in it (records on a server too)'
 complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l no-xattrs -d 'restore without extended attributes (for targets that refuse them)'
 complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l dry-run -s n -d 'with a CardDAV/CalDAV target: show what would be put, change nothing'
+complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l name -r -d 'with a CardDAV/CalDAV target: the display `NAME` of a collection the restore creates (default: the one it had when backed up)'
 complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l dav-password-file -r -d 'read the CardDAV/CalDAV password from `FILE` (mode 0600; or set LIFEBOAT_DAV_PASSWORD)'
 complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
 complete -c lifeboat -n '__fish_seen_subcommand_from restore' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'

@@ -3,6 +3,7 @@ package dav
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,6 +17,10 @@ import (
 type Record struct {
 	Name string
 	Data []byte
+	// Earlier is the record as lifeboat put it before it wrote line ends
+	// and photos the way servers take them (nil when the same as Data):
+	// a server holding it already holds this record.
+	Earlier []byte
 }
 
 // PutOptions say where records go back to.
@@ -26,6 +31,12 @@ type PutOptions struct {
 	Password  string
 	Overwrite bool // replace a resource of the same name that differs
 	DryRun    bool // change nothing; report what would be done
+	// DisplayName names the collection when Put creates it ("" is
+	// "Restored by lifeboat").
+	DisplayName string
+	// Progress, when set, is called after each record with the number
+	// of records done.
+	Progress  func(done int)
 	Transport http.RoundTripper
 }
 
@@ -39,12 +50,17 @@ type PutResult struct {
 	Differ []string
 	// Refused are resources the server would not take, with its answer.
 	Refused []string
+	// Missing are resources the server answered for as stored but does
+	// not list when read back after the restore.
+	Missing []string
 }
 
 // Put stores records in a collection, never deleting anything: a record
 // already there with the same bytes is skipped, one with other bytes is
 // left alone unless Overwrite. A record the server refuses (a UID it
-// already holds under another name, say) is reported, not fatal.
+// already holds under another name, say) is reported, not fatal. After
+// the puts the collection is listed again: only the records it lists
+// count as put (or replaced), the others are Missing.
 func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error) {
 	c := newClient(opts.Transport, opts.Target.User, opts.Password)
 	coll := *opts.Target.URL
@@ -62,18 +78,40 @@ func Put(ctx context.Context, opts PutOptions, recs []Record) (*PutResult, error
 	if !found {
 		res.CreatedCollection = true
 		if !opts.DryRun {
-			if err := c.makeCollection(ctx, &coll, opts.Target.Kind); err != nil {
+			if err := c.makeCollection(ctx, &coll, opts.Target.Kind, opts.DisplayName); err != nil {
 				return nil, err
 			}
 		}
 	}
+	var there []string
 	for _, rec := range recs {
-		u := coll.JoinPath(rec.Name)
-		if err := c.putOne(ctx, u, rec, existing, opts, res); err != nil {
-			return res, err
+		if _, ok := existing[rec.Name]; ok {
+			there = append(there, rec.Name)
 		}
 	}
-	return res, nil
+	fetched := map[string][]byte{}
+	for i, rec := range recs {
+		if len(there) > 0 && there[0] == rec.Name {
+			// The next multigetBatch records already there, read as
+			// they come, so that Progress moves on.
+			n := min(len(there), multigetBatch)
+			for name, data := range c.multiget(ctx, &coll, opts.Target.Kind, there[:n]) {
+				fetched[name] = data
+			}
+			there = there[n:]
+		}
+		u := coll.JoinPath(rec.Name)
+		if err := c.putOne(ctx, u, rec, existing, fetched, opts, res); err != nil {
+			return res, err
+		}
+		if opts.Progress != nil {
+			opts.Progress(i + 1)
+		}
+	}
+	if opts.DryRun {
+		return res, nil
+	}
+	return res, c.verify(ctx, &coll, res)
 }
 
 // ErrNotCollection is a restore target that exists but is not an address
@@ -113,17 +151,25 @@ func (c *client) listing(ctx context.Context, coll *url.URL) (map[string]string,
 
 const (
 	mkAddressBook = `<?xml version="1.0" encoding="utf-8"?>
-<d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:set><d:prop><d:resourcetype><d:collection/><c:addressbook/></d:resourcetype><d:displayname>Restored by lifeboat</d:displayname></d:prop></d:set></d:mkcol>`
+<d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:set><d:prop><d:resourcetype><d:collection/><c:addressbook/></d:resourcetype><d:displayname>%s</d:displayname></d:prop></d:set></d:mkcol>`
 	mkCalendar = `<?xml version="1.0" encoding="utf-8"?>
-<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop><d:displayname>Restored by lifeboat</d:displayname><c:supported-calendar-component-set><c:comp name="VEVENT"/><c:comp name="VTODO"/><c:comp name="VJOURNAL"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`
+<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop><d:displayname>%s</d:displayname><c:supported-calendar-component-set><c:comp name="VEVENT"/><c:comp name="VTODO"/><c:comp name="VJOURNAL"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`
 )
 
+// DefaultDisplayName names a collection Put creates without a name.
+const DefaultDisplayName = "Restored by lifeboat"
+
 // makeCollection creates an address book (extended MKCOL, RFC 5689) or a
-// calendar (MKCALENDAR, RFC 4791).
-func (c *client) makeCollection(ctx context.Context, coll *url.URL, kind string) error {
-	method, body := "MKCOL", mkAddressBook
+// calendar (MKCALENDAR, RFC 4791) with the display name name.
+func (c *client) makeCollection(ctx context.Context, coll *url.URL, kind, name string) error {
+	if strings.TrimSpace(name) == "" {
+		name = DefaultDisplayName
+	}
+	var esc bytes.Buffer
+	_ = xml.EscapeText(&esc, []byte(name))
+	method, body := "MKCOL", fmt.Sprintf(mkAddressBook, esc.String())
 	if kind == CalDAV {
-		method, body = "MKCALENDAR", mkCalendar
+		method, body = "MKCALENDAR", fmt.Sprintf(mkCalendar, esc.String())
 	}
 	req, err := http.NewRequestWithContext(ctx, method, coll.String(), strings.NewReader(body))
 	if err != nil {
@@ -141,15 +187,21 @@ func (c *client) makeCollection(ctx context.Context, coll *url.URL, kind string)
 	return nil
 }
 
-func (c *client) putOne(ctx context.Context, u *url.URL, rec Record, existing map[string]string, opts PutOptions, res *PutResult) error {
+// putOne puts one record, unless the collection holds it already
+// (existing: name → ETag) with the same content (fetched: name → bytes,
+// as a multiget read them; a GET reads the others).
+func (c *client) putOne(ctx context.Context, u *url.URL, rec Record, existing map[string]string, fetched map[string][]byte, opts PutOptions, res *PutResult) error {
 	etag, there := existing[rec.Name]
 	if there {
-		data, _, found, err := c.get(ctx, u)
-		if err != nil {
-			return err
+		data, found := fetched[rec.Name]
+		if !found {
+			var err error
+			if data, _, found, err = c.get(ctx, u); err != nil {
+				return err
+			}
 		}
 		switch {
-		case found && SameContent(data, rec.Data):
+		case found && (SameContent(data, rec.Data) || (rec.Earlier != nil && SameContent(data, rec.Earlier))):
 			res.Same = append(res.Same, rec.Name)
 			return nil
 		case found && !opts.Overwrite:
@@ -179,18 +231,17 @@ func (c *client) putOne(ctx context.Context, u *url.URL, rec Record, existing ma
 	if err != nil {
 		return err
 	}
-	drain(resp)
-	switch {
-	case resp.StatusCode/100 == 2 && there:
-		res.Replaced = append(res.Replaced, rec.Name)
-	case resp.StatusCode/100 == 2:
-		res.Created = append(res.Created, rec.Name)
-	case resp.StatusCode == http.StatusUnauthorized:
-		return ErrAuth
-	case resp.StatusCode >= 500:
+	if resp.StatusCode >= 500 {
+		drain(resp)
 		return &statusError{"PUT", u.Redacted(), resp.StatusCode}
+	}
+	switch why := refusal(resp); {
+	case why != "":
+		res.Refused = append(res.Refused, fmt.Sprintf("%s (%s)", rec.Name, why))
+	case there:
+		res.Replaced = append(res.Replaced, rec.Name)
 	default:
-		res.Refused = append(res.Refused, fmt.Sprintf("%s (%s)", rec.Name, resp.Status))
+		res.Created = append(res.Created, rec.Name)
 	}
 	return nil
 }

@@ -35,29 +35,54 @@ func Split(kind, name string, data []byte) []Record {
 }
 
 func splitCards(name string, data []byte) []Record {
-	var cards [][]byte
+	var cards []Record
 	for _, p := range pim.Split(pim.KindVCard, data) {
 		if p.Kind == pim.RecContact {
 			cards = append(cards, prepareCard(data[p.Off:p.Off+p.Len]))
 		}
 	}
 	if len(cards) == 1 && strings.HasSuffix(strings.ToLower(name), ".vcf") {
-		return []Record{{Name: name, Data: cards[0]}}
+		cards[0].Name = name
+		return cards
 	}
-	out := make([]Record, 0, len(cards))
-	for _, c := range cards {
-		out = append(out, Record{Name: recordName(c, ".vcf"), Data: c})
+	for i := range cards {
+		cards[i].Name = recordName(cards[i], ".vcf")
 	}
-	return out
+	return cards
 }
 
-// prepareCard makes a card one a server takes, changing nothing it does
-// not have to: vCard 2.1 quoted-printable soft breaks are joined (same
-// meaning; servers reject the continuation lines), and a card without a
-// UID (Android exports) gets one, derived from its bytes so that a
-// second restore gives the same UID.
-func prepareCard(card []byte) []byte {
+// prepareCard makes a card one a server takes, changing nothing it
+// says: vCard 2.1 quoted-printable soft breaks are joined (servers reject
+// the continuation lines), line ends are CRLF (see crlf), vCard 2.1's
+// bare parameters get their names (see typeParams), an inline base64
+// PHOTO is written as vCard 3.0 does (see inlineBinary), and a
+// card without a UID (Android exports) gets one, derived from its bytes
+// as they were before the line ends and the photo were rewritten, so
+// that a second restore gives the same UID as earlier versions did. The
+// card as earlier versions put it is kept as Earlier, when different.
+func prepareCard(card []byte) Record {
 	card = pim.JoinSoftBreaks(card)
+	sum := sha256.Sum256(card)
+	uid := "UID:lifeboat-" + hex.EncodeToString(sum[:8])
+	rec := Record{Data: withUID(inlineBinary(typeParams(crlf(card))), uid)}
+	if before := withUID(card, uid); !bytes.Equal(before, rec.Data) {
+		rec.Earlier = before
+	}
+	return rec
+}
+
+// earlier is the record as lifeboat put it before it rewrote line ends
+// and photos.
+func earlier(r Record) []byte {
+	if r.Earlier != nil {
+		return r.Earlier
+	}
+	return r.Data
+}
+
+// withUID adds the line uid before the card's END:VCARD, unless it has
+// a UID.
+func withUID(card []byte, uid string) []byte {
 	if uidLine.Match(card) {
 		return card
 	}
@@ -72,9 +97,8 @@ func prepareCard(card []byte) []byte {
 	if !bytes.Contains(card, []byte("\r\n")) {
 		eol = "\n"
 	}
-	sum := sha256.Sum256(card)
 	out := append([]byte{}, card[:end]...)
-	out = append(out, "UID:lifeboat-"+hex.EncodeToString(sum[:8])+eol...)
+	out = append(out, uid+eol...)
 	return append(out, card[end:]...)
 }
 
@@ -104,33 +128,51 @@ func splitCalendar(name string, data []byte) []Record {
 		return nil
 	}
 	if len(order) == 1 && strings.HasSuffix(strings.ToLower(name), ".ics") {
-		return []Record{{Name: name, Data: data}}
+		return []Record{withEarlier(Record{Name: name, Data: data})}
 	}
 	eol := "\r\n"
-	if !bytes.Contains(header, []byte("\r\n")) {
+	if !bytes.Contains(header, []byte("\r")) {
 		eol = "\n"
 	}
 	out := make([]Record, 0, len(order))
 	for _, uid := range order {
 		res := append(append(append([]byte{}, header...), tz...), byUID[uid]...)
 		res = append(res, "END:VCALENDAR"+eol...)
-		out = append(out, Record{Name: recordName(byUID[uid], ".ics"), Data: res})
+		out = append(out, withEarlier(Record{Name: recordName(withEarlier(Record{Data: byUID[uid]}), ".ics"), Data: res}))
 	}
 	return out
 }
 
+// withEarlier writes a calendar's line ends as CRLF, keeping what earlier
+// versions put as Earlier.
+func withEarlier(r Record) Record {
+	if d := crlf(r.Data); !bytes.Equal(d, r.Data) {
+		r.Earlier, r.Data = r.Data, d
+	}
+	return r
+}
+
 // recordName names a record by its UID when it makes a good file name,
-// else by a hash of its bytes.
-func recordName(rec []byte, ext string) string {
+// else by a hash of its bytes (as earlier versions put them, so that a
+// second restore gives the same name).
+func recordName(r Record, ext string) string {
+	if n, ok := uidName(r.Data, ext); ok {
+		return n
+	}
+	sum := sha256.Sum256(earlier(r))
+	return "lifeboat-" + hex.EncodeToString(sum[:8]) + ext
+}
+
+// uidName is a record's UID as a file name, when it makes a good one.
+func uidName(rec []byte, ext string) (string, bool) {
 	uid := uidLine.Find(rec)
 	if i := bytes.IndexAny(uid, ":"); i >= 0 {
 		v := string(bytes.TrimSpace(uid[i+1:]))
 		if s := safeName(v); s == v && len(s) >= 4 {
-			return s + ext
+			return s + ext, true
 		}
 	}
-	sum := sha256.Sum256(rec)
-	return "lifeboat-" + hex.EncodeToString(sum[:8]) + ext
+	return "", false
 }
 
 // SameContent reports whether two records hold the same properties:

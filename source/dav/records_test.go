@@ -71,7 +71,7 @@ func TestSameContent(t *testing.T) {
 // panic.
 func TestPrepareCardLatin1(t *testing.T) {
 	card := []byte("BEGIN:VCARD\r\nVERSION:2.1\r\nN:M\xfcller\xfc\xfc\xfc\xfc;\xe9\r\nEND:VCARD\r\n")
-	got := prepareCard(card)
+	got := prepareCard(card).Data
 	if !bytes.HasPrefix(got, card[:len(card)-len("END:VCARD\r\n")]) || !bytes.HasSuffix(got, []byte("\r\nEND:VCARD\r\n")) ||
 		!bytes.Contains(got, []byte("\r\nUID:lifeboat-")) {
 		t.Fatalf("prepared: %q", got)
