@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lifeboat-backup/lifeboat/crypto"
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/source"
+	"github.com/lifeboat-backup/lifeboat/source/dav"
+)
+
+// davPasswordFileFlag is --dav-password-file (config: [dav] password_file).
+func davPasswordFileFlag() cli.Flag {
+	return &cli.StringFlag{Name: "dav-password-file", EnvVars: []string{"LIFEBOAT_DAV_PASSWORD_FILE"},
+		Usage: "read the CardDAV/CalDAV password from `FILE` (mode 0600; or set LIFEBOAT_DAV_PASSWORD)"}
+}
+
+// davPassword is the password from --dav-password-file, or
+// LIFEBOAT_DAV_PASSWORD, or "" (no credentials sent).
+func davPassword(c *cli.Context) (string, error) {
+	if f := c.String("dav-password-file"); f != "" {
+		b, err := crypto.ReadSecretFile(f)
+		if err != nil {
+			if errors.Is(err, crypto.ErrInsecureFile) {
+				return "", fmt.Errorf("--dav-password-file: %w", err)
+			}
+			return "", usagef("--dav-password-file: cannot read %s", f)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	return os.Getenv("LIFEBOAT_DAV_PASSWORD"), nil
+}
+
+// davStagingRoot holds the accounts' local mirrors.
+func davStagingRoot() string { return filepath.Join(repo.CacheDir(), "dav") }
+
+// openSource picks the source an argument names and opens it for one
+// backup. A refused CardDAV/CalDAV password or URL is a usage error; a
+// source that cannot be read is backup.ErrSource (nothing committed for it).
+func openSource(c *cli.Context, p *printer, arg string) (source.Source, source.Tree, func(), error) {
+	s, err := source.Parse(arg, source.Options{
+		Password:    func() (string, error) { return davPassword(c) },
+		StagingRoot: davStagingRoot(),
+		Note:        func(msg string) { p.note("lifeboat: note: %s", msg) },
+		Detail:      func(msg string) { p.detail("%s", msg) },
+	})
+	if err != nil {
+		return nil, nil, nil, sourceUsage(arg, err)
+	}
+	t, release, err := s.Open(c.Context)
+	if err != nil {
+		return nil, nil, nil, sourceUsage("", err)
+	}
+	return s, t, release, nil
+}
+
+// sourceUsage makes a refused account password or URL a usage error.
+func sourceUsage(arg string, err error) error {
+	var ue usageError
+	if errors.As(err, &ue) || !(errors.Is(err, dav.ErrAuth) || errors.Is(err, dav.ErrURL)) {
+		return err
+	}
+	if arg != "" {
+		err = fmt.Errorf("%s: %w", arg, err)
+	}
+	return usageError{err}
+}
