@@ -19,7 +19,7 @@ import (
 func backupCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "backup",
-		Usage:     "back up each source folder as one snapshot",
+		Usage:     "back up each source (a folder, a single file or a CardDAV/CalDAV account) as one snapshot",
 		ArgsUsage: "[SOURCE...]",
 		Description: "Backup needs only the repository's public recipients and this machine's write key:\n" +
 			"it never loads the identity. Without --repo, the default repository is created on first use.\n" +
