@@ -78,24 +78,12 @@ func runForget(c *cli.Context) error {
 	if c.NArg() > 0 && !policy.Empty() {
 		return usagef("give snapshot ids or --keep-* options, not both")
 	}
-	kind := lock.Write
-	if c.Bool("prune") {
-		kind = lock.Prune
-	}
-	loc, err := lockBoth(c, kind, !c.Bool("dry-run"))
+	loc, r, snaps, damaged, err := openForget(c)
 	if err != nil {
 		return err
 	}
 	defer loc.release()
-	r, err := openRepo(c, repo.AccessRead)
-	if err != nil {
-		return err
-	}
 	defer r.Close()
-	snaps, damaged, err := r.Snapshots(c.Context)
-	if err != nil {
-		return err
-	}
 	p := newPrinter(c)
 	for _, d := range damaged {
 		p.warn("%v (kept)", d)
@@ -199,4 +187,29 @@ func decide(c *cli.Context, r *repo.Repository, snaps []repo.SnapshotInfo, polic
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// openForget locks both locations as forget does (prune's lock with
+// --prune; none held for --dry-run) and lists the repository's snapshots.
+func openForget(c *cli.Context) (*locations, *repo.Repository, []repo.SnapshotInfo, []error, error) {
+	kind := lock.Write
+	if c.Bool("prune") {
+		kind = lock.Prune
+	}
+	loc, err := lockBoth(c, kind, !c.Bool("dry-run"))
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	r, err := openRepo(c, repo.AccessRead)
+	if err != nil {
+		loc.release()
+		return nil, nil, nil, nil, err
+	}
+	snaps, damaged, err := r.Snapshots(c.Context)
+	if err != nil {
+		r.Close()
+		loc.release()
+		return nil, nil, nil, nil, err
+	}
+	return loc, r, snaps, damaged, nil
 }

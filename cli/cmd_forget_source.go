@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/format"
-	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
@@ -34,24 +33,12 @@ func runForgetSource(c *cli.Context) error {
 	case !c.Bool("yes") && !c.Bool("dry-run"):
 		return usagef("forget --source %s --all removes every snapshot of it, the newest too; add --yes to confirm (--dry-run shows them)", src)
 	}
-	kind := lock.Write
-	if c.Bool("prune") {
-		kind = lock.Prune
-	}
-	loc, err := lockBoth(c, kind, !c.Bool("dry-run"))
+	loc, r, snaps, _, err := openForget(c)
 	if err != nil {
 		return err
 	}
 	defer loc.release()
-	r, err := openRepo(c, repo.AccessRead)
-	if err != nil {
-		return err
-	}
 	defer r.Close()
-	snaps, _, err := r.Snapshots(c.Context)
-	if err != nil {
-		return err
-	}
 	name, err := oneSource(snaps, src)
 	if err != nil {
 		return err
