@@ -62,6 +62,10 @@ func (t *Tree) Lstat(name string) (fs.FileInfo, error) {
 	if t.file != "" && name == "." {
 		return rootInfo{t.info}, nil
 	}
+	if t.file != "" {
+		// The file the user named, through a symlink if they named one.
+		return os.Stat(t.abs(name))
+	}
 	return os.Lstat(t.abs(name))
 }
 
@@ -71,7 +75,7 @@ func (t *Tree) ReadDir(name string) ([]fs.DirEntry, error) {
 		if name != "." {
 			return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrInvalid}
 		}
-		fi, err := os.Lstat(t.abs(t.file))
+		fi, err := t.Lstat(t.file)
 		if err != nil {
 			return nil, err
 		}
