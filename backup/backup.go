@@ -170,7 +170,6 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-
 	if !opts.NoCache {
 		// The cache only saves time: failing to write it is not an error.
 		_ = b.cache.save()
