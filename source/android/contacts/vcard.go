@@ -36,8 +36,8 @@ func fold(b *strings.Builder, l string) {
 	max := 75
 	for len(l) > max {
 		cut := max
-		for cut > 0 && !utf8.RuneStart(l[cut]) {
-			cut--
+		for cut > max-4 && !utf8.RuneStart(l[cut]) {
+			cut-- // a UTF-8 sequence is at most 4 bytes
 		}
 		b.WriteString(l[:cut])
 		b.WriteString("\r\n ")
