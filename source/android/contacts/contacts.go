@@ -36,16 +36,17 @@ type Card struct {
 // The same rows give the same bytes, whatever their order: data rows are
 // written by kind in a fixed order (N, FN, phonetic name, NICKNAME, ORG,
 // TITLE, TEL, EMAIL, ADR, URL, IM, X-SIP, BDAY and other dates,
-// X-ANDROID-CUSTOM for relations and other mimetypes, NOTE, CATEGORIES,
-// X-STARRED), rows of one kind by their _id. The card's UID is the raw
+// X-ANDROID-CUSTOM for relations, NOTE, X-ANDROID-CUSTOM for other
+// mimetypes by mimetype, CATEGORIES, X-STARRED), rows of one kind by _id. The card's UID is the raw
 // contact's sourceid when its account gave one, else "android-raw-<_id>".
 // A starred contact gets X-STARRED:1 (it is not a group, so it is not a
 // CATEGORIES value). Photos are not rendered: `content query` prints
 // blobs as BLOB.
 //
 // The directory <account> is the account name, with " (type)" after it
-// when the account has a type, or "local" for the phone's own account,
-// made safe as a file name (see safeName); <id> is the sourceid, else
+// when the account has a type other than its name, or "local" for the
+// phone's own account (no name, no type), made safe as a file name (see
+// safeName); <id> is the sourceid, else
 // "raw-<_id>". Two raw contacts that would share a path keep it apart with
 // "-<_id>".
 func Render(raw, data []content.Row, groups map[string]string) ([]Card, error) {
@@ -188,7 +189,7 @@ func accountDir(r content.Row) string {
 	switch {
 	case name == "" && typ == "":
 		return "local"
-	case typ == "":
+	case typ == "" || typ == name: // Samsung's local account is named as its type
 		return safeName(name)
 	case name == "":
 		return safeName("(" + typ + ")")
@@ -240,4 +241,20 @@ func safeName(s string) string {
 	}
 	sum := sha256.Sum256([]byte(s))
 	return out + "-" + hex.EncodeToString(sum[:4])
+}
+
+// GroupProjection is the columns GroupTitles reads, for
+// content://com.android.contacts/groups.
+var GroupProjection = []string{"_id", "title", "deleted"}
+
+// GroupTitles maps each group's _id to its title, for Render; deleted and
+// untitled groups are left out.
+func GroupTitles(rows []content.Row) map[string]string {
+	m := map[string]string{}
+	for _, r := range rows {
+		if r["title"] != "" && (r["deleted"] == "" || r["deleted"] == "0") {
+			m[r["_id"]] = r["title"]
+		}
+	}
+	return m
 }
