@@ -3,6 +3,7 @@
 package contacts
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -174,7 +175,7 @@ func cmpID(a, b string) int {
 	y, errB := strconv.ParseInt(b, 10, 64)
 	switch {
 	case errA == nil && errB == nil:
-		return int(max(min(x-y, 1), -1))
+		return cmp.Compare(x, y)
 	case errA == nil:
 		return -1
 	case errB == nil:

@@ -227,3 +227,31 @@ func TestRenderRefuses(t *testing.T) {
 		t.Fatal("raw contact without _id accepted")
 	}
 }
+
+func TestCmpID(t *testing.T) {
+	ids := []string{"x", "9223372036854775807", "10", "-9223372036854775808", "2", "a"}
+	slices.SortFunc(ids, cmpID)
+	want := []string{"-9223372036854775808", "2", "10", "9223372036854775807", "a", "x"}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("%q", ids)
+	}
+}
+
+// BenchmarkRender renders 1,000 contacts of 10 data rows each.
+func BenchmarkRender(b *testing.B) {
+	var raws, data []content.Row
+	for i := range 1000 {
+		id := itoa(i + 1)
+		raws = append(raws, raw(id, "account_type", "com.google", "account_name", "me@example.com", "sourceid", "s"+id))
+		for k := range 10 {
+			mimes := []string{"name", "phone_v2", "email_v2", "note", "postal-address_v2"}
+			data = append(data, drow(itoa(i*10+k), id, mimes[k%len(mimes)], "data1", "Value, with; things "+id, "data2", "2", "data4", "Street 1"))
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Render(raws, data, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -143,3 +143,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParse parses 10,000 data rows of 18 columns.
+func BenchmarkParse(b *testing.B) {
+	p := []string{"_id", "raw_contact_id", "mimetype", "is_primary", "data1", "data2", "data3", "data4", "data5",
+		"data6", "data7", "data8", "data9", "data10", "data11", "data12", "data13", "data14"}
+	var rows []Row
+	for i := range 10000 {
+		r := Row{"_id": strconv.Itoa(i), "raw_contact_id": strconv.Itoa(i / 10), "mimetype": "vnd.android.cursor.item/phone_v2",
+			"is_primary": "0", "data1": "+1 555 0100, ext. 7", "data2": "2", "data4": "+15550100"}
+		rows = append(rows, r)
+	}
+	out := render(p, rows)
+	b.SetBytes(int64(len(out)))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Parse(out, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
