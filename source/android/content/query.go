@@ -62,8 +62,15 @@ func (q Query) Command() (string, error) {
 	return strings.Join(quoted, " "), nil
 }
 
-// ShellQuote quotes s for a POSIX shell: inside single quotes, with each
-// single quote written as '\”.
+// ShellQuote quotes s for a POSIX shell: inside single quotes, each single
+// quote in s closing the quotes, escaped, and reopening them:
+//
+//	O'Brien  ->  'O'\''Brien'
+//
+// as adb's own escape_arg (adb_utils.cpp) quotes `adb shell` arguments.
+// (Debian's SERVICES.TXT still says shell: arguments take double quotes
+// and cannot hold one: that describes an old adbd; today's runs the line
+// with /system/bin/sh -c.)
 func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
