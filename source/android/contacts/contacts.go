@@ -32,7 +32,9 @@ type Card struct {
 // Render turns raw_contacts rows and data rows into cards, one per raw
 // contact not marked deleted, sorted by Path. groups maps a group's _id
 // (the data1 of a group_membership row) to its title; memberships of
-// groups it does not name are left out.
+// groups it does not name are left out. A column absent from a row is
+// taken as NULL, so the rows of a smaller projection (an older Android that
+// refused some columns) render with what they hold.
 //
 // The same rows give the same bytes, whatever their order: data rows are
 // written by kind in a fixed order (N, FN, phonetic name, NICKNAME, ORG,

@@ -255,3 +255,21 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+// TestFewerColumns: rows of a projection without sourceid, starred,
+// is_primary and data4..data14 still render.
+func TestFewerColumns(t *testing.T) {
+	raws := []content.Row{{"_id": "7", "account_name": "me@example.com", "account_type": "com.google"}}
+	data := []content.Row{
+		{"_id": "1", "raw_contact_id": "7", "mimetype": mimeName, "data1": "Only Name"},
+		{"_id": "2", "raw_contact_id": "7", "mimetype": mimePhone, "data1": "+1 555 0199"},
+	}
+	cards, err := Render(raws, data, nil)
+	if err != nil || len(cards) != 1 {
+		t.Fatalf("%v %q", err, cards)
+	}
+	want := "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:android-raw-7\r\nN:;;;;\r\nFN:Only Name\r\nTEL:+1 555 0199\r\nEND:VCARD\r\n"
+	if cards[0].Path != "me@example.com (com.google)/raw-7.vcf" || string(cards[0].Data) != want {
+		t.Fatalf("%s\n%q", cards[0].Path, cards[0].Data)
+	}
+}

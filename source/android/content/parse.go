@@ -13,7 +13,10 @@ import (
 // was NULL is absent from the map. `content` prints NULL and the string
 // "NULL" alike, so a text value "NULL" is absent too; a blob column holds
 // the string "BLOB" (its bytes are never printed). Integers and floats are
-// their decimal text.
+// their decimal text, as the device printed them: Content.java reads floats
+// with getFloat, and older versions of it read integers with getInt, so on
+// those phones a 64-bit value (a calendar's dtstart in milliseconds)
+// arrives cut to 32 bits; Parse cannot tell.
 type Row map[string]string
 
 // ErrNoOutput means the command printed nothing on stdout: `content` then
