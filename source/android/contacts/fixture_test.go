@@ -77,6 +77,7 @@ func fixture() (raws, data []content.Row, groups map[string]string) {
 		drow("36", "3", "photo", "data15", "BLOB"),
 		drow("40", "4", "name", "data1", "محمد بن موسى الخوارزمي", "data2", "محمد", "data3", "الخوارزمي"),
 		drow("41", "4", "phone_v2", "data1", "+964 1 000 0000", "data2", "1"),
+		drow("44", "4", "phone_v2", "data1", "+964 1 000 0001,,1234;5", "data2", "3"), // DTMF pause and wait
 		drow("42", "4", "email_v2", "data1", "alkhwarizmi@example.iq", "data2", "3"),
 		drow("43", "4", "contact_event", "data1", "0780-01-01", "data2", "3"),
 		drow("50", "5", "name", "data1", "Deleted Person"),
