@@ -108,6 +108,9 @@ func TestSyncV2SizesOver4GiB(t *testing.T) {
 	if got := binary.LittleEndian.Uint32(ent[8:]); string(ent[:4]) != "DENT" || got != uint32(size&0xffffffff) {
 		t.Errorf("LIST entry: %q size %d, want DENT with the size cut to %d", ent[:4], got, uint32(size&0xffffffff))
 	}
+	if got := binary.LittleEndian.Uint32(ent[12:]); int64(got) != mt.Unix() {
+		t.Errorf("LIST entry: mtime %d, want %d", got, mt.Unix())
+	}
 	if done := readN(t, c, 20); string(done[:4]) != "DONE" {
 		t.Errorf("LIST end: %q, want DONE", done[:4])
 	}
