@@ -121,6 +121,22 @@ func TestRealADB(t *testing.T) {
 		}
 	})
 
+	t.Run("stdin over shell v2", func(t *testing.T) {
+		cmd := p.Command("-s", p.Serial, "shell", "cat")
+		cmd.Stdin = strings.NewReader("typed\nlines\n")
+		out, err := cmd.Output()
+		if err != nil || string(out) != "typed\nlines\n" {
+			t.Errorf("adb shell cat < input: %v, %q", err, out)
+		}
+	})
+
+	t.Run("pull of a missing file fails", func(t *testing.T) {
+		o, e, code := run(t, p, "pull", "/sdcard/DCIM/nope.jpg", t.TempDir())
+		if code == 0 || !strings.Contains(o+e, "failed to stat remote object '/sdcard/DCIM/nope.jpg': No such file or directory") {
+			t.Errorf("adb pull of a missing file: code %d, output %q", code, o+e)
+		}
+	})
+
 	t.Run("streams at once", func(t *testing.T) {
 		var wg sync.WaitGroup
 		name := "DCIM/Camera/IMG_0001.jpg"

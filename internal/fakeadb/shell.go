@@ -130,6 +130,10 @@ var builtins = map[string]Command{
 		return 0
 	},
 	"cat": func(p *Phone, e *Exec) int {
+		if len(e.Args) == 1 {
+			io.Copy(e.Stdout, e.Stdin)
+			return 0
+		}
 		code := 0
 		for _, a := range e.Args[1:] {
 			if err := p.cat(a, e.Stdout); err != nil {

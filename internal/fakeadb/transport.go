@@ -125,7 +125,10 @@ func (c *conn) serve() {
 			}
 		case cmdWRTE:
 			if s := c.stream(m.arg1); s != nil {
-				s.in <- m.data
+				select { // a server that ignores flow control waits here
+				case s.in <- m.data:
+				case <-s.done:
+				}
 			}
 		case cmdCLSE:
 			if s := c.stream(m.arg1); s != nil {

@@ -51,7 +51,7 @@ func (cl *client) read() message {
 // quiet reports whether nothing arrives for a moment. A correct phone is
 // never caught out by it; a wrong one is caught most of the time.
 func (cl *client) quiet() bool {
-	cl.c.SetReadDeadline(time.Now().Add(150 * time.Millisecond))
+	cl.c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
 	_, err := cl.r.Peek(1)
 	return err != nil
 }
