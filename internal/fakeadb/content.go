@@ -2,6 +2,7 @@ package fakeadb
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -26,36 +27,69 @@ type Insert struct {
 	Binds []Bind
 }
 
-// content is Android's `content` command (cmds/content Content.java):
-// query prints "Row: N col=val, col=val" with no escaping, and errors go
-// to stderr with exit code 0, as on a phone.
+// content is Android's `content` command (frameworks/base cmds/content
+// Content.java): query prints "Row: N col=val, col=val" with no escaping;
+// a usage error prints the usage and "[ERROR] ..." on stdout, a provider's
+// error goes to stderr, and the exit code is 0 either way, as on a phone.
 func content(p *Phone, e *Exec) int {
-	if len(e.Args) < 2 {
-		fmt.Fprintln(e.Stderr, "usage: adb shell content [subcommand] [options]")
-		return 1
+	op, flags, bad := contentArgs(e.Args[1:])
+	if bad == "" && op != "query" && op != "insert" {
+		bad = "Unsupported operation: " + op
 	}
-	flags := map[string][]string{}
-	for i := 2; i < len(e.Args); i++ {
-		if !strings.HasPrefix(e.Args[i], "--") || i+1 >= len(e.Args) {
-			fmt.Fprintf(e.Stderr, "Error: Unsupported argument: %s\n", e.Args[i])
-			return 1
-		}
-		flags[e.Args[i]] = append(flags[e.Args[i]], e.Args[i+1])
-		i++
+	if bad != "" {
+		usage(e, bad)
+		return 0
 	}
 	uri := last(flags["--uri"])
-	if uri == "" {
-		fmt.Fprintln(e.Stderr, "Error: Content provider URI not specified")
-		return 1
+	if t := p.opts.Content; !t.knows(authority(uri)) {
+		fmt.Fprintf(e.Stderr, "Error while accessing provider:%s\njava.lang.IllegalStateException: Could not find provider: %s\n", authority(uri), authority(uri))
+		return 0
 	}
-	switch e.Args[1] {
-	case "query":
+	if op == "query" {
 		return p.query(e, uri, last(flags["--projection"]))
-	case "insert":
-		return p.insert(e, uri, flags["--bind"])
 	}
-	fmt.Fprintf(e.Stderr, "Error: Unsupported operation: %s\n", e.Args[1])
-	return 1
+	return p.insert(e, uri, flags["--bind"])
+}
+
+// usage prints the first line of the usage and Content.java's message.
+func usage(e *Exec, msg string) {
+	fmt.Fprintf(e.Stdout, "usage: adb shell content [subcommand] [options]\n\n[ERROR] %s\n", msg)
+}
+
+// contentArgs reads the operation and its flags, or says what is wrong
+// with them in Content.java's words.
+func contentArgs(args []string) (op string, flags map[string][]string, bad string) {
+	if len(args) == 0 {
+		return "", nil, "Unsupported operation: null"
+	}
+	flags = map[string][]string{}
+	for i := 1; i < len(args); i += 2 {
+		switch a := args[i]; {
+		case a != "--uri" && a != "--projection" && a != "--where" && a != "--sort" && a != "--bind" && a != "--user":
+			return "", nil, "Unsupported argument: " + a
+		case i+1 >= len(args) || args[i+1] == "" || strings.HasPrefix(args[i+1], "--"):
+			return "", nil, "No value for argument: " + a
+		default:
+			flags[a] = append(flags[a], args[i+1])
+		}
+	}
+	if len(flags["--uri"]) == 0 {
+		return "", nil, "Content provider URI not specified. Did you specify --uri argument?"
+	}
+	if args[0] == "insert" && len(flags["--bind"]) == 0 {
+		return "", nil, "Bindings not specified. Did you specify --bind argument(s)?"
+	}
+	return args[0], flags, ""
+}
+
+// knows reports whether some table's URI has this authority.
+func (pr Provider) knows(auth string) bool {
+	for uri := range pr {
+		if authority(uri) == auth {
+			return true
+		}
+	}
+	return false
 }
 
 func last(v []string) string {
@@ -75,7 +109,7 @@ func (p *Phone) query(e *Exec, uri, projection string) int {
 	}
 	cols := t.Columns
 	if projection != "" {
-		cols = strings.Split(projection, ":")
+		cols = regexp.MustCompile(`\s*:\s*`).Split(projection, -1)
 	}
 	idx := make([]int, len(cols))
 	for i, c := range cols {
@@ -141,8 +175,12 @@ func (p *Phone) insert(e *Exec, uri string, binds []string) int {
 	for _, b := range binds {
 		parts := strings.SplitN(b, ":", 3)
 		if len(parts) != 3 {
-			fmt.Fprintf(e.Stderr, "Error: Invalid binding: %s\n", b)
-			return 1
+			usage(e, "Binding not well formed: "+b)
+			return 0
+		}
+		if !strings.Contains("bsilfdn", parts[1]) || len(parts[1]) != 1 {
+			usage(e, "Unsupported type: "+parts[1])
+			return 0
 		}
 		in.Binds = append(in.Binds, Bind{parts[0], parts[1], parts[2]})
 	}

@@ -30,8 +30,14 @@ func TestContentQuery(t *testing.T) {
 			"Row: 0 starred=NULL, _id=1\nRow: 1 starred=1, _id=2\n", ""},
 		{"invalid column", "content query --uri " + rawContacts + " --projection _id:nope",
 			"", "Error while accessing provider:com.android.contacts\njava.lang.IllegalArgumentException: Invalid column nope\n"},
-		{"unknown uri", "content query --uri content://nowhere/x",
-			"", "Error while accessing provider:nowhere\njava.lang.IllegalArgumentException: Unknown URI content://nowhere/x\n"},
+		{"unknown uri", "content query --uri content://com.android.contacts/nope",
+			"", "Error while accessing provider:com.android.contacts\njava.lang.IllegalArgumentException: Unknown URI content://com.android.contacts/nope\n"},
+		{"unknown provider", "content query --uri content://nowhere/x",
+			"", "Error while accessing provider:nowhere\njava.lang.IllegalStateException: Could not find provider: nowhere\n"},
+		{"usage error", "content query --projection _id",
+			"usage: adb shell content [subcommand] [options]\n\n[ERROR] Content provider URI not specified. Did you specify --uri argument?\n", ""},
+		{"bad bind type", "content insert --uri " + rawContacts + " --bind a:x:1",
+			"usage: adb shell content [subcommand] [options]\n\n[ERROR] Unsupported type: x\n", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o, e, code := run(t, p, "shell", c.cmd)

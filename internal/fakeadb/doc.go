@@ -16,7 +16,9 @@ package fakeadb
 // backslashes undone, no pipes, redirections, variables or globs) and its
 // first word picks a Command (Options.Commands, then exit, echo, cat and
 // content); anything else exits 127. `content query` takes --uri and
-// --projection and ignores --where and --sort; `content insert` records
-// its binds (Phone.Inserts) and appends a row. No pty, no SND2/RCV2, no
+// --projection and ignores --where, --sort and --user; `content insert`
+// records its binds (Phone.Inserts) and appends a row. Its messages follow
+// Content.java but print only the usage's first line and no stack trace,
+// and numbers print as Go prints them. No pty, no SND2/RCV2, no
 // delayed acks, no symlink targets over sync, and sync requests are
 // limited to paths of 4 KiB.
