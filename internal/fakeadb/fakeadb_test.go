@@ -183,10 +183,10 @@ func TestRealADB(t *testing.T) {
 		must(t, os.WriteFile(src, []byte("pushed bytes"), 0o644))
 		mt := time.Date(2019, 12, 31, 23, 59, 58, 0, time.UTC)
 		must(t, os.Chtimes(src, mt, mt))
-		if o, e, code := run(t, p, "push", src, "/sdcard/DCIM/Restored/new.jpg"); code != 0 {
+		if o, e, code := run(t, p, "push", src, "/sdcard/DCIM/Restored/new, 2.jpg"); code != 0 {
 			t.Fatalf("adb push: %d\n%s%s", code, o, e)
 		}
-		got := filepath.Join(root, "DCIM", "Restored", "new.jpg")
+		got := filepath.Join(root, "DCIM", "Restored", "new, 2.jpg")
 		b, err := os.ReadFile(got)
 		if err != nil || string(b) != "pushed bytes" {
 			t.Fatalf("pushed file: %v %q", err, b)

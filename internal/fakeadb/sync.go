@@ -212,7 +212,10 @@ func (p *Phone) recv(w io.Writer, phone string) {
 // recvFile takes a SEND of "PATH,MODE": DATA chunks, then DONE with the
 // mtime; parent folders are made as adbd does.
 func (p *Phone) recvFile(r io.Reader, w io.Writer, spec string) error {
-	phone, modeStr, _ := strings.Cut(spec, ",")
+	phone, modeStr := spec, ""
+	if i := strings.LastIndexByte(spec, ','); i >= 0 { // SYNC.TXT: the last comma
+		phone, modeStr = spec[:i], spec[i+1:]
+	}
 	m, _ := strconv.ParseUint(modeStr, 10, 32)
 	host, perr := p.path(phone)
 	var f *os.File
