@@ -129,12 +129,7 @@ func (p *Phone) accept() {
 }
 
 func (p *Phone) stop() {
-	p.ln.Close()
-	p.mu.Lock()
-	for c := range p.conns {
-		c.Close()
-	}
-	p.mu.Unlock()
+	p.Unplug()
 	p.wg.Wait()
 }
 
@@ -151,8 +146,25 @@ func (p *Phone) ADB(args ...string) ([]byte, error) {
 // Command is `adb -P PORT ARGS...` with the phone's HOME, not yet started.
 func (p *Phone) Command(args ...string) *exec.Cmd {
 	cmd := exec.Command("adb", append([]string{"-P", strconv.Itoa(p.Port)}, args...)...)
-	cmd.Env = append(os.Environ(), "HOME="+p.Home, "ANDROID_ADB_SERVER_PORT="+strconv.Itoa(p.Port))
+	cmd.Env = append(os.Environ(), p.Env()...)
 	return cmd
+}
+
+// Env is what a process needs in its environment to use this phone's adb
+// server: HOME and ANDROID_ADB_SERVER_PORT.
+func (p *Phone) Env() []string {
+	return []string{"HOME=" + p.Home, "ANDROID_ADB_SERVER_PORT=" + strconv.Itoa(p.Port)}
+}
+
+// Unplug drops every connection to the phone and refuses new ones, as a
+// pulled cable does.
+func (p *Phone) Unplug() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		c.Close()
+	}
 }
 
 // State is the phone's state in `adb devices` ("device", "unauthorized",
