@@ -137,6 +137,14 @@ func TestRealADB(t *testing.T) {
 		}
 	})
 
+	t.Run("shell v2 carries a large binary stdout", func(t *testing.T) {
+		name := "DCIM/Camera/IMG_0001.jpg"
+		o, _, code := run(t, p, "shell", "cat /sdcard/"+name)
+		if code != 0 || o != string(files[name]) {
+			t.Errorf("shell cat: code %d, %d bytes, want %d identical", code, len(o), len(files[name]))
+		}
+	})
+
 	t.Run("streams at once", func(t *testing.T) {
 		var wg sync.WaitGroup
 		name := "DCIM/Camera/IMG_0001.jpg"

@@ -1,7 +1,7 @@
 package fakeadb
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -30,20 +30,41 @@ const (
 	idCloseStdin = 4
 )
 
-// packetWriter writes shell v2 packets of one id.
+// packetWriter writes shell v2 packets of one id, each of at most
+// 64 KiB of data.
 type packetWriter struct {
 	s  *stream
 	id byte
 }
 
 func (w packetWriter) Write(b []byte) (int, error) {
-	h := make([]byte, 5, 5+len(b))
-	h[0] = w.id
-	binary.LittleEndian.PutUint32(h[1:], uint32(len(b)))
-	if _, err := w.s.Write(append(h, b...)); err != nil {
+	written := 0
+	for len(b) > 0 {
+		n := min(len(b), 64<<10)
+		h := make([]byte, 5, 5+n)
+		h[0] = w.id
+		binary.LittleEndian.PutUint32(h[1:], uint32(n))
+		if _, err := w.s.Write(append(h, b[:n]...)); err != nil {
+			return written, err
+		}
+		written += n
+		b = b[n:]
+	}
+	return written, nil
+}
+
+// stderrWriter sends what stdout holds before each stderr packet, so
+// the two keep their order.
+type stderrWriter struct {
+	out *bufio.Writer
+	err packetWriter
+}
+
+func (w stderrWriter) Write(b []byte) (int, error) {
+	if err := w.out.Flush(); err != nil {
 		return 0, err
 	}
-	return len(b), nil
+	return w.err.Write(b)
 }
 
 // stdinReader takes the stdin packets out of a shell v2 stream.
@@ -80,21 +101,18 @@ func (r *stdinReader) Read(b []byte) (int, error) {
 
 // shellV2 runs cmd with stdout and stderr apart and sends its exit code.
 func (p *Phone) shellV2(s *stream, cmd string) {
-	var out, errb bytes.Buffer
-	code := p.run(cmd, &stdinReader{s: s}, &out, &errb)
-	packetWriter{s, idStdout}.Write(out.Bytes())
-	if errb.Len() > 0 {
-		packetWriter{s, idStderr}.Write(errb.Bytes())
-	}
+	out := bufio.NewWriterSize(packetWriter{s, idStdout}, 64<<10)
+	code := p.run(cmd, &stdinReader{s: s}, out, stderrWriter{out, packetWriter{s, idStderr}})
+	out.Flush()
 	packetWriter{s, idExit}.Write([]byte{byte(code)})
 }
 
 // raw runs cmd for shell v1 and exec: stderr joins stdout, the exit code
 // is lost, as on a phone.
 func (p *Phone) raw(s *stream, cmd string) {
-	var out bytes.Buffer
-	p.run(cmd, s, &out, &out)
-	s.Write(out.Bytes())
+	out := bufio.NewWriterSize(s, maxData)
+	p.run(cmd, s, out, out)
+	out.Flush()
 }
 
 func (p *Phone) run(line string, stdin io.Reader, stdout, stderr io.Writer) int {
