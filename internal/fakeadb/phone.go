@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -191,9 +192,9 @@ func (p *Phone) service(name string) func(*stream) {
 	switch {
 	case name == "sync:":
 		return p.sync
-	case strings.HasPrefix(name, "shell,"):
-		_, cmd, _ := strings.Cut(name, ":")
-		if !strings.Contains(strings.SplitN(name, ":", 2)[0], ",v2") {
+	case strings.HasPrefix(name, "shell,"): // shell,v2,TERM=xterm,raw:CMD
+		opts, cmd, _ := strings.Cut(name, ":")
+		if !slices.Contains(strings.Split(opts, ","), "v2") {
 			return nil
 		}
 		return func(s *stream) { p.shellV2(s, cmd) }

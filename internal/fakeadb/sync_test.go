@@ -116,3 +116,25 @@ func TestSyncV2SizesOver4GiB(t *testing.T) {
 	}
 	syncRequest(t, c, "QUIT", "")
 }
+
+// BenchmarkPull measures `adb pull` and `adb exec-out cat` of a 64 MiB
+// file from the fake phone: the link a phone source is bound by here.
+func BenchmarkPull(b *testing.B) {
+	root := b.TempDir()
+	data := make([]byte, 64<<20)
+	for i := range data {
+		data[i] = byte(i * 31)
+	}
+	must(b, os.WriteFile(filepath.Join(root, "big.mp4"), data, 0o644))
+	p := Start(b, Options{Root: root})
+	for _, args := range [][]string{{"pull", "/sdcard/big.mp4", b.TempDir()}, {"exec-out", "cat /sdcard/big.mp4"}} {
+		b.Run(args[0], func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for range b.N {
+				cmd := p.Command(append([]string{"-s", p.Serial}, args...)...)
+				cmd.Stdout = io.Discard
+				must(b, cmd.Run())
+			}
+		})
+	}
+}

@@ -154,15 +154,15 @@ func (c *conn) closeAll() {
 
 func (c *conn) open(remote uint32, service string) {
 	run := c.p.service(service)
+	if run == nil {
+		c.send(cmdCLSE, 0, remote, nil)
+		return
+	}
 	c.mu.Lock()
 	c.nextID++
 	s := &stream{c: c, local: c.nextID, remote: remote, in: make(chan []byte, 1), okay: make(chan struct{}, 1), done: make(chan struct{})}
 	c.streams[s.local] = s
 	c.mu.Unlock()
-	if run == nil {
-		c.send(cmdCLSE, 0, remote, nil)
-		return
-	}
 	c.send(cmdOKAY, s.local, remote, nil)
 	go func() {
 		run(s)
