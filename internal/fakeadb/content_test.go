@@ -97,3 +97,24 @@ func TestSplitWords(t *testing.T) {
 		t.Error("an unterminated quote is not an error")
 	}
 }
+
+// FuzzSplitWords: never a panic, and words quoted back the way a client
+// quotes them split into the same words.
+func FuzzSplitWords(f *testing.F) {
+	f.Add(`content query --uri 'a b' --where "x=\"1\""`)
+	f.Add(`a\ b '' c`)
+	f.Fuzz(func(t *testing.T, s string) {
+		words, err := splitWords(s)
+		if err != nil {
+			return
+		}
+		var quoted []string
+		for _, w := range words {
+			quoted = append(quoted, "'"+strings.ReplaceAll(w, "'", `'\''`)+"'")
+		}
+		again, err := splitWords(strings.Join(quoted, " "))
+		if err != nil || !reflect.DeepEqual(again, words) {
+			t.Fatalf("%q: words %q, quoted and split again %q, %v", s, words, again, err)
+		}
+	})
+}
