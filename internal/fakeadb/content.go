@@ -46,7 +46,7 @@ func content(p *Phone, e *Exec) int {
 		return 0
 	}
 	if op == "query" {
-		return p.query(e, uri, last(flags["--projection"]))
+		return p.query(e, uri, last(flags["--projection"]), last(flags["--where"]), last(flags["--sort"]))
 	}
 	return p.insert(e, uri, flags["--bind"])
 }
@@ -99,7 +99,7 @@ func last(v []string) string {
 	return v[len(v)-1]
 }
 
-func (p *Phone) query(e *Exec, uri, projection string) int {
+func (p *Phone) query(e *Exec, uri, projection, where, sortBy string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	t := p.opts.Content[uri]
@@ -119,11 +119,19 @@ func (p *Phone) query(e *Exec, uri, projection string) int {
 			return 0
 		}
 	}
-	if len(t.Rows) == 0 {
+	rows, err := filter(t, where)
+	if err == nil {
+		rows, err = order(t, rows, sortBy)
+	}
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "Error while accessing provider:%s\n%v\n", authority(uri), err)
+		return 0
+	}
+	if len(rows) == 0 {
 		fmt.Fprintln(e.Stdout, "No result found.")
 		return 0
 	}
-	for n, row := range t.Rows {
+	for n, row := range rows {
 		var b strings.Builder
 		fmt.Fprintf(&b, "Row: %d ", n)
 		for i, c := range cols {

@@ -15,8 +15,10 @@ package fakeadb
 // accepted); the shell is no shell: a line is split into words (quotes and
 // backslashes undone, no pipes, redirections, variables or globs) and its
 // first word picks a Command (Options.Commands, then exit, echo, cat and
-// content); anything else exits 127. `content query` takes --uri and
-// --projection and ignores --where, --sort and --user; `content insert`
+// content); anything else exits 127. `content query` takes --uri,
+// --projection, --where of COL=V and COL IN (V, ...) joined by AND
+// (anything else is an error on stderr), and --sort "COL [ASC|DESC]"; it
+// ignores --user. `content insert`
 // records its binds (Phone.Inserts) and appends a row. Its messages follow
 // Content.java but print only the usage's first line and no stack trace,
 // and numbers print as Go prints them. No pty, no SND2/RCV2, no
