@@ -14,8 +14,8 @@ package fakeadb
 // Limits: AUTH is either skipped or always refused (no key is ever
 // accepted); the shell is no shell: a line is split into words (quotes and
 // backslashes undone, no pipes, redirections, variables or globs) and its
-// first word picks a Command (Options.Commands, then exit, echo, cat and
-// content); anything else exits 127. `content query` takes --uri,
+// first word picks a Command (Options.Commands, then exit, echo, cat,
+// getprop and content); anything else exits 127. `content query` takes --uri,
 // --projection, --where of COL=V and COL IN (V, ...) joined by AND
 // (anything else is an error on stderr), and --sort "COL [ASC|DESC]"; it
 // ignores --user. `content insert`

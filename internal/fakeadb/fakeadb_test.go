@@ -145,6 +145,19 @@ func TestRealADB(t *testing.T) {
 		}
 	})
 
+	t.Run("getprop and the history", func(t *testing.T) {
+		if o, _, code := run(t, p, "shell", "getprop ro.build.version.sdk"); o != "34\n" || code != 0 {
+			t.Errorf("getprop: %q, code %d", o, code)
+		}
+		o, _, _ := run(t, p, "shell", "getprop")
+		if !strings.Contains(o, "[ro.product.model]: [Fake Phone]\n") {
+			t.Errorf("getprop lists:\n%s", o)
+		}
+		if h := p.History(); len(h) < 2 || h[len(h)-2] != "getprop ro.build.version.sdk" || h[len(h)-1] != "getprop" {
+			t.Errorf("history ends %q", h[max(0, len(h)-2):])
+		}
+	})
+
 	t.Run("streams at once", func(t *testing.T) {
 		var wg sync.WaitGroup
 		name := "DCIM/Camera/IMG_0001.jpg"

@@ -26,9 +26,10 @@ type Options struct {
 	Root                   string   // host folder served as /sdcard and /storage/emulated/0 ("" for an empty one)
 	Content                Provider // the rows `content query` answers from (nil for none)
 	Commands               map[string]Command
-	Product, Model, Device string   // banner properties (defaults "fake", "Fake Phone", "fake")
-	Features               []string // nil for DefaultFeatures
-	Unauthorized           bool     // refuse AUTH: `adb devices` shows "unauthorized"
+	Product, Model, Device string            // banner properties (defaults "fake", "Fake Phone", "fake")
+	Features               []string          // nil for DefaultFeatures
+	Unauthorized           bool              // refuse AUTH: `adb devices` shows "unauthorized"
+	Props                  map[string]string // what getprop prints; ro.build.version.sdk defaults to 34
 }
 
 // Phone is a running fake phone and the adb server connected to it.
@@ -41,6 +42,7 @@ type Phone struct {
 	ln     net.Listener
 	mu     sync.Mutex
 	ins    []Insert
+	ran    []string
 	conns  map[net.Conn]bool
 	wg     sync.WaitGroup
 }
@@ -96,6 +98,11 @@ func Listen(t testing.TB, o Options) *Phone {
 	if o.Features == nil {
 		o.Features = DefaultFeatures
 	}
+	props := map[string]string{"ro.build.version.sdk": "34", "ro.product.model": o.Model}
+	for k, v := range o.Props {
+		props[k] = v
+	}
+	o.Props = props
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -178,6 +185,13 @@ func (p *Phone) State() string {
 		}
 	}
 	return ""
+}
+
+// History returns every command line the phone was asked to run, in order.
+func (p *Phone) History() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.ran...)
 }
 
 // Inserts returns what `content insert` was given so far, in order.

@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -116,6 +118,9 @@ func (p *Phone) raw(s *stream, cmd string) {
 }
 
 func (p *Phone) run(line string, stdin io.Reader, stdout, stderr io.Writer) int {
+	p.mu.Lock()
+	p.ran = append(p.ran, line)
+	p.mu.Unlock()
 	args, err := splitWords(line)
 	if err != nil {
 		fmt.Fprintf(stderr, "sh: %v\n", err)
@@ -162,6 +167,16 @@ var builtins = map[string]Command{
 		return code
 	},
 	"content": content,
+	"getprop": func(p *Phone, e *Exec) int {
+		if len(e.Args) > 1 {
+			fmt.Fprintln(e.Stdout, p.opts.Props[e.Args[1]])
+			return 0
+		}
+		for _, k := range slices.Sorted(maps.Keys(p.opts.Props)) {
+			fmt.Fprintf(e.Stdout, "[%s]: [%s]\n", k, p.opts.Props[k])
+		}
+		return 0
+	},
 }
 
 func (p *Phone) cat(phone string, w io.Writer) error {
