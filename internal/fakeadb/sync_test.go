@@ -138,3 +138,34 @@ func BenchmarkPull(b *testing.B) {
 		})
 	}
 }
+
+// TestPullManyFiles pulls a DCIM of 1,000 files: listings that span many
+// WRTEs, and one RECV after another on one sync stream.
+func TestPullManyFiles(t *testing.T) {
+	root := t.TempDir()
+	const n = 1000
+	mt := time.Date(2022, 7, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		p := filepath.Join(root, "DCIM", fmt.Sprintf("d%02d", i%10), fmt.Sprintf("IMG_%05d_with_a_long_name.jpg", i))
+		if i < 10 {
+			must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		}
+		must(t, os.WriteFile(p, []byte(fmt.Sprint("photo ", i)), 0o644))
+		must(t, os.Chtimes(p, mt.Add(time.Duration(i)*time.Second), mt.Add(time.Duration(i)*time.Second)))
+	}
+	p := Start(t, Options{Root: root})
+	dst := t.TempDir()
+	start := time.Now()
+	if o, e, code := run(t, p, "pull", "-a", "/sdcard/DCIM", dst); code != 0 {
+		t.Fatalf("adb pull: %d\n%s%s", code, o, e)
+	}
+	t.Logf("pulled %d files in %v", n, time.Since(start))
+	for i := range n {
+		p := filepath.Join(dst, "DCIM", fmt.Sprintf("d%02d", i%10), fmt.Sprintf("IMG_%05d_with_a_long_name.jpg", i))
+		b, err := os.ReadFile(p)
+		fi, _ := os.Stat(p)
+		if err != nil || string(b) != fmt.Sprint("photo ", i) || !fi.ModTime().Equal(mt.Add(time.Duration(i)*time.Second)) {
+			t.Fatalf("file %d: %v %q", i, err, b)
+		}
+	}
+}
