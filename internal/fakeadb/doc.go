@@ -1,0 +1,26 @@
+// Package fakeadb is a fake Android phone on loopback that Debian's real
+// adb accepts, with an isolated adb server per test; its limits follow.
+package fakeadb
+
+// What the fake is, and its limits.
+//
+// The fake speaks the adb transport (CNXN with version 0x01000001 and a
+// 1 MiB payload, OPEN/OKAY/WRTE/CLSE with one WRTE in flight per stream,
+// several streams at once) and these services: shell,v2 (stdout, stderr
+// and the exit code apart), shell: and exec: (stderr joined to stdout, no
+// exit code), and sync: (STAT, STA2, LST2, LIST, LIS2, RECV, SEND with
+// mtime, QUIT) over Options.Root, seen as /sdcard and /storage/emulated/0.
+//
+// Limits: AUTH is either skipped or always refused (no key is ever
+// accepted); the shell is no shell: a line is split into words (quotes and
+// backslashes undone, no pipes, redirections, variables or globs) and its
+// first word picks a Command (Options.Commands, then exit, echo, cat,
+// getprop and content); anything else exits 127. `content query` takes --uri,
+// --projection, --where of COL=V and COL IN (V, ...) joined by AND
+// (anything else is an error on stderr), and --sort "COL [ASC|DESC]"; it
+// ignores --user. `content insert`
+// records its binds (Phone.Inserts) and appends a row. Its messages follow
+// Content.java but print only the usage's first line and no stack trace,
+// and numbers print as Go prints them. No pty, no SND2/RCV2, no
+// delayed acks, no symlink targets over sync, and sync requests are
+// limited to paths of 4 KiB.
