@@ -20,7 +20,7 @@ func ms(tz string, y int, mo time.Month, d, h, mi int) string {
 func fixture() Tables {
 	return Tables{
 		Calendars: []map[string]string{
-			{"_id": "3", "account_name": "ana@example.com", "account_type": "com.google", "calendar_displayName": "work, home; ünïcode", "visible": "0"},
+			{"_id": "3", "account_name": "ana@example.com", "account_type": "com.google", "calendar_displayName": "WORK, HOME; ÜNÏCODE", "visible": "0"},
 			{"_id": "1", "account_name": "ana@example.com", "account_type": "com.google", "calendar_displayName": "Work, Home; Ünïcode",
 				"calendar_color": "-16776961", "calendar_timezone": "Europe/Berlin", "visible": "1"},
 			{"_id": "2", "account_name": "Phone", "account_type": "LOCAL", "calendar_displayName": "Семья 家族", "visible": "1"},
@@ -35,6 +35,10 @@ func fixture() Tables {
 				"allDay": "0", "eventTimezone": "Europe/Berlin", "original_id": "11", "originalInstanceTime": ms("UTC", 2025, 1, 20, 9, 0), "originalAllDay": "0"},
 			{"_id": "13", "calendar_id": "1", "title": "Weekly 1:1", "dtstart": ms("Europe/Berlin", 2025, 1, 27, 10, 0), "dtend": ms("Europe/Berlin", 2025, 1, 27, 11, 0),
 				"allDay": "0", "eventTimezone": "Europe/Berlin", "original_id": "11", "originalInstanceTime": ms("UTC", 2025, 1, 27, 9, 0), "eventStatus": "2"},
+			{"_id": "21", "calendar_id": "1", "title": "Weekly 1:1", "dtstart": ms("Europe/Berlin", 2025, 2, 10, 10, 0), "dtend": ms("Europe/Berlin", 2025, 2, 10, 11, 0),
+				"allDay": "0", "eventTimezone": "Europe/Berlin", "original_id": "11", "originalInstanceTime": ms("UTC", 2025, 2, 10, 9, 0), "eventStatus": "2"},
+			{"_id": "20", "calendar_id": "1", "title": "Weekly 1:1 (long)", "dtstart": ms("Europe/Berlin", 2025, 2, 3, 10, 0), "dtend": ms("Europe/Berlin", 2025, 2, 3, 12, 0),
+				"allDay": "0", "eventTimezone": "Europe/Berlin", "original_id": "11", "originalInstanceTime": ms("UTC", 2025, 2, 3, 9, 0)},
 			{"_id": "14", "calendar_id": "1", "title": "Birthday 🎂", "dtstart": ms("UTC", 2025, 3, 1, 0, 0), "dtend": ms("UTC", 2025, 3, 2, 0, 0),
 				"allDay": "1", "eventTimezone": "UTC", "availability": "1"},
 			{"_id": "15", "calendar_id": "2", "title": "Рождество", "dtstart": ms("UTC", 2025, 12, 24, 0, 0), "duration": "P1D", "allDay": "1",

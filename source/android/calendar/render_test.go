@@ -86,11 +86,13 @@ func TestEventLines(t *testing.T) {
 			[]string{"TRIGGER:-PT10M", "ACTION:DISPLAY", "TRIGGER:-PT30M", "ACTION:EMAIL", "ATTENDEE:mailto:ana@example.com"}, nil},
 		{"recurring master", cal1, "SUMMARY:Weekly 1:1 — 週報",
 			[]string{"DTSTART;TZID=Europe/Berlin:20250106T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=10",
-				"EXDATE:20250113T090000Z", "EXDATE;TZID=Europe/Berlin:20250127T100000"},
+				"EXDATE:20250113T090000Z", "EXDATE;TZID=Europe/Berlin:20250127T100000,20250210T100000"},
 			[]string{"TRIGGER:-PT-1M", "BEGIN:VALARM"}},
 		{"exception", cal1, "SUMMARY:Weekly 1:1 (moved)",
 			[]string{"RECURRENCE-ID;TZID=Europe/Berlin:20250120T100000", "DTSTART;TZID=Europe/Berlin:20250120T110000"},
 			[]string{"STATUS:CANCELLED"}},
+		{"second exception", cal1, "SUMMARY:Weekly 1:1 (long)",
+			[]string{"RECURRENCE-ID;TZID=Europe/Berlin:20250203T100000", "DTEND;TZID=Europe/Berlin:20250203T120000"}, nil},
 		{"all-day", cal1, "SUMMARY:Birthday 🎂",
 			[]string{"DTSTART;VALUE=DATE:20250301", "DTEND;VALUE=DATE:20250302", "TRANSP:TRANSPARENT"}, nil},
 		{"all-day recurring", cal2, "SUMMARY:Рождество",
@@ -138,8 +140,8 @@ func TestUIDs(t *testing.T) {
 	if bytes.Contains(cal1, []byte("Orphan")) || bytes.Contains(files["2"].Data, []byte("Orphan")) {
 		t.Fatal("event of a missing calendar was rendered")
 	}
-	if n := bytes.Count(cal1, []byte("BEGIN:VEVENT")); n != 4 {
-		t.Fatalf("calendar 1 has %d VEVENTs, want 4 (cancelled exception as EXDATE)", n)
+	if n := bytes.Count(cal1, []byte("BEGIN:VEVENT")); n != 5 {
+		t.Fatalf("calendar 1 has %d VEVENTs, want 5 (cancelled exception as EXDATE)", n)
 	}
 }
 
@@ -171,7 +173,7 @@ func TestFileNames(t *testing.T) {
 	for _, f := range files {
 		got = append(got, f.CalendarID+"="+f.Name)
 	}
-	want := "1=Work_ Home_ Ünïcode.ics 2=Семья 家族.ics 3=work_ home_ ünïcode-3.ics"
+	want := "1=Work_ Home_ Ünïcode.ics 2=Семья 家族.ics 3=WORK_ HOME_ ÜNÏCODE-3.ics"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("files %q, want %q", strings.Join(got, " "), want)
 	}
