@@ -19,15 +19,32 @@ import (
 // milliseconds since the epoch.
 const readBack = `
 import json, sys, datetime, icalendar
+from zoneinfo import ZoneInfo
 def val(d):
     if isinstance(d, datetime.datetime):
         if d.tzinfo is None:
             return "floating:" + d.isoformat()
         return str(int(d.timestamp() * 1000))
     return "D:" + d.strftime("%Y%m%d")
-out = []
+out, zones = [], []
 for path in sys.argv[1:]:
     cal = icalendar.Calendar.from_ical(open(path, "rb").read())
+    for vtz in cal.walk("VTIMEZONE"):
+        mine, ref = vtz.to_tz(), ZoneInfo(str(vtz["TZID"]))
+        starts = [c.decoded("DTSTART") for c in vtz.subcomponents]
+        t = datetime.datetime(min(starts).year, 1, 1, 12, tzinfo=datetime.timezone.utc)
+        checked = bad = 0
+        while t.year <= max(starts).year:
+            local = t.astimezone(ref)
+            try:
+                off = mine.utcoffset(local.replace(tzinfo=None), is_dst=None)
+            except Exception:
+                off = None  # a local time in a transition's gap or overlap
+            if off is not None:
+                checked += 1
+                bad += off != local.utcoffset()
+            t += datetime.timedelta(hours=6)
+        zones.append({"tzid": str(vtz["TZID"]), "checked": checked, "bad": bad})
     for ev in cal.walk("VEVENT"):
         ex = ev.get("EXDATE")
         if ex is not None and not isinstance(ex, list):
@@ -42,7 +59,7 @@ for path in sys.argv[1:]:
             "exdate": sorted(val(d.dt) for e in (ex or []) for d in e.dts),
             "recurrence_id": val(rec.dt) if rec is not None else "",
         })
-print(json.dumps(out))
+print(json.dumps({"events": out, "zones": zones}))
 `
 
 type pyEvent struct {
@@ -119,9 +136,24 @@ func TestPythonReadsBack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("icalendar: %v\n%s", err, out)
 	}
-	var got []pyEvent
-	if err := json.Unmarshal(out, &got); err != nil {
+	var res struct {
+		Events []pyEvent
+		Zones  []struct {
+			TZID         string
+			Checked, Bad int
+		}
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatal(err)
+	}
+	got := res.Events
+	if len(res.Zones) != 2 {
+		t.Errorf("icalendar read %d VTIMEZONEs, want 2", len(res.Zones))
+	}
+	for _, z := range res.Zones {
+		if z.Checked < 2000 || z.Bad != 0 {
+			t.Errorf("VTIMEZONE %s: %d of %d instants have another offset than Python's zoneinfo", z.TZID, z.Bad, z.Checked)
+		}
 	}
 	bySummary := map[string]pyEvent{}
 	for _, g := range got {
