@@ -43,6 +43,8 @@ func TestEscapeText(t *testing.T) {
 		"l1\r\nl2\rl3\n": `l1\nl2\nl3\n`,
 		"日本語, テキスト":      `日本語\, テキスト`,
 		"plain":          "plain",
+		"tab\tbell\x07":  "tab\tbell",
+		"bad\xffutf8":    "bad\uFFFDutf8",
 	}
 	for in, want := range cases {
 		if got := escapeText(in); got != want {
@@ -110,6 +112,21 @@ func TestUTCOffset(t *testing.T) {
 	for secs, want := range map[int]string{0: "+0000", 3600: "+0100", -18000: "-0500", 19800: "+0530", -2670: "-004430"} {
 		if got := utcOffset(secs); got != want {
 			t.Errorf("utcOffset(%d) = %q, want %q", secs, got, want)
+		}
+	}
+}
+
+// TestZoneExtremes: instants at the ends of what the provider can hold
+// give a bounded VTIMEZONE, quickly.
+func TestZoneExtremes(t *testing.T) {
+	for _, d := range []string{"9223372036854775807", "-9223372036854775808", "253402300799000", "-62135596800000", "4102444800000"} {
+		files, err := Render(Tables{Calendars: []map[string]string{{"_id": "1"}},
+			Events: []map[string]string{{"_id": "1", "calendar_id": "1", "dtstart": d, "eventTimezone": "Europe/Berlin"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(files[0].Data), "BEGIN:DAYLIGHT"); n > maxZoneYears+2 {
+			t.Errorf("dtstart %s: %d DAYLIGHT observances", d, n)
 		}
 	}
 }

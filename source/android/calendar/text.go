@@ -32,8 +32,10 @@ func (l *lines) fold(s string) {
 }
 
 // escapeText escapes a TEXT value: backslash, semicolon, comma and
-// newlines (CRLF, CR and LF all become \n).
+// newlines (CRLF, CR and LF all become \n). Other control characters than
+// tab are dropped, and bytes that are not UTF-8 become U+FFFD.
 func escapeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -50,7 +52,12 @@ func escapeText(s string) string {
 			}
 		case '\n':
 			b.WriteString(`\n`)
+		case '\t':
+			b.WriteByte(c)
 		default:
+			if c < 0x20 || c == 0x7f {
+				continue
+			}
 			b.WriteByte(c)
 		}
 	}
@@ -68,17 +75,18 @@ func paramValue(s string) string {
 			return ' '
 		}
 		return r
-	}, s)
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 	return `"` + s + `"`
 }
 
 // propValue strips control characters from a value that is not TEXT
-// (URIs, recurrence rules), where escaping does not apply.
+// (URIs, recurrence rules), where escaping does not apply, and makes it
+// UTF-8.
 func propValue(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1
 		}
 		return r
-	}, s)
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

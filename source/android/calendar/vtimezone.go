@@ -9,7 +9,9 @@ import (
 // VTIMEZONE. Each TZID used in a file gets a VTIMEZONE built from Go's zone
 // rules: one observance for the offset in force on 1 January of the first
 // year an event of the file uses the zone, then one per transition up to the
-// end of the year after the last such use (at most maxZoneYears years).
+// end of the year after the last such use (at most maxZoneYears years,
+// within 1900..2100; a boundary Go reports where neither the offset nor
+// the name changes is skipped).
 // Observances carry no RRULE, so the definition is exact for those years and
 // readers that know the TZID (most do) use their own rules beyond. The bytes
 // depend only on the rows and on the zone database.
@@ -52,27 +54,33 @@ func (z zones) write(l *lines) {
 }
 
 func writeZone(l *lines, tzid string, u *zoneUse) {
-	from := time.UnixMilli(u.min).In(u.loc).Year()
-	to := min(time.UnixMilli(u.max).In(u.loc).Year()+1, from+maxZoneYears)
+	from := clampYear(time.UnixMilli(u.min).In(u.loc).Year())
+	to := clampYear(min(time.UnixMilli(u.max).In(u.loc).Year()+1, from+maxZoneYears))
 	t := time.Date(from, 1, 1, 0, 0, 0, 0, u.loc)
 	end := time.Date(to+1, 1, 1, 0, 0, 0, 0, u.loc)
 	l.add("BEGIN", "VTIMEZONE")
 	l.add("TZID", tzid)
 	name, off := t.Zone()
 	observance(l, t.IsDST(), t.Format(localLayout), off, off, name)
-	for {
+	for range 4 * (maxZoneYears + 2) {
 		_, next := t.ZoneBounds()
-		if next.IsZero() || !next.Before(end) {
+		if next.IsZero() || !next.After(t) || !next.Before(end) {
 			break
 		}
-		_, prev := t.Zone()
+		prevName, prev := t.Zone()
 		t = next
 		name, off = t.Zone()
+		if name == prevName && off == prev {
+			continue
+		}
 		wall := t.In(time.FixedZone("", prev)).Format(localLayout)
 		observance(l, t.IsDST(), wall, prev, off, name)
 	}
 	l.add("END", "VTIMEZONE")
 }
+
+// clampYear keeps a year within the span a VTIMEZONE spells out.
+func clampYear(y int) int { return max(1900, min(y, 2100)) }
 
 func observance(l *lines, dst bool, start string, from, to int, name string) {
 	kind := "STANDARD"
