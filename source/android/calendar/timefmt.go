@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,6 +27,10 @@ type timing struct {
 	loc    *time.Location
 }
 
+// locations caches time.LoadLocation, which reads the zone database each
+// time: name -> *time.Location, nil for a zone Go does not know.
+var locations sync.Map
+
 // zoneOf resolves an Android time zone name; UTC and unknown zones give
 // UTC ("" and nil).
 func zoneOf(tz string) (string, *time.Location) {
@@ -33,8 +38,16 @@ func zoneOf(tz string) (string, *time.Location) {
 	case "", "UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z":
 		return "", nil
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
+	v, ok := locations.Load(tz)
+	if !ok {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			loc = nil
+		}
+		v, _ = locations.LoadOrStore(tz, loc)
+	}
+	loc := v.(*time.Location)
+	if loc == nil {
 		return "", nil
 	}
 	return tz, loc
