@@ -45,6 +45,8 @@ func fixture() Tables {
 				"eventTimezone": "UTC", "rrule": "FREQ=YEARLY", "exdate": "20261224T000000Z"},
 			{"_id": "16", "calendar_id": "2", "title": "Рождество (перенесено)", "dtstart": ms("UTC", 2027, 12, 25, 0, 0), "dtend": ms("UTC", 2027, 12, 26, 0, 0),
 				"allDay": "1", "eventTimezone": "UTC", "original_id": "15", "originalInstanceTime": ms("UTC", 2027, 12, 24, 0, 0), "originalAllDay": "1"},
+			{"_id": "22", "calendar_id": "2", "title": "Рождество", "dtstart": ms("UTC", 2028, 12, 24, 0, 0), "dtend": ms("UTC", 2028, 12, 25, 0, 0),
+				"allDay": "1", "eventTimezone": "UTC", "original_id": "15", "originalInstanceTime": ms("UTC", 2028, 12, 24, 0, 0), "originalAllDay": "1", "eventStatus": "2"},
 			{"_id": "17", "calendar_id": "2", "dtstart": ms("UTC", 2025, 5, 5, 12, 0)},
 			{"_id": "18", "calendar_id": "2", "title": "Class", "dtstart": ms("America/New_York", 2025, 2, 22, 9, 0), "duration": "PT30M",
 				"eventTimezone": "America/New_York", "rdate": "America/New_York;20250301T090000,20250308T090000"},

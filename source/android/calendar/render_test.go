@@ -96,7 +96,7 @@ func TestEventLines(t *testing.T) {
 		{"all-day", cal1, "SUMMARY:Birthday 🎂",
 			[]string{"DTSTART;VALUE=DATE:20250301", "DTEND;VALUE=DATE:20250302", "TRANSP:TRANSPARENT"}, nil},
 		{"all-day recurring", cal2, "SUMMARY:Рождество",
-			[]string{"DTSTART;VALUE=DATE:20251224", "DURATION:P1D", "RRULE:FREQ=YEARLY", "EXDATE;VALUE=DATE:20261224",
+			[]string{"DTSTART;VALUE=DATE:20251224", "DURATION:P1D", "RRULE:FREQ=YEARLY", "EXDATE;VALUE=DATE:20261224", "EXDATE;VALUE=DATE:20281224",
 				"TRIGGER:-PT1440M", "ACTION:AUDIO"}, nil},
 		{"all-day exception", cal2, "SUMMARY:Рождество (перенесено)",
 			[]string{"RECURRENCE-ID;VALUE=DATE:20271224", "DTSTART;VALUE=DATE:20271225"}, nil},
