@@ -69,7 +69,9 @@ func newRenderer(t Tables) *renderer {
 		r.byID[ev["_id"]] = ev
 	}
 	for _, ev := range t.Events {
-		if m, ok := r.byID[ev["original_id"]]; ok && ev["original_id"] != "" && m["calendar_id"] == ev["calendar_id"] {
+		// An exception follows its master when the master is in the same
+		// calendar and is no exception itself; otherwise it stands alone.
+		if m, ok := r.byID[ev["original_id"]]; ok && ev["original_id"] != "" && m["calendar_id"] == ev["calendar_id"] && m["original_id"] == "" {
 			r.exceptions[ev["original_id"]] = append(r.exceptions[ev["original_id"]], ev)
 			continue
 		}

@@ -247,3 +247,19 @@ func TestNoDtstart(t *testing.T) {
 		t.Fatalf("err = %v, want one naming event 11", err)
 	}
 }
+
+// TestExceptionLoops: exceptions that name themselves or each other as
+// their master are still written, each once.
+func TestExceptionLoops(t *testing.T) {
+	tb := Tables{Calendars: []map[string]string{{"_id": "1"}}, Events: []map[string]string{
+		{"_id": "1", "calendar_id": "1", "title": "self", "dtstart": "0", "original_id": "1", "originalInstanceTime": "0"},
+		{"_id": "2", "calendar_id": "1", "title": "a", "dtstart": "0", "original_id": "3", "originalInstanceTime": "0"},
+		{"_id": "3", "calendar_id": "1", "title": "b", "dtstart": "0", "original_id": "2", "originalInstanceTime": "0"},
+	}}
+	data := render(t, tb)["1"].Data
+	for _, s := range []string{"SUMMARY:self", "SUMMARY:a", "SUMMARY:b"} {
+		if n := bytes.Count(data, []byte(s+"\r\n")); n != 1 {
+			t.Errorf("%s written %d times", s, n)
+		}
+	}
+}
