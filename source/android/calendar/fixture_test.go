@@ -49,7 +49,7 @@ func fixture() Tables {
 				"allDay": "1", "eventTimezone": "UTC", "original_id": "15", "originalInstanceTime": ms("UTC", 2028, 12, 24, 0, 0), "originalAllDay": "1", "eventStatus": "2"},
 			{"_id": "17", "calendar_id": "2", "dtstart": ms("UTC", 2025, 5, 5, 12, 0)},
 			{"_id": "18", "calendar_id": "2", "title": "Class", "dtstart": ms("America/New_York", 2025, 2, 22, 9, 0), "duration": "PT30M",
-				"eventTimezone": "America/New_York", "rdate": "America/New_York;20250301T090000,20250308T090000"},
+				"eventTimezone": "America/New_York", "rdate": "America/New_York;20250301T090000,20250315T090000"},
 			{"_id": "19", "calendar_id": "99", "title": "Orphan", "dtstart": ms("UTC", 2025, 1, 1, 0, 0)},
 		},
 		Reminders: []map[string]string{

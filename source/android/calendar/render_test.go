@@ -104,7 +104,7 @@ func TestEventLines(t *testing.T) {
 			nil, []string{"SUMMARY:", "DTEND:20250505T120000Z", "STATUS:TENTATIVE"}},
 		{"rdate in a zone", cal2, "SUMMARY:Class",
 			[]string{"DTSTART;TZID=America/New_York:20250222T090000", "DURATION:PT30M",
-				"RDATE;TZID=America/New_York:20250301T090000,20250308T090000"}, nil},
+				"RDATE;TZID=America/New_York:20250301T090000,20250315T090000"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
