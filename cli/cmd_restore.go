@@ -101,7 +101,10 @@ func openSnapshotsSkipping(c *cli.Context) (*repo.Repository, []repo.SnapshotInf
 		return nil, nil, nil, err
 	}
 	snaps, skipped, err := r.LatestReadable(c.Context, spec)
-	if errors.Is(err, repo.ErrNoSnapshot) || err == nil && len(snaps) == 0 {
+	switch {
+	case errors.Is(err, repo.ErrAmbiguousSource):
+		err = usageError{err}
+	case errors.Is(err, repo.ErrNoSnapshot) || err == nil && len(snaps) == 0:
 		err = usageError{fmt.Errorf("%s: %w", spec, repo.ErrNoSnapshot)}
 	}
 	if err == nil {

@@ -182,13 +182,60 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 
 func latestOf(all []SnapshotInfo, spec string) (SnapshotInfo, error) {
 	src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
+	if src != "" {
+		name, err := oneSourceNamed(all, spec, src)
+		if err != nil {
+			return SnapshotInfo{}, err
+		}
+		src = name
+	}
 	for i := len(all) - 1; i >= 0; i-- {
 		s := all[i]
-		if src == "" || MatchSource(s.Source, src) {
+		if src == "" || s.Source == src {
 			return s, nil
 		}
 	}
 	return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
+}
+
+// ErrAmbiguousSource: latest:NAME names several sources by their base
+// name (two folders called phone). The error that says so is also
+// ErrNoSnapshot.
+var ErrAmbiguousSource = errors.New("several sources have that name")
+
+type ambiguousSourceError struct{ msg string }
+
+func (e ambiguousSourceError) Error() string { return e.msg }
+
+func (e ambiguousSourceError) Is(target error) bool {
+	return target == ErrAmbiguousSource || target == ErrNoSnapshot
+}
+
+// oneSourceNamed is the one recorded source that given names: the source
+// it spells out (with or without trailing slashes) or, when none does,
+// the one source of that base name; two of that base name are
+// ErrAmbiguousSource, never the newer of them.
+func oneSourceNamed(all []SnapshotInfo, spec, given string) (string, error) {
+	var byName []string
+	seen := map[string]bool{}
+	for _, s := range all {
+		if seen[s.Source] || !MatchSource(s.Source, given) {
+			continue
+		}
+		seen[s.Source] = true
+		if path.Base(s.Source) != given || s.Source == given {
+			return s.Source, nil // spelled out: no other can be meant
+		}
+		byName = append(byName, s.Source)
+	}
+	switch len(byName) {
+	case 0:
+		return given, nil
+	case 1:
+		return byName[0], nil
+	}
+	sort.Strings(byName)
+	return "", ambiguousSourceError{fmt.Sprintf("%s names %d sources (%s); give the whole path", spec, len(byName), strings.Join(byName, ", "))}
 }
 
 // LatestReadable resolves "latest" (the newest snapshot of each source,
