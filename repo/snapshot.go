@@ -153,11 +153,12 @@ func (r *Repository) snapshotIDs(ctx context.Context) ([]format.ID, error) {
 // snapshot named by id gives ErrDamaged; "latest" skips damaged ones.
 func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInfo, error) {
 	if spec == "latest" || strings.HasPrefix(spec, "latest:") {
-		all, _, err := r.Snapshots(ctx)
+		all, damaged, err := r.Snapshots(ctx)
 		if err != nil {
 			return SnapshotInfo{}, err
 		}
-		return latestOf(all, spec)
+		s, err := latestOf(all, spec)
+		return s, noneReadable(spec, err, damaged)
 	}
 	ids, err := r.snapshotIDs(ctx)
 	if err != nil {
@@ -196,6 +197,21 @@ func latestOf(all []SnapshotInfo, spec string) (SnapshotInfo, error) {
 		}
 	}
 	return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
+}
+
+// noneReadable turns "no snapshot matches" into damage when snapshots
+// that do not read are there: the one asked for may be among them (a
+// damaged snapshot's source cannot be read either), so it is not a
+// mistyped name.
+func noneReadable(spec string, err error, damaged []error) error {
+	if len(damaged) == 0 || !errors.Is(err, ErrNoSnapshot) || errors.Is(err, ErrAmbiguousSource) {
+		return err
+	}
+	n := "1 snapshot does"
+	if len(damaged) > 1 {
+		n = fmt.Sprintf("%d snapshots do", len(damaged))
+	}
+	return fmt.Errorf("%s matches no snapshot that reads; %s not read and may be the one: %w", spec, n, damaged[0])
 }
 
 // ErrAmbiguousSource: latest:NAME names several sources by their base
@@ -248,11 +264,14 @@ func (r *Repository) LatestReadable(ctx context.Context, spec string) ([]Snapsho
 		return nil, nil, err
 	}
 	if spec == "latest" {
+		if len(all) == 0 {
+			return nil, nil, noneReadable(spec, fmt.Errorf("%s: %w", spec, ErrNoSnapshot), damaged)
+		}
 		return newestOfEach(all), damaged, nil
 	}
 	s, err := latestOf(all, spec)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, noneReadable(spec, err, damaged)
 	}
 	return []SnapshotInfo{s}, damaged, nil
 }
