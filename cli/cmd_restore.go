@@ -48,16 +48,15 @@ func runRestore(c *cli.Context) error {
 	if c.IsSet("name") && !toServer {
 		return usagef("--name works only with --to carddav+https://... or caldav+https://...: it names the collection a restore creates")
 	}
-	r, snaps, skipped, err := openSnapshotsSkipping(c)
+	r, snaps, skipped, closeMirror, err := openSnapshotsSkipping(c, newPrinter(c))
 	if err != nil {
 		return err
 	}
+	defer r.Close()
+	defer closeMirror()
 	if err := readLock(c, newPrinter(c)); err != nil {
-		r.Close()
 		return err
 	}
-	defer r.Close()
-	defer readFromMirror(c, newPrinter(c), r)()
 	if toServer && len(snaps) > 1 {
 		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
 	}
@@ -79,26 +78,33 @@ func runRestore(c *cli.Context) error {
 	return partial
 }
 
-// openSnapshots resolves SNAPSHOT. "latest" means the newest snapshot of
-// every source: restoring everything after losing the laptop and the
-// phone must not depend on knowing the sources.
-func openSnapshots(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, error) {
-	r, snaps, _, err := openSnapshotsSkipping(c)
-	return r, snaps, err
-}
-
-// openSnapshotsSkipping is openSnapshots, and for latest and
-// latest:SOURCE the errors of the snapshots that do not read (any of
-// them may be newer than the ones picked).
-func openSnapshotsSkipping(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, []error, error) {
+// openSnapshotsSkipping resolves SNAPSHOT. "latest" means the newest
+// snapshot of every source: restoring everything after losing the laptop
+// and the phone must not depend on knowing the sources. For latest and
+// latest:SOURCE it returns the errors of the snapshots that do not read
+// (any of them may be newer than the ones picked).
+//
+// The mirror stands in for damaged data from the start (readFromMirror),
+// so that a snapshot damaged here is read from there too; the returned
+// function closes it.
+func openSnapshotsSkipping(c *cli.Context, p *printer) (*repo.Repository, []repo.SnapshotInfo, []error, func(), error) {
 	spec := c.Args().First()
-	if spec != "latest" && !strings.HasPrefix(spec, "latest:") {
-		r, snap, err := openSnapshot(c)
-		return r, []repo.SnapshotInfo{snap}, nil, err
-	}
 	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
+	}
+	closeMirror := readFromMirror(c, p, r)
+	fail := func(err error) (*repo.Repository, []repo.SnapshotInfo, []error, func(), error) {
+		closeMirror()
+		r.Close()
+		return nil, nil, nil, nil, err
+	}
+	if spec != "latest" && !strings.HasPrefix(spec, "latest:") {
+		snap, err := findSnapshot(c, r)
+		if err != nil {
+			return fail(err)
+		}
+		return r, []repo.SnapshotInfo{snap}, nil, closeMirror, nil
 	}
 	snaps, skipped, err := r.LatestReadable(c.Context, spec)
 	switch {
@@ -111,10 +117,9 @@ func openSnapshotsSkipping(c *cli.Context) (*repo.Repository, []repo.SnapshotInf
 		snaps, err = skipEmpty(c, r, snaps)
 	}
 	if err != nil {
-		r.Close()
-		return nil, nil, nil, err
+		return fail(err)
 	}
-	return r, snaps, skipped, nil
+	return r, snaps, skipped, closeMirror, nil
 }
 
 // warnSkipped names the snapshots that latest passed over because they do

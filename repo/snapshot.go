@@ -70,6 +70,14 @@ func (r *Repository) verifySaved(ctx context.Context, id format.ID) error {
 
 // LoadSnapshot reads and authenticates one snapshot.
 func (r *Repository) LoadSnapshot(ctx context.Context, id format.ID) (*format.Snapshot, error) {
+	s, err := r.loadSnapshot(ctx, id)
+	if err != nil && r.fallback != nil && errors.Is(err, ErrDamaged) {
+		return r.fallback.loadSnapshot(ctx, id, err)
+	}
+	return s, err
+}
+
+func (r *Repository) loadSnapshot(ctx context.Context, id format.ID) (*format.Snapshot, error) {
 	name := "snapshots/" + id.String()
 	b, err := loadSmall(ctx, r.st, name, maxSnapshotObject)
 	if err != nil {
