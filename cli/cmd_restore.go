@@ -60,6 +60,10 @@ func runRestore(c *cli.Context) error {
 	if toServer && len(snaps) > 1 {
 		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
 	}
+	// --include restores a part of what the same restore without it
+	// writes, at the same paths: the layout (DIR/NAME for each source of
+	// latest) follows the sources latest names, not those that match.
+	named := snaps
 	if snaps, err = withIncluded(c, r, snaps); err != nil {
 		return err
 	}
@@ -67,10 +71,10 @@ func runRestore(c *cli.Context) error {
 	partial := warnSkipped(p, skipped, snaps)
 	if toServer {
 		err = runRestoreDAV(c, r, snaps[0])
-	} else if len(snaps) == 1 {
+	} else if len(named) == 1 {
 		err = restoreOne(c, p, r, snaps[0], c.String("to"))
 	} else {
-		err = restoreEach(c, p, r, snaps)
+		err = restoreEach(c, p, r, snaps, named)
 	}
 	if err != nil {
 		return err
