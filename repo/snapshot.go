@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -247,7 +249,7 @@ func oneSourceNamed(all []SnapshotInfo, spec, given string) (string, error) {
 			continue
 		}
 		seen[s.Source] = true
-		if path.Base(s.Source) != given || s.Source == given {
+		if base := norm.NFC.String(path.Base(s.Source)); base != norm.NFC.String(given) || base == norm.NFC.String(s.Source) {
 			return s.Source, nil // spelled out: no other can be meant
 		}
 		byName = append(byName, s.Source)
@@ -310,10 +312,13 @@ func (e ambiguousError) Is(target error) bool { return target == ErrNoSnapshot }
 // or --source) names the source a snapshot recorded: the same string, the
 // same but for trailing slashes (a DAV account is recorded with its path,
 // at least "/"), or its base name (the folder's name, the account's host).
+// Both are compared under Unicode normalisation (NFC): a folder a Mac
+// named in NFD matches the name as a person types it.
 func MatchSource(recorded, given string) bool {
 	if given == "" {
 		return false
 	}
+	recorded, given = norm.NFC.String(recorded), norm.NFC.String(given)
 	trim := func(s string) string {
 		if t := strings.TrimRight(s, "/"); t != "" || s == "" {
 			return t
