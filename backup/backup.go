@@ -148,7 +148,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		return nil, err
 	}
 	snap := b.snapshot(root, opts)
-	prev, rollback, err := previous(ctx, r, snap.Source)
+	prev, rollback, err := previous(ctx, r, snap.Host, snap.Source)
 	if err != nil {
 		return nil, err
 	}

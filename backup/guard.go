@@ -23,10 +23,12 @@ type Threshold struct {
 // DefaultThreshold is SPEC §4's default.
 var DefaultThreshold = Threshold{Percent: 20, Min: 50}
 
-// previous returns the newest snapshot of the same source, or nil. A
-// rollback is returned beside it: it must not stop the backup (that would
-// stop every later backup too), but the caller reports it.
-func previous(ctx context.Context, r *repo.Repository, src string) (*repo.SnapshotInfo, error, error) {
+// previous returns the newest snapshot of the same source from the same
+// host (as status and retention group them), or nil: another machine's
+// folder of the same path is another phone. A rollback is returned beside
+// it: it must not stop the backup (that would stop every later backup
+// too), but the caller reports it.
+func previous(ctx context.Context, r *repo.Repository, host, src string) (*repo.SnapshotInfo, error, error) {
 	all, _, err := r.Snapshots(ctx)
 	var rollback error
 	if errors.Is(err, repo.ErrRollback) {
@@ -36,7 +38,7 @@ func previous(ctx context.Context, r *repo.Repository, src string) (*repo.Snapsh
 		return nil, nil, err
 	}
 	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].Source == src {
+		if all[i].Source == src && all[i].Host == host {
 			return &all[i], rollback, nil
 		}
 	}

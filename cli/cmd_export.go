@@ -52,17 +52,16 @@ func runExport(c *cli.Context) error {
 			}
 		}
 	}
-	r, snaps, skipped, err := openSnapshotsSkipping(c)
+	p := newPrinter(c)
+	r, snaps, skipped, closeMirror, err := openSnapshotsSkipping(c, p)
 	if err != nil {
 		return err
 	}
-	if err := readLock(c, newPrinter(c)); err != nil {
-		r.Close()
+	defer r.Close()
+	defer closeMirror()
+	if err := readLock(c, p); err != nil {
 		return err
 	}
-	defer r.Close()
-	p := newPrinter(c)
-	defer readFromMirror(c, p, r)()
 	partial := warnSkipped(p, skipped, snaps)
 	if len(snaps) == 1 {
 		err = exportOne(c, p, r, snaps[0], opts)

@@ -48,8 +48,9 @@ func runLs(c *cli.Context) error {
 	p.object(map[string]any{"snapshot": snap.ID.String(), "entries": n})
 	if len(others) > 0 {
 		var specs []string
+		among := append([]repo.SnapshotInfo{snap}, others...)
 		for _, o := range others {
-			specs = append(specs, latestSpec(o))
+			specs = append(specs, latestSpec(o, among))
 		}
 		p.note("lifeboat: note: latest is the newest snapshot of all, here of %s; the other sources: %s",
 			snap.Source, strings.Join(specs, ", "))

@@ -48,19 +48,22 @@ func runRestore(c *cli.Context) error {
 	if c.IsSet("name") && !toServer {
 		return usagef("--name works only with --to carddav+https://... or caldav+https://...: it names the collection a restore creates")
 	}
-	r, snaps, skipped, err := openSnapshotsSkipping(c)
+	r, snaps, skipped, closeMirror, err := openSnapshotsSkipping(c, newPrinter(c))
 	if err != nil {
 		return err
 	}
+	defer r.Close()
+	defer closeMirror()
 	if err := readLock(c, newPrinter(c)); err != nil {
-		r.Close()
 		return err
 	}
-	defer r.Close()
-	defer readFromMirror(c, newPrinter(c), r)()
 	if toServer && len(snaps) > 1 {
 		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
 	}
+	// --include restores a part of what the same restore without it
+	// writes, at the same paths: the layout (DIR/NAME for each source of
+	// latest) follows the sources latest names, not those that match.
+	named := snaps
 	if snaps, err = withIncluded(c, r, snaps); err != nil {
 		return err
 	}
@@ -68,10 +71,10 @@ func runRestore(c *cli.Context) error {
 	partial := warnSkipped(p, skipped, snaps)
 	if toServer {
 		err = runRestoreDAV(c, r, snaps[0])
-	} else if len(snaps) == 1 {
+	} else if len(named) == 1 {
 		err = restoreOne(c, p, r, snaps[0], c.String("to"))
 	} else {
-		err = restoreEach(c, p, r, snaps)
+		err = restoreEach(c, p, r, snaps, named)
 	}
 	if err != nil {
 		return err
@@ -79,39 +82,48 @@ func runRestore(c *cli.Context) error {
 	return partial
 }
 
-// openSnapshots resolves SNAPSHOT. "latest" means the newest snapshot of
-// every source: restoring everything after losing the laptop and the
-// phone must not depend on knowing the sources.
-func openSnapshots(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, error) {
-	r, snaps, _, err := openSnapshotsSkipping(c)
-	return r, snaps, err
-}
-
-// openSnapshotsSkipping is openSnapshots, and for latest and
-// latest:SOURCE the errors of the snapshots that do not read (any of
-// them may be newer than the ones picked).
-func openSnapshotsSkipping(c *cli.Context) (*repo.Repository, []repo.SnapshotInfo, []error, error) {
+// openSnapshotsSkipping resolves SNAPSHOT. "latest" means the newest
+// snapshot of every source: restoring everything after losing the laptop
+// and the phone must not depend on knowing the sources. For latest and
+// latest:SOURCE it returns the errors of the snapshots that do not read
+// (any of them may be newer than the ones picked).
+//
+// The mirror stands in for damaged data from the start (readFromMirror),
+// so that a snapshot damaged here is read from there too; the returned
+// function closes it.
+func openSnapshotsSkipping(c *cli.Context, p *printer) (*repo.Repository, []repo.SnapshotInfo, []error, func(), error) {
 	spec := c.Args().First()
-	if spec != "latest" && !strings.HasPrefix(spec, "latest:") {
-		r, snap, err := openSnapshot(c)
-		return r, []repo.SnapshotInfo{snap}, nil, err
-	}
 	r, err := openRepo(c, repo.AccessRead)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
+	}
+	closeMirror := readFromMirror(c, p, r)
+	fail := func(err error) (*repo.Repository, []repo.SnapshotInfo, []error, func(), error) {
+		closeMirror()
+		r.Close()
+		return nil, nil, nil, nil, err
+	}
+	if spec != "latest" && !strings.HasPrefix(spec, "latest:") {
+		snap, err := findSnapshot(c, r)
+		if err != nil {
+			return fail(err)
+		}
+		return r, []repo.SnapshotInfo{snap}, nil, closeMirror, nil
 	}
 	snaps, skipped, err := r.LatestReadable(c.Context, spec)
-	if errors.Is(err, repo.ErrNoSnapshot) || err == nil && len(snaps) == 0 {
+	switch {
+	case errors.Is(err, repo.ErrAmbiguousSource):
+		err = usageError{err}
+	case errors.Is(err, repo.ErrNoSnapshot) || err == nil && len(snaps) == 0:
 		err = usageError{fmt.Errorf("%s: %w", spec, repo.ErrNoSnapshot)}
 	}
 	if err == nil {
 		snaps, err = skipEmpty(c, r, snaps)
 	}
 	if err != nil {
-		r.Close()
-		return nil, nil, nil, err
+		return fail(err)
 	}
-	return r, snaps, skipped, nil
+	return r, snaps, skipped, closeMirror, nil
 }
 
 // warnSkipped names the snapshots that latest passed over because they do

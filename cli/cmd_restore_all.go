@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
@@ -18,9 +19,11 @@ import (
 )
 
 // restoreEach restores several snapshots (the newest of each source),
-// each into a folder of DIR named after its source. A snapshot that
-// fails does not stop the others.
-func restoreEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.SnapshotInfo) error {
+// each into a folder of DIR named after its source. named are the
+// snapshots latest named before --include left some out: the folder
+// names are made among them, so that they do not depend on what matches.
+// A snapshot that fails does not stop the others.
+func restoreEach(c *cli.Context, p *printer, r *repo.Repository, snaps, named []repo.SnapshotInfo) error {
 	dir := c.String("to")
 	if _, err := target.Prepare(dir, c.Bool("overwrite")); err != nil {
 		if errors.Is(err, target.ErrNotEmpty) || errors.Is(err, target.ErrNotFolder) {
@@ -33,11 +36,14 @@ func restoreEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.Sn
 		return err
 	}
 	defer root.Close()
-	names := sourceDirNames(snaps)
+	names := map[format.ID]string{}
+	for i, n := range sourceDirNames(named) {
+		names[named[i].ID] = n
+	}
 	var errs []error
-	for i, s := range snaps {
+	for _, s := range snaps {
 		p.human("%s (%s):", clean(s.Source), s.Host)
-		if err := restoreInto(c, p, r, s, root, dir, names[i]); err != nil {
+		if err := restoreInto(c, p, r, s, root, dir, names[s.ID]); err != nil {
 			p.warn("%s: %v", s.Source, err)
 			errs = append(errs, err)
 		}
@@ -45,6 +51,10 @@ func restoreEach(c *cli.Context, p *printer, r *repo.Repository, snaps []repo.Sn
 	p.object(map[string]any{"target": dir, "snapshots": len(snaps), "failed": len(errs)})
 	if len(errs) > 0 {
 		return fmt.Errorf("%d of %d snapshots not fully restored: %w", len(errs), len(snaps), errs[0])
+	}
+	if len(snaps) < len(named) {
+		p.human("restored the newest snapshot of %d of %d sources into %s (nothing in the others matches --include)", len(snaps), len(named), dir)
+		return nil
 	}
 	p.human("restored the newest snapshot of each of %d sources into %s", len(snaps), dir)
 	return nil

@@ -137,7 +137,7 @@ func findSnapshot(c *cli.Context, r *repo.Repository) (repo.SnapshotInfo, error)
 func resolveSnapshot(c *cli.Context, r *repo.Repository, spec string) (repo.SnapshotInfo, error) {
 	s, err := r.FindSnapshot(c.Context, spec)
 	if errors.Is(err, repo.ErrNoSnapshot) {
-		if strings.HasPrefix(spec, "latest:") {
+		if strings.HasPrefix(spec, "latest:") && !errors.Is(err, repo.ErrAmbiguousSource) {
 			if names := sourceNames(c, r); names != "" {
 				err = fmt.Errorf("%w; the sources are %s", err, names)
 			}

@@ -31,8 +31,18 @@ func otherLatest(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo) []r
 	return out
 }
 
-// latestSpec is how latest:SOURCE names a source: the folder's name.
-func latestSpec(s repo.SnapshotInfo) string { return "latest:" + clean(path.Base(s.Source)) }
+// latestSpec is how latest:SOURCE names a source: the folder's name, or
+// the whole source where another of among shares that name (latest:phone
+// would then name two).
+func latestSpec(s repo.SnapshotInfo, among []repo.SnapshotInfo) string {
+	base := path.Base(s.Source)
+	for _, o := range among {
+		if o.Source != s.Source && path.Base(o.Source) == base {
+			return "latest:" + clean(s.Source)
+		}
+	}
+	return "latest:" + clean(base)
+}
 
 // noPathError says that snap lacks prefix and, with plain "latest" over
 // several sources, which other source's newest snapshot holds it, or
@@ -43,11 +53,12 @@ func noPathError(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo, oth
 		return usagef("%s", msg)
 	}
 	var specs []string
+	among := append([]repo.SnapshotInfo{snap}, others...)
 	for _, o := range others {
 		if ok, err := holdsPath(c.Context, r, o.Root.Content, prefix); err == nil && ok {
-			return usagef("%s; %s holds it (latest is the newest snapshot of all, here of %s)", msg, latestSpec(o), clean(snap.Source))
+			return usagef("%s; %s holds it (latest is the newest snapshot of all, here of %s)", msg, latestSpec(o, among), clean(snap.Source))
 		}
-		specs = append(specs, latestSpec(o))
+		specs = append(specs, latestSpec(o, among))
 	}
 	return usagef("%s (latest is the newest snapshot of all, here of %s; the other sources: %s)", msg, clean(snap.Source), strings.Join(specs, ", "))
 }

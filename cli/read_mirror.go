@@ -5,7 +5,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
@@ -29,9 +28,9 @@ func readFromMirror(c *cli.Context, p *printer, r *repo.Repository) func() {
 			cl.Close()
 		}
 	}
-	used := func(pack format.ID) {
+	used := func(object string) {
 		p.warn("%s is damaged or missing in %s; read it from the mirror %s instead (run 'lifeboat sync' to repair it)",
-			repo.PackName(pack), r.Store().Location(), m.Location())
+			object, r.Store().Location(), m.Location())
 	}
 	if err := r.SetFallback(c.Context, m, used); err != nil {
 		p.warn("the mirror %s cannot stand in for damaged data here: %v", loc, err)

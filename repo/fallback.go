@@ -15,14 +15,15 @@ import (
 // a damaged copy there is never taken either.
 type fallback struct {
 	r    *Repository // the same repository on the second location
-	used func(pack format.ID)
-	once sync.Map // packs reported to used
+	used func(object string)
+	once sync.Map // objects reported to used
 }
 
-// SetFallback makes LoadBlob read from st, which must hold the same
-// repository, when a pack here is damaged or missing. used is called once
-// for each pack read from there (to say so).
-func (r *Repository) SetFallback(ctx context.Context, st store.Store, used func(pack format.ID)) error {
+// SetFallback makes LoadBlob and LoadSnapshot read from st, which must
+// hold the same repository, when a pack or snapshot here is damaged or
+// missing. used is called once for each object read from there, by name
+// (to say so).
+func (r *Repository) SetFallback(ctx context.Context, st store.Store, used func(object string)) error {
 	cfg, err := loadConfig(ctx, st)
 	if err != nil {
 		return err
@@ -44,10 +45,28 @@ func (f *fallback) load(ctx context.Context, id format.ID, primary error) ([]byt
 	if err != nil {
 		return nil, fmt.Errorf("%w; in %s too: %v", primary, f.r.st.Location(), err)
 	}
-	if loc, ok := f.r.idx.Lookup(id); ok && f.used != nil {
-		if _, done := f.once.LoadOrStore(loc.Pack, true); !done {
-			f.used(loc.Pack)
-		}
+	if loc, ok := f.r.idx.Lookup(id); ok {
+		f.report(PackName(loc.Pack))
 	}
 	return b, nil
+}
+
+// loadSnapshot reads a snapshot from the second location, as load does a
+// blob: verified against its id and the keys as usual.
+func (f *fallback) loadSnapshot(ctx context.Context, id format.ID, primary error) (*format.Snapshot, error) {
+	s, err := f.r.loadSnapshot(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("%w; in %s too: %v", primary, f.r.st.Location(), err)
+	}
+	f.report("snapshots/" + id.String())
+	return s, nil
+}
+
+func (f *fallback) report(object string) {
+	if f.used == nil {
+		return
+	}
+	if _, done := f.once.LoadOrStore(object, true); !done {
+		f.used(object)
+	}
 }

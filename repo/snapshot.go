@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -70,6 +72,14 @@ func (r *Repository) verifySaved(ctx context.Context, id format.ID) error {
 
 // LoadSnapshot reads and authenticates one snapshot.
 func (r *Repository) LoadSnapshot(ctx context.Context, id format.ID) (*format.Snapshot, error) {
+	s, err := r.loadSnapshot(ctx, id)
+	if err != nil && r.fallback != nil && errors.Is(err, ErrDamaged) {
+		return r.fallback.loadSnapshot(ctx, id, err)
+	}
+	return s, err
+}
+
+func (r *Repository) loadSnapshot(ctx context.Context, id format.ID) (*format.Snapshot, error) {
 	name := "snapshots/" + id.String()
 	b, err := loadSmall(ctx, r.st, name, maxSnapshotObject)
 	if err != nil {
@@ -153,11 +163,12 @@ func (r *Repository) snapshotIDs(ctx context.Context) ([]format.ID, error) {
 // snapshot named by id gives ErrDamaged; "latest" skips damaged ones.
 func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInfo, error) {
 	if spec == "latest" || strings.HasPrefix(spec, "latest:") {
-		all, _, err := r.Snapshots(ctx)
+		all, damaged, err := r.Snapshots(ctx)
 		if err != nil {
 			return SnapshotInfo{}, err
 		}
-		return latestOf(all, spec)
+		s, err := latestOf(all, spec)
+		return s, noneReadable(spec, err, damaged)
 	}
 	ids, err := r.snapshotIDs(ctx)
 	if err != nil {
@@ -182,13 +193,75 @@ func (r *Repository) FindSnapshot(ctx context.Context, spec string) (SnapshotInf
 
 func latestOf(all []SnapshotInfo, spec string) (SnapshotInfo, error) {
 	src := strings.TrimPrefix(strings.TrimPrefix(spec, "latest"), ":")
+	if src != "" {
+		name, err := oneSourceNamed(all, spec, src)
+		if err != nil {
+			return SnapshotInfo{}, err
+		}
+		src = name
+	}
 	for i := len(all) - 1; i >= 0; i-- {
 		s := all[i]
-		if src == "" || MatchSource(s.Source, src) {
+		if src == "" || s.Source == src {
 			return s, nil
 		}
 	}
 	return SnapshotInfo{}, fmt.Errorf("%s: %w", spec, ErrNoSnapshot)
+}
+
+// noneReadable turns "no snapshot matches" into damage when snapshots
+// that do not read are there: the one asked for may be among them (a
+// damaged snapshot's source cannot be read either), so it is not a
+// mistyped name.
+func noneReadable(spec string, err error, damaged []error) error {
+	if len(damaged) == 0 || !errors.Is(err, ErrNoSnapshot) || errors.Is(err, ErrAmbiguousSource) {
+		return err
+	}
+	n := "1 snapshot does"
+	if len(damaged) > 1 {
+		n = fmt.Sprintf("%d snapshots do", len(damaged))
+	}
+	return fmt.Errorf("%s matches no snapshot that reads; %s not read and may be the one: %w", spec, n, damaged[0])
+}
+
+// ErrAmbiguousSource: latest:NAME names several sources by their base
+// name (two folders called phone). The error that says so is also
+// ErrNoSnapshot.
+var ErrAmbiguousSource = errors.New("several sources have that name")
+
+type ambiguousSourceError struct{ msg string }
+
+func (e ambiguousSourceError) Error() string { return e.msg }
+
+func (e ambiguousSourceError) Is(target error) bool {
+	return target == ErrAmbiguousSource || target == ErrNoSnapshot
+}
+
+// oneSourceNamed is the one recorded source that given names: the source
+// it spells out (with or without trailing slashes) or, when none does,
+// the one source of that base name; two of that base name are
+// ErrAmbiguousSource, never the newer of them.
+func oneSourceNamed(all []SnapshotInfo, spec, given string) (string, error) {
+	var byName []string
+	seen := map[string]bool{}
+	for _, s := range all {
+		if seen[s.Source] || !MatchSource(s.Source, given) {
+			continue
+		}
+		seen[s.Source] = true
+		if base := norm.NFC.String(path.Base(s.Source)); base != norm.NFC.String(given) || base == norm.NFC.String(s.Source) {
+			return s.Source, nil // spelled out: no other can be meant
+		}
+		byName = append(byName, s.Source)
+	}
+	switch len(byName) {
+	case 0:
+		return given, nil
+	case 1:
+		return byName[0], nil
+	}
+	sort.Strings(byName)
+	return "", ambiguousSourceError{fmt.Sprintf("%s names %d sources (%s); give the whole path", spec, len(byName), strings.Join(byName, ", "))}
 }
 
 // LatestReadable resolves "latest" (the newest snapshot of each source,
@@ -201,11 +274,14 @@ func (r *Repository) LatestReadable(ctx context.Context, spec string) ([]Snapsho
 		return nil, nil, err
 	}
 	if spec == "latest" {
+		if len(all) == 0 {
+			return nil, nil, noneReadable(spec, fmt.Errorf("%s: %w", spec, ErrNoSnapshot), damaged)
+		}
 		return newestOfEach(all), damaged, nil
 	}
 	s, err := latestOf(all, spec)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, noneReadable(spec, err, damaged)
 	}
 	return []SnapshotInfo{s}, damaged, nil
 }
@@ -236,10 +312,13 @@ func (e ambiguousError) Is(target error) bool { return target == ErrNoSnapshot }
 // or --source) names the source a snapshot recorded: the same string, the
 // same but for trailing slashes (a DAV account is recorded with its path,
 // at least "/"), or its base name (the folder's name, the account's host).
+// Both are compared under Unicode normalisation (NFC): a folder a Mac
+// named in NFD matches the name as a person types it.
 func MatchSource(recorded, given string) bool {
 	if given == "" {
 		return false
 	}
+	recorded, given = norm.NFC.String(recorded), norm.NFC.String(given)
 	trim := func(s string) string {
 		if t := strings.TrimRight(s, "/"); t != "" || s == "" {
 			return t
