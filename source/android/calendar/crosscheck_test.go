@@ -119,23 +119,7 @@ func rruleParts(s string) string {
 func TestPythonReadsBack(t *testing.T) {
 	needPython(t)
 	tb := fixture()
-	files, err := Render(tb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	args := []string{"-c", readBack}
-	for _, f := range files {
-		p := filepath.Join(dir, f.Name)
-		if err := os.WriteFile(p, f.Data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		args = append(args, p)
-	}
-	out, err := exec.Command("/usr/bin/python3", args...).Output()
-	if err != nil {
-		t.Fatalf("icalendar: %v\n%s", err, out)
-	}
+	out := runPython(t, "icalendar", readBack, tb)
 	var res struct {
 		Events []pyEvent
 		Zones  []struct {
@@ -228,4 +212,28 @@ func TestPimCounts(t *testing.T) {
 			t.Errorf("%s: %d events, want %d", f.Name, len(keys), want[f.CalendarID])
 		}
 	}
+}
+
+// runPython renders tb, writes the files to a temporary folder and runs
+// script on them with Debian's python3; it returns the script's stdout.
+func runPython(t *testing.T, what, script string, tb Tables) []byte {
+	t.Helper()
+	files, err := Render(tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	args := []string{"-c", script}
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		if err := os.WriteFile(p, f.Data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	out, err := exec.Command("/usr/bin/python3", args...).Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", what, err, out)
+	}
+	return out
 }

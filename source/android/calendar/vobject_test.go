@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,23 +36,7 @@ func TestVobjectExpands(t *testing.T) {
 		}
 		t.Skip("Python vobject (Debian python3-vobject) unavailable; skipping")
 	}
-	files, err := Render(fixture())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	args := []string{"-c", expand}
-	for _, f := range files {
-		p := filepath.Join(dir, f.Name)
-		if err := os.WriteFile(p, f.Data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		args = append(args, p)
-	}
-	out, err := exec.Command("/usr/bin/python3", args...).Output()
-	if err != nil {
-		t.Fatalf("vobject: %v\n%s", err, out)
-	}
+	out := runPython(t, "vobject", expand, fixture())
 	var got map[string][]string
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatal(err)
