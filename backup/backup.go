@@ -143,10 +143,14 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	defer b.cache.discard()
 	stopCount := startCount(b.ctx, tree, opts.Progress)
 	root, err := b.run(fi)
-	stopCount()
 	if err != nil {
+		stopCount(nil)
 		return nil, err
 	}
+	b.mu.Lock()
+	walked := [2]int64{int64(b.stats.Files), int64(b.stats.Bytes)}
+	b.mu.Unlock()
+	stopCount(&walked)
 	snap := b.snapshot(root, opts)
 	prev, rollback, err := previous(ctx, r, snap.Host, snap.Source)
 	if err != nil {

@@ -3,9 +3,9 @@ package backup
 import (
 	"context"
 	"io/fs"
+	"sync"
 
 	"github.com/lifeboat-backup/lifeboat/source"
-	"sync"
 )
 
 // Progress is told how a backup advances, for a progress bar or a list of
@@ -14,8 +14,9 @@ import (
 // blocking I/O). None is called after Run returns.
 type Progress interface {
 	// Total gives the regular files of the source and their bytes, from a
-	// quick count made alongside the backup. It is called at most once,
-	// possibly after some files are done, and never if the run ends first.
+	// quick count made alongside the backup. It is called once, possibly
+	// after some files are done; when the walk ends before the count, it is
+	// called then with what the walk found, and never for a run that fails.
 	Total(files, bytes int64)
 	// File reports one regular file done.
 	File(FileEvent)
@@ -75,24 +76,30 @@ func (b *backuper) fileDone(job *fileJob, status FileStatus) {
 
 // startCount counts the source's regular files and bytes in the
 // background, for Progress.Total. The returned function stops the count
-// and waits for it, so that nothing calls the Progress after Run.
-func startCount(ctx context.Context, t source.Tree, p Progress) (stop func()) {
+// and waits for it, so that nothing calls the Progress after Run; given the
+// totals of a walk that ended first, it reports those instead.
+func startCount(ctx context.Context, t source.Tree, p Progress) (stop func(walked *[2]int64)) {
 	if p == nil {
-		return func() {}
+		return func(*[2]int64) {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
+	var told bool
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		files, bytes, err := count(ctx, t)
 		if err == nil {
 			p.Total(files, bytes)
+			told = true
 		}
 	}()
-	return func() {
+	return func(walked *[2]int64) {
 		cancel()
 		wg.Wait()
+		if !told && walked != nil {
+			p.Total(walked[0], walked[1])
+		}
 	}
 }
 
