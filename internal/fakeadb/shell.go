@@ -121,14 +121,53 @@ func (p *Phone) run(line string, stdin io.Reader, stdout, stderr io.Writer) int 
 	p.mu.Lock()
 	p.ran = append(p.ran, line)
 	p.mu.Unlock()
-	args, err := splitWords(line)
-	if err != nil {
-		fmt.Fprintf(stderr, "sh: %v\n", err)
-		return 2
+	code := 0
+	for _, part := range splitCommands(line) {
+		args, err := splitWords(part)
+		if err != nil {
+			fmt.Fprintf(stderr, "sh: %v\n", err)
+			return 2
+		}
+		if len(args) == 0 {
+			continue
+		}
+		for i := range args {
+			args[i] = strings.ReplaceAll(args[i], "$?", strconv.Itoa(code))
+		}
+		code = p.run1(args, stdin, stdout, stderr)
+		if args[0] == "exit" {
+			break
+		}
 	}
-	if len(args) == 0 {
-		return 0
+	return code
+}
+
+// splitCommands cuts a line at each ';' and newline outside quotes.
+func splitCommands(s string) []string {
+	var parts []string
+	quote, start := byte(0), 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '\\':
+			i++
+		case c == ';' || c == '\n':
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
 	}
+	return append(parts, s[start:])
+}
+
+func (p *Phone) run1(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &Exec{Args: args, Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	if c, ok := p.opts.Commands[args[0]]; ok {
 		return c(p, e)
