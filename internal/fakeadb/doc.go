@@ -17,7 +17,7 @@ package fakeadb
 // backslashes undone, no pipes, redirections, variables or globs, but $?
 // anywhere in a word becomes the previous command's exit code, and exit
 // ends the line), and a command's first word picks a Command (Options.Commands, then exit, echo, cat,
-// getprop and content); anything else exits 127. `content query` takes --uri,
+// getprop, content and sh -c SCRIPT); anything else exits 127. `content query` takes --uri,
 // --projection, --where of COL=V and COL IN (V, ...) joined by AND
 // (anything else is an error on stderr), and --sort "COL [ASC|DESC]"; it
 // ignores --user. `content insert`

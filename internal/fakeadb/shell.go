@@ -121,6 +121,23 @@ func (p *Phone) run(line string, stdin io.Reader, stdout, stderr io.Writer) int 
 	p.mu.Lock()
 	p.ran = append(p.ran, line)
 	p.mu.Unlock()
+	return p.script(line, stdin, stdout, stderr)
+}
+
+func init() { builtins["sh"] = shC }
+
+// shC is `sh -c SCRIPT`: it runs SCRIPT as a line of its own, so an exit
+// in it ends only SCRIPT.
+func shC(p *Phone, e *Exec) int {
+	if len(e.Args) < 3 || e.Args[1] != "-c" {
+		fmt.Fprintln(e.Stderr, "sh: only sh -c SCRIPT is supported")
+		return 2
+	}
+	return p.script(e.Args[2], e.Stdin, e.Stdout, e.Stderr)
+}
+
+// script runs the commands of a line.
+func (p *Phone) script(line string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 0
 	for _, part := range splitCommands(line) {
 		args, err := splitWords(part)

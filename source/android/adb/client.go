@@ -295,7 +295,10 @@ func (d *Device) service(ctx context.Context, svc string) (*conn, error) {
 	}
 	if err != nil {
 		cn.Close()
-		return nil, fmt.Errorf("%s: %w", d.Serial, gone(cn.err(err)))
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%s: %w", d.Serial, gone(err))
 	}
 	return cn, nil
 }

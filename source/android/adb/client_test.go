@@ -59,12 +59,17 @@ func TestUnauthorized(t *testing.T) {
 }
 
 func TestNoDevice(t *testing.T) {
-	p := fakeadb.Start(t, fakeadb.Options{})
-	use(t, p)
+	p, d := device(t, fakeadb.Options{})
 	p.ADB("disconnect", p.Addr)
 	for deadline := time.Now().Add(10 * time.Second); p.State() != "" && time.Now().Before(deadline); {
 		time.Sleep(50 * time.Millisecond)
 	}
+	// A Device whose phone the server forgot: "device '...' not found".
+	_, err := d.Shell(testCtx(t), "echo hi")
+	if !errors.Is(err, ErrGone) {
+		t.Errorf("Shell on a disconnected phone = %v, want ErrGone", err)
+	}
+	t.Logf("after adb disconnect: %v", err)
 	c, err := Dial(testCtx(t))
 	must(t, err)
 	if _, err := c.Device(testCtx(t), ""); !errors.Is(err, ErrNoDevice) {

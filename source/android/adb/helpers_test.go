@@ -18,7 +18,7 @@ func use(t *testing.T, p *fakeadb.Phone) {
 		t.Setenv(k, v)
 	}
 	t.Setenv("ANDROID_ADB_SERVER_ADDRESS", "") // restored after the test
-	os.Unsetenv("ANDROID_ADB_SERVER_ADDRESS") // adb 29 takes "" for an address
+	os.Unsetenv("ANDROID_ADB_SERVER_ADDRESS")  // adb 29 takes "" for an address
 }
 
 func testCtx(t *testing.T) context.Context {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // maxOutput bounds what Shell keeps of either stream.
@@ -39,18 +40,24 @@ type Result struct {
 // command line prints after cmd. Output is bounded: more than
 // 256 MiB on either stream is an error.
 //
-// The marker: without shell_v2 the command line is cmd, a newline (so a
-// trailing comment or backslash in cmd cannot swallow it), then
-// `echo lifeboat-exit-NONCE:$?` with a random NONCE per call. The last
+// The marker: without shell_v2 the command line is `sh -c 'CMD'; echo
+// lifeboat-exit-NONCE:$?` (CMD single-quoted, so that an exit, a trailing
+// comment or backslash in it cannot skip the echo), with a random NONCE
+// per call. The last
 // occurrence of the marker, followed only by digits and a line end (LF,
 // or CRLF from the pty of Android before 7), gives the exit code and is
 // cut from the output. Its absence (the connection ended first) is ErrGone.
 // cmd's stdin is the connection: a command that reads stdin waits.
 func (d *Device) Shell(ctx context.Context, cmd string) (Result, error) {
+	run := d.shellV1
 	if d.Features["shell_v2"] {
-		return d.shellV2(ctx, cmd)
+		run = d.shellV2
 	}
-	return d.shellV1(ctx, cmd)
+	res, err := run(ctx, cmd)
+	if err != nil && ctx.Err() != nil {
+		return Result{}, ctx.Err()
+	}
+	return res, err
 }
 
 func (d *Device) shellV2(ctx context.Context, cmd string) (Result, error) {
@@ -113,7 +120,7 @@ func (d *Device) shellV1(ctx context.Context, cmd string) (Result, error) {
 	var nonce [8]byte
 	rand.Read(nonce[:])
 	marker := "lifeboat-exit-" + hex.EncodeToString(nonce[:]) + ":"
-	cn, err := d.service(ctx, "shell:"+cmd+"\necho "+marker+"$?")
+	cn, err := d.service(ctx, "shell:sh -c "+quote(cmd)+"; echo "+marker+"$?")
 	if err != nil {
 		return Result{}, err
 	}
@@ -131,6 +138,11 @@ func (d *Device) shellV1(ctx context.Context, cmd string) (Result, error) {
 		return Result{}, fmt.Errorf("shell %s: %w: the output ended before the exit code", d.Serial, ErrGone)
 	}
 	return Result{Stdout: b, Exit: code}, nil
+}
+
+// quote puts s in single quotes for sh, each ' as '\”.
+func quote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // cutMarker finds "MARKER<digits>\n" (or \r\n) at the end of b and
