@@ -12,10 +12,12 @@ package fakeadb
 // mtime, QUIT) over Options.Root, seen as /sdcard and /storage/emulated/0.
 //
 // Limits: AUTH is either skipped or always refused (no key is ever
-// accepted); the shell is no shell: a line is split into words (quotes and
-// backslashes undone, no pipes, redirections, variables or globs) and its
-// first word picks a Command (Options.Commands, then exit, echo, cat,
-// getprop and content); anything else exits 127. `content query` takes --uri,
+// accepted); the shell is no shell: a line is cut into commands at each
+// ';' and newline outside quotes, each split into words (quotes and
+// backslashes undone, no pipes, redirections, variables or globs, but $?
+// anywhere in a word becomes the previous command's exit code, and exit
+// ends the line), and a command's first word picks a Command (Options.Commands, then exit, echo, cat,
+// getprop, content and sh -c SCRIPT); anything else exits 127. `content query` takes --uri,
 // --projection, --where of COL=V and COL IN (V, ...) joined by AND
 // (anything else is an error on stderr), and --sort "COL [ASC|DESC]"; it
 // ignores --user. `content insert`

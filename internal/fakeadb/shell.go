@@ -121,14 +121,70 @@ func (p *Phone) run(line string, stdin io.Reader, stdout, stderr io.Writer) int 
 	p.mu.Lock()
 	p.ran = append(p.ran, line)
 	p.mu.Unlock()
-	args, err := splitWords(line)
-	if err != nil {
-		fmt.Fprintf(stderr, "sh: %v\n", err)
+	return p.script(line, stdin, stdout, stderr)
+}
+
+func init() { builtins["sh"] = shC }
+
+// shC is `sh -c SCRIPT`: it runs SCRIPT as a line of its own, so an exit
+// in it ends only SCRIPT.
+func shC(p *Phone, e *Exec) int {
+	if len(e.Args) < 3 || e.Args[1] != "-c" {
+		fmt.Fprintln(e.Stderr, "sh: only sh -c SCRIPT is supported")
 		return 2
 	}
-	if len(args) == 0 {
-		return 0
+	return p.script(e.Args[2], e.Stdin, e.Stdout, e.Stderr)
+}
+
+// script runs the commands of a line.
+func (p *Phone) script(line string, stdin io.Reader, stdout, stderr io.Writer) int {
+	code := 0
+	for _, part := range splitCommands(line) {
+		args, err := splitWords(part)
+		if err != nil {
+			fmt.Fprintf(stderr, "sh: %v\n", err)
+			return 2
+		}
+		if len(args) == 0 {
+			continue
+		}
+		for i := range args {
+			args[i] = strings.ReplaceAll(args[i], "$?", strconv.Itoa(code))
+		}
+		code = p.run1(args, stdin, stdout, stderr)
+		if args[0] == "exit" {
+			break
+		}
 	}
+	return code
+}
+
+// splitCommands cuts a line at each ';' and newline outside quotes.
+func splitCommands(s string) []string {
+	var parts []string
+	quote, start := byte(0), 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '\\':
+			i++
+		case c == ';' || c == '\n':
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
+func (p *Phone) run1(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &Exec{Args: args, Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	if c, ok := p.opts.Commands[args[0]]; ok {
 		return c(p, e)
