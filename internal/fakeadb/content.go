@@ -114,6 +114,15 @@ func (p *Phone) query(e *Exec, uri, projection, where, sortBy string) int {
 	if projection != "" {
 		cols = regexp.MustCompile(`\s*:\s*`).Split(projection, -1)
 	}
+	// A column the table lacks is refused as SQLiteQueryBuilder's
+	// computeProjection refuses it when the provider set a projection map
+	// (ContactsProvider2 does, strictly): IllegalArgumentException "Invalid
+	// column X", which crosses Binder whole and which Content.java prints
+	// after its "Error while accessing provider:" line, followed by a
+	// stack trace the fake leaves out. A table queried without a
+	// projection map would print SQLite's "no such column: X (code 1
+	// SQLITE_ERROR)" instead; the fake does not imitate that. A test of an
+	// older phone gives a Table without the columns that phone lacks.
 	idx := make([]int, len(cols))
 	for i, c := range cols {
 		idx[i] = indexOf(t.Columns, c)
@@ -200,7 +209,9 @@ func authority(uri string) string {
 }
 
 // insert records the binds and adds a row to the URI's table (when there
-// is one), so a later query sees it; columns it does not name are NULL.
+// is one; a query string in the URI is not part of the table's name), so a
+// later query sees it; columns it does not name are NULL and _id is the
+// largest _id + 1, as SQLite assigns a rowid.
 func (p *Phone) insert(e *Exec, uri string, binds []string) int {
 	in := Insert{URI: uri}
 	for _, b := range binds {
