@@ -41,6 +41,9 @@ func content(p *Phone, e *Exec) int {
 		return 0
 	}
 	uri := last(flags["--uri"])
+	if p.lockedQuery(e.Stderr, uri) {
+		return 0
+	}
 	if t := p.opts.Content; !t.knows(authority(uri)) {
 		fmt.Fprintf(e.Stderr, "Error while accessing provider:%s\njava.lang.IllegalStateException: Could not find provider: %s\n", authority(uri), authority(uri))
 		return 0
@@ -102,7 +105,7 @@ func last(v []string) string {
 func (p *Phone) query(e *Exec, uri, projection, where, sortBy string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	t := p.opts.Content[uri]
+	t := p.opts.Content[table(uri)]
 	if t == nil {
 		fmt.Fprintf(e.Stderr, "Error while accessing provider:%s\njava.lang.IllegalArgumentException: Unknown URI %s\n", authority(uri), uri)
 		return 0
@@ -111,6 +114,15 @@ func (p *Phone) query(e *Exec, uri, projection, where, sortBy string) int {
 	if projection != "" {
 		cols = regexp.MustCompile(`\s*:\s*`).Split(projection, -1)
 	}
+	// A column the table lacks is refused as SQLiteQueryBuilder's
+	// computeProjection refuses it when the provider set a projection map
+	// (ContactsProvider2 does, strictly): IllegalArgumentException "Invalid
+	// column X", which crosses Binder whole and which Content.java prints
+	// after its "Error while accessing provider:" line, followed by a
+	// stack trace the fake leaves out. A table queried without a
+	// projection map would print SQLite's "no such column: X (code 1
+	// SQLITE_ERROR)" instead; the fake does not imitate that. A test of an
+	// older phone gives a Table without the columns that phone lacks.
 	idx := make([]int, len(cols))
 	for i, c := range cols {
 		idx[i] = indexOf(t.Columns, c)
@@ -170,6 +182,26 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
+// table is the URI of the table a URI addresses: without its query string
+// (?caller_is_syncadapter=true&account_name=...), which a provider reads as
+// parameters, not as part of the path.
+func table(uri string) string {
+	t, _, _ := strings.Cut(uri, "?")
+	return t
+}
+
+// maxID is the largest integer in column i of t, 0 for none, so that an
+// insert takes the next _id as SQLite's INTEGER PRIMARY KEY does.
+func maxID(t *Table, i int) int64 {
+	var m int64
+	for _, row := range t.Rows {
+		if n, err := strconv.ParseInt(valueString(row, i), 10, 64); err == nil && n > m {
+			m = n
+		}
+	}
+	return m
+}
+
 func authority(uri string) string {
 	a := strings.TrimPrefix(uri, "content://")
 	a, _, _ = strings.Cut(a, "/")
@@ -177,7 +209,9 @@ func authority(uri string) string {
 }
 
 // insert records the binds and adds a row to the URI's table (when there
-// is one), so a later query sees it; columns it does not name are NULL.
+// is one; a query string in the URI is not part of the table's name), so a
+// later query sees it; columns it does not name are NULL and _id is the
+// largest _id + 1, as SQLite assigns a rowid.
 func (p *Phone) insert(e *Exec, uri string, binds []string) int {
 	in := Insert{URI: uri}
 	for _, b := range binds {
@@ -195,13 +229,13 @@ func (p *Phone) insert(e *Exec, uri string, binds []string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.ins = append(p.ins, in)
-	t := p.opts.Content[uri]
+	t := p.opts.Content[table(uri)]
 	if t == nil {
 		return 0
 	}
 	row := make([]any, len(t.Columns))
 	if i := indexOf(t.Columns, "_id"); i >= 0 {
-		row[i] = strconv.Itoa(len(t.Rows) + 1)
+		row[i] = strconv.FormatInt(maxID(t, i)+1, 10)
 	}
 	for _, b := range in.Binds {
 		if i := indexOf(t.Columns, b.Name); i >= 0 && b.Type != "n" {

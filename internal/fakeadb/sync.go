@@ -3,6 +3,7 @@ package fakeadb
 import (
 	"bufio"
 	"encoding/binary"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -46,6 +47,13 @@ func (p *Phone) sync(s *stream) {
 		case "LIST", "LIS2":
 			p.list(w, id, path)
 		case "RECV":
+			if p.opts.BeforeRecv != nil {
+				w.Flush()
+				p.opts.BeforeRecv(path)
+			}
+			if p.gone.Load() {
+				return
+			}
 			p.recv(w, path)
 		case "SEND":
 			err = p.recvFile(r, w, path)
@@ -64,6 +72,9 @@ func (p *Phone) lstat(phone string) (fs.FileInfo, error) {
 	host, err := p.path(phone)
 	if err != nil {
 		return nil, syscall.ENOENT
+	}
+	if p.opts.Locked {
+		return nil, syscall.EACCES
 	}
 	return os.Lstat(host)
 }
@@ -114,6 +125,10 @@ func stat2(id string, fi fs.FileInfo, err error) []byte {
 	var errno uint32
 	if err != nil {
 		errno = uint32(syscall.ENOENT)
+		var e syscall.Errno
+		if errors.As(err, &e) {
+			errno = uint32(e)
+		}
 	}
 	b = le.AppendUint32(b, errno)
 	b = le.AppendUint64(b, 0)
@@ -145,7 +160,7 @@ func sysStat(fi fs.FileInfo) (*syscall.Stat_t, bool) {
 // then a DONE of the same size.
 func (p *Phone) list(w io.Writer, id, phone string) {
 	var ents []fs.DirEntry
-	if host, err := p.path(phone); err == nil {
+	if host, err := p.path(phone); err == nil && !p.opts.Locked { // adbd: opendir fails, DONE at once
 		ents, _ = os.ReadDir(host)
 	}
 	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
@@ -186,8 +201,12 @@ func (p *Phone) recv(w io.Writer, phone string) {
 	if err == nil {
 		f, err = os.Open(host)
 	}
-	if err != nil {
-		fail(w, "open failed: No such file or directory")
+	if err == nil && p.opts.Locked {
+		f.Close()
+		err = syscall.EACCES
+	}
+	if err != nil { // adbd: SendSyncFailErrno(s, "open failed")
+		fail(w, "open failed: "+strerror(err))
 		return
 	}
 	defer f.Close()
@@ -196,7 +215,10 @@ func (p *Phone) recv(w io.Writer, phone string) {
 		n, err := f.Read(buf)
 		if n > 0 {
 			put(w, "DATA", uint32(n))
-			w.Write(buf[:n])
+			if _, err := w.Write(buf[:n]); err != nil {
+				return
+			}
+			p.recvd.Add(int64(n))
 		}
 		if err == io.EOF {
 			break
