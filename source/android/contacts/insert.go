@@ -147,8 +147,12 @@ func (m *mapper) prop(p pim.Property) {
 	case "N":
 		if m.n == nil {
 			m.n = pim.SplitValue(p.Value, ';')
-			if sa := p.Param("SORT-AS"); len(sa) > 0 {
-				// SORT-AS="family,given" (RFC 6350 5.9), parsed as two values.
+			var sa []string
+			for _, v := range p.Param("SORT-AS") {
+				sa = append(sa, strings.Split(v, ",")...)
+			}
+			if len(sa) > 0 {
+				// SORT-AS="family,given" (RFC 6350 5.9), quoted or not.
 				if m.phonetic[2] == "" {
 					m.phonetic[2] = sa[0]
 				}

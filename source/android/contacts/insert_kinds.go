@@ -217,7 +217,11 @@ func (m *mapper) event(v, code, label string) {
 		v = v[:i]
 	}
 	if s := dateForm.FindStringSubmatch(v); s != nil {
-		v = s[1] + "-" + s[2] + "-" + s[3]
+		year := s[1] + "-"
+		if s[1] == "--" {
+			year = "--"
+		}
+		v = year + s[2] + "-" + s[3]
 	}
 	if strings.HasPrefix(v, "1604-") { // Apple's year-less date (X-APPLE-OMIT-YEAR=1604)
 		v = "--" + v[5:]
