@@ -70,6 +70,14 @@ func contentArgs(args []string) (op string, flags map[string][]string, bad strin
 		switch a := args[i]; {
 		case a != "--uri" && a != "--projection" && a != "--where" && a != "--sort" && a != "--bind" && a != "--user":
 			return "", nil, "Unsupported argument: " + a
+		case a == "--bind":
+			// Parser.parseBindValue takes the next argument as it is
+			// (mTokenizer.nextArg, not argumentValueRequired): null when
+			// there is none, and a value starting with "--" is a bind.
+			if i+1 >= len(args) {
+				return "", nil, "Binding not well formed: null"
+			}
+			flags[a] = append(flags[a], args[i+1])
 		case i+1 >= len(args) || args[i+1] == "" || strings.HasPrefix(args[i+1], "--"):
 			return "", nil, "No value for argument: " + a
 		default:
@@ -214,17 +222,22 @@ func authority(uri string) string {
 // largest _id + 1, as SQLite assigns a rowid.
 func (p *Phone) insert(e *Exec, uri string, binds []string) int {
 	in := Insert{URI: uri}
+	var values []any
 	for _, b := range binds {
+		// Parser.parseBindValue: cut at the first two ':', the rest is the
+		// value, whole.
 		parts := strings.SplitN(b, ":", 3)
-		if len(parts) != 3 {
+		if b == "" || len(parts) != 3 {
 			usage(e, "Binding not well formed: "+b)
 			return 0
 		}
-		if !strings.Contains("bsilfdn", parts[1]) || len(parts[1]) != 1 {
-			usage(e, "Unsupported type: "+parts[1])
+		v, bad := bindValue(parts[1], parts[2])
+		if bad != "" {
+			usage(e, bad)
 			return 0
 		}
 		in.Binds = append(in.Binds, Bind{parts[0], parts[1], parts[2]})
+		values = append(values, v)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -237,11 +250,50 @@ func (p *Phone) insert(e *Exec, uri string, binds []string) int {
 	if i := indexOf(t.Columns, "_id"); i >= 0 {
 		row[i] = strconv.FormatInt(maxID(t, i)+1, 10)
 	}
-	for _, b := range in.Binds {
-		if i := indexOf(t.Columns, b.Name); i >= 0 && b.Type != "n" {
-			row[i] = b.Value
+	for k, b := range in.Binds {
+		if i := indexOf(t.Columns, b.Name); i >= 0 {
+			row[i] = values[k]
 		}
 	}
 	t.Rows = append(t.Rows, row)
 	return 0
+}
+
+// bindValue converts a bind's value as Content.java does: "s" (that case
+// only) is the text, the other types in any case go through Java's
+// parsers (Boolean.parseBoolean is true for "true" in any case, false for
+// anything else, stored as 1 or 0), "n" is NULL. A number the parser
+// refuses is its NumberFormatException, an IllegalArgumentException that
+// Content.java reports as a usage error.
+func bindValue(typ, v string) (val any, bad string) {
+	switch strings.ToLower(typ) {
+	case "s":
+		if typ == "s" {
+			return v, ""
+		}
+	case "b":
+		if strings.EqualFold(v, "true") {
+			return 1, ""
+		}
+		return 0, ""
+	case "i", "l":
+		bits := 32
+		if strings.EqualFold(typ, "l") {
+			bits = 64
+		}
+		n, err := strconv.ParseInt(strings.TrimPrefix(v, "+"), 10, bits)
+		if err != nil {
+			return nil, fmt.Sprintf("For input string: %q", v)
+		}
+		return n, ""
+	case "f", "d":
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return nil, fmt.Sprintf("For input string: %q", v)
+		}
+		return f, ""
+	case "n":
+		return nil, ""
+	}
+	return nil, "Unsupported type: " + typ
 }
