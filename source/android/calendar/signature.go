@@ -24,8 +24,9 @@ import (
 // provider's "default") are left out, methods 0 and 3 (default, SMS) read
 // as 1 (alert), and 2 (email) as 1 when the event has no organizer, as
 // the renderer writes them; attendees with neither name nor email are left
-// out, attendeeRelationship other than 2 reads as 1, and the type of an
-// organizer (relationship 2) reads as 1 unless 3 (resource).
+// out, attendeeRelationship other than 2 reads as 1, the type of an
+// organizer (relationship 2) reads as 1 unless 3 (resource), and names
+// read as a parameter holds them (a double quote as ').
 func Signature(ev map[string]string, reminders, attendees []map[string]string) string {
 	var b strings.Builder
 	put := func(k, v string) {
@@ -54,7 +55,7 @@ func Signature(ev map[string]string, reminders, attendees []map[string]string) s
 	put("exdate", instants(ev["exdate"]))
 	put("availability", zero(ev["availability"]))
 	put("organizer", strings.ToLower(strings.TrimSpace(ev["organizer"])))
-	if u := ev["uid2445"]; !strings.HasSuffix(u, "@android.lifeboat") {
+	if u := strings.TrimSpace(ev["uid2445"]); u != "" && !strings.HasSuffix(u, "@android.lifeboat") {
 		put("uid2445", u)
 	}
 	if t, ok := millis(ev, "originalInstanceTime"); ok {
@@ -88,7 +89,7 @@ func Signature(ev map[string]string, reminders, attendees []map[string]string) s
 				typ = "1"
 			}
 		}
-		as = append(as, strconv.Quote(a["attendeeName"])+" "+strconv.Quote(strings.ToLower(a["attendeeEmail"]))+" "+rel+" "+typ+" "+zero(a["attendeeStatus"]))
+		as = append(as, strconv.Quote(paramValue(a["attendeeName"]))+" "+strconv.Quote(strings.ToLower(a["attendeeEmail"]))+" "+rel+" "+typ+" "+zero(a["attendeeStatus"]))
 	}
 	sort.Strings(as)
 	put("attendees", strings.Join(as, "\n"))
