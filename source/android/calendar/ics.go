@@ -114,15 +114,25 @@ func unfoldICS(s string) []string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	var out []string
+	var cur strings.Builder
+	have := false
 	for _, ln := range strings.Split(s, "\n") {
-		if ln != "" && (ln[0] == ' ' || ln[0] == '\t') && len(out) > 0 {
-			out[len(out)-1] += ln[1:]
+		if ln != "" && (ln[0] == ' ' || ln[0] == '\t') && have {
+			cur.WriteString(ln[1:])
 			continue
 		}
 		if strings.TrimSpace(ln) == "" {
 			continue
 		}
-		out = append(out, ln)
+		if have {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+		cur.WriteString(ln)
+		have = true
+	}
+	if have {
+		out = append(out, cur.String())
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,6 +49,10 @@ var offsetCandidates = []string{
 	"Africa/Lagos", "Asia/Jerusalem", "Asia/Karachi", "Asia/Bangkok", "Asia/Jakarta",
 }
 
+// maxFileZones bounds the TZIDs one file resolves; values in further ones
+// are read as UTC (and Skipped says "TZID").
+const maxFileZones = 100
+
 // zoneRes is a resolved TZID.
 type zoneRes struct {
 	name  string         // IANA name for eventTimezone, "UTC" when unresolved
@@ -85,15 +90,34 @@ func ianaZone(name string) (*time.Location, bool) {
 	if name == "" || name == "Local" || strings.ContainsAny(name, "\\\x00") || len(name) > 100 {
 		return nil, false
 	}
+	if v, ok := locations.Load(name); ok { // shared with zoneOf
+		loc := v.(*time.Location)
+		return loc, loc != nil
+	}
 	loc, err := time.LoadLocation(name)
-	return loc, err == nil
+	if err != nil {
+		loc = nil
+	}
+	if n := zoneCacheSize.Add(1); n <= maxCachedZones {
+		locations.Store(name, loc)
+	}
+	return loc, loc != nil
 }
+
+// maxCachedZones bounds the names ianaZone caches (a hostile file can name
+// many); zoneCacheSize counts them.
+const maxCachedZones = 1000
+
+var zoneCacheSize atomic.Int64
 
 // resolve resolves tzid for a value in year.
 func (r *resolver) resolve(tzid string, year int) zoneRes {
 	tzid = strings.TrimSpace(tzid)
 	if z, ok := r.seen[tzid]; ok {
 		return z
+	}
+	if len(r.seen) >= maxFileZones {
+		return zoneRes{name: "UTC", loc: time.UTC}
 	}
 	z := r.lookup(tzid, year)
 	r.seen[tzid] = z
