@@ -270,4 +270,6 @@ func (f *phoneFile) Close() error {
 }
 
 // safeSegment is a name that can be a tree entry.
-func safeSegment(s string) bool { return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, "/\x00") }
+func safeSegment(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, "/\x00")
+}
