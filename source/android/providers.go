@@ -115,7 +115,7 @@ func (o *rendered) readContacts(ctx context.Context, d shell) error {
 		b.WriteString(",\n \"data\": [")
 		writeRows(&b, dataCols, sortedByID(byRaw[c.RawID], "_id"))
 		b.WriteString("]}\n")
-		o.files["provider/contacts/"+strings.TrimSuffix(c.Path, ".vcf")+".json"] = b.Bytes()
+		o.files["contacts/"+strings.TrimSuffix(c.Path, ".vcf")+".rows.json"] = b.Bytes()
 		if photo[c.RawID] {
 			o.withPhoto++
 		}
@@ -126,7 +126,7 @@ func (o *rendered) readContacts(ctx context.Context, d shell) error {
 		b.WriteString("[")
 		writeRows(&b, groupCols, sortedByID(groups, "_id"))
 		b.WriteString("]\n")
-		o.files["provider/contacts/groups.json"] = b.Bytes()
+		o.files["contacts/groups.rows.json"] = b.Bytes()
 	}
 	return nil
 }
@@ -160,7 +160,7 @@ func (o *rendered) readCalendars(ctx context.Context, d shell) error {
 	reminders, attendees := groupBy(tabs[1], "event_id"), groupBy(tabs[2], "event_id")
 	for _, f := range files {
 		o.files["calendars/"+f.Name] = f.Data
-		dir := "provider/calendar/" + strings.TrimSuffix(f.Name, ".ics") + "/"
+		dir := "calendars/" + strings.TrimSuffix(f.Name, ".ics") + ".rows/"
 		var b bytes.Buffer
 		writeRow(&b, calCols, calByID[f.CalendarID])
 		b.WriteString("\n")
@@ -177,7 +177,7 @@ func (o *rendered) readCalendars(ctx context.Context, d shell) error {
 			b.WriteString("],\n \"attendees\": [")
 			writeRows(&b, cols[2], sortedByID(attendees[ev["_id"]], "_id"))
 			b.WriteString("]}\n")
-			o.files[dir+"events/"+safeID(ev["_id"])+".json"] = b.Bytes()
+			o.files[dir+safeID(ev["_id"])+".json"] = b.Bytes()
 			o.events++
 		}
 	}

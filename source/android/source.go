@@ -7,12 +7,17 @@
 //
 // An Android snapshot's tree:
 //
-//	contacts/<account>/<id>.vcf          one vCard 3.0 per raw contact
-//	calendars/<name>.ics                 one iCalendar file per calendar
-//	provider/contacts/<account>/<id>.json  the rows that card was made from
-//	provider/contacts/groups.json        the groups rows
-//	provider/calendar/<name>/calendar.json and events/<_id>.json
-//	DCIM/..., Pictures/..., Movies/...   the media folders, as on /sdcard
+//	contacts/<account>/<id>.vcf        one vCard 3.0 per raw contact
+//	contacts/<account>/<id>.rows.json  the provider rows it was made from
+//	contacts/groups.rows.json          the groups
+//	calendars/<name>.ics               one iCalendar file per calendar
+//	calendars/<name>.rows/calendar.json, <event _id>.json  its rows
+//	DCIM/..., Pictures/..., Movies/... the media folders, as on /sdcard
+//
+// The rows are kept exactly as the phone printed them (a JSON object per
+// row, the projection's columns in order, NULL as null), beside what was
+// rendered from them, so that nothing the renderer does not understand is
+// lost and a later version can render them again.
 //
 // Rendered files carry no date of their own: their mtime is the Unix
 // epoch, and their FileInfo's Sys is a source.Versioned that changes with
@@ -61,7 +66,7 @@ var DefaultMedia = []string{
 
 // reserved are the top-level names of the rendered part of the tree: a
 // media folder may not be one of them.
-var reserved = map[string]bool{"contacts": true, "calendars": true, "provider": true}
+var reserved = map[string]bool{"contacts": true, "calendars": true}
 
 // IsSource reports whether arg names a phone (android://...).
 func IsSource(arg string) bool {
