@@ -43,6 +43,9 @@ type Options struct {
 	// BeforeRecv, when set, is called with the phone path before each
 	// sync RECV is served, so a test can delete the file between the
 	// listing and the pull, or Unplug the phone in the middle of a backup.
+	// It runs on the phone's own goroutine: hand it the Phone through
+	// something synchronized (an atomic.Pointer set after Start returns),
+	// not a plain variable assigned from Start's result.
 	BeforeRecv func(path string)
 }
 
