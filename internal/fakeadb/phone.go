@@ -222,8 +222,11 @@ func (p *Phone) Env() []string {
 // pulled cable does, and then tells the phone's adb server (when Start made
 // one) to forget it. adb removes a USB phone as soon as it is unplugged,
 // but keeps a TCP one that dropped in the list as "offline" while it tries
-// to reconnect (ReconnectHandler in adb's transport.cpp), so without the
-// disconnect the fake would linger as "offline" rather than vanish.
+// to reconnect, for up to a minute (ReconnectHandler in adb's
+// transport.cpp: 6 attempts 10 s apart, 20 attempts 3 s apart in later
+// versions), so without the disconnect the fake would linger as "offline"
+// rather than vanish. A phone made by Serve has no adb server of its own:
+// its Unplug only drops the connections.
 func (p *Phone) Unplug() {
 	p.gone.Store(true)
 	p.ln.Close()
