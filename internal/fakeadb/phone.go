@@ -43,6 +43,9 @@ type Options struct {
 	// BeforeRecv, when set, is called with the phone path before each
 	// sync RECV is served, so a test can delete the file between the
 	// listing and the pull, or Unplug the phone in the middle of a backup.
+	// It runs on the phone's own goroutine: hand it the Phone through
+	// something synchronized (an atomic.Pointer set after Start returns),
+	// not a plain variable assigned from Start's result.
 	BeforeRecv func(path string)
 }
 
@@ -219,8 +222,11 @@ func (p *Phone) Env() []string {
 // pulled cable does, and then tells the phone's adb server (when Start made
 // one) to forget it. adb removes a USB phone as soon as it is unplugged,
 // but keeps a TCP one that dropped in the list as "offline" while it tries
-// to reconnect (ReconnectHandler in adb's transport.cpp), so without the
-// disconnect the fake would linger as "offline" rather than vanish.
+// to reconnect, for up to a minute (ReconnectHandler in adb's
+// transport.cpp: 6 attempts 10 s apart, 20 attempts 3 s apart in later
+// versions), so without the disconnect the fake would linger as "offline"
+// rather than vanish. A phone made by Serve has no adb server of its own:
+// its Unplug only drops the connections.
 func (p *Phone) Unplug() {
 	p.gone.Store(true)
 	p.ln.Close()
