@@ -11,9 +11,13 @@ import (
 //
 // What an insert must carry follows CalendarProvider2.validateEventData
 // (AOSP packages/providers/CalendarProvider, as in LineageOS
-// android_packages_providers_CalendarProvider): calendar_id and dtstart
-// always; eventTimezone always; a recurring event (rrule or rdate) has a
-// duration and no dtend; a one-off has dtend or duration, not both. The
+// android_packages_providers_CalendarProvider): calendar_id, eventTimezone
+// and dtstart always, else IllegalArgumentException; dtend or duration,
+// never both nor neither; rrule/rdate that validateRecurrenceRule accepts.
+// Its scrubbing (sync adapters) keeps a recurring event's duration and
+// drops its dtend, and keeps an exception's (originalInstanceTime) dtend
+// and drops its duration, so a series carries duration and every other
+// event, exceptions too, dtend. The
 // mapping of properties to columns is that of bitfireAT/ical4android
 // (AndroidEvent.kt, read only: nothing was copied), and of this package's
 // renderer read backwards: all-day events start at UTC midnight with

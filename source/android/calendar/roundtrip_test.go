@@ -150,6 +150,18 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("%s: VTIMEZONEs differ", f.Name)
 		}
 	}
+	// The comparison covered every kind of property the renderer writes.
+	var all strings.Builder
+	for _, f := range files {
+		all.Write(f.Data)
+	}
+	for _, p := range []string{"UID:", "DTSTART;TZID=", "DTSTART;VALUE=DATE:", "DTEND;TZID=", "DURATION:", "RRULE:", "RDATE;TZID=",
+		"EXDATE:", "EXDATE;TZID=", "RECURRENCE-ID;TZID=", "RECURRENCE-ID;VALUE=DATE:", "BEGIN:VALARM", "ACTION:EMAIL",
+		"ATTENDEE;", "ORGANIZER;", "STATUS:", "TRANSP:TRANSPARENT", "DESCRIPTION:Line 1\\n"} {
+		if !strings.Contains(all.String(), "\r\n"+p) {
+			t.Errorf("the fixture's rendering has no %s: the round trip does not cover it", p)
+		}
+	}
 	for n, x := range roundTripExceptions {
 		if !seenExc[n] {
 			t.Errorf("exception %s %s (%s) did not occur: drop it", x.uid, x.prop, x.why)
