@@ -54,11 +54,21 @@ var ignoredProps = map[string]bool{
 // whose master is not in the file comes back as an event of its own
 // ("RECURRENCE-ID" in skipped). A one-off without DTEND or DURATION gets
 // dtend = dtstart (a day later for all-day), since the provider needs one.
+// Floating times (no Z, no TZID) are read in the file's X-WR-TIMEZONE when
+// that is an IANA name, else in UTC.
 // Events come in file order; err is always nil today (the reader is
 // tolerant) and is kept for callers.
 func FromICalendar(data []byte) (events []Event, todos int, skipped []string, err error) {
 	root := parseICS(data)
-	f := &fromICS{zones: newResolver(root), skipped: map[string]bool{}}
+	f := &fromICS{zones: newResolver(root), skipped: map[string]bool{}, floating: time.UTC}
+	for _, c := range root.children {
+		if p, ok := c.first("X-WR-TIMEZONE"); ok && c.name == "VCALENDAR" {
+			if loc, ok := ianaZone(p.value); ok {
+				f.floating = loc
+			}
+			break
+		}
+	}
 	var vevents []*icsComp
 	var walk func(c *icsComp)
 	walk = func(c *icsComp) {
@@ -118,8 +128,9 @@ func FromICalendar(data []byte) (events []Event, todos int, skipped []string, er
 
 // fromICS holds the state of one file's reading.
 type fromICS struct {
-	zones   *resolver
-	skipped map[string]bool
+	zones    *resolver
+	skipped  map[string]bool
+	floating *time.Location // floating times: X-WR-TIMEZONE (Google, Apple) when an IANA name, else UTC
 }
 
 func (f *fromICS) skip(name string) {
@@ -154,9 +165,9 @@ func (f *fromICS) parseTime(v, tzid string, isDate bool) (instant, bool) {
 		t, err := time.ParseInLocation(utcLayout, v, time.UTC)
 		return instant{ms: t.UnixMilli(), zone: "UTC"}, err == nil
 	}
-	if tzid == "" { // floating: read as UTC
-		t, err := time.ParseInLocation(localLayout, v, time.UTC)
-		return instant{ms: t.UnixMilli(), zone: "UTC"}, err == nil
+	if tzid == "" { // floating: in the calendar's X-WR-TIMEZONE, else UTC
+		t, err := time.ParseInLocation(localLayout, v, f.floating)
+		return instant{ms: t.UnixMilli(), zone: f.floating.String()}, err == nil
 	}
 	year := 2000
 	if len(v) >= 4 {
@@ -168,7 +179,7 @@ func (f *fromICS) parseTime(v, tzid string, isDate bool) (instant, bool) {
 	if !z.exact {
 		f.skip("TZID")
 	}
-	t, err := time.ParseInLocation(localLayout, v, z.loc)
+	t, err := time.ParseInLocation(localLayout, v, z.at(v))
 	return instant{ms: t.UnixMilli(), zone: z.name, tzid: tzid}, err == nil
 }
 

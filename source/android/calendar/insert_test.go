@@ -95,9 +95,22 @@ func TestFromICalendarForeign(t *testing.T) {
 		t.Errorf("zone by offset %v", c)
 	}
 	// No zone has +01:37 with daylight time: UTC, the instant read at the
-	// standard offset, and "TZID" in skipped.
-	if o := evs[3].Values; o["eventTimezone"] != "UTC" || o["dtstart"] != strconv.FormatInt(time.Date(2025, 3, 1, 10, 0, 0, 0, time.FixedZone("", 5820)).UnixMilli(), 10) || o["dtend"] != o["dtstart"] {
+	// offset the VTIMEZONE gives (its DAYLIGHT starts in 1970 and never
+	// ends), and "TZID" in skipped.
+	if o := evs[3].Values; o["eventTimezone"] != "UTC" || o["dtstart"] != strconv.FormatInt(time.Date(2025, 3, 1, 10, 0, 0, 0, time.FixedZone("", 9420)).UnixMilli(), 10) || o["dtend"] != o["dtstart"] {
 		t.Errorf("unresolved zone %v", o)
+	}
+}
+
+// TestFromICalendarFloating: floating times are in X-WR-TIMEZONE, else UTC.
+func TestFromICalendarFloating(t *testing.T) {
+	for tz, want := range map[string]string{"Asia/Tokyo": "Asia/Tokyo", "Mars/Base": "UTC", "": "UTC"} {
+		ics := "BEGIN:VCALENDAR\nX-WR-TIMEZONE:" + tz + "\nBEGIN:VEVENT\nDTSTART:20250301T100000\nDTEND:20250301T110000\nEND:VEVENT\nEND:VCALENDAR\n"
+		evs, _, _, _ := FromICalendar([]byte(ics))
+		if len(evs) != 1 || evs[0].Values["eventTimezone"] != want || evs[0].Values["dtstart"] != ms(want, 2025, 3, 1, 10, 0) ||
+			evs[0].Values["dtend"] != ms(want, 2025, 3, 1, 11, 0) {
+			t.Errorf("X-WR-TIMEZONE %q: %v", tz, evs)
+		}
 	}
 }
 
