@@ -243,4 +243,16 @@ func checkSignatures(t *testing.T, fx Tables, restored map[string]Tables) {
 	if compared != 9 || folded != 3 {
 		t.Errorf("compared %d events, folded %d cancelled exceptions; want 9 and 3", compared, folded)
 	}
+	// PhoneSignatures does that folding: every restored row is among the
+	// phone's signatures (the orphan's too: its calendar is not rendered, but
+	// its row is on the phone), and nothing else is.
+	phone := PhoneSignatures(fx)
+	if len(phone) != 10 {
+		t.Errorf("%d phone signatures, want 10 (13 rows less 3 cancelled exceptions)", len(phone))
+	}
+	for k, s := range got {
+		if _, ok := phone[s]; !ok {
+			t.Errorf("restored %v is not among PhoneSignatures", k)
+		}
+	}
 }
