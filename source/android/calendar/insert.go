@@ -50,8 +50,10 @@ var ignoredProps = map[string]bool{
 // VTODOs are not events: counted in Todos, not returned. Skipped names what was left out (property names only).
 //
 // Also: ACTION:AUDIO is method 4 (alarm), as the renderer writes it. A
-// VEVENT without DTSTART is left out ("VEVENT" in skipped). An exception
-// whose master is not in the file comes back as an event of its own
+// VEVENT without DTSTART is left out ("VEVENT" in skipped). A cancelled
+// exception (STATUS:CANCELLED) is an exdate instant of its master, as the
+// renderer writes it. An exception whose master is not in the file comes
+// back as an event of its own, or not at all when cancelled
 // ("RECURRENCE-ID" in skipped). A one-off without DTEND or DURATION gets
 // dtend = dtstart (a day later for all-day), since the provider needs one.
 // Floating times (no Z, no TZID) are read in the file's X-WR-TIMEZONE when
@@ -112,18 +114,40 @@ func FromICalendar(data []byte) (events []Event, todos int, skipped []string, er
 		if !good {
 			continue
 		}
-		if !ok {
+		switch {
+		case !ok:
 			f.skip("RECURRENCE-ID")
-			events = append(events, ev)
-			continue
+			if ev.Values["eventStatus"] != "2" {
+				events = append(events, ev)
+			}
+		case ev.Values["eventStatus"] == "2":
+			foldCancelled(events[i].Values, c, f)
+		default:
+			events[i].Exceptions = append(events[i].Exceptions, ev)
 		}
-		events[i].Exceptions = append(events[i].Exceptions, ev)
 	}
 	for s := range f.skipped {
 		skipped = append(skipped, s)
 	}
 	sort.Strings(skipped)
 	return events, todos, skipped, nil
+}
+
+// foldCancelled adds the RECURRENCE-ID of a cancelled exception to its
+// master's exdate, as the renderer writes cancelled exceptions and as
+// PhoneSignatures reads them (so a restored series has the signature of
+// its rows on the phone).
+func foldCancelled(master map[string]string, c *icsComp, f *fromICS) {
+	p, _ := c.first("RECURRENCE-ID")
+	t, ok := f.instantOf(p)
+	if !ok {
+		return
+	}
+	v := time.UnixMilli(t.ms).UTC().Format(utcLayout)
+	if ex := master["exdate"]; ex != "" {
+		v = ex + "\n" + v
+	}
+	master["exdate"] = v
 }
 
 // fromICS holds the state of one file's reading.
@@ -208,7 +232,7 @@ func (f *fromICS) event(c *icsComp, exception bool) (Event, bool) {
 	}
 	f.recurrence(c, v, start)
 	f.end(c, v, start)
-	if p, ok := c.first("RECURRENCE-ID"); ok {
+	if p, ok := c.first("RECURRENCE-ID"); ok && exception {
 		if t, ok := f.instantOf(p); ok {
 			v["originalInstanceTime"] = strconv.FormatInt(t.ms, 10)
 			v["originalAllDay"] = "0"

@@ -11,11 +11,15 @@ import (
 // startsBack prints, for each VEVENT of the file, the instant Python's
 // icalendar reads from its DTSTART (the file's own VTIMEZONE for a TZID
 // it does not know): ms since the epoch, "D:YYYYMMDD" for a date.
+// Cancelled instances are left out, as FromICalendar folds them into
+// their series' exdate.
 const startsBack = `
 import sys, json, datetime, icalendar
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
 out = []
 for ev in cal.walk("VEVENT"):
+    if str(ev.get("STATUS", "")).upper() == "CANCELLED":
+        continue  # an exdate of its series
     d = ev.decoded("DTSTART")
     if isinstance(d, datetime.datetime):
         v = str(int(d.timestamp() * 1000)) if d.tzinfo else "floating"
