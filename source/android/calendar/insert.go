@@ -58,8 +58,9 @@ var ignoredProps = map[string]bool{
 // dtend = dtstart (a day later for all-day), since the provider needs one.
 // Floating times (no Z, no TZID) are read in the file's X-WR-TIMEZONE when
 // that is an IANA name, else in UTC.
-// Events come in file order; err is always nil today (the reader is
-// tolerant) and is kept for callers.
+// Series and one-offs come in file order, then exceptions whose master is
+// missing; err is always nil today (the reader is tolerant) and is kept
+// for callers.
 func FromICalendar(data []byte) (events []Event, todos int, skipped []string, err error) {
 	root := parseICS(data)
 	f := &fromICS{zones: newResolver(root), skipped: map[string]bool{}, floating: time.UTC}
