@@ -174,6 +174,16 @@ func TestAndroidPhone(t *testing.T) {
 	}
 	backupJSON(t, 4, "--repo", repoDir, "--alarm-min", "5", "android://")
 
+	// Restore onto the same phone: its contacts and events are all there,
+	// so exactly the photos the mass deletion took go back.
+	code, out, e := lbOut(t, "restore", "--repo", repoDir, kept, "--to", src, "--json")
+	var back struct{ Contacts, Events, Files map[string]int }
+	json.Unmarshal([]byte(lastLine(out)), &back)
+	if code != 0 || len(p.Inserts()) != 0 || back.Contacts["present"] != len(want.Contacts) || back.Events["added"] != 0 ||
+		back.Files["added"] != len(photos)-1 {
+		t.Errorf("restore onto the phone that lost its photos: exit %d, %d inserts, %v: %s", code, len(p.Inserts()), back, e)
+	}
+
 	// Restore onto a reset phone: empty providers, empty storage.
 	restoreOntoResetPhone(t, repoDir, kept, photos, gone)
 }

@@ -144,7 +144,12 @@ func Serve(o Options) (*Phone, error) {
 	if o.Features == nil {
 		o.Features = DefaultFeatures
 	}
-	props := map[string]string{"ro.build.version.sdk": "34", "ro.product.model": o.Model}
+	// A phone with file-based encryption; vold sets ce_available once the
+	// user's credential-encrypted storage is unlocked (FsCrypt.cpp).
+	props := map[string]string{"ro.build.version.sdk": "34", "ro.product.model": o.Model, "ro.crypto.type": "file"}
+	if !o.Locked {
+		props["sys.user.0.ce_available"] = "true"
+	}
 	for k, v := range o.Props {
 		props[k] = v
 	}

@@ -37,13 +37,12 @@ func readPhoneEvents(ctx context.Context, d shell) (*phoneEvents, error) {
 			return nil, err
 		}
 	}
-	rem, att := groupBy(tabs[1], "event_id"), groupBy(tabs[2], "event_id")
+	events := slices.DeleteFunc(tabs[0], func(r content.Row) bool { return r["deleted"] != "" && r["deleted"] != "0" })
 	pe := &phoneEvents{sigs: map[string]bool{}, cals: cals}
-	for _, ev := range tabs[0] {
-		if ev["deleted"] != "" && ev["deleted"] != "0" {
-			continue
-		}
-		pe.sigs[calendar.Signature(ev, maps(rem[ev["_id"]]), maps(att[ev["_id"]]))] = true
+	// PhoneSignatures folds a series' cancelled instances into its
+	// exdate, as the .ics files carry them.
+	for sig := range calendar.PhoneSignatures(calendar.Tables{Calendars: maps(cals), Events: maps(events), Reminders: maps(tabs[1]), Attendees: maps(tabs[2])}) {
+		pe.sigs[sig] = true
 	}
 	return pe, nil
 }

@@ -17,6 +17,9 @@ type device interface {
 // read makes the tree of one backup: the providers rendered, the media
 // folders listed over one sync connection.
 func read(ctx context.Context, d device, opts Options) (*Tree, error) {
+	if err := checkUnlocked(ctx, d); err != nil {
+		return nil, err
+	}
 	r, err := readProviders(ctx, d)
 	if err != nil {
 		return nil, err
@@ -39,6 +42,24 @@ func read(ctx context.Context, d device, opts Options) (*Tree, error) {
 	say(opts.Detail, r.summary(missing))
 	say(opts.Note, r.note())
 	return t, nil
+}
+
+// checkUnlocked refuses a phone whose user storage is still locked: on a
+// phone with file-based encryption (ro.crypto.type "file"), vold sets
+// sys.user.0.ce_available to "true" once the user has unlocked it after a
+// restart (system/vold FsCrypt.cpp). Until then the providers are not
+// found and adbd lists the media folders as empty, which a backup must
+// not take for a phone that lost everything.
+func checkUnlocked(ctx context.Context, d shell) error {
+	res, err := d.Shell(ctx, "getprop ro.crypto.type; getprop sys.user.0.ce_available")
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(string(res.Stdout), "\n")
+	if strings.TrimSpace(lines[0]) == "file" && (len(lines) < 2 || strings.TrimSpace(lines[1]) != "true") {
+		return fmt.Errorf("%w: its storage stays encrypted until the screen is unlocked once after a restart", ErrLocked)
+	}
+	return nil
 }
 
 func say(f func(string), msg string) {
