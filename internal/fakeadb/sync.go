@@ -3,6 +3,7 @@ package fakeadb
 import (
 	"bufio"
 	"encoding/binary"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -46,7 +47,9 @@ func (p *Phone) sync(s *stream) {
 		case "LIST", "LIS2":
 			p.list(w, id, path)
 		case "RECV":
-			p.recv(w, path)
+			if !p.recv(w, path) {
+				return // adbd ends the sync service after a FAIL
+			}
 		case "SEND":
 			err = p.recvFile(r, w, path)
 		case "QUIT":
@@ -179,8 +182,13 @@ func fail(w io.Writer, msg string) {
 	io.WriteString(w, msg)
 }
 
-// recv sends a file as DATA chunks of at most 64 KiB, then DONE.
-func (p *Phone) recv(w io.Writer, phone string) {
+// errFailed ends the sync service after a FAIL, as adbd's
+// handle_sync_command does (file_sync_service.cpp).
+var errFailed = errors.New("sync request failed")
+
+// recv sends a file as DATA chunks of at most 64 KiB, then DONE; false
+// after a FAIL.
+func (p *Phone) recv(w io.Writer, phone string) bool {
 	host, err := p.path(phone)
 	var f *os.File
 	if err == nil {
@@ -188,7 +196,7 @@ func (p *Phone) recv(w io.Writer, phone string) {
 	}
 	if err != nil {
 		fail(w, "open failed: No such file or directory")
-		return
+		return false
 	}
 	defer f.Close()
 	buf := make([]byte, 64<<10)
@@ -203,10 +211,11 @@ func (p *Phone) recv(w io.Writer, phone string) {
 		}
 		if err != nil {
 			fail(w, "read failed: "+err.Error())
-			return
+			return false
 		}
 	}
 	put(w, "DONE", 0)
+	return true
 }
 
 // recvFile takes a SEND of "PATH,MODE": DATA chunks, then DONE with the
@@ -244,7 +253,7 @@ func (p *Phone) recvFile(r io.Reader, w io.Writer, spec string) error {
 		case "DONE":
 			if f == nil {
 				fail(w, "couldn't create file: "+perr.Error())
-				return nil
+				return errFailed
 			}
 			f.Close()
 			t := time.Unix(int64(n), 0)
