@@ -2,6 +2,7 @@ package adb
 
 import (
 	"errors"
+	"os"
 	"os/exec"
 	"slices"
 	"strconv"
@@ -123,7 +124,10 @@ func TestNoADB(t *testing.T) {
 // start-server with the caller's environment, as adb does.
 func TestDialStartsServer(t *testing.T) {
 	if _, err := exec.LookPath("adb"); err != nil {
-		t.Skip("adb not installed")
+		if os.Getenv("LIFEBOAT_REQUIRE_INTEGRATION") == "1" {
+			t.Fatal("adb unavailable with LIFEBOAT_REQUIRE_INTEGRATION=1")
+		}
+		t.Skip("adb (Debian package adb) unavailable; skipping")
 	}
 	port := strconv.Itoa(loopback.FreePort(t))
 	home := t.TempDir()
@@ -135,5 +139,21 @@ func TestDialStartsServer(t *testing.T) {
 	ds, err := c.Devices(testCtx(t))
 	if err != nil || len(ds) != 0 {
 		t.Errorf("Devices of a new server = %v, %v; want none", ds, err)
+	}
+}
+
+func TestParseDevices(t *testing.T) {
+	in := "emulator-5554          device product:sdk model:Pixel_7 device:emu transport_id:3\n" +
+		"R58N12345              unauthorized usb:1-1 transport_id:1\n" +
+		"0123456789ABCDEF       no permissions (missing udev rules? user is in the plugdev group); see [http://developer.android.com/tools/device.html] usb:1-2\n" +
+		"\n"
+	got := parseDevices(in)
+	want := []DeviceInfo{
+		{"0123456789ABCDEF", "no permissions (missing udev rules? user is in the plugdev group); see [http://developer.android.com/tools/device.html]", ""},
+		{"R58N12345", "unauthorized", ""},
+		{"emulator-5554", "device", "Pixel_7"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("parseDevices =\n%q\nwant\n%q", got, want)
 	}
 }

@@ -13,6 +13,9 @@ import (
 	"time"
 )
 
+// errPathLong is a request path adbd would refuse.
+var errPathLong = fmt.Errorf("path over adbd's %d bytes", maxRequest)
+
 // Sync protocol bounds (AOSP adb/file_sync_protocol.h: SYNC_DATA_MAX is
 // 64 KiB; names are bounded here at PATH_MAX).
 const (
@@ -86,6 +89,9 @@ func (s *Sync) usable() error {
 
 // fault wraps a failure of the connection, which leaves it unusable.
 func (s *Sync) fault(op, path string, err error) error {
+	if errors.Is(err, errPathLong) {
+		return err // refused before sending: the connection is fine
+	}
 	s.broken = true
 	s.cn.Close()
 	if err := s.cn.ctx.Err(); err != nil {
@@ -97,7 +103,7 @@ func (s *Sync) fault(op, path string, err error) error {
 // request sends one sync request: id, 32-bit length, path.
 func (s *Sync) request(id, path string) error {
 	if len(path) > maxRequest {
-		return fmt.Errorf("adb sync: path of %d bytes over adbd's %d", len(path), maxRequest)
+		return &fs.PathError{Op: id, Path: path, Err: fmt.Errorf("%w (%d bytes)", errPathLong, len(path))}
 	}
 	var h [8]byte
 	copy(h[:], id)

@@ -217,3 +217,17 @@ func TestCancelMidRecv(t *testing.T) {
 		t.Errorf("Recv after cancel: %v after %v, want context.Canceled promptly", err, time.Since(start))
 	}
 }
+
+// TestSyncLongPath: a path past adbd's 1024 bytes is refused here, and
+// the connection stays usable (adbd would FAIL and close it).
+func TestSyncLongPath(t *testing.T) {
+	_, d := device(t, fakeadb.Options{})
+	s := openSync(t, d, testCtx(t))
+	long := "/sdcard/" + strings.Repeat("x", 1100)
+	if _, err := s.Stat(long); err == nil || !strings.Contains(err.Error(), "1024") {
+		t.Errorf("Stat of a %d-byte path = %v, want a refusal", len(long), err)
+	}
+	if e, err := s.Stat("/sdcard"); err != nil || !e.Mode.IsDir() {
+		t.Errorf("Stat(/sdcard) after = %+v, %v", e, err)
+	}
+}
