@@ -14,6 +14,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/source"
 )
 
 // fileCache remembers, per source, each file's metadata and the node the
@@ -234,4 +235,14 @@ func (c *fileCache) discard() {
 		c.old.Close()
 		c.old = nil
 	}
+}
+
+// statKey is what tells a file rewritten with its old size and mtime from
+// an unchanged one: a disk file's inode change time and number, or the
+// version a source gives a file with no date of its own.
+func statKey(fi fs.FileInfo) (ctime int64, ino uint64) {
+	if v, ok := fi.Sys().(source.Versioned); ok {
+		return 0, v.Version()
+	}
+	return osStatKey(fi)
 }

@@ -4,6 +4,6 @@ package backup
 
 import "io/fs"
 
-// statKey has no inode change time here (Windows): the cache compares
+// osStatKey has no inode change time here (Windows): the cache compares
 // size and modification time only.
-func statKey(fs.FileInfo) (ctime int64, ino uint64) { return 0, 0 }
+func osStatKey(fs.FileInfo) (ctime int64, ino uint64) { return 0, 0 }

@@ -75,6 +75,11 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 	res, err := b.saveFile(p, job, buf, head)
 	var ie *itemErr
 	switch {
+	case errors.As(err, &ie) && errors.Is(ie.err, ErrSource):
+		// The source itself went away (a phone unplugged): nothing of
+		// it is committed.
+		b.fail(fmt.Errorf("%s: %w", b.name, ie.err))
+		b.fileDone(job, FileFailed)
 	case errors.As(err, &ie):
 		b.itemError(job.rel, ie.err)
 		b.fileDone(job, FileFailed)

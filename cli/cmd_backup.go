@@ -19,7 +19,7 @@ import (
 func backupCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "backup",
-		Usage:     "back up each source (a folder, a single file or a CardDAV/CalDAV account) as one snapshot",
+		Usage:     "back up each source (a folder, a single file, a CardDAV/CalDAV account or an Android phone) as one snapshot",
 		ArgsUsage: "[SOURCE...]",
 		Description: "Backup needs only the repository's public recipients and this machine's write key:\n" +
 			"it never loads the identity. Without --repo, the default repository is created on first use.\n" +
@@ -35,6 +35,8 @@ func backupCommand() *cli.Command {
 			&cli.BoolFlag{Name: "accept-empty", EnvVars: []string{"LIFEBOAT_ACCEPT_EMPTY"},
 				Usage: "a source that had files and has none now is meant to be empty: no alarm (exit 4) for it"},
 			mirrorFlag(), mirrorTimeoutFlag(), davPasswordFileFlag(),
+			&cli.StringSliceFlag{Name: "android-media", EnvVars: []string{"LIFEBOAT_ANDROID_MEDIA"},
+				Usage: "with android://: back up `FOLDER` under /sdcard (repeatable; default DCIM, Pictures, Movies and messenger media)"},
 		),
 		Action: runBackup,
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/source"
+	"github.com/lifeboat-backup/lifeboat/source/android"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
@@ -49,6 +50,7 @@ func openSource(c *cli.Context, p *printer, arg string) (source.Source, source.T
 		StagingRoot: davStagingRoot(),
 		Note:        func(msg string) { p.note("lifeboat: note: %s", msg) },
 		Detail:      func(msg string) { p.detail("%s", msg) },
+		Media:       androidMedia(c),
 	})
 	if err != nil {
 		return nil, nil, nil, sourceUsage(arg, err)
@@ -60,10 +62,18 @@ func openSource(c *cli.Context, p *printer, arg string) (source.Source, source.T
 	return s, t, release, nil
 }
 
+// androidMedia is --android-media, or nil for the default folders.
+func androidMedia(c *cli.Context) []string {
+	if !c.IsSet("android-media") {
+		return nil
+	}
+	return c.StringSlice("android-media")
+}
+
 // sourceUsage makes a refused account password or URL a usage error.
 func sourceUsage(arg string, err error) error {
 	var ue usageError
-	if errors.As(err, &ue) || !(errors.Is(err, dav.ErrAuth) || errors.Is(err, dav.ErrURL)) {
+	if errors.As(err, &ue) || !(errors.Is(err, dav.ErrAuth) || errors.Is(err, dav.ErrURL) || errors.Is(err, android.ErrURL) || errors.Is(err, android.ErrMedia)) {
 		return err
 	}
 	if arg != "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
+	"github.com/lifeboat-backup/lifeboat/source/android"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
@@ -22,11 +23,12 @@ func restoreCommand() *cli.Command {
 		Description: "SNAPSHOT is an id, an id prefix, latest:SOURCE, or latest: the newest snapshot of every\n" +
 			"source, each restored into a folder of DIR named after its source (with one source, into DIR).",
 		Flags: append(append(outputFlags(), keyFlags()...),
-			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new), or into a CardDAV/CalDAV collection: carddav+https://user@host/path/"},
+			&cli.StringFlag{Name: "to", Usage: "restore into `DIR` (must be empty or new), into a CardDAV/CalDAV collection (carddav+https://user@host/path/), or onto a phone (android:// or android://SERIAL)"},
 			&cli.StringSliceFlag{Name: "include", Usage: "restore only paths matching `GLOB` (repeatable)"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "allow a non-empty target and replace files in it (records on a server too)"},
 			&cli.BoolFlag{Name: "no-xattrs", EnvVars: []string{"LIFEBOAT_NO_XATTRS"}, Usage: "restore without extended attributes (for targets that refuse them)"},
-			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "with a CardDAV/CalDAV target: show what would be put, change nothing"},
+			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "with a CardDAV/CalDAV or phone target: show what would be put, change nothing"},
+			&cli.StringFlag{Name: "account", Usage: "with a phone target: put contacts and events into the phone's account `NAME` (default: the phone's own, and a local calendar \"lifeboat\")"},
 			&cli.StringFlag{Name: "name", Usage: "with a CardDAV/CalDAV target: the display `NAME` of a collection the restore creates (default: the one it had when backed up)"},
 			davPasswordFileFlag(), mirrorFlag(),
 		),
@@ -41,9 +43,15 @@ func runRestore(c *cli.Context) error {
 	if c.String("to") == "" {
 		return usagef("restore needs --to DIR")
 	}
-	toServer := dav.IsSource(c.String("to"))
-	if c.Bool("dry-run") && !toServer {
-		return usagef("--dry-run works only with --to carddav+https://... or caldav+https://...; 'lifeboat ls SNAPSHOT' shows what a restore into a folder writes")
+	toServer, toPhone := dav.IsSource(c.String("to")), android.IsSource(c.String("to"))
+	if c.Bool("dry-run") && !toServer && !toPhone {
+		return usagef("--dry-run works only with --to carddav+https://..., caldav+https://... or android://; 'lifeboat ls SNAPSHOT' shows what a restore into a folder writes")
+	}
+	if c.IsSet("account") && !toPhone {
+		return usagef("--account works only with --to android://: it names the phone's account contacts and events go into")
+	}
+	if toPhone && c.Bool("overwrite") {
+		return usagef("--overwrite does not apply to a phone: a restore onto a phone never changes or deletes what is there")
 	}
 	if c.IsSet("name") && !toServer {
 		return usagef("--name works only with --to carddav+https://... or caldav+https://...: it names the collection a restore creates")
@@ -57,8 +65,8 @@ func runRestore(c *cli.Context) error {
 	if err := readLock(c, newPrinter(c)); err != nil {
 		return err
 	}
-	if toServer && len(snaps) > 1 {
-		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
+	if (toServer || toPhone) && len(snaps) > 1 {
+		return usagef("latest names the newest snapshots of %d sources; put one source at a time into a server or a phone with latest:SOURCE ('lifeboat status' lists them)", len(snaps))
 	}
 	// --include restores a part of what the same restore without it
 	// writes, at the same paths: the layout (DIR/NAME for each source of
@@ -71,6 +79,8 @@ func runRestore(c *cli.Context) error {
 	partial := warnSkipped(p, skipped, snaps)
 	if toServer {
 		err = runRestoreDAV(c, r, snaps[0])
+	} else if toPhone {
+		err = runRestoreAndroid(c, r, snaps[0])
 	} else if len(named) == 1 {
 		err = restoreOne(c, p, r, snaps[0], c.String("to"))
 	} else {

@@ -55,6 +55,7 @@ var configKeys = []configKey{
 	{key: "passphrase_file", flag: "passphrase-file", kind: kindPath, perRepo: true},
 	{key: "sources", kind: kindPaths},
 	{key: "dav.password_file", flag: "dav-password-file", kind: kindPath},
+	{key: "android.media", flag: "android-media", kind: kindList, cmd: "backup"},
 	{key: "backup.host", flag: "host", kind: kindString, cmd: "backup"},
 	{key: "backup.tags", flag: "tag", kind: kindList, cmd: "backup"},
 	{key: "backup.alarm_threshold", flag: "alarm-threshold", kind: kindPercent, cmd: "backup"},
@@ -74,7 +75,7 @@ var configKeys = []configKey{
 }
 
 // configSections are the tables of the file.
-var configSections = map[string]bool{"dav": true, "backup": true, "forget": true, "status": true, "hooks": true}
+var configSections = map[string]bool{"dav": true, "android": true, "backup": true, "forget": true, "status": true, "hooks": true}
 
 // setting is one key found in the file, checked, as flag values.
 type setting struct {

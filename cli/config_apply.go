@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lifeboat-backup/lifeboat/source/android"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 )
 
@@ -193,6 +194,11 @@ func backupSources(c *cli.Context) ([]string, error) {
 	for _, s := range srcs {
 		if dav.IsSource(s) {
 			if _, err := dav.ParseSource(s); err != nil {
+				return nil, usageError{err}
+			}
+		}
+		if android.IsSource(s) {
+			if _, err := android.ParseSerial(s); err != nil {
 				return nil, usageError{err}
 			}
 		}

@@ -19,6 +19,8 @@ import (
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
 	"github.com/lifeboat-backup/lifeboat/retention"
+	"github.com/lifeboat-backup/lifeboat/source/android"
+	"github.com/lifeboat-backup/lifeboat/source/android/adb"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
@@ -69,7 +71,8 @@ func exitCode(err error) int {
 		return exitAlarm
 	case errors.Is(err, context.Canceled):
 		return exitInterrupt
-	case errors.As(err, &ue), errors.Is(err, crypto.ErrInsecureFile), errors.Is(err, repo.ErrKeyFile):
+	case errors.As(err, &ue), errors.Is(err, crypto.ErrInsecureFile), errors.Is(err, repo.ErrKeyFile),
+		errors.Is(err, adb.ErrNoADB), errors.As(err, new(*adb.ManyDevicesError)):
 		return exitUsage
 	case errors.As(err, &pe):
 		return exitPartial
@@ -137,6 +140,20 @@ func hint(err error) string {
 		return "check the user name and the password file (--dav-password-file or LIFEBOAT_DAV_PASSWORD)"
 	case errors.Is(err, dav.ErrNotCollection):
 		return "point --to at an address book (calendar) of the account, or at a new path to create one (say .../restored/)"
+	case errors.Is(err, adb.ErrNoADB):
+		return "install Android's adb: 'sudo apt install adb' (Debian, Ubuntu), 'sudo dnf install android-tools' (Fedora), 'brew install android-platform-tools' (macOS); lifeboat uses it to reach the phone"
+	case errors.As(err, new(*adb.ManyDevicesError)):
+		return "name one phone: 'lifeboat backup android://SERIAL', with a serial 'adb devices' lists"
+	case errors.Is(err, adb.ErrUnauthorized):
+		return "unlock the phone and accept 'Allow USB debugging?' for this computer (tick 'Always allow'), then run again"
+	case errors.Is(err, adb.ErrOffline):
+		return "unplug the phone and plug it in again (or run 'adb kill-server'), unlock it, then run again"
+	case errors.Is(err, adb.ErrNoDevice):
+		return "plug the phone in by USB with USB debugging on (Settings > About phone: tap Build number 7 times; then Developer options > USB debugging); 'adb devices' must list it as 'device'"
+	case errors.Is(err, android.ErrLocked):
+		return "unlock the phone's screen and run again: after a restart Android keeps its data encrypted until the first unlock"
+	case errors.Is(err, android.ErrGone):
+		return "plug the phone back in and run again: nothing was committed for it, and the next run completes"
 	case errors.Is(err, backup.ErrSource):
 		return "check that the folder exists and is readable (or that the server is reachable)"
 	case errors.Is(err, store.ErrHostKey):

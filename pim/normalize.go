@@ -243,7 +243,7 @@ func parseParams(s string) []param {
 			if bareEncodings[w] {
 				add("ENCODING", []string{w})
 			} else {
-				add("TYPE", []string{w})
+				add("TYPE", []string{p}) // case kept: an Android TYPE=X-label (decodeField upper-cases for Fields)
 			}
 			continue
 		}

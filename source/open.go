@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 
+	"github.com/lifeboat-backup/lifeboat/source/android"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 	"github.com/lifeboat-backup/lifeboat/source/folder"
 )
@@ -24,12 +25,23 @@ type Options struct {
 	Note func(msg string)
 	// Detail, if set, reports what opening did (-v).
 	Detail func(msg string)
+	// Media are the folders under a phone's /sdcard to back up; nil
+	// means android.DefaultMedia.
+	Media []string
 }
 
 // Parse picks the source an argument names: a CardDAV/CalDAV account
-// (carddav+https://..., caldav+...) or else a folder or single file. It does
-// no I/O; a malformed account URL is dav.ErrURL.
+// (carddav+https://..., caldav+...), a phone (android://[SERIAL]) or else
+// a folder or single file. It does no I/O; a malformed account URL is
+// dav.ErrURL, a malformed phone address android.ErrURL.
 func Parse(arg string, opts Options) (Source, error) {
+	if android.IsSource(arg) {
+		s, err := android.New(arg, android.Options{Media: opts.Media, Note: opts.Note, Detail: opts.Detail})
+		if err != nil {
+			return nil, err
+		}
+		return phoneSource{s}, nil
+	}
 	if dav.IsSource(arg) {
 		acct, err := dav.ParseSource(arg)
 		if err != nil {

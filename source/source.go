@@ -41,6 +41,13 @@ type XAttrTree interface {
 	GetXAttr(name, attr string, dest []byte) (int, error)
 }
 
+// Versioned is what an entry's FileInfo.Sys may be when its size and
+// mtime cannot tell its bytes apart (a file rendered from a phone's rows,
+// which has no date of its own): Version changes whenever the bytes do,
+// and backup's file cache compares it as it compares a disk file's inode
+// change time.
+type Versioned interface{ Version() uint64 }
+
 // Source is one place data comes from.
 type Source interface {
 	// Name is what snapshots record as the source (a folder's absolute

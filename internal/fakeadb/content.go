@@ -41,6 +41,9 @@ func content(p *Phone, e *Exec) int {
 		return 0
 	}
 	uri := last(flags["--uri"])
+	if p.lockedQuery(e.Stderr, uri) {
+		return 0
+	}
 	if t := p.opts.Content; !t.knows(authority(uri)) {
 		fmt.Fprintf(e.Stderr, "Error while accessing provider:%s\njava.lang.IllegalStateException: Could not find provider: %s\n", authority(uri), authority(uri))
 		return 0
@@ -67,6 +70,14 @@ func contentArgs(args []string) (op string, flags map[string][]string, bad strin
 		switch a := args[i]; {
 		case a != "--uri" && a != "--projection" && a != "--where" && a != "--sort" && a != "--bind" && a != "--user":
 			return "", nil, "Unsupported argument: " + a
+		case a == "--bind":
+			// Parser.parseBindValue takes the next argument as it is
+			// (mTokenizer.nextArg, not argumentValueRequired): null when
+			// there is none, and a value starting with "--" is a bind.
+			if i+1 >= len(args) {
+				return "", nil, "Binding not well formed: null"
+			}
+			flags[a] = append(flags[a], args[i+1])
 		case i+1 >= len(args) || args[i+1] == "" || strings.HasPrefix(args[i+1], "--"):
 			return "", nil, "No value for argument: " + a
 		default:
@@ -102,7 +113,7 @@ func last(v []string) string {
 func (p *Phone) query(e *Exec, uri, projection, where, sortBy string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	t := p.opts.Content[uri]
+	t := p.opts.Content[table(uri)]
 	if t == nil {
 		fmt.Fprintf(e.Stderr, "Error while accessing provider:%s\njava.lang.IllegalArgumentException: Unknown URI %s\n", authority(uri), uri)
 		return 0
@@ -111,6 +122,15 @@ func (p *Phone) query(e *Exec, uri, projection, where, sortBy string) int {
 	if projection != "" {
 		cols = regexp.MustCompile(`\s*:\s*`).Split(projection, -1)
 	}
+	// A column the table lacks is refused as SQLiteQueryBuilder's
+	// computeProjection refuses it when the provider set a projection map
+	// (ContactsProvider2 does, strictly): IllegalArgumentException "Invalid
+	// column X", which crosses Binder whole and which Content.java prints
+	// after its "Error while accessing provider:" line, followed by a
+	// stack trace the fake leaves out. A table queried without a
+	// projection map would print SQLite's "no such column: X (code 1
+	// SQLITE_ERROR)" instead; the fake does not imitate that. A test of an
+	// older phone gives a Table without the columns that phone lacks.
 	idx := make([]int, len(cols))
 	for i, c := range cols {
 		idx[i] = indexOf(t.Columns, c)
@@ -170,6 +190,26 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
+// table is the URI of the table a URI addresses: without its query string
+// (?caller_is_syncadapter=true&account_name=...), which a provider reads as
+// parameters, not as part of the path.
+func table(uri string) string {
+	t, _, _ := strings.Cut(uri, "?")
+	return t
+}
+
+// maxID is the largest integer in column i of t, 0 for none, so that an
+// insert takes the next _id as SQLite's INTEGER PRIMARY KEY does.
+func maxID(t *Table, i int) int64 {
+	var m int64
+	for _, row := range t.Rows {
+		if n, err := strconv.ParseInt(valueString(row, i), 10, 64); err == nil && n > m {
+			m = n
+		}
+	}
+	return m
+}
+
 func authority(uri string) string {
 	a := strings.TrimPrefix(uri, "content://")
 	a, _, _ = strings.Cut(a, "/")
@@ -177,37 +217,83 @@ func authority(uri string) string {
 }
 
 // insert records the binds and adds a row to the URI's table (when there
-// is one), so a later query sees it; columns it does not name are NULL.
+// is one; a query string in the URI is not part of the table's name), so a
+// later query sees it; columns it does not name are NULL and _id is the
+// largest _id + 1, as SQLite assigns a rowid.
 func (p *Phone) insert(e *Exec, uri string, binds []string) int {
 	in := Insert{URI: uri}
+	var values []any
 	for _, b := range binds {
+		// Parser.parseBindValue: cut at the first two ':', the rest is the
+		// value, whole.
 		parts := strings.SplitN(b, ":", 3)
-		if len(parts) != 3 {
+		if b == "" || len(parts) != 3 {
 			usage(e, "Binding not well formed: "+b)
 			return 0
 		}
-		if !strings.Contains("bsilfdn", parts[1]) || len(parts[1]) != 1 {
-			usage(e, "Unsupported type: "+parts[1])
+		v, bad := bindValue(parts[1], parts[2])
+		if bad != "" {
+			usage(e, bad)
 			return 0
 		}
 		in.Binds = append(in.Binds, Bind{parts[0], parts[1], parts[2]})
+		values = append(values, v)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.ins = append(p.ins, in)
-	t := p.opts.Content[uri]
+	t := p.opts.Content[table(uri)]
 	if t == nil {
 		return 0
 	}
 	row := make([]any, len(t.Columns))
 	if i := indexOf(t.Columns, "_id"); i >= 0 {
-		row[i] = strconv.Itoa(len(t.Rows) + 1)
+		row[i] = strconv.FormatInt(maxID(t, i)+1, 10)
 	}
-	for _, b := range in.Binds {
-		if i := indexOf(t.Columns, b.Name); i >= 0 && b.Type != "n" {
-			row[i] = b.Value
+	for k, b := range in.Binds {
+		if i := indexOf(t.Columns, b.Name); i >= 0 {
+			row[i] = values[k]
 		}
 	}
 	t.Rows = append(t.Rows, row)
 	return 0
+}
+
+// bindValue converts a bind's value as Content.java does: "s" (that case
+// only) is the text, the other types in any case go through Java's
+// parsers (Boolean.parseBoolean is true for "true" in any case, false for
+// anything else, stored as 1 or 0), "n" is NULL. A number the parser
+// refuses is its NumberFormatException, an IllegalArgumentException that
+// Content.java reports as a usage error.
+func bindValue(typ, v string) (val any, bad string) {
+	switch strings.ToLower(typ) {
+	case "s":
+		if typ == "s" {
+			return v, ""
+		}
+	case "b":
+		if strings.EqualFold(v, "true") {
+			return 1, ""
+		}
+		return 0, ""
+	case "i", "l":
+		bits := 32
+		if strings.EqualFold(typ, "l") {
+			bits = 64
+		}
+		n, err := strconv.ParseInt(strings.TrimPrefix(v, "+"), 10, bits)
+		if err != nil {
+			return nil, fmt.Sprintf("For input string: %q", v)
+		}
+		return n, ""
+	case "f", "d":
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return nil, fmt.Sprintf("For input string: %q", v)
+		}
+		return f, ""
+	case "n":
+		return nil, ""
+	}
+	return nil, "Unsupported type: " + typ
 }

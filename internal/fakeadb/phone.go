@@ -3,6 +3,7 @@ package fakeadb
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +32,18 @@ type Options struct {
 	Features               []string          // nil for DefaultFeatures
 	Unauthorized           bool              // refuse AUTH: `adb devices` shows "unauthorized"
 	Props                  map[string]string // what getprop prints; ro.build.version.sdk defaults to 34
+
+	// Offline accepts the adb server's connection but never answers its
+	// CNXN, so that `adb devices` lists the phone as "offline" (as a phone
+	// whose adbd hangs, or a cable that carries power but no data, does).
+	Offline bool
+	// Locked is a phone that is on but whose user storage is locked
+	// (after a restart, before the first unlock); see locked.go.
+	Locked bool
+	// BeforeRecv, when set, is called with the phone path before each
+	// sync RECV is served, so a test can delete the file between the
+	// listing and the pull, or Unplug the phone in the middle of a backup.
+	BeforeRecv func(path string)
 }
 
 // Phone is a running fake phone and the adb server connected to it.
@@ -45,6 +59,10 @@ type Phone struct {
 	ran    []string
 	conns  map[net.Conn]bool
 	wg     sync.WaitGroup
+	tmp    string       // Root made by Serve, removed by Close
+	recvd  atomic.Int64 // file bytes served by RECV
+	gone   atomic.Bool  // unplugged
+	scans  []string     // paths told to the media scanner
 }
 
 func unavailable(t testing.TB, what string) {
@@ -72,7 +90,10 @@ func Start(t testing.TB, o Options) *Phone {
 		t.Fatalf("adb start-server: %v\n%s", err, out)
 	}
 	want := "device"
-	if o.Unauthorized {
+	switch {
+	case o.Offline:
+		want = "offline"
+	case o.Unauthorized:
 		want = "unauthorized"
 	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
@@ -86,11 +107,33 @@ func Start(t testing.TB, o Options) *Phone {
 	return nil
 }
 
-// Listen starts only the fake phone, for tests that speak to it directly.
+// Listen starts only the fake phone, for tests that speak to it directly;
+// cleanup stops it.
 func Listen(t testing.TB, o Options) *Phone {
 	t.Helper()
 	if o.Root == "" {
 		o.Root = t.TempDir()
+	}
+	p, err := Serve(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// Serve starts the fake phone on a free loopback port, without an adb
+// server (connect one with `adb connect p.Addr`) and without a testing.TB,
+// for programs such as cmd/fakephone. An empty Root is a new temporary
+// folder that Close removes.
+func Serve(o Options) (*Phone, error) {
+	tmp := ""
+	if o.Root == "" {
+		var err error
+		if tmp, err = os.MkdirTemp("", "fakeadb-"); err != nil {
+			return nil, fmt.Errorf("fakeadb: %w", err)
+		}
+		o.Root = tmp
 	}
 	if o.Product == "" {
 		o.Product, o.Model, o.Device = "fake", "Fake Phone", "fake"
@@ -105,13 +148,26 @@ func Listen(t testing.TB, o Options) *Phone {
 	o.Props = props
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+		return nil, fmt.Errorf("fakeadb: listen: %w", err)
 	}
-	p := &Phone{Addr: ln.Addr().String(), Serial: ln.Addr().String(), opts: o, ln: ln, conns: map[net.Conn]bool{}}
+	p := &Phone{Addr: ln.Addr().String(), Serial: ln.Addr().String(), opts: o, ln: ln, conns: map[net.Conn]bool{}, tmp: tmp}
 	p.wg.Add(1)
 	go p.accept()
-	t.Cleanup(p.stop)
-	return p
+	return p, nil
+}
+
+// Close stops the phone as Unplug does, waits for its connections to end
+// and removes the Root that Serve made. It may be called more than once.
+func (p *Phone) Close() error {
+	p.Unplug()
+	p.wg.Wait()
+	if p.tmp != "" {
+		return os.RemoveAll(p.tmp)
+	}
+	return nil
 }
 
 func (p *Phone) accept() {
@@ -134,11 +190,6 @@ func (p *Phone) accept() {
 			p.mu.Unlock()
 		}()
 	}
-}
-
-func (p *Phone) stop() {
-	p.Unplug()
-	p.wg.Wait()
 }
 
 // ADB runs the real adb against this phone's server and returns its
@@ -165,14 +216,35 @@ func (p *Phone) Env() []string {
 }
 
 // Unplug drops every connection to the phone and refuses new ones, as a
-// pulled cable does.
+// pulled cable does, and then tells the phone's adb server (when Start made
+// one) to forget it. adb removes a USB phone as soon as it is unplugged,
+// but keeps a TCP one that dropped in the list as "offline" while it tries
+// to reconnect (ReconnectHandler in adb's transport.cpp), so without the
+// disconnect the fake would linger as "offline" rather than vanish.
 func (p *Phone) Unplug() {
+	p.gone.Store(true)
 	p.ln.Close()
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	for c := range p.conns {
 		c.Close()
 	}
+	p.mu.Unlock()
+	if p.Port != 0 {
+		p.hostRequest("host:disconnect:" + p.Serial)
+	}
+}
+
+// hostRequest sends one request to the adb server (OVERVIEW.TXT: four hex
+// digits of length, then the request) and waits for its answer.
+func (p *Phone) hostRequest(req string) {
+	c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(p.Port), time.Second)
+	if err != nil {
+		return
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	fmt.Fprintf(c, "%04x%s", len(req), req)
+	io.Copy(io.Discard, c)
 }
 
 // State is the phone's state in `adb devices` ("device", "unauthorized",

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // Exec is one command the phone runs: its words, after the shell's
@@ -216,13 +217,14 @@ var builtins = map[string]Command{
 		code := 0
 		for _, a := range e.Args[1:] {
 			if err := p.cat(a, e.Stdout); err != nil {
-				fmt.Fprintf(e.Stderr, "cat: %s: No such file or directory\n", a)
+				fmt.Fprintf(e.Stderr, "cat: %s: %s\n", a, strerror(err))
 				code = 1
 			}
 		}
 		return code
 	},
 	"content": content,
+	"am":      am,
 	"getprop": func(p *Phone, e *Exec) int {
 		if len(e.Args) > 1 {
 			fmt.Fprintln(e.Stdout, p.opts.Props[e.Args[1]])
@@ -238,7 +240,10 @@ var builtins = map[string]Command{
 func (p *Phone) cat(phone string, w io.Writer) error {
 	host, err := p.path(phone)
 	if err != nil {
-		return err
+		return syscall.ENOENT
+	}
+	if p.opts.Locked {
+		return syscall.EACCES
 	}
 	f, err := os.Open(host)
 	if err != nil {

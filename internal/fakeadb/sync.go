@@ -47,6 +47,13 @@ func (p *Phone) sync(s *stream) {
 		case "LIST", "LIS2":
 			p.list(w, id, path)
 		case "RECV":
+			if p.opts.BeforeRecv != nil {
+				w.Flush()
+				p.opts.BeforeRecv(path)
+			}
+			if p.gone.Load() {
+				return
+			}
 			if !p.recv(w, path) {
 				return // adbd ends the sync service after a FAIL
 			}
@@ -67,6 +74,9 @@ func (p *Phone) lstat(phone string) (fs.FileInfo, error) {
 	host, err := p.path(phone)
 	if err != nil {
 		return nil, syscall.ENOENT
+	}
+	if p.opts.Locked {
+		return nil, syscall.EACCES
 	}
 	return os.Lstat(host)
 }
@@ -117,6 +127,10 @@ func stat2(id string, fi fs.FileInfo, err error) []byte {
 	var errno uint32
 	if err != nil {
 		errno = uint32(syscall.ENOENT)
+		var e syscall.Errno
+		if errors.As(err, &e) {
+			errno = uint32(e)
+		}
 	}
 	b = le.AppendUint32(b, errno)
 	b = le.AppendUint64(b, 0)
@@ -148,7 +162,7 @@ func sysStat(fi fs.FileInfo) (*syscall.Stat_t, bool) {
 // then a DONE of the same size.
 func (p *Phone) list(w io.Writer, id, phone string) {
 	var ents []fs.DirEntry
-	if host, err := p.path(phone); err == nil {
+	if host, err := p.path(phone); err == nil && !p.opts.Locked { // adbd: opendir fails, DONE at once
 		ents, _ = os.ReadDir(host)
 	}
 	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
@@ -194,8 +208,12 @@ func (p *Phone) recv(w io.Writer, phone string) bool {
 	if err == nil {
 		f, err = os.Open(host)
 	}
-	if err != nil {
-		fail(w, "open failed: No such file or directory")
+	if err == nil && p.opts.Locked {
+		f.Close()
+		err = syscall.EACCES
+	}
+	if err != nil { // adbd: SendSyncFailErrno(s, "open failed")
+		fail(w, "open failed: "+strerror(err))
 		return false
 	}
 	defer f.Close()
@@ -204,7 +222,10 @@ func (p *Phone) recv(w io.Writer, phone string) bool {
 		n, err := f.Read(buf)
 		if n > 0 {
 			put(w, "DATA", uint32(n))
-			w.Write(buf[:n])
+			if _, err := w.Write(buf[:n]); err != nil {
+				return false
+			}
+			p.recvd.Add(int64(n))
 		}
 		if err == io.EOF {
 			break

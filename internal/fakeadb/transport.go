@@ -104,9 +104,11 @@ func (c *conn) serve() {
 		switch m.cmd {
 		case cmdCNXN:
 			c.maxData = min(int(m.arg1), maxData)
-			if c.p.opts.Unauthorized {
+			switch {
+			case c.p.opts.Offline: // never answered: the server waits, "offline"
+			case c.p.opts.Unauthorized:
 				c.send(cmdAUTH, authToken, 0, make([]byte, 20))
-			} else {
+			default:
 				c.send(cmdCNXN, version, maxData, c.banner())
 			}
 		case cmdAUTH:
@@ -116,7 +118,7 @@ func (c *conn) serve() {
 				c.send(cmdAUTH, authToken, 0, make([]byte, 20))
 			}
 		case cmdOPEN:
-			if !c.p.opts.Unauthorized {
+			if !c.p.opts.Unauthorized && !c.p.opts.Offline {
 				c.open(m.arg0, strings.TrimRight(string(m.data), "\x00"))
 			}
 		case cmdOKAY:

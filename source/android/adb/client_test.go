@@ -59,6 +59,22 @@ func TestUnauthorized(t *testing.T) {
 	t.Logf("adb says: %v", err)
 }
 
+func TestOffline(t *testing.T) {
+	p := fakeadb.Start(t, fakeadb.Options{Offline: true})
+	use(t, p)
+	c, err := Dial(testCtx(t))
+	must(t, err)
+	_, err = c.Device(testCtx(t), "")
+	if !errors.Is(err, ErrOffline) || !strings.Contains(err.Error(), p.Serial) {
+		t.Errorf("Device = %v, want ErrOffline naming %s", err, p.Serial)
+	}
+	// Past Device, the server refuses the offline transport: ErrGone.
+	d := &Device{Serial: p.Serial, Features: map[string]bool{}, c: c}
+	if _, err := d.Sync(testCtx(t)); !errors.Is(err, ErrGone) {
+		t.Errorf("Sync on an offline phone = %v, want ErrGone", err)
+	}
+}
+
 func TestNoDevice(t *testing.T) {
 	p, d := device(t, fakeadb.Options{})
 	p.ADB("disconnect", p.Addr)

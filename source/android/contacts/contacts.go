@@ -25,8 +25,9 @@ var (
 
 // Card is one rendered raw contact.
 type Card struct {
-	Path string // "<account>/<id>.vcf", slash-separated
-	Data []byte // the vCard 3.0, CRLF lines folded at 75 octets
+	Path  string // "<account>/<id>.vcf", slash-separated
+	RawID string // the raw contact's _id
+	Data  []byte // the vCard 3.0, CRLF lines folded at 75 octets
 }
 
 // Render turns raw_contacts rows and data rows into cards, one per raw
@@ -78,7 +79,7 @@ func Render(raw, data []content.Row, groups map[string]string) ([]Card, error) {
 		}
 		p += ".vcf"
 		used[p] = true
-		cards = append(cards, Card{Path: p, Data: renderCard(r, byRaw[id], groups)})
+		cards = append(cards, Card{Path: p, RawID: id, Data: renderCard(r, byRaw[id], groups)})
 	}
 	slices.SortFunc(cards, func(a, b Card) int { return strings.Compare(a.Path, b.Path) })
 	return cards, nil

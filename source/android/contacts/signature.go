@@ -1,0 +1,126 @@
+package contacts
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/lifeboat-backup/lifeboat/source/android/content"
+)
+
+// Signature is the content identity of one raw contact's data rows:
+// independent of row ids, raw_contact_id, row order, duplicate rows,
+// account, is_primary and the provider's derived columns. Two contacts
+// with the same names, phones, emails, ... have the same signature;
+// restore skips a snapshot contact whose signature equals one already on
+// the phone.
+//
+// It covers what a card carries (what Render writes and FromVCard reads
+// back), kind by kind:
+//
+//   - name: the display name (data1, else the parts joined as Render's
+//     FN), and the phonetic given, middle and family name;
+//   - phone: the number's digits and dialling characters (+ * # , ;), so
+//     "+44 20 7946 0000" equals "+442079460000"; email: data1 lower-case;
+//     both with their type code and, for TYPE_CUSTOM or no type, label;
+//   - postal address: its non-empty parts, else the formatted data1
+//     (which the provider derives from the parts, or the parts from it);
+//   - organization: company, title, department; nickname, note: data1;
+//     website, SIP, event, relation: data1, type and custom label; im:
+//     handle, protocol and a custom protocol's name.
+//
+// Photos, group memberships (their ids are the phone's own), identities
+// and other apps' rows are left out: FromVCard does not restore them, so
+// they cannot tell two contacts apart. Text is compared after NFC
+// normalisation with blanks (line breaks included) collapsed and trimmed.
+// The result is a hex SHA-256; a contact with no rows that count has the
+// signature of the empty set.
+func Signature(data []content.Row) string {
+	var keys []string
+	for _, r := range data {
+		if k := rowKey(r); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	sum := sha256.Sum256([]byte(strings.Join(keys, "\x1e")))
+	return hex.EncodeToString(sum[:])
+}
+
+// rowKey is one row's part of a signature, "" for rows that do not count.
+func rowKey(r content.Row) string {
+	col := func(c string) string { return text(r[c]) }
+	typed := func() string {
+		t, label := strings.TrimSpace(r["data2"]), ""
+		if t == "" || t == "0" {
+			label = col("data3")
+		}
+		return t + "\x1f" + label
+	}
+	var parts []string
+	switch m := r["mimetype"]; m {
+	case mimeName:
+		display := col("data1")
+		if display == "" {
+			display = text(strings.Join([]string{r["data4"], r["data2"], r["data5"], r["data3"], r["data6"]}, " "))
+		}
+		parts = []string{display, col("data7"), col("data8"), col("data9")}
+	case mimePhone:
+		parts = []string{dialable(r["data1"]), typed()}
+	case mimeEmail:
+		parts = []string{strings.ToLower(col("data1")), typed()}
+	case mimePostal:
+		var lines []string
+		for _, c := range []string{"data4", "data5", "data6", "data7", "data8", "data9", "data10"} {
+			if v := col(c); v != "" {
+				lines = append(lines, v)
+			}
+		}
+		addr := strings.Join(lines, " ")
+		if addr == "" {
+			addr = col("data1")
+		}
+		parts = []string{addr, typed()}
+	case mimeOrg:
+		parts = []string{col("data1"), col("data4"), col("data5")}
+	case mimeNickname, mimeNote:
+		parts = []string{col("data1")}
+	case mimeWebsite, mimeSip, mimeEvent, mimeRelation:
+		parts = []string{col("data1"), typed()}
+	case mimeIm:
+		proto := strings.TrimSpace(r["data5"])
+		custom := ""
+		if proto == "-1" || proto == "" {
+			custom = col("data6")
+		}
+		parts = []string{col("data1"), proto, custom}
+	default:
+		return ""
+	}
+	if strings.Trim(strings.Join(parts, ""), "\x1f") == "" {
+		return ""
+	}
+	return r["mimetype"] + "\x1f" + strings.Join(parts, "\x1f")
+}
+
+// text is s in NFC with runs of blanks (line breaks too) made one space,
+// trimmed.
+func text(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}
+
+// dialable keeps the characters of a phone number that dial: ASCII
+// digits (fullwidth ones made ASCII by NFKC), '+', '*', '#', and the pause
+// and wait ',' ';'; spaces, dashes, dots and brackets go.
+func dialable(s string) string {
+	var b strings.Builder
+	for _, c := range norm.NFKC.String(s) {
+		if c >= '0' && c <= '9' || strings.ContainsRune("+*#,;", c) {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,160 @@
+package android
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/source/android/adb"
+	"github.com/lifeboat-backup/lifeboat/source/android/content"
+)
+
+// ErrAccount is an account the phone does not have.
+var ErrAccount = errors.New("no such account")
+
+// PutOptions configure putting a snapshot onto a phone.
+type PutOptions struct {
+	// Account is where contacts and events go: "" is the phone's own
+	// (contacts without an account, events in a local calendar named
+	// "lifeboat"); else an account the phone has (its name, as the
+	// Accounts settings show it).
+	Account string
+	// DryRun counts what would be put, and puts nothing.
+	DryRun bool
+	// Progress, if set, is told each item done, of total.
+	Progress func(done, total int)
+}
+
+// Items are what to put onto a phone.
+type Items struct {
+	Cards     []Record // vCard records, one each (pim.Split pieces)
+	Calendars []Record // iCalendar files
+	Files     []File   // media files, at their paths under /sdcard
+}
+
+// Record is one vCard record or iCalendar file, and the snapshot path it
+// came from (for messages).
+type Record struct {
+	From string
+	Data []byte
+}
+
+// File is one media file to push.
+type File struct {
+	Path  string // slash path under /sdcard, e.g. DCIM/Camera/IMG_1.jpg
+	Size  int64
+	MTime time.Time
+	// Write writes the file's bytes to w.
+	Write func(ctx context.Context, w io.Writer) error
+}
+
+// Count is what happened to one kind of item.
+type Count struct {
+	Added   int // put onto the phone (would be, with DryRun)
+	Present int // already there with the same content: left alone
+	Differ  int // a file already there with other content: left alone
+}
+
+// PutResult is what Put did.
+type PutResult struct {
+	Contacts, Events, Files Count
+	// Todos are to-dos the calendars held: Android has no provider for
+	// them, so they stay in the snapshot.
+	Todos int
+	// Skipped names the properties no provider column holds (PHOTO,
+	// CATEGORIES, ...), each once.
+	Skipped []string
+	// Failed are items the phone refused or did not keep, each with why.
+	Failed []string
+	// Calendar names the calendar events went into.
+	Calendar string
+}
+
+// Put puts items onto the phone: contacts and events through the
+// providers, files through sync (with their mtimes, and the media scanner
+// told of each). It never deletes or changes what is on the phone: a
+// contact or event with the same content as one there is skipped, and so
+// is a file whose path is taken. What it adds is read back: anything the
+// phone did not keep is in Failed.
+func Put(ctx context.Context, d *adb.Device, opts PutOptions, items Items) (*PutResult, error) {
+	res := &PutResult{}
+	skipped := map[string]bool{}
+	pr := &progress{f: opts.Progress, total: len(items.Cards) + len(items.Calendars) + len(items.Files)}
+	if len(items.Cards) > 0 {
+		if err := putContacts(ctx, d, opts, items.Cards, res, skipped, pr); err != nil {
+			return res, err
+		}
+	}
+	if len(items.Calendars) > 0 {
+		if err := putEvents(ctx, d, opts, items.Calendars, res, skipped, pr); err != nil {
+			return res, err
+		}
+	}
+	if len(items.Files) > 0 {
+		if err := putFiles(ctx, d, opts, items.Files, res, pr); err != nil {
+			return res, err
+		}
+	}
+	for k := range skipped {
+		res.Skipped = append(res.Skipped, k)
+	}
+	slices.Sort(res.Skipped)
+	return res, nil
+}
+
+type progress struct {
+	f           func(done, total int)
+	done, total int
+}
+
+func (p *progress) step() {
+	p.done++
+	if p.f != nil {
+		p.f(p.done, p.total)
+	}
+}
+
+// insert runs `content insert` and checks that it printed nothing: it
+// exits 0 whatever happens, and says on stderr (or, without shell v2, on
+// stdout) why a row was refused.
+func insert(ctx context.Context, d shell, uri string, binds []content.Bind) error {
+	cmd, err := content.InsertCommand(uri, binds)
+	if err != nil {
+		return err
+	}
+	res, err := d.Shell(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	if msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout)); msg != "" || res.Exit != 0 {
+		return fmt.Errorf("the phone refused the row: %s", firstLine(msg))
+	}
+	return nil
+}
+
+// maxID returns the largest _id of a table, 0 when it is empty: how an
+// insert learns the id the provider gave its row (`content insert`
+// prints none).
+func maxID(ctx context.Context, d shell, uri, where string) (int64, error) {
+	rows, _, _, err := query{uri: uri, cols: []string{"_id"}, required: 1, where: where}.run(ctx, d)
+	if err != nil {
+		return 0, err
+	}
+	var m int64
+	for _, r := range rows {
+		if n, err := strconv.ParseInt(r["_id"], 10, 64); err == nil && n > m {
+			m = n
+		}
+	}
+	return m, nil
+}
+
+// fatal is an error that ends a put: the phone gone, or the run cancelled.
+func fatal(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, adb.ErrGone)
+}

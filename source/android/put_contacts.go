@@ -1,0 +1,169 @@
+package android
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/lifeboat-backup/lifeboat/source/android/contacts"
+	"github.com/lifeboat-backup/lifeboat/source/android/content"
+)
+
+const (
+	rawContactsURI = "content://com.android.contacts/raw_contacts"
+	dataURI        = "content://com.android.contacts/data"
+)
+
+// phoneContacts are the contacts on a phone, as signatures.
+type phoneContacts struct {
+	sigs     map[string]bool
+	accounts map[string]string // account name → type
+}
+
+func readPhoneContacts(ctx context.Context, d shell) (*phoneContacts, error) {
+	raw, _, _, err := rawQuery.run(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	data, _, _, err := dataQuery.run(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	live := map[string]bool{}
+	pc := &phoneContacts{sigs: map[string]bool{}, accounts: map[string]string{}}
+	for _, r := range raw {
+		if r["deleted"] == "" || r["deleted"] == "0" {
+			live[r["_id"]] = true
+		}
+		if r["account_name"] != "" {
+			pc.accounts[r["account_name"]] = r["account_type"]
+		}
+	}
+	for id, rows := range groupBy(data, "raw_contact_id") {
+		if live[id] {
+			pc.sigs[contacts.Signature(rows)] = true
+		}
+	}
+	return pc, nil
+}
+
+// putContacts inserts the cards the phone does not have, then reads the
+// phone's contacts again to check it kept each.
+func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, res *PutResult, skipped map[string]bool, pr *progress) error {
+	pc, err := readPhoneContacts(ctx, d)
+	if err != nil {
+		return err
+	}
+	account := []content.Bind{{Name: "account_name", Type: "n"}, {Name: "account_type", Type: "n"}}
+	if opts.Account != "" {
+		typ, ok := pc.accounts[opts.Account]
+		if !ok {
+			return fmt.Errorf("%w: the phone has no contacts account %q (it has: %s)", ErrAccount, opts.Account, names(pc.accounts))
+		}
+		account = []content.Bind{{Name: "account_name", Type: "s", Value: opts.Account}, {Name: "account_type", Type: "s", Value: typ}}
+	}
+	added := map[string]string{} // signature → where it came from
+	for _, c := range cards {
+		pr.step()
+		ins, err := contacts.FromVCard(c.Data)
+		if err != nil {
+			res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", c.From, err))
+			continue
+		}
+		for _, s := range ins.Skipped {
+			skipped[s] = true
+		}
+		if len(ins.Groups) > 0 {
+			skipped["CATEGORIES"] = true
+		}
+		sig := contacts.Signature(ins.Data)
+		if pc.sigs[sig] {
+			res.Contacts.Present++
+			continue
+		}
+		pc.sigs[sig] = true
+		res.Contacts.Added++
+		if opts.DryRun {
+			continue
+		}
+		if err := insertContact(ctx, d, account, ins); err != nil {
+			if fatal(ctx, err) {
+				return err
+			}
+			res.Contacts.Added--
+			res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", c.From, err))
+			continue
+		}
+		added[sig] = c.From
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	now, err := readPhoneContacts(ctx, d)
+	if err != nil {
+		return err
+	}
+	for sig, from := range added {
+		if !now.sigs[sig] {
+			res.Contacts.Added--
+			res.Failed = append(res.Failed, fmt.Sprintf("%s: the phone did not keep the contact as sent", from))
+		}
+	}
+	return nil
+}
+
+// insertContact makes a raw contact in the account and its data rows.
+func insertContact(ctx context.Context, d shell, account []content.Bind, ins contacts.Insert) error {
+	before, err := maxID(ctx, d, rawContactsURI, "")
+	if err != nil {
+		return err
+	}
+	binds := slices.Clone(account)
+	if ins.Starred {
+		binds = append(binds, content.Bind{Name: "starred", Type: "i", Value: "1"})
+	}
+	if err := insert(ctx, d, rawContactsURI, binds); err != nil {
+		return err
+	}
+	id, err := maxID(ctx, d, rawContactsURI, "")
+	if err != nil {
+		return err
+	}
+	if id <= before {
+		return fmt.Errorf("the phone made no raw contact")
+	}
+	for _, row := range ins.Data {
+		row = maps1(row)
+		row["raw_contact_id"] = strconv.FormatInt(id, 10)
+		if err := insert(ctx, d, dataURI, contacts.RowBinds(row)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maps1 copies a row.
+func maps1(r content.Row) content.Row {
+	out := make(content.Row, len(r)+1)
+	for k, v := range r {
+		out[k] = v
+	}
+	return out
+}
+
+func names(m map[string]string) string {
+	var out []string
+	for k := range m {
+		out = append(out, strconv.Quote(k))
+	}
+	slices.Sort(out)
+	if len(out) == 0 {
+		return "none"
+	}
+	s := out[0]
+	for _, o := range out[1:] {
+		s += ", " + o
+	}
+	return s
+}

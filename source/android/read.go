@@ -1,0 +1,76 @@
+package android
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lifeboat-backup/lifeboat/source/android/adb"
+)
+
+// device is what a backup needs of a phone.
+type device interface {
+	shell
+	syncer
+}
+
+// read makes the tree of one backup: the providers rendered, the media
+// folders listed over one sync connection.
+func read(ctx context.Context, d device, opts Options) (*Tree, error) {
+	r, err := readProviders(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	t := newTree(&pool{ctx: ctx, dev: d})
+	for p, data := range r.files {
+		t.addFile(p, data)
+	}
+	s, err := d.Sync(ctx)
+	if err != nil {
+		return nil, err
+	}
+	missing, err := listMedia(ctx, s, opts.Media, t)
+	t.pool.put(s, err)
+	if err != nil {
+		t.close()
+		return nil, err
+	}
+	t.done()
+	say(opts.Detail, r.summary(missing))
+	say(opts.Note, r.note())
+	return t, nil
+}
+
+func say(f func(string), msg string) {
+	if f != nil && msg != "" {
+		f(msg)
+	}
+}
+
+// summary is what -v says about the phone's providers and folders.
+func (r *rendered) summary(missing []string) string {
+	s := fmt.Sprintf("%d contacts, %d events", r.contacts, r.events)
+	if len(r.dropped) > 0 {
+		s += "; columns this Android does not have: " + strings.Join(r.dropped, ", ")
+	}
+	if len(missing) > 0 {
+		s += "; no " + strings.Join(missing, ", ")
+	}
+	return s
+}
+
+// note is what a phone backup cannot capture, said once per run.
+func (r *rendered) note() string {
+	var parts []string
+	if r.withPhoto > 0 {
+		parts = append(parts, fmt.Sprintf("contact photos (%d contacts have one; `content query` cannot read pictures: export contacts.vcf from the phone's Contacts app and back up that file to keep them)", r.withPhoto))
+	}
+	parts = append(parts, "to-do lists (Android keeps them in each app, not in the Calendar provider)")
+	for _, p := range r.noProvider {
+		parts = append(parts, p+" (the phone has no "+p+" provider)")
+	}
+	return "not captured from the phone: " + strings.Join(parts, "; ")
+}
+
+// compile-time check: a real phone is a device.
+var _ device = (*adb.Device)(nil)
