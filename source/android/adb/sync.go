@@ -144,9 +144,11 @@ func (s *Sync) Stat(path string) (Entry, error) {
 // A missing folder wraps fs.ErrNotExist; an unreadable one fs.ErrPermission where the device says so.
 //
 // adbd answers a folder it cannot open with an empty listing (DONE at
-// once), in v1 and v2 alike, so an empty answer is checked with Stat:
-// missing is fs.ErrNotExist, a file is an error, a folder is empty. An
-// entry whose lstat failed on the device (DNT2 with an errno) is left out.
+// once, no error), in v1 and v2 alike, so an empty answer is checked with
+// Stat: missing is fs.ErrNotExist, an EACCES from LST2 (locked storage)
+// is fs.ErrPermission, a file is an error, and a folder that stats fine
+// lists as empty (adbd gives no other sign). An entry whose lstat failed
+// on the device (DNT2 with an errno) is left out.
 func (s *Sync) List(dir string) ([]Entry, error) {
 	if err := s.usable(); err != nil {
 		return nil, err

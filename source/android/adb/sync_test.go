@@ -232,3 +232,20 @@ func TestSyncLongPath(t *testing.T) {
 		t.Errorf("Stat(/sdcard) after = %+v, %v", e, err)
 	}
 }
+
+// TestSyncLocked: a phone whose storage is locked lists nothing and
+// refuses stats and reads with EACCES; List and Recv say fs.ErrPermission.
+func TestSyncLocked(t *testing.T) {
+	root, _, _ := fixture(t)
+	_, d := device(t, fakeadb.Options{Root: root, Locked: true})
+	s := openSync(t, d, testCtx(t))
+	if _, err := s.List("/sdcard/DCIM"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("List on a locked phone = %v, want fs.ErrPermission", err)
+	}
+	if _, err := s.Recv("/sdcard/DCIM/big.mp4"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("Recv on a locked phone = %v, want fs.ErrPermission", err)
+	}
+	if _, err := s.Stat("/sdcard/DCIM/big.mp4"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("Stat on a locked phone = %v, want fs.ErrPermission", err)
+	}
+}
