@@ -124,6 +124,11 @@ func TestAndroidPhone(t *testing.T) {
 		t.Errorf("diff after editing %q names %v", c.Name, names)
 	}
 
+	// find looks through the phone's contacts as through a folder's.
+	if code, out, e := lbOut(t, "find", "--repo", repoDir, want.Contacts[1].Name); code != 0 || !strings.Contains(out, want.Contacts[1].Name) {
+		t.Errorf("find %q: exit %d: %s%s", want.Contacts[1].Name, code, out, e)
+	}
+
 	// A photo added and one deleted: diff names both.
 	var gone string
 	for rel := range photos {

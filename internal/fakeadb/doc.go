@@ -32,4 +32,5 @@ package fakeadb
 // Content.java but print only the usage's first line and no stack trace,
 // and numbers print as Go prints them. `am` knows only `broadcast -a A
 // [-d URI]`. No pty, no SND2/RCV2, no delayed acks, no symlink targets
-// over sync, and sync requests are limited to paths of 4 KiB.
+// over sync, and sync requests are limited to paths of 4 KiB. As adbd
+// does, the sync service ends (the stream closes) after it sends a FAIL.

@@ -70,7 +70,7 @@ func say(f func(string), msg string) {
 
 // summary is what -v says about the phone's providers and folders.
 func (r *rendered) summary(missing []string) string {
-	s := fmt.Sprintf("%d contacts, %d events", r.contacts, r.events)
+	s := fmt.Sprintf("%d contacts, %d event rows (exceptions of a series included)", r.contacts, r.events)
 	if len(r.dropped) > 0 {
 		s += "; columns this Android does not have: " + strings.Join(r.dropped, ", ")
 	}
@@ -84,7 +84,11 @@ func (r *rendered) summary(missing []string) string {
 func (r *rendered) note() string {
 	var parts []string
 	if r.withPhoto > 0 {
-		parts = append(parts, fmt.Sprintf("contact photos (%d contacts have one; `content query` cannot read pictures: export contacts.vcf from the phone's Contacts app and back up that file to keep them)", r.withPhoto))
+		who := fmt.Sprintf("%d contacts have one", r.withPhoto)
+		if r.withPhoto == 1 {
+			who = "1 contact has one"
+		}
+		parts = append(parts, "contact photos ("+who+"; `content query` cannot read pictures: export contacts.vcf from the phone's Contacts app and back up that file to keep them)")
 	}
 	parts = append(parts, "to-do lists (Android keeps them in each app, not in the Calendar provider)")
 	for _, p := range r.noProvider {
