@@ -219,7 +219,6 @@ func (m *mapper) prop(p pim.Property) {
 		if proto, ok := imProtocol[p.Name]; ok {
 			if v != "" {
 				m.add(mimeIm, false, "data1", v, "data5", proto)
-				m.derived = append(m.derived, v)
 			}
 			return
 		}

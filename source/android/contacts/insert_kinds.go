@@ -196,14 +196,16 @@ func (m *mapper) impp(p pim.Property, v string) {
 	}
 	if !ok {
 		proto = "-1"
-		if service == "" {
+		switch {
+		case service == "custom" && scheme == "x-custom", service == "" && scheme == "x-im":
+			service = "" // Render's stand-ins for a custom protocol without a name
+		case service == "":
 			service = strings.TrimPrefix(strings.ToLower(scheme), "x-")
 		}
 	} else {
 		service = ""
 	}
 	m.add(mimeIm, false, "data1", handle, "data5", proto, "data6", service)
-	m.derived = append(m.derived, handle)
 }
 
 // dateForm matches the basic ISO 8601 dates of vCard 3 and 4: 19901231,
