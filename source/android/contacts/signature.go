@@ -33,12 +33,20 @@ import (
 //     website, SIP, event, relation: data1, type and custom label; im:
 //     handle, protocol and a custom protocol's name.
 //
+// Types are read as a card carries them: a custom label that names a
+// type ("Mobile", Apple's "_$!<Mobile>!$_") is that type, an unknown code
+// with a label is custom. A row without its value (no number, no handle)
+// does not count, nor does a name row holding only a display name that
+// equals the contact's organization, nickname, phone or email (Android
+// derives that display name anyway, and Render's card cannot tell it from
+// no name).
+//
 // Photos, group memberships (their ids are the phone's own), identities
 // and other apps' rows are left out: FromVCard does not restore them, so
 // they cannot tell two contacts apart. Text is compared after NFC
-// normalisation with blanks (line breaks included) collapsed and trimmed.
-// The result is a hex SHA-256; a contact with no rows that count has the
-// signature of the empty set.
+// normalisation, without control characters, with blanks (line breaks
+// included) collapsed and trimmed. The result is a hex SHA-256; a contact
+// with no rows that count has the signature of the empty set.
 func Signature(data []content.Row) string {
 	var keys []string
 	fallback := map[string]bool{} // what a card's FN falls back to (see Render)
