@@ -34,4 +34,6 @@ func TestRowBinds(t *testing.T) {
 	}
 }
 
-func bind(name, typ, value string) content.Bind { return content.Bind{Name: name, Type: typ, Value: value} }
+func bind(name, typ, value string) content.Bind {
+	return content.Bind{Name: name, Type: typ, Value: value}
+}
