@@ -147,6 +147,9 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 		stopCount(nil)
 		return nil, err
 	}
+	if rep, ok := tree.(source.Reporter); ok {
+		rep.EntryErrors(b.itemError)
+	}
 	b.mu.Lock()
 	walked := [2]int64{int64(b.stats.Files), int64(b.stats.Bytes)}
 	b.mu.Unlock()

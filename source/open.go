@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/source/android"
+	"github.com/lifeboat-backup/lifeboat/source/archive"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 	"github.com/lifeboat-backup/lifeboat/source/folder"
 )
@@ -31,9 +34,11 @@ type Options struct {
 }
 
 // Parse picks the source an argument names: a CardDAV/CalDAV account
-// (carddav+https://..., caldav+...), a phone (android://[SERIAL]) or else
-// a folder or single file. It does no I/O; a malformed account URL is
-// dav.ErrURL, a malformed phone address android.ErrURL.
+// (carddav+https://..., caldav+...), a phone (android://[SERIAL]), a
+// regular file named like an archive (.zip, .tar, .tgz, .tar.gz), or else
+// a folder or single file. Its only I/O is a stat of a name like an
+// archive's; a malformed account URL is dav.ErrURL, a malformed phone
+// address android.ErrURL.
 func Parse(arg string, opts Options) (Source, error) {
 	if android.IsSource(arg) {
 		s, err := android.New(arg, android.Options{Media: opts.Media, Note: opts.Note, Detail: opts.Detail})
@@ -49,11 +54,52 @@ func Parse(arg string, opts Options) (Source, error) {
 		}
 		return &davSource{arg: arg, name: acct.Name, opts: opts}, nil
 	}
+	if archive.IsArchive(arg) {
+		if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
+			return ParseParts([]string{arg}, opts)
+		}
+	}
 	abs, err := filepath.Abs(arg)
 	if err != nil {
 		return nil, err
 	}
 	return folderSource{arg: arg, path: abs}, nil
+}
+
+// ParseParts picks the source of one of archive.Group's groups: an
+// argument alone is Parse's; several are the parts of one export (a
+// Google Takeout split into -001.zip, -002.zip, ...) read as one tree
+// named by their prefix.
+func ParseParts(args []string, opts Options) (Source, error) {
+	if len(args) == 1 && !archive.IsArchive(args[0]) {
+		return Parse(args[0], opts)
+	}
+	s, err := archive.New(archive.Prefix(args), args...)
+	if err != nil {
+		return nil, err
+	}
+	return archiveSource{s: s, arg: strings.Join(args, " ")}, nil
+}
+
+// archiveSource is an archive, or the parts of one export.
+type archiveSource struct {
+	s   *archive.Source
+	arg string
+}
+
+func (a archiveSource) Name() string { return a.s.Name() }
+
+// Open indexes the archives; one that cannot be read is ErrSource.
+func (a archiveSource) Open(ctx context.Context) (Tree, func(), error) {
+	t, release, err := a.s.Open(ctx)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("%s: %w: %w", a.arg, ErrSource, err)
+	}
+	return t, release, nil
 }
 
 // folderSource is a folder, or a single file, on disk.
@@ -120,8 +166,12 @@ func (s *davSource) Open(ctx context.Context) (Tree, func(), error) {
 	return t, res.Release, nil
 }
 
-// Compile-time checks: the folder tree is a Tree.
-var _ XAttrTree = (*folder.Tree)(nil)
+// Compile-time checks: the folder tree is a Tree, an archive's a Reporter.
+var (
+	_ XAttrTree = (*folder.Tree)(nil)
+	_ Reporter  = (*archive.Tree)(nil)
+	_ Tree      = (*archive.Tree)(nil)
+)
 
 // plural is "1 thing" or "n things".
 func plural(n int, thing string) string {

@@ -63,3 +63,11 @@ type Source interface {
 // ErrSource is a source that cannot be read at all: nothing is committed
 // for it.
 var ErrSource = errors.New("cannot read source")
+
+// Reporter is a Tree that knows, once open, of entries it leaves out (an
+// archive's entry with an unsafe name, or at a path an earlier entry
+// holds): EntryErrors calls yield for each, and backup names them in its
+// errors.
+type Reporter interface {
+	EntryErrors(yield func(path string, err error))
+}

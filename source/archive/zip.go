@@ -1,0 +1,102 @@
+package archive
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"strings"
+)
+
+// zipPart is a zip read through archive/zip on the file itself: every
+// entry is opened where it lies, in any order, at no extra cost.
+type zipPart struct {
+	z *zip.Reader
+}
+
+// indexZip adds a zip's entries to the tree. A backslash is a separator
+// (the format says forward slashes; Windows tools write backslashes).
+func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64, pver uint64) error {
+	z, err := zip.NewReader(ra, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return err
+	}
+	if len(z.File) > MaxEntries {
+		return ErrTooMany
+	}
+	t.parts = append(t.parts, zipPart{z})
+	for i, f := range z.File {
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		n := &node{mtime: f.Modified, part: part, off: int64(i)}
+		mode := f.Mode()
+		switch {
+		case strings.HasSuffix(name, "/") || mode.IsDir():
+			n.mode = fs.ModeDir | mode.Perm() | 0o700
+		case mode&fs.ModeSymlink != 0:
+			target, err := zipLink(f)
+			if err != nil {
+				t.problem(name, err)
+				continue
+			}
+			n.mode, n.target = fs.ModeSymlink|0o777, target
+		case mode.IsRegular():
+			n.mode = mode.Perm()
+			if f.UncompressedSize64 > math.MaxInt64 {
+				t.problem(name, fmt.Errorf("%w: %d bytes", ErrSize, f.UncompressedSize64))
+				continue
+			}
+			n.size = int64(f.UncompressedSize64)
+			n.ver = mix(pver, uint64(f.CRC32)<<32|uint64(f.CompressedSize64&math.MaxUint32))
+			if f.Flags&1 != 0 {
+				n.err = ErrEncrypted
+			}
+		default:
+			t.problem(name, fmt.Errorf("not a regular file, folder or symlink (%s)", mode.Type()))
+			continue
+		}
+		if err := t.add(name, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// zipLink reads a symlink's target, at most MaxNameLen bytes.
+func zipLink(f *zip.File) (string, error) {
+	if f.Flags&1 != 0 {
+		return "", ErrEncrypted
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, MaxNameLen+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > MaxNameLen {
+		return "", fmt.Errorf("%w: symlink target longer than %d bytes", ErrName, MaxNameLen)
+	}
+	return string(b), nil
+}
+
+func (p zipPart) open(n *node) (readSeq, error) {
+	f := p.z.File[n.off]
+	if f.Flags&1 != 0 {
+		return nil, ErrEncrypted
+	}
+	return f.Open()
+}
+
+// mix is a 64-bit hash of two numbers (splitmix64's finaliser).
+func mix(a, b uint64) uint64 {
+	x := a ^ (b + 0x9e3779b97f4a7c15 + a<<6 + a>>2)
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
