@@ -111,7 +111,7 @@ type gzEntry struct {
 	c    *cursor
 	off  int64
 	left int64 // bytes of the entry not yet read
-	at   bool // the cursor has reached off
+	at   bool  // the cursor has reached off
 	done bool
 }
 

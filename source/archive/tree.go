@@ -317,7 +317,7 @@ func (f *file) Read(p []byte) (int, error) {
 	case f.read > f.n.size:
 		f.err = &fs.PathError{Op: "read", Path: f.name, Err: fmt.Errorf("%w: more than %d bytes", ErrSize, f.n.size)}
 		return n - int(f.read-f.n.size), f.err
-	case err == io.EOF && f.read < f.n.size:
+	case (err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF)) && f.read < f.n.size:
 		f.err = &fs.PathError{Op: "read", Path: f.name, Err: fmt.Errorf("%w: %d bytes, not %d", ErrSize, f.read, f.n.size)}
 		return n, f.err
 	case err != nil && err != io.EOF:

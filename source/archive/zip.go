@@ -2,6 +2,8 @@ package archive
 
 import (
 	"archive/zip"
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +21,9 @@ type zipPart struct {
 // indexZip adds a zip's entries to the tree. A backslash is a separator
 // (the format says forward slashes; Windows tools write backslashes).
 func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64, pver uint64) error {
+	if n, ok := zipCount(ra, size); ok && n > MaxEntries {
+		return ErrTooMany
+	}
 	z, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return err
@@ -61,6 +66,37 @@ func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64, pver uint64) error
 		}
 	}
 	return nil
+}
+
+// zipCount is the number of entries a zip's end records declare, read
+// before archive/zip reads them all.
+func zipCount(ra io.ReaderAt, size int64) (uint64, bool) {
+	tail := min(size, 65535+22)
+	b := make([]byte, tail)
+	if _, err := ra.ReadAt(b, size-tail); err != nil {
+		return 0, false
+	}
+	i := bytes.LastIndex(b, []byte("PK\x05\x06"))
+	if i < 0 || len(b)-i < 22 {
+		return 0, false
+	}
+	if n := binary.LittleEndian.Uint16(b[i+10:]); n != 0xffff {
+		return uint64(n), true
+	}
+	// Zip64: a locator just before the end record points at the zip64
+	// end record, which holds the count.
+	if i < 20 || string(b[i-20:i-16]) != "PK\x06\x07" {
+		return 0, false
+	}
+	off := int64(binary.LittleEndian.Uint64(b[i-20+8:]))
+	var rec [56]byte
+	if off < 0 || off > size-56 {
+		return 0, false
+	}
+	if _, err := ra.ReadAt(rec[:], off); err != nil || string(rec[:4]) != "PK\x06\x06" {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint64(rec[32:]), true
 }
 
 // zipLink reads a symlink's target, at most MaxNameLen bytes.
