@@ -13,17 +13,20 @@ import (
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/source/archive"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
 func backupCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "backup",
-		Usage:     "back up each source (a folder, a single file, a CardDAV/CalDAV account or an Android phone) as one snapshot",
+		Usage:     "back up each source (a folder, a single file, a .zip/.tar/.tgz archive, a CardDAV/CalDAV account or an Android phone) as one snapshot",
 		ArgsUsage: "[SOURCE...]",
 		Description: "Backup needs only the repository's public recipients and this machine's write key:\n" +
 			"it never loads the identity. Without --repo, the default repository is created on first use.\n" +
-			"Without SOURCE, backs up the sources of the config file (docs/config.md).",
+			"Without SOURCE, backs up the sources of the config file (docs/config.md).\n" +
+			"An archive is read without unpacking; the parts of one Google Takeout given together\n" +
+			"(takeout-...-001.zip takeout-...-002.zip) are one source, named by their shared prefix.",
 		Flags: append(outputFlags(),
 			&cli.StringFlag{Name: "host", EnvVars: []string{"LIFEBOAT_HOST"}, Usage: "host `NAME` stored in the snapshot"},
 			&cli.StringSliceFlag{Name: "tag", EnvVars: []string{"LIFEBOAT_TAG"}, Usage: "add `TAG` to the snapshot (repeatable)"},
@@ -72,8 +75,11 @@ func runBackup(c *cli.Context) error {
 	}
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	var lastErr error
-	for _, src := range sources {
-		s, tree, release, err := openSource(c, p, src)
+	// Parts of one export (a Takeout's -001.zip, -002.zip) are one source.
+	groups := archive.Group(sources)
+	for _, parts := range groups {
+		src := strings.Join(parts, " ")
+		s, tree, release, err := openSource(c, p, parts)
 		var res *backup.Result
 		if err == nil {
 			prog := newBackupProgress(p, c.App.ErrWriter, s.Name())
@@ -102,7 +108,7 @@ func runBackup(c *cli.Context) error {
 			}
 			failed++
 			lastErr = err
-			if len(sources) > 1 { // one source: the error says it
+			if len(groups) > 1 { // one source: the error says it
 				p.warn("%v: nothing committed for this source", err)
 			}
 			continue
@@ -146,9 +152,9 @@ func runBackup(c *cli.Context) error {
 			return alarmError{"alarm: 1 source lost many records; its snapshot was committed and the one before the drop is kept"}
 		}
 		return alarmError{fmt.Sprintf("alarm: %d sources lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
-	case failed == 1 && len(sources) == 1:
+	case failed == 1 && len(groups) == 1:
 		return fmt.Errorf("nothing backed up: %w", lastErr)
-	case failed == len(sources):
+	case failed == len(groups):
 		return fmt.Errorf("no source could be backed up: %w", backup.ErrSource)
 	case failed > 0 || partial > 0:
 		return partialError{fmt.Sprintf("warning: %s failed, %s incomplete; the rest was committed",

@@ -41,11 +41,13 @@ func davPassword(c *cli.Context) (string, error) {
 // davStagingRoot holds the accounts' local mirrors.
 func davStagingRoot() string { return filepath.Join(repo.CacheDir(), "dav") }
 
-// openSource picks the source an argument names and opens it for one
-// backup. A refused CardDAV/CalDAV password or URL is a usage error; a
-// source that cannot be read is backup.ErrSource (nothing committed for it).
-func openSource(c *cli.Context, p *printer, arg string) (source.Source, source.Tree, func(), error) {
-	s, err := source.Parse(arg, source.Options{
+// openSource picks the source that arguments name (one, or the parts of
+// one export as archive.Group groups them) and opens it for one backup. A
+// refused CardDAV/CalDAV password or URL is a usage error; a source that
+// cannot be read is backup.ErrSource (nothing committed for it).
+func openSource(c *cli.Context, p *printer, args []string) (source.Source, source.Tree, func(), error) {
+	arg := strings.Join(args, " ")
+	s, err := source.ParseParts(args, source.Options{
 		Password:    func() (string, error) { return davPassword(c) },
 		StagingRoot: davStagingRoot(),
 		Note:        func(msg string) { p.note("lifeboat: note: %s", msg) },

@@ -78,6 +78,7 @@ func TestScripts(t *testing.T) {
 			"jsonlines":   cmdJSONLines,
 			"agekeygen":   cmdAgeKeygen,
 			"forge":       cmdForge,
+			"mkarchive":   cmdMkarchive,
 		},
 	})
 }

@@ -23,7 +23,7 @@ complete -c lifeboat -n '__fish_seen_subcommand_from init' -f -l passphrase-file
 complete -c lifeboat -n '__fish_seen_subcommand_from init' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
 complete -c lifeboat -n '__fish_seen_subcommand_from init' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l help -s h -d 'show help'
-complete -r -c lifeboat -n '__fish_lifeboat_no_subcommand' -a 'backup' -d 'back up each source (a folder, a single file, a CardDAV/CalDAV account or an Android phone) as one snapshot'
+complete -r -c lifeboat -n '__fish_lifeboat_no_subcommand' -a 'backup' -d 'back up each source (a folder, a single file, a .zip/.tar/.tgz archive, a CardDAV/CalDAV account or an Android phone) as one snapshot'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l repo -s r -r -d 'repository: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix (default: $XDG_DATA_HOME/lifeboat/repo)'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l json -d 'print JSON lines'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l quiet -s q -d 'print nothing on success'
