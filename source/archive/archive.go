@@ -160,7 +160,7 @@ func (t *Tree) index(i int, c *checked, name string) error {
 	t.checks = append(t.checks, c)
 	switch sniff(c, name) {
 	case kindZip:
-		return t.indexZip(i, c, c.size, pver)
+		return t.indexZip(i, c, c.size)
 	case kindTar:
 		t.parts = append(t.parts, tarPart{c})
 		sr := seekCounter{io.NewSectionReader(c, 0, c.size)}

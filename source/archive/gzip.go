@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // maxCursors is how many decompressing readers a .tgz keeps at once.
@@ -33,6 +34,8 @@ type gzPart struct {
 	cond *sync.Cond
 	curs []*cursor
 	tick int
+
+	inflated atomic.Int64 // bytes decompressed in all, for tests
 }
 
 // cursor is one decompressing reader, pos bytes into the tar stream.
@@ -134,6 +137,7 @@ func (e *gzEntry) Read(p []byte) (int, error) {
 		}
 		k, err := io.CopyN(io.Discard, c.zr, e.off-c.pos)
 		c.pos += k
+		e.g.inflated.Add(k)
 		if err != nil {
 			c.bad = true
 			if err == io.EOF {
@@ -152,6 +156,7 @@ func (e *gzEntry) Read(p []byte) (int, error) {
 	n, err := c.zr.Read(p)
 	c.pos += int64(n)
 	e.left -= int64(n)
+	e.g.inflated.Add(int64(n))
 	if err == io.EOF && e.left > 0 {
 		err = io.ErrUnexpectedEOF
 	}

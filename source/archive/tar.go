@@ -70,6 +70,8 @@ func (t *Tree) indexTar(part int, r io.Reader, pos func() int64, pver uint64, la
 		switch hdr.Typeflag {
 		case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse:
 			n.mode, n.size = perm, hdr.Size
+			// A tar has no checksum of the bytes: any change to the
+			// archive is taken as a change to every entry.
 			n.ver = mix(pver, uint64(off))
 			if hdr.Typeflag == tar.TypeGNUSparse || sparsePAX(hdr) {
 				n.err = errSparse

@@ -20,7 +20,7 @@ type zipPart struct {
 
 // indexZip adds a zip's entries to the tree. A backslash is a separator
 // (the format says forward slashes; Windows tools write backslashes).
-func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64, pver uint64) error {
+func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64) error {
 	if n, ok := zipCount(ra, size); ok && n > MaxEntries {
 		return ErrTooMany
 	}
@@ -53,7 +53,9 @@ func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64, pver uint64) error
 				continue
 			}
 			n.size = int64(f.UncompressedSize64)
-			n.ver = mix(pver, uint64(f.CRC32)<<32|uint64(f.CompressedSize64&math.MaxUint32))
+			// The checksum tells the bytes apart, whatever else changed
+			// in the archive.
+			n.ver = mix(uint64(f.CRC32), f.CompressedSize64)
 			if f.Flags&1 != 0 {
 				n.err = ErrEncrypted
 			}
