@@ -56,7 +56,7 @@ func Parse(arg string, opts Options) (Source, error) {
 	}
 	if archive.IsArchive(arg) {
 		if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
-			return ParseParts([]string{arg}, opts)
+			return newArchive([]string{arg})
 		}
 	}
 	abs, err := filepath.Abs(arg)
@@ -71,9 +71,16 @@ func Parse(arg string, opts Options) (Source, error) {
 // Google Takeout split into -001.zip, -002.zip, ...) read as one tree
 // named by their prefix.
 func ParseParts(args []string, opts Options) (Source, error) {
-	if len(args) == 1 && !archive.IsArchive(args[0]) {
+	switch len(args) {
+	case 0:
+		return nil, errors.New("no source given")
+	case 1:
 		return Parse(args[0], opts)
 	}
+	return newArchive(args)
+}
+
+func newArchive(args []string) (Source, error) {
 	s, err := archive.New(archive.Prefix(args), args...)
 	if err != nil {
 		return nil, err
