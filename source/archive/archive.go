@@ -185,7 +185,11 @@ type checked struct {
 	mtime int64
 }
 
-var errChanged = errors.New("the archive changed while it was read")
+// ErrChanged is an entry read after its archive was rewritten in place
+// (its size or mtime changed since the tree was opened). An archive
+// replaced by a new file, as archivers do, is not: the tree keeps reading
+// the file it opened.
+var ErrChanged = errors.New("the archive changed since it was opened")
 
 func (c *checked) ReadAt(p []byte, off int64) (int, error) {
 	return c.f.ReadAt(p, off)
@@ -198,7 +202,7 @@ func (c *checked) same() error {
 		return err
 	}
 	if fi.Size() != c.size || fi.ModTime().UnixNano() != c.mtime {
-		return errChanged
+		return ErrChanged
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
@@ -273,5 +274,21 @@ func TestNotAnArchive(t *testing.T) {
 		if archive.IsArchive(name) != want {
 			t.Errorf("IsArchive(%q) = %v", name, !want)
 		}
+	}
+}
+
+// TestRewrittenInPlace: an archive overwritten in place while its tree is
+// open fails the entries read after it, rather than reading other bytes.
+func TestRewrittenInPlace(t *testing.T) {
+	p := file(t, "live.tar", tarBytes(t, tent{hdr: tar.Header{Name: "a"}, data: "first version"}))
+	tree := openTree(t, p)
+	if got, err := read(t, tree, "a"); got != "first version" || err != nil {
+		t.Fatalf("a: %q %v", got, err)
+	}
+	if err := os.WriteFile(p, tarBytes(t, tent{hdr: tar.Header{Name: "b"}, data: "x"}, tent{hdr: tar.Header{Name: "a"}, data: "second"}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := read(t, tree, "a"); !errors.Is(err, archive.ErrChanged) {
+		t.Errorf("a after the archive was rewritten: %q %v, want ErrChanged", got, err)
 	}
 }

@@ -14,7 +14,9 @@ import (
 // Limits on what an archive may hold: past them it is refused whole
 // (entries) or the entry is an error (a name).
 const (
+	// MaxEntries is the most entries an archive may hold (ErrTooMany).
 	MaxEntries = 1_000_000
+	// MaxNameLen is the longest entry name, in bytes (ErrName).
 	MaxNameLen = 4096
 )
 
