@@ -168,7 +168,7 @@ func (t *Tree) index(i int, c *checked, name string) error {
 	case kindTgz:
 		zr, err := gzip.NewReader(io.NewSectionReader(c, 0, c.size))
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrFormat, err)
 		}
 		t.parts = append(t.parts, newGzPart(c, c.size))
 		cr := &counter{r: zr}

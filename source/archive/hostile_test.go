@@ -263,8 +263,10 @@ func TestFoldersAndTimes(t *testing.T) {
 // TestNotAnArchive: a file named like an archive whose bytes are none is
 // refused whole; one named .zip holding a tar is read as a tar.
 func TestNotAnArchive(t *testing.T) {
-	if _, err := archive.OpenTree(file(t, "junk.zip", []byte("just some text, not an archive"))); err == nil {
-		t.Error("a text file named .zip opened as an archive")
+	for _, name := range []string{"junk.zip", "junk.tar", "junk.tgz"} {
+		if _, err := archive.OpenTree(file(t, name, []byte("just some text, not an archive"))); !errors.Is(err, archive.ErrFormat) {
+			t.Errorf("a text file named %s: %v, want ErrFormat", name, err)
+		}
 	}
 	tree := openTree(t, file(t, "mislabeled.zip", tarBytes(t, tent{hdr: tar.Header{Name: "in.txt"}, data: "tar inside"})))
 	if got, err := read(t, tree, "in.txt"); got != "tar inside" || err != nil {

@@ -53,7 +53,7 @@ func (t *Tree) indexTar(part int, r io.Reader, pos func() int64, pver uint64, la
 		}
 		if err != nil {
 			if count == 0 {
-				return err
+				return fmt.Errorf("%w: %w", ErrFormat, err)
 			}
 			t.problem(label, fmt.Errorf("archive broken after %d entries: %w", count, err))
 			return nil

@@ -26,7 +26,7 @@ func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64) error {
 	}
 	z, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return err
+		return fmt.Errorf("%w: %w", ErrFormat, err)
 	}
 	if len(z.File) > MaxEntries {
 		return ErrTooMany
