@@ -294,3 +294,24 @@ func TestRewrittenInPlace(t *testing.T) {
 		t.Errorf("a after the archive was rewritten: %q %v, want ErrChanged", got, err)
 	}
 }
+
+// TestReadAfterClose: an entry read after Close fails, and does not take
+// the tgz cursor another reader was given.
+func TestReadAfterClose(t *testing.T) {
+	p := file(t, "c.tgz", gz(t, tarBytes(t, tent{hdr: tar.Header{Name: "a"}, data: "aaaa"}, tent{hdr: tar.Header{Name: "b"}, data: "bbbb"})))
+	tree := openTree(t, p)
+	f, err := tree.Open("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got, err := read(t, tree, "b"); got != "bbbb" || err != nil {
+		t.Fatalf("b: %q %v", got, err)
+	}
+	if n, err := f.Read(make([]byte, 4)); n != 0 || !errors.Is(err, fs.ErrClosed) {
+		t.Errorf("read after close: %d, %v; want fs.ErrClosed", n, err)
+	}
+	if err := f.Close(); err != nil {
+		t.Errorf("second close: %v", err)
+	}
+}

@@ -306,6 +306,9 @@ type file struct {
 func (f *file) Stat() (fs.FileInfo, error) { return info{f.n}, nil }
 
 func (f *file) Read(p []byte) (int, error) {
+	if f.r == nil {
+		return 0, &fs.PathError{Op: "read", Path: f.name, Err: fs.ErrClosed}
+	}
 	if f.err != nil {
 		return 0, f.err
 	}
@@ -329,7 +332,16 @@ func (f *file) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (f *file) Close() error { return f.r.Close() }
+// Close gives back what reading held (a tgz's cursor); reading after it
+// fails.
+func (f *file) Close() error {
+	if f.r == nil {
+		return nil
+	}
+	err := f.r.Close()
+	f.r = nil
+	return err
+}
 
 // info is a node as fs.FileInfo and fs.DirEntry.
 type info struct{ n *node }
