@@ -145,7 +145,8 @@ type goneTree struct {
 
 func (t goneTree) Open(name string) (fs.File, error) {
 	if *t.opened++; *t.opened > 1 {
-		return nil, fmt.Errorf("%w: the phone was disconnected", source.ErrSource)
+		// As source/phone.go wraps it: ErrSource around a PathError.
+		return nil, fmt.Errorf("%w: %w", source.ErrSource, &fs.PathError{Op: "open", Path: name, Err: errors.New("the phone was disconnected")})
 	}
 	return t.Tree.Open(name)
 }

@@ -83,6 +83,9 @@ type PutResult struct {
 // phone did not keep is in Failed.
 func Put(ctx context.Context, d *adb.Device, opts PutOptions, items Items) (*PutResult, error) {
 	res := &PutResult{}
+	if err := checkUnlocked(ctx, d); err != nil {
+		return res, err
+	}
 	skipped := map[string]bool{}
 	pr := &progress{f: opts.Progress, total: len(items.Cards) + len(items.Calendars) + len(items.Files)}
 	if len(items.Cards) > 0 {

@@ -2,6 +2,7 @@ package android
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -53,6 +54,10 @@ func readPhoneContacts(ctx context.Context, d shell) (*phoneContacts, error) {
 // phone's contacts again to check it kept each.
 func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, res *PutResult, skipped map[string]bool, pr *progress) error {
 	pc, err := readPhoneContacts(ctx, d)
+	if errors.Is(err, errNoProvider) {
+		res.Failed = append(res.Failed, fmt.Sprintf("%d contacts not put: the phone has no Contacts provider", len(cards)))
+		return nil
+	}
 	if err != nil {
 		return err
 	}

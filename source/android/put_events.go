@@ -2,6 +2,7 @@ package android
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -82,6 +83,10 @@ func (pe *phoneEvents) target(ctx context.Context, d shell, opts PutOptions) (id
 // then reads the phone's events again to check it kept each.
 func putEvents(ctx context.Context, d shell, opts PutOptions, files []Record, res *PutResult, skipped map[string]bool, pr *progress) error {
 	pe, err := readPhoneEvents(ctx, d)
+	if errors.Is(err, errNoProvider) {
+		res.Failed = append(res.Failed, fmt.Sprintf("%d calendar files not put: the phone has no Calendar provider", len(files)))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
