@@ -26,7 +26,8 @@ DCIM/Camera, the rest under Pictures/Screenshots) and "small" (FILES photos of
 with /usr/bin/time (wall, user+sys CPU, peak RSS), medians reported:
   adb pull     `adb pull -a /sdcard/DCIM /sdcard/Pictures DEST` (RUNS, fresh DEST)
   first        `lifeboat backup android://SERIAL` into a fresh repository,
-               fresh HOME (config, cache) each run (RUNS)
+               fresh HOME (config, cache) each run (RUNS); runs alternate
+               with those of adb pull
   re-run       the same backup again, nothing changed (RERUNS)
 The CPU the adb server and the fake phone spend during each command is read
 from /proc/PID/stat and reported beside it.
@@ -120,6 +121,10 @@ for ((i = 0; i < FILES; i++)); do
 done
 SMALL_DESC="$FILES photos, $(($(du -sb "$W/small" | awk '{print $1}') / 1048576)) MiB, 20-50 KiB each (90% in DCIM/Camera, the rest in Pictures)"
 
+# Photos a day old: a file modified in the second of a backup is read
+# again by the next one (its mtime cannot tell a later edit apart).
+find "$W/big" "$W/small" -type f -exec touch -d '-1 day' {} +
+
 # ------------------------------------------------------------- phones
 
 declare -A SERIAL=() PHONE_PID=()
@@ -168,18 +173,16 @@ LB_ENV=(env -u XDG_CONFIG_HOME -u XDG_CACHE_HOME -u XDG_DATA_HOME -u LIFEBOAT_RE
 
 for ph in big small; do
 	s=${SERIAL[$ph]}
+	# adb pull and lifeboat's first backup take turns, so that a burst of
+	# load on a shared machine falls on both.
 	for ((r = 1; r <= RUNS; r++)); do
-		rm -rf "$W/pull"
+		rm -rf "$W/pull" "$W/lbhome" "$W/repo"
 		mkdir -p "$W/pull"
 		timed "$ph" pull "$W/logs/$ph-pull-$r.log" "${ADB[@]}" -s "$s" pull -a /sdcard/DCIM /sdcard/Pictures "$W/pull"
 		if ((r == 1)); then
 			diff -r -q "$W/$ph" "$W/pull" >"$W/logs/$ph-pull-diff.log" || die "adb pull of $ph differs from the phone's tree: $(head -n 5 "$W/logs/$ph-pull-diff.log")"
 		fi
-	done
-	rm -rf "$W/pull"
-
-	for ((r = 1; r <= RUNS; r++)); do
-		rm -rf "$W/lbhome" "$W/repo"
+		rm -rf "$W/pull"
 		mkdir -p "$W/lbhome"
 		"${LB_ENV[@]}" "$W/lifeboat" init --repo "$W/repo" >"$W/logs/$ph-init-$r.log" 2>&1 || die "lifeboat init failed: $(tail -n 5 "$W/logs/$ph-init-$r.log")"
 		timed "$ph" first "$W/logs/$ph-first-$r.log" "${LB_ENV[@]}" "$W/lifeboat" backup --repo "$W/repo" "android://$s"
@@ -224,7 +227,7 @@ echo "- load average at the end: $(awk '{print $1, $2, $3}' /proc/loadavg)"
 echo "- lifeboat $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(go version | awk '{print $3}'); $(adb version | head -n 1)"
 echo "- big phone: $BIG_DESC"
 echo "- small phone: $SMALL_DESC"
-echo "- page cache: warm (not dropped); the phone's files are read from the host's page cache by the fake phone"
+echo "- page cache: not dropped (the machine is shared); the fake phone reads its files from the host's page cache, so the phone's side is as fast as it can be and the link and the tools are what is measured"
 echo
 echo "| Phone | Command | wall | CPU (user+sys) | peak RSS | adb server CPU | fake phone CPU |"
 echo "|---|---|---:|---:|---:|---:|---:|"
