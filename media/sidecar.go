@@ -59,13 +59,14 @@ func Sidecars(names []string) map[string]string {
 
 // folder indexes one folder's names.
 type folder struct {
-	media    []string          // sorted, as given
-	sidecars map[string]string // NFC name -> name as given
-	mediaNFC map[string]string // NFC name -> name as given
+	media    []string            // sorted, as given
+	sidecars map[string]string   // NFC name -> name as given
+	mediaNFC map[string]string   // NFC name -> name as given
+	photos   map[string][]string // NFC stem of a still photo -> names, sorted
 }
 
 func newFolder(names []string) *folder {
-	f := &folder{sidecars: map[string]string{}, mediaNFC: map[string]string{}}
+	f := &folder{sidecars: map[string]string{}, mediaNFC: map[string]string{}, photos: map[string][]string{}}
 	sorted := append([]string(nil), names...)
 	sort.Strings(sorted)
 	for _, n := range sorted {
@@ -81,6 +82,9 @@ func newFolder(names []string) *folder {
 		}
 		f.mediaNFC[k] = n
 		f.media = append(f.media, n)
+		if stem, ext := splitExt(k); photoExts[strings.ToLower(ext)] {
+			f.photos[stem] = append(f.photos[stem], n)
+		}
 	}
 	return f
 }
@@ -93,10 +97,8 @@ func (f *folder) own(out map[string]string) {
 	}
 	var pairs []pair
 	for _, m := range f.media {
-		for i, c := range primaryCandidates(norm.NFC.String(m)) {
-			if s, ok := f.sidecars[c.name]; ok {
-				pairs = append(pairs, pair{c.rank, i, m, s})
-			}
+		for i, c := range primaryCandidates(norm.NFC.String(m), f.exists) {
+			pairs = append(pairs, pair{c.rank, i, m, f.sidecars[c.name]})
 		}
 	}
 	sort.SliceStable(pairs, func(i, j int) bool {
@@ -129,12 +131,16 @@ func (f *folder) lookup(name string, out map[string]string) (string, bool) {
 			return s, true
 		}
 	}
-	for _, c := range primaryCandidates(k) {
-		if s, ok := f.sidecars[c.name]; ok {
-			return s, true
-		}
+	if cs := primaryCandidates(k, f.exists); len(cs) > 0 {
+		return f.sidecars[cs[0].name], true
 	}
 	return "", false
+}
+
+// exists reports whether the folder holds a sidecar of NFC name n.
+func (f *folder) exists(n string) bool {
+	_, ok := f.sidecars[n]
+	return ok
 }
 
 // shared runs the round-2 rules for media file m.
@@ -221,7 +227,8 @@ func cutSuffixFold(s, suf string) (string, bool) {
 
 // motionPhotos gives the still photos a motion part may belong to, in a
 // fixed order: X.MP.jpg (and other cases) for X.MP, then the folder's
-// photos named like the video without its extension, sorted.
+// photos named X.MP.<photo ext>, then those named X.<photo ext>, each
+// sorted.
 func (f *folder) motionPhotos(name string) []string {
 	stem, ext := splitExt(name)
 	if !motionExts[strings.ToLower(ext)] {
@@ -231,15 +238,8 @@ func (f *folder) motionPhotos(name string) []string {
 	if strings.EqualFold(ext, ".mp") {
 		out = append(out, name+".jpg", name+".JPG")
 	}
-	var here []string
-	for k, m := range f.mediaNFC {
-		s, e := splitExt(k)
-		if photoExts[strings.ToLower(e)] && (s == stem || s == name) {
-			here = append(here, m)
-		}
-	}
-	sort.Strings(here)
-	return append(out, here...)
+	out = append(out, f.photos[name]...)
+	return append(out, f.photos[stem]...)
 }
 
 func utf16Len(s string) int {

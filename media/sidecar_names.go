@@ -61,16 +61,22 @@ type candidate struct {
 }
 
 // primaryCandidates lists, in order of preference, the sidecar names
-// Takeout may have given the media file called name.
-func primaryCandidates(name string) []candidate {
+// Takeout may have given the media file called name that exist (by
+// exists), each once.
+func primaryCandidates(name string, exists func(string) bool) []candidate {
 	var out []candidate
-	seen := map[string]bool{}
 	add := func(rank int, names ...string) {
+	next:
 		for _, n := range names {
-			if !seen[n] {
-				seen[n] = true
-				out = append(out, candidate{n, rank})
+			if !exists(n) {
+				continue
 			}
+			for _, c := range out {
+				if c.name == n {
+					continue next
+				}
+			}
+			out = append(out, candidate{n, rank})
 		}
 	}
 	stem, ext := splitExt(name)
