@@ -3,6 +3,7 @@ package media
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
@@ -28,7 +29,7 @@ func CaptureTimeAt(r io.ReaderAt, size int64) (time.Time, bool) {
 	if r == nil || size <= 0 {
 		return time.Time{}, false
 	}
-	head := make([]byte, min(size, 64))
+	head := make([]byte, min(size, 256))
 	if n, err := r.ReadAt(head, 0); n < len(head) && err != nil {
 		return time.Time{}, false
 	}
@@ -85,8 +86,23 @@ func imageFormat(b []byte) (imagemeta.ImageFormat, bool) {
 	case bytes.HasPrefix(b, []byte("II*\x00")) || bytes.HasPrefix(b, []byte("MM\x00*")):
 		return imagemeta.TIFF, true
 	case len(b) >= 12 && string(b[4:8]) == "ftyp":
-		// ISO BMFF: HEIC, HEIF or AVIF by their brands (ISO/IEC 23008-12).
-		brand := string(b[8:12])
+		return heifBrand(b)
+	}
+	return 0, false
+}
+
+// heifBrand reads an ISO BMFF ftyp box: a HEIC, HEIF or AVIF by its major
+// brand, else by a compatible brand (ISO/IEC 23008-12, AV1-ISOBMFF).
+func heifBrand(b []byte) (imagemeta.ImageFormat, bool) {
+	end := int(binary.BigEndian.Uint32(b[:4]))
+	if end > len(b) || end < 12 {
+		end = 12
+	}
+	brands := []string{string(b[8:12])}
+	for i := 16; i+4 <= end; i += 4 {
+		brands = append(brands, string(b[i:i+4]))
+	}
+	for _, brand := range brands {
 		switch brand {
 		case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1":
 			return imagemeta.HEIF, true

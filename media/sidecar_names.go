@@ -79,18 +79,16 @@ func primaryCandidates(name string, exists func(string) bool) []candidate {
 			out = append(out, candidate{n, rank})
 		}
 	}
-	stem, ext := splitExt(name)
-	forms := []struct {
+	// The name as it is, then (rank offset rankNoExt) without extension.
+	type form struct {
 		base   string
 		off    int
 		hasExt bool
-	}{{name, 0, ext != ""}}
+	}
+	stem, ext := splitExt(name)
+	forms := []form{{name, 0, ext != ""}}
 	if ext != "" {
-		forms = append(forms, struct {
-			base   string
-			off    int
-			hasExt bool
-		}{stem, rankNoExt, false})
+		forms = append(forms, form{stem, rankNoExt, false})
 	}
 	for _, f := range forms {
 		b, off := f.base, f.off
