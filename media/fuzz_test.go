@@ -55,6 +55,10 @@ func FuzzVideoTime(f *testing.F) {
 	f.Add(append(append([]byte{}, ftyp...), largeBox("moov", mvhdV1(uint64(when.Unix()-mac1904)))...))
 	f.Add(append(append([]byte{}, ftyp...), mp4box("moov", mvhdV1(0),
 		mp4box("udta", mp4box("\xa9day", []byte{0, 20, 0, 0}, []byte("2019-02-15T19:35:01Z"))))...))
+	u32 := func(v uint32) []byte { return []byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)} }
+	f.Add(append(append([]byte{}, ftyp...), mp4box("moov", mp4box("meta", mp4box("hdlr", make([]byte, 25)),
+		mp4box("keys", u32(0), u32(1), mp4box("mdta", []byte(appleKey))),
+		mp4box("ilst", mp4box(string(u32(1)), mp4box("data", u32(1), u32(0), []byte("2019-02-15T20:35:01+0100"))))))...))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r := &countingReader{r: bytes.NewReader(b)}
 		got, ok := VideoTime(r, int64(len(b)))

@@ -18,27 +18,31 @@ const (
 const mac1904 = -2082844800
 
 // VideoTime reads the creation time of a QuickTime or MP4 video (.mp4,
-// .mov, .3gp, Pixel's .MP) through r, a file of size bytes.
+// .mov, .3gp, Pixel's .MP) through r, a file of size bytes. In order:
 //
-// It walks the boxes to moov/mvhd and takes its creation_time (32-bit in a
-// version 0 box, 64-bit in version 1; seconds since 1904-01-01 UTC). Phones
-// write it as they record: Android's MPEG4Writer from time(NULL) when it
-// writes moov at the end of the recording (frameworks/av MPEG4Writer.cpp
-// writeMvhdBox, getMpeg4Time, which gives 0 when the clock is out of
-// range), Apple's AVFoundation likewise, both in UTC. mvhd wins over ©day because every
-// recorder writes it and ©day is optional, often only a date, and written
-// mostly by editors and ffmpeg. ©day (moov/udta/©day, QuickTime text, or
-// moov/udta/meta/ilst/©day, iTunes style) is used when mvhd says 0
-// ("unknown") or a time before 1970-01-02, the mark of writers that put
-// Unix seconds in a 1904 field.
+//  1. Apple's com.apple.quicktime.creationdate (moov/meta keys and ilst):
+//     the capture time with its zone, which an iPhone keeps when the
+//     video is trimmed or edited on the phone, while mvhd then becomes
+//     the time of the edit.
+//  2. moov/mvhd creation_time (32-bit in a version 0 box, 64-bit in
+//     version 1; seconds since 1904-01-01 UTC). Every phone writes it:
+//     Android's MPEG4Writer from time(NULL) when it writes moov at the end
+//     of the recording (frameworks/av MPEG4Writer.cpp writeMvhdBox,
+//     getMpeg4Time, which gives 0 when the clock is out of range), Apple's
+//     AVFoundation likewise, both in UTC. 0 means unknown; a time before
+//     1970-01-02 is taken as unknown too, the mark of writers that put
+//     Unix seconds in the 1904 field.
+//  3. ©day (moov/udta/©day, QuickTime text, or moov/udta/meta/ilst/©day,
+//     iTunes style): optional, often only a date, written mostly by
+//     editors and ffmpeg, so it comes after mvhd.
 //
 // The walk is bounded: a box of size 0 runs to the end of its parent, size
 // 1 has a 64-bit size after the type, a box shorter than its header or
 // running past its parent ends the walk of that parent (except at the top
 // level, where it is taken as a file cut short and read to its end), the
 // walk follows fixed paths at most six boxes deep
-// (moov/udta/meta/ilst/©day/data), and at most maxBoxes boxes are read. Truncated or hostile
-// input gives false, never a panic.
+// (moov/udta/meta/ilst/©day/data), and at most maxBoxes boxes are read.
+// Truncated or hostile input gives false, never a panic.
 func VideoTime(r io.ReaderAt, size int64) (time.Time, bool) {
 	if r == nil || size < 8 {
 		return time.Time{}, false
@@ -47,6 +51,9 @@ func VideoTime(r io.ReaderAt, size int64) (time.Time, bool) {
 	moov, ok := w.find(0, size, "moov")
 	if !ok {
 		return time.Time{}, false
+	}
+	if t, ok := w.appleCreation(moov); ok {
+		return t, true
 	}
 	if t, ok := w.mvhd(moov); ok {
 		return t, true
@@ -234,4 +241,52 @@ func parseDay(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// appleKey is the QuickTime metadata key of an Apple capture date.
+const appleKey = "com.apple.quicktime.creationdate"
+
+// appleCreation reads moov/meta's com.apple.quicktime.creationdate: the
+// keys box names it (1-based index), the ilst item of that index holds
+// a data box with the date text ("2019-02-15T20:35:01+0100").
+func (w *boxWalk) appleCreation(moov box) (time.Time, bool) {
+	meta, ok := w.find(moov.start, moov.end, "meta")
+	if !ok {
+		return time.Time{}, false
+	}
+	keys, ok := w.find(meta.start, meta.end, "keys")
+	if !ok || keys.end-keys.start < 8 {
+		return time.Time{}, false
+	}
+	// keys: version and flags, entry count, then entries of
+	// size(4) namespace(4) name.
+	index, found := uint32(0), false
+	w.children(keys.start+8, keys.end, func(ns string, b box) bool {
+		index++
+		if ns == "mdta" && b.end-b.start == int64(len(appleKey)) {
+			p := make([]byte, len(appleKey))
+			if _, err := w.r.ReadAt(p, b.start); err == nil && string(p) == appleKey {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	if !found {
+		return time.Time{}, false
+	}
+	ilst, ok := w.find(meta.start, meta.end, "ilst")
+	if !ok {
+		return time.Time{}, false
+	}
+	want := string(binary.BigEndian.AppendUint32(nil, index))
+	item, ok := w.find(ilst.start, ilst.end, want)
+	if !ok {
+		return time.Time{}, false
+	}
+	data, ok := w.find(item.start, item.end, "data")
+	if !ok {
+		return time.Time{}, false
+	}
+	return parseDay(w.text(data, 8))
 }

@@ -59,6 +59,19 @@ func TestVideoTime(t *testing.T) {
 		return mp4box("udta", mp4box("meta", []byte{0, 0, 0, 0},
 			mp4box("hdlr", make([]byte, 25)), mp4box("ilst", mp4box("\xa9day", data))))
 	}
+	// moov/meta (QuickTime style: no version) with keys and ilst, as an
+	// iPhone writes it; key 2 is the capture date.
+	appleMeta := func(date string) []byte {
+		u32 := func(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
+		keys := mp4box("keys", u32(0), u32(2),
+			mp4box("mdta", []byte("com.apple.quicktime.make")),
+			mp4box("mdta", []byte(appleKey)))
+		ilst := mp4box("ilst",
+			mp4box(string(u32(1)), mp4box("data", u32(1), u32(0), []byte("Apple"))),
+			mp4box(string(u32(2)), mp4box("data", u32(1), u32(0), []byte(date))))
+		return mp4box("meta", mp4box("hdlr", make([]byte, 25)), keys, ilst)
+	}
+	edited := time.Date(2024, 5, 5, 10, 0, 0, 0, time.UTC)
 	mdat := mp4box("mdat", make([]byte, 4096))
 	full := append(append(append([]byte{}, ftyp...), mdat...), mp4box("moov", mvhdV0(when), mp4box("trak"))...)
 	tests := []struct {
@@ -76,6 +89,11 @@ func TestVideoTime(t *testing.T) {
 		{"mvhd 0, ©day ilst with zone", append(append([]byte{}, ftyp...), mp4box("moov", mvhdV1(0), ilstDay("2019-02-15T20:35:01+0100"))...), when},
 		{"mvhd Unix seconds, ©day", append(append([]byte{}, ftyp...), mp4box("moov", mvhdV1(uint64(when.Unix())), qtDay("2019-02-15 19:35:01"))...), when},
 		{"mvhd wins over ©day", append(append([]byte{}, ftyp...), mp4box("moov", mvhdV0(when), qtDay("2001-01-01T00:00:00Z"))...), when},
+		{"apple creationdate beats mvhd (edited on the phone)", append(append([]byte{}, ftyp...),
+			mp4box("moov", mvhdV0(edited), appleMeta("2019-02-15T20:35:01+0100"))...), when},
+		{"apple keys without creationdate", append(append([]byte{}, ftyp...),
+			mp4box("moov", mvhdV0(edited), mp4box("meta", mp4box("keys", make([]byte, 8)), mp4box("ilst",
+				mp4box("\x00\x00\x00\x01", mp4box("data", make([]byte, 8), []byte("2001-01-01T00:00:00Z"))))))...), edited},
 		{"mvhd 0, no ©day", append(append([]byte{}, ftyp...), mp4box("moov", mvhdV1(0))...), time.Time{}},
 		{"©day only a year", append(append([]byte{}, ftyp...), mp4box("moov", mvhdV1(0), qtDay("2019"))...), time.Time{}},
 		{"v1 mvhd far future", append(append([]byte{}, ftyp...), mp4box("moov", mvhdV1(1<<62))...), time.Time{}},
