@@ -93,10 +93,25 @@ func primaryCandidates(name string, exists func(string) bool) []candidate {
 	for _, f := range forms {
 		b, off := f.base, f.off
 		add(off+rankExact, b+jsonExt, b+supplement+jsonExt)
-		add(off+rankClipped, withJSON(clip(b))...)
-		add(off+rankClipped, withJSON(clip(b+supplement))...)
+		bare, num, numbered := splitNumber(b, f.hasExt)
+		numEnd := len(b) // where the "(N)" ends in b
+		if f.hasExt {
+			_, e := splitExt(b)
+			numEnd -= len(e)
+		}
+		for _, c := range append(clip(b), clip(b+supplement)...) {
+			// A clip that cuts a "(N)" away reads it as part of the
+			// user's name, which Google would not have done for its own
+			// duplicate marker: that reading ranks below the moved "(N)",
+			// so X(1).jpg never takes X.jpg's clipped sidecar first.
+			rank := rankClipped
+			if numbered && len(c) < numEnd {
+				rank = rankAnyClip
+			}
+			add(off+rank, c+jsonExt)
+		}
 		// "(N)" moved: split it off the stem, keep it out of the clip.
-		if bare, num, ok := splitNumber(b, f.hasExt); ok {
+		if numbered {
 			add(off+rankNumbered, bare+num+jsonExt, bare+supplement+num+jsonExt)
 			add(off+rankNumbered, suffixed(clip(bare), num)...)
 			add(off+rankNumbered, suffixed(clip(bare+supplement), num)...)

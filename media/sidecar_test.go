@@ -72,6 +72,9 @@ func TestSidecars(t *testing.T) {
 				"PXL_20210102_221126856.MP~2.jpg.json", "PXL_20210102_221126856.MP~2.jpg",
 				"13039_327707840323_537645323_9470255_27214_n.j(1).json",
 				"13039_327707840323_537645323_9470255_27214_n(1).jpg",
+				"original_1d4caa6f-16c6-4c3d-901b-9387de10e528_.json",
+				"original_1d4caa6f-16c6-4c3d-901b-9387de10e528_P.jpg",
+				"original_1d4caa6f-16c6-4c3d-901b-9387de10e528_P(1).jpg",
 			},
 			want: map[string]string{
 				"PXL_20211013_220651983.jpg":                               "PXL_20211013_220651983.jpg.json",
@@ -85,6 +88,9 @@ func TestSidecars(t *testing.T) {
 				"Backyard_ceremony_wedding_photography_xxxxxxx_m(494).jpg": "Backyard_ceremony_wedding_photography_xxxxxxx_(494).json",
 				"PXL_20210102_221126856.MP~2.jpg":                          "PXL_20210102_221126856.MP~2.jpg.json",
 				"13039_327707840323_537645323_9470255_27214_n(1).jpg":      "13039_327707840323_537645323_9470255_27214_n.j(1).json",
+				// A clipped "(N)" duplicate without its own sidecar.
+				"original_1d4caa6f-16c6-4c3d-901b-9387de10e528_P.jpg":    "original_1d4caa6f-16c6-4c3d-901b-9387de10e528_.json",
+				"original_1d4caa6f-16c6-4c3d-901b-9387de10e528_P(1).jpg": "original_1d4caa6f-16c6-4c3d-901b-9387de10e528_.json",
 			},
 		},
 		{
