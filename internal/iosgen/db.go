@@ -18,8 +18,8 @@ CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB);
 `
 
 // writeManifestDB writes Manifest.db at name, encrypted with the
-// manifest key when kb is set.
-func writeManifestDB(name string, rows []row, kb *keys) error {
+// manifest key when encrypt is set, after tamper (if set) rewrote it.
+func writeManifestDB(name string, rows []row, encrypt bool, kb *keys, tamper func([]byte) []byte) error {
 	tmp := name + ".tmp"
 	os.Remove(tmp)
 	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma=journal_mode(off)")
@@ -38,7 +38,10 @@ func writeManifestDB(name string, rows []row, kb *keys) error {
 		return err
 	}
 	os.Remove(tmp)
-	if kb != nil {
+	if tamper != nil {
+		data = tamper(data)
+	}
+	if encrypt {
 		if data, err = encryptCBC(kb.manifestKey, data); err != nil {
 			return err
 		}

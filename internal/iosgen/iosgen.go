@@ -35,7 +35,8 @@ type Options struct {
 	// Iter and DPIC are the keybag's PBKDF2-SHA1 and PBKDF2-SHA256
 	// iteration counts; 0 is 10 and 1000.
 	Iter, DPIC int
-	// Legacy leaves out DPSL and DPIC (a backup before iOS 10.2).
+	// Legacy writes an encrypted backup as iOS before 10.2 did: no DPSL
+	// or DPIC in the keybag, no ManifestKey, Manifest.db in the clear.
 	Legacy bool
 	// ProductVersion is Lockdown's iOS version; "" is 17.5.1.
 	ProductVersion string
@@ -47,6 +48,9 @@ type Options struct {
 	Now time.Time
 	// Rand supplies keys and salts; nil is crypto/rand.
 	Rand io.Reader
+	// TamperManifestDB, when set, rewrites Manifest.db's plaintext before
+	// it is encrypted: a hostile backup for a reader's tests.
+	TamperManifestDB func(plain []byte) []byte
 }
 
 // Written is one file as written: its fileID and where it lies.
@@ -107,7 +111,7 @@ func Write(dir string, o Options) (*Backup, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeManifestDB(filepath.Join(dev, "Manifest.db"), rows, kb); err != nil {
+	if err := writeManifestDB(filepath.Join(dev, "Manifest.db"), rows, kb != nil && !o.Legacy, kb, o.TamperManifestDB); err != nil {
 		return nil, err
 	}
 	for name, fn := range map[string]func() ([]byte, error){

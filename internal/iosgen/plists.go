@@ -72,7 +72,9 @@ func manifestPlist(o Options, kb *keys) ([]byte, error) {
 	}
 	if kb != nil {
 		m["BackupKeyBag"] = kb.keybag
-		m["ManifestKey"] = kb.manifestKF
+		if !o.Legacy {
+			m["ManifestKey"] = kb.manifestKF
+		}
 	}
 	return plist.Marshal(m, plist.BinaryFormat)
 }

@@ -92,7 +92,9 @@ def main():
         print(json.dumps({"error": "wrong password"}))
         return
     with open(os.path.join(backup, "Manifest.db"), "rb") as f:
-        db_plain = cbc_decrypt(unwrap_for(keys, manifest["ManifestKey"]), f.read())
+        db_plain = f.read()
+    if "ManifestKey" in manifest:  # iOS 10.2 and later
+        db_plain = cbc_decrypt(unwrap_for(keys, manifest["ManifestKey"]), db_plain)
     out = {"product_version": manifest["Lockdown"]["ProductVersion"], "rows": [], "files": {}}
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "Manifest.db")

@@ -20,6 +20,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/lifeboat-backup/lifeboat/source/iphone/mbformat"
 )
 
 var (
@@ -32,7 +34,10 @@ var (
 	ErrPasswordRequired = errors.New("iPhone backup is encrypted and no password was given")
 	// ErrWrongPassword is a password whose key does not unwrap the
 	// backup's class keys.
-	ErrWrongPassword = errors.New("wrong password for the encrypted iPhone backup")
+	ErrWrongPassword = mbformat.ErrWrongPassword
+	// ErrBadPadding is a decrypted file whose last block is not PKCS#7
+	// padding.
+	ErrBadPadding = mbformat.ErrBadPadding
 )
 
 // File is one row of Manifest.db's Files table with its MBFile record.
@@ -53,7 +58,7 @@ type File struct {
 type Info struct {
 	Dir       string // the device's backup folder
 	Encrypted bool
-	Manifest  Manifest
+	Manifest  mbformat.Manifest
 }
 
 // Backup is one device's backup, opened: its file list is read, and for
@@ -65,7 +70,7 @@ type Backup struct {
 	byID  map[string]int
 	byKey map[string]int // domain + "-" + relativePath
 	mu    sync.RWMutex
-	kb    *keybag // nil for a plain backup or once closed
+	kb    *mbformat.Keybag // nil for a plain backup or once closed
 }
 
 // IsBackup reports whether dir holds one device's backup.
@@ -115,11 +120,11 @@ func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
 		return nil, fmt.Errorf("%s: %w: %d device folders", dir, ErrSeveralBackups, len(dirs))
 	}
 	dir = dirs[0]
-	raw, err := readBounded(filepath.Join(dir, "Manifest.plist"), maxPlist)
+	raw, err := readBounded(filepath.Join(dir, "Manifest.plist"), mbformat.MaxPlist)
 	if err != nil {
 		return nil, err
 	}
-	m, err := ParseManifest(raw)
+	m, err := mbformat.ParseManifest(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -140,18 +145,22 @@ func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
 		if b.kb, err = unlock(m, password); err != nil {
 			return nil, err
 		}
-		key, err := b.manifestKey(m.ManifestKey)
-		if err != nil {
-			b.Close()
-			return nil, err
+		// Before iOS 10.2 an encrypted backup's Manifest.db was plain and
+		// Manifest.plist had no ManifestKey.
+		if m.ManifestKey != nil {
+			key, err := b.manifestKey(m.ManifestKey)
+			if err != nil {
+				b.Close()
+				return nil, err
+			}
+			dec, err := mbformat.NewCBCReaderAt(db, size, key)
+			clear(key)
+			if err != nil {
+				b.Close()
+				return nil, fmt.Errorf("Manifest.db: %w", err)
+			}
+			plain, size = dec, dec.Size()
 		}
-		dec, err := newCBCReaderAt(db, size, key)
-		clear(key)
-		if err != nil {
-			b.Close()
-			return nil, fmt.Errorf("Manifest.db: %w", err)
-		}
-		plain, size = dec, dec.Size()
 	}
 	if b.files, err = readFiles(context.Background(), plain, size); err != nil {
 		b.Close()
@@ -162,11 +171,11 @@ func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
 }
 
 // unlock reads the keybag and unwraps its class keys with the password.
-func unlock(m *Manifest, password func() ([]byte, error)) (*keybag, error) {
+func unlock(m *mbformat.Manifest, password func() ([]byte, error)) (*mbformat.Keybag, error) {
 	if len(m.BackupKeyBag) == 0 {
 		return nil, errors.New("Manifest.plist: encrypted backup without BackupKeyBag")
 	}
-	kb, err := parseKeybag(m.BackupKeyBag)
+	kb, err := mbformat.ParseKeybag(m.BackupKeyBag)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +190,7 @@ func unlock(m *Manifest, password func() ([]byte, error)) (*keybag, error) {
 	if len(pw) == 0 {
 		return nil, ErrPasswordRequired
 	}
-	if err := kb.unlock(pw); err != nil {
+	if err := kb.Unlock(pw); err != nil {
 		return nil, err
 	}
 	return kb, nil
@@ -193,7 +202,7 @@ func (b *Backup) manifestKey(mk []byte) ([]byte, error) {
 	if len(mk) < 4 {
 		return nil, fmt.Errorf("Manifest.plist: ManifestKey of %d bytes", len(mk))
 	}
-	k, err := b.kb.unwrap(binary.LittleEndian.Uint32(mk), mk[4:])
+	k, err := b.kb.Unwrap(binary.LittleEndian.Uint32(mk), mk[4:])
 	if err != nil {
 		return nil, fmt.Errorf("Manifest.plist: ManifestKey: %w", err)
 	}
@@ -231,7 +240,7 @@ func (b *Backup) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.kb != nil {
-		b.kb.forget()
+		b.kb.Forget()
 		b.kb = nil
 	}
 	return nil

@@ -2,11 +2,13 @@ package mobilebackup
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/lifeboat-backup/lifeboat/internal/iosgen"
@@ -97,12 +99,23 @@ func TestPlainRoundTrip(t *testing.T) {
 	if _, err := b.Open("../../../../etc/passwd"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Open of a path that is no fileID: %v", err)
 	}
+	// An empty file need not be on disk.
+	empty, err := b.Find("HomeDomain", "Library/Notes/empty.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(gen.Dir, empty.ID[:2], empty.ID))
+	if r, err := b.Open(empty.ID); err != nil {
+		t.Errorf("an empty file missing on disk: %v", err)
+	} else if got, _ := io.ReadAll(r); len(got) != 0 {
+		t.Errorf("an empty file gave %d bytes", len(got))
+	}
 }
 
 func TestEncryptedRoundTrip(t *testing.T) {
 	for _, legacy := range []bool{false, true} {
 		t.Run(map[bool]string{false: "iOS10.2+", true: "legacy"}[legacy], func(t *testing.T) {
-			parent, gen := generate(t, iosgen.Options{Password: testPassword, Legacy: legacy})
+			_, gen := generate(t, iosgen.Options{Password: testPassword, Legacy: legacy})
 			given := append([]byte(nil), testPassword...)
 			b, err := Open(gen.Dir, func() ([]byte, error) { return given, nil })
 			if err != nil {
@@ -115,6 +128,13 @@ func TestEncryptedRoundTrip(t *testing.T) {
 			if !b.Info().Encrypted {
 				t.Error("Info says not encrypted")
 			}
+			db, err := os.ReadFile(filepath.Join(gen.Dir, "Manifest.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if clear := bytes.HasPrefix(db, []byte("SQLite format 3\x00")); clear != legacy {
+				t.Errorf("Manifest.db in the clear: %v, want %v (legacy)", clear, legacy)
+			}
 			checkAll(t, b, gen)
 			// The files on disk are not the plaintext.
 			for _, w := range gen.Files {
@@ -126,7 +146,6 @@ func TestEncryptedRoundTrip(t *testing.T) {
 					t.Errorf("%s lies in the clear", w.RelativePath)
 				}
 			}
-			_ = parent
 		})
 	}
 }
@@ -174,5 +193,37 @@ func TestLocate(t *testing.T) {
 	}
 	if b, err := Open(dirs[0], nil); err != nil || len(b.Files()) == 0 {
 		t.Errorf("one device of two: %v", err)
+	}
+}
+
+// TestStreams: a large file is decrypted a chunk at a time, so reading it
+// allocates far less than its size.
+func TestStreams(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789abcde"), 16<<20/15) // 16 MiB, not block-aligned
+	files := []iosgen.File{{Domain: "CameraRollDomain", RelativePath: "Media/DCIM/100APPLE/IMG_0009.MOV", Data: data}}
+	_, gen := generate(t, iosgen.Options{Password: testPassword, Files: files})
+	b, err := Open(gen.Dir, pw(testPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	r, err := b.Open(gen.Files[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	h := sha256.New()
+	n, err := io.CopyBuffer(h, r, make([]byte, 32<<10))
+	runtime.ReadMemStats(&after)
+	if err != nil || n != int64(len(data)) {
+		t.Fatalf("read %d bytes, %v", n, err)
+	}
+	if want := sha256.Sum256(data); !bytes.Equal(h.Sum(nil), want[:]) {
+		t.Error("the decrypted bytes differ")
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 2<<20 {
+		t.Errorf("reading 16 MiB allocated %d bytes: not streamed", alloc)
 	}
 }

@@ -11,6 +11,8 @@ import (
 
 	"modernc.org/sqlite/vfs"
 
+	"github.com/lifeboat-backup/lifeboat/source/iphone/mbformat"
+
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
 
@@ -79,7 +81,7 @@ func readFiles(ctx context.Context, r io.ReaderAt, size int64) ([]File, error) {
 		flags,
 		CASE WHEN length(file) <= ?2 THEN file END,
 		length(file)
-		FROM Files LIMIT ?3`, maxName, maxMBFile, maxFiles+1)
+		FROM Files LIMIT ?3`, maxName, mbformat.MaxMBFile, maxFiles+1)
 	if err != nil {
 		return nil, fmt.Errorf("Manifest.db: %w", err)
 	}
@@ -103,16 +105,16 @@ func readFiles(ctx context.Context, r io.ReaderAt, size int64) ([]File, error) {
 			return nil, fmt.Errorf("Manifest.db: file %s: domain or relativePath missing or longer than %d", id.String, maxName)
 		}
 		f := File{ID: id.String, Domain: domain.String, RelativePath: rel.String, Flags: int(flags.Int64)}
-		if blobLen.Int64 > maxMBFile {
+		if blobLen.Int64 > mbformat.MaxMBFile {
 			return nil, fmt.Errorf("Manifest.db: file %s: MBFile of %d bytes", id.String, blobLen.Int64)
 		}
 		if len(blob) > 0 {
-			mb, err := parseMBFile(blob)
+			mb, err := mbformat.ParseMBFile(blob)
 			if err != nil {
 				return nil, fmt.Errorf("Manifest.db: file %s: %w", id.String, err)
 			}
-			f.Size, f.Mode, f.ModTime, f.Birth = mb.size, mb.mode, mb.modTime, mb.birth
-			f.ProtectionClass, f.Target, f.encryptionKey = mb.protectionClass, mb.target, mb.encryptionKey
+			f.Size, f.Mode, f.ModTime, f.Birth = mb.Size, mb.Mode, mb.ModTime, mb.Birth
+			f.ProtectionClass, f.Target, f.encryptionKey = mb.ProtectionClass, mb.Target, mb.EncryptionKey
 		}
 		files = append(files, f)
 	}

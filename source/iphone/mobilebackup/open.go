@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/lifeboat-backup/lifeboat/source/iphone/mbformat"
 )
 
 // ErrSizeMismatch is a file on disk whose length is not what its MBFile
@@ -30,6 +33,9 @@ func (b *Backup) Open(fileID string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("file %s (%s %s) is not a regular file", f.ID, f.Domain, f.RelativePath)
 	}
 	h, err := os.Open(filepath.Join(b.info.Dir, f.ID[:2], f.ID))
+	if errors.Is(err, fs.ErrNotExist) && f.Size == 0 {
+		return io.NopCloser(strings.NewReader("")), nil // nothing to keep
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
 	}
@@ -61,16 +67,16 @@ func (b *Backup) decrypter(f File, h io.Reader, encSize int64) (io.Reader, error
 	if len(f.encryptionKey) < 4 {
 		return nil, errors.New("no EncryptionKey in its MBFile")
 	}
-	if want := paddedSize(f.Size); encSize != want {
+	if want := mbformat.PaddedSize(f.Size); encSize != want {
 		return nil, fmt.Errorf("%d bytes on disk, %d for Size %d: %w", encSize, want, f.Size, ErrSizeMismatch)
 	}
 	class := binary.LittleEndian.Uint32(f.encryptionKey)
-	key, err := b.kb.unwrap(class, f.encryptionKey[4:])
+	key, err := b.kb.Unwrap(class, f.encryptionKey[4:])
 	if err != nil {
 		return nil, fmt.Errorf("EncryptionKey: %w", err)
 	}
 	defer clear(key)
-	return newCBCReader(h, key, f.Size)
+	return mbformat.NewCBCReader(h, key, f.Size)
 }
 
 // exactReader gives left bytes of r and then io.EOF; r ending early is

@@ -1,4 +1,4 @@
-package mobilebackup
+package mbformat
 
 import (
 	"errors"
@@ -8,12 +8,12 @@ import (
 	"howett.net/plist"
 )
 
-// maxPlist bounds a property list read whole: a Manifest.plist with many
+// MaxPlist bounds a property list read whole: a Manifest.plist with many
 // apps' metadata is a few megabytes.
-const maxPlist = 64 << 20
+const MaxPlist = 64 << 20
 
-// maxMBFile bounds one Files row's NSKeyedArchiver blob.
-const maxMBFile = 1 << 20
+// MaxMBFile bounds one Files row's NSKeyedArchiver blob.
+const MaxMBFile = 1 << 20
 
 // Manifest is what Manifest.plist says of a backup.
 type Manifest struct {
@@ -35,8 +35,8 @@ type Lockdown struct {
 
 // ParseManifest reads a Manifest.plist, binary or XML.
 func ParseManifest(data []byte) (*Manifest, error) {
-	if len(data) > maxPlist {
-		return nil, fmt.Errorf("Manifest.plist: %d bytes, more than %d", len(data), maxPlist)
+	if len(data) > MaxPlist {
+		return nil, fmt.Errorf("Manifest.plist: %d bytes, more than %d", len(data), MaxPlist)
 	}
 	var m Manifest
 	if _, err := plist.Unmarshal(data, &m); err != nil {
@@ -45,22 +45,22 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	return &m, nil
 }
 
-// mbFile is the part of an MBFile record that a reader needs.
-type mbFile struct {
-	size            int64
-	mode            uint32
-	modTime, birth  time.Time
-	protectionClass uint32
-	encryptionKey   []byte // 4-byte little-endian class, then the wrapped key
-	target          string
+// MBFile is the part of an MBFile record that a reader needs.
+type MBFile struct {
+	Size            int64
+	Mode            uint32 // st_mode
+	ModTime, Birth  time.Time
+	ProtectionClass uint32
+	EncryptionKey   []byte // 4-byte little-endian class, then the wrapped key
+	Target          string // a symlink's target
 }
 
-// parseMBFile reads a Files row's `file` column: an NSKeyedArchiver
+// ParseMBFile reads a Files row's `file` column: an NSKeyedArchiver
 // binary plist whose $top root is the MBFile object and whose
 // EncryptionKey and Target point (by UID) at other $objects.
-func parseMBFile(data []byte) (*mbFile, error) {
-	if len(data) > maxMBFile {
-		return nil, fmt.Errorf("MBFile: %d bytes, more than %d", len(data), maxMBFile)
+func ParseMBFile(data []byte) (*MBFile, error) {
+	if len(data) > MaxMBFile {
+		return nil, fmt.Errorf("MBFile: %d bytes, more than %d", len(data), MaxMBFile)
 	}
 	var ka struct {
 		Top     map[string]plist.UID `plist:"$top"`
@@ -73,20 +73,20 @@ func parseMBFile(data []byte) (*mbFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("MBFile root: %w", err)
 	}
-	f := &mbFile{}
-	f.size, _ = integer(root["Size"])
-	if f.size < 0 {
-		return nil, fmt.Errorf("MBFile: Size %d", f.size)
+	f := &MBFile{}
+	f.Size, _ = integer(root["Size"])
+	if f.Size < 0 {
+		return nil, fmt.Errorf("MBFile: Size %d", f.Size)
 	}
 	m, _ := integer(root["Mode"])
-	f.mode = uint32(m)
+	f.Mode = uint32(m)
 	pc, _ := integer(root["ProtectionClass"])
-	f.protectionClass = uint32(pc)
+	f.ProtectionClass = uint32(pc)
 	if t, ok := integer(root["LastModified"]); ok {
-		f.modTime = time.Unix(t, 0).UTC()
+		f.ModTime = time.Unix(t, 0).UTC()
 	}
 	if t, ok := integer(root["Birth"]); ok {
-		f.birth = time.Unix(t, 0).UTC()
+		f.Birth = time.Unix(t, 0).UTC()
 	}
 	if uid, ok := root["EncryptionKey"].(plist.UID); ok {
 		d, err := object[map[string]any](ka.Objects, uid)
@@ -97,14 +97,14 @@ func parseMBFile(data []byte) (*mbFile, error) {
 		if !ok || len(key) < 4 {
 			return nil, errors.New("MBFile EncryptionKey: no NS.data")
 		}
-		f.encryptionKey = key
+		f.EncryptionKey = key
 	}
 	if uid, ok := root["Target"].(plist.UID); ok {
 		s, err := object[string](ka.Objects, uid)
 		if err != nil {
 			return nil, fmt.Errorf("MBFile Target: %w", err)
 		}
-		f.target = s
+		f.Target = s
 	}
 	return f, nil
 }

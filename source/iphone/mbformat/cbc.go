@@ -1,4 +1,4 @@
-package mobilebackup
+package mbformat
 
 import (
 	"crypto/aes"
@@ -12,9 +12,9 @@ import (
 // end in PKCS#7 padding: a corrupt file, or one not encrypted with its key.
 var ErrBadPadding = errors.New("bad PKCS#7 padding after AES-CBC decryption")
 
-// paddedSize is the length of size plaintext bytes once PKCS#7-padded to
+// PaddedSize is the length of size plaintext bytes once PKCS#7-padded to
 // AES blocks: always at least one byte of padding.
-func paddedSize(size int64) int64 { return (size/aes.BlockSize + 1) * aes.BlockSize }
+func PaddedSize(size int64) int64 { return (size/aes.BlockSize + 1) * aes.BlockSize }
 
 // checkPadding reports whether last, a decrypted final block, ends in the
 // pad bytes of value n; want is the pad length the caller expects, or 0
@@ -46,9 +46,9 @@ type cbcReader struct {
 	err  error
 }
 
-// newCBCReader decrypts src, which must hold exactly paddedSize(size)
+// NewCBCReader decrypts src, which must hold exactly PaddedSize(size)
 // bytes, with key.
-func newCBCReader(src io.Reader, key []byte, size int64) (*cbcReader, error) {
+func NewCBCReader(src io.Reader, key []byte, size int64) (io.Reader, error) {
 	block, err := aes.NewCipher(key)
 	if err != nil {
 		return nil, err
@@ -56,7 +56,7 @@ func newCBCReader(src io.Reader, key []byte, size int64) (*cbcReader, error) {
 	return &cbcReader{
 		src:  src,
 		mode: cipher.NewCBCDecrypter(block, make([]byte, aes.BlockSize)),
-		left: paddedSize(size),
+		left: PaddedSize(size),
 		size: size,
 		buf:  make([]byte, 64<<10),
 	}, nil
@@ -95,7 +95,7 @@ func (r *cbcReader) fill() {
 	r.mode.CryptBlocks(chunk, chunk)
 	r.left -= n
 	if r.left == 0 {
-		pad := int(paddedSize(r.size) - r.size)
+		pad := int(PaddedSize(r.size) - r.size)
 		if _, err := checkPadding(chunk, pad); err != nil {
 			r.err = err
 			return
@@ -106,18 +106,18 @@ func (r *cbcReader) fill() {
 	r.out = chunk
 }
 
-// cbcReaderAt decrypts an AES-CBC file with a zero IV at any offset: a
+// CBCReaderAt decrypts an AES-CBC file with a zero IV at any offset: a
 // block's plaintext needs only the ciphertext block before it. Size is
 // the plaintext's length, its padding taken off.
-type cbcReaderAt struct {
+type CBCReaderAt struct {
 	src  io.ReaderAt
 	blk  cipher.Block
 	size int64
 }
 
-// newCBCReaderAt checks the padding of src's last block (encSize bytes of
+// NewCBCReaderAt checks the padding of src's last block (encSize bytes of
 // ciphertext) and gives a reader of the plaintext.
-func newCBCReaderAt(src io.ReaderAt, encSize int64, key []byte) (*cbcReaderAt, error) {
+func NewCBCReaderAt(src io.ReaderAt, encSize int64, key []byte) (*CBCReaderAt, error) {
 	if encSize < aes.BlockSize || encSize%aes.BlockSize != 0 {
 		return nil, fmt.Errorf("encrypted file of %d bytes, not whole AES blocks", encSize)
 	}
@@ -125,7 +125,7 @@ func newCBCReaderAt(src io.ReaderAt, encSize int64, key []byte) (*cbcReaderAt, e
 	if err != nil {
 		return nil, err
 	}
-	r := &cbcReaderAt{src: src, blk: blk, size: encSize}
+	r := &CBCReaderAt{src: src, blk: blk, size: encSize}
 	var last [aes.BlockSize]byte
 	if _, err := r.readBlocks(last[:], encSize-aes.BlockSize); err != nil {
 		return nil, err
@@ -139,10 +139,10 @@ func newCBCReaderAt(src io.ReaderAt, encSize int64, key []byte) (*cbcReaderAt, e
 }
 
 // Size is the plaintext's length.
-func (r *cbcReaderAt) Size() int64 { return r.size }
+func (r *CBCReaderAt) Size() int64 { return r.size }
 
 // readBlocks decrypts len(p) bytes (whole blocks) from block-aligned off.
-func (r *cbcReaderAt) readBlocks(p []byte, off int64) (int, error) {
+func (r *CBCReaderAt) readBlocks(p []byte, off int64) (int, error) {
 	iv := make([]byte, aes.BlockSize)
 	if off > 0 {
 		if _, err := r.src.ReadAt(iv, off-aes.BlockSize); err != nil {
@@ -157,7 +157,7 @@ func (r *cbcReaderAt) readBlocks(p []byte, off int64) (int, error) {
 }
 
 // ReadAt gives plaintext bytes from off, io.EOF past Size.
-func (r *cbcReaderAt) ReadAt(p []byte, off int64) (int, error) {
+func (r *CBCReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, errors.New("negative offset")
 	}

@@ -1,4 +1,9 @@
-package mobilebackup
+// Package mbformat is the byte formats of an iPhone backup, apart from
+// its SQLite: the keybag (TLV) and the keys derived from the password,
+// RFC 3394 key unwrap, AES-CBC decryption of files and Manifest.db, and
+// the Manifest.plist and MBFile property lists. Every length is bounded;
+// hostile bytes give an error, never a panic.
+package mbformat
 
 import (
 	"crypto/pbkdf2"
@@ -17,6 +22,9 @@ const (
 	maxIterations = 100_000_000
 )
 
+// ErrWrongPassword is a password whose key does not unwrap the class keys.
+var ErrWrongPassword = errors.New("wrong password for the encrypted iPhone backup")
+
 // wrapPassphrase is the WRAP bit of a class key wrapped under the key
 // derived from the backup password.
 const wrapPassphrase = 2
@@ -30,9 +38,9 @@ type classKey struct {
 	key   []byte // the unwrapped key, once unlocked
 }
 
-// keybag is a backup's BackupKeyBag: the salts and iteration counts of
+// Keybag is a backup's BackupKeyBag: the salts and iteration counts of
 // the password's key derivation and the class keys wrapped under it.
-type keybag struct {
+type Keybag struct {
 	version, typ uint32
 	uuid         []byte
 	salt         []byte
@@ -42,15 +50,15 @@ type keybag struct {
 	classes      map[uint32]*classKey
 }
 
-// parseKeybag reads a keybag's TLV blocks: a 4-byte tag, a 4-byte
+// ParseKeybag reads a keybag's TLV blocks: a 4-byte tag, a 4-byte
 // big-endian length, the value. The first UUID and WRAP are the keybag's
 // own; each later UUID starts a class key whose CLAS, WRAP, KTYP, WPKY
 // and PBKY follow it.
-func parseKeybag(data []byte) (*keybag, error) {
+func ParseKeybag(data []byte) (*Keybag, error) {
 	if len(data) > maxKeybag {
 		return nil, fmt.Errorf("keybag: %d bytes, more than %d", len(data), maxKeybag)
 	}
-	kb := &keybag{classes: map[uint32]*classKey{}}
+	kb := &Keybag{classes: map[uint32]*classKey{}}
 	var cur *classKey
 	var pending []*classKey
 	seenWrap := false
@@ -127,7 +135,7 @@ func parseKeybag(data []byte) (*keybag, error) {
 // deriveKey turns the backup password into the key that unwraps the class
 // keys: PBKDF2-SHA256 over DPSL and DPIC (iOS 10.2 and later), then
 // PBKDF2-SHA1 over SALT and ITER. It is slow on purpose.
-func (kb *keybag) deriveKey(password []byte) ([]byte, error) {
+func (kb *Keybag) deriveKey(password []byte) ([]byte, error) {
 	if len(kb.salt) == 0 || kb.iter == 0 {
 		return nil, errors.New("keybag: no SALT or ITER")
 	}
@@ -153,9 +161,9 @@ func (kb *keybag) deriveKey(password []byte) ([]byte, error) {
 	return key, nil
 }
 
-// unlock unwraps every class key wrapped under the password's key; an
+// Unlock unwraps every class key wrapped under the password's key; an
 // integrity failure is ErrWrongPassword.
-func (kb *keybag) unlock(password []byte) error {
+func (kb *Keybag) Unlock(password []byte) error {
 	key, err := kb.deriveKey(password)
 	if err != nil {
 		return err
@@ -166,13 +174,13 @@ func (kb *keybag) unlock(password []byte) error {
 		if ck.wrap&wrapPassphrase == 0 || ck.wpky == nil {
 			continue
 		}
-		k, err := unwrapKey(key, ck.wpky)
-		if errors.Is(err, errUnwrap) {
-			kb.forget()
+		k, err := UnwrapKey(key, ck.wpky)
+		if errors.Is(err, ErrUnwrap) {
+			kb.Forget()
 			return ErrWrongPassword
 		}
 		if err != nil {
-			kb.forget()
+			kb.Forget()
 			return fmt.Errorf("keybag: class %d: %w", ck.class, err)
 		}
 		ck.key = k
@@ -184,8 +192,9 @@ func (kb *keybag) unlock(password []byte) error {
 	return nil
 }
 
-// unwrap unwraps a file's or the manifest's key with its class key.
-func (kb *keybag) unwrap(class uint32, wrapped []byte) ([]byte, error) {
+// Unwrap unwraps a file's or the manifest's key with its class key (the
+// key and the class come from an EncryptionKey or ManifestKey field).
+func (kb *Keybag) Unwrap(class uint32, wrapped []byte) ([]byte, error) {
 	ck := kb.classes[class]
 	if ck == nil || ck.key == nil {
 		return nil, fmt.Errorf("no key for protection class %d", class)
@@ -193,15 +202,15 @@ func (kb *keybag) unwrap(class uint32, wrapped []byte) ([]byte, error) {
 	if len(wrapped) != 40 {
 		return nil, fmt.Errorf("wrapped key of %d bytes, not 40", len(wrapped))
 	}
-	k, err := unwrapKey(ck.key, wrapped)
+	k, err := UnwrapKey(ck.key, wrapped)
 	if err != nil {
 		return nil, fmt.Errorf("protection class %d: %w", class, err)
 	}
 	return k, nil
 }
 
-// forget clears the unwrapped class keys.
-func (kb *keybag) forget() {
+// Forget clears the unwrapped class keys.
+func (kb *Keybag) Forget() {
 	for _, ck := range kb.classes {
 		clear(ck.key)
 		ck.key = nil

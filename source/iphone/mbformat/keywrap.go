@@ -1,4 +1,4 @@
-package mobilebackup
+package mbformat
 
 import (
 	"crypto/aes"
@@ -8,17 +8,17 @@ import (
 	"fmt"
 )
 
-// errUnwrap is an RFC 3394 integrity check that failed: the key-encryption
+// ErrUnwrap is an RFC 3394 integrity check that failed: the key-encryption
 // key is not the one the key was wrapped with (a wrong password, when the
 // KEK comes from one).
-var errUnwrap = errors.New("AES key unwrap: integrity check failed")
+var ErrUnwrap = errors.New("AES key unwrap: integrity check failed")
 
 // keyUnwrapIV is RFC 3394's default initial value, section 2.2.3.1.
 const keyUnwrapIV = 0xa6a6a6a6a6a6a6a6
 
-// unwrapKey undoes an RFC 3394 AES key wrap of wrapped under kek. It
-// returns errUnwrap when the integrity value does not come out.
-func unwrapKey(kek, wrapped []byte) ([]byte, error) {
+// UnwrapKey undoes an RFC 3394 AES key wrap of wrapped under kek. It
+// returns ErrUnwrap when the integrity value does not come out.
+func UnwrapKey(kek, wrapped []byte) ([]byte, error) {
 	if len(wrapped) < 24 || len(wrapped)%8 != 0 || len(wrapped) > 1024 {
 		return nil, fmt.Errorf("AES key unwrap: wrapped key of %d bytes", len(wrapped))
 	}
@@ -45,7 +45,7 @@ func unwrapKey(kek, wrapped []byte) ([]byte, error) {
 	binary.BigEndian.PutUint64(want[:], keyUnwrapIV)
 	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 		clear(r)
-		return nil, errUnwrap
+		return nil, ErrUnwrap
 	}
 	return r, nil
 }
