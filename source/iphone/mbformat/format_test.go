@@ -211,3 +211,46 @@ func encryptForTest(t *testing.T, key, data []byte) []byte {
 	cipher.NewCBCEncrypter(blk, make([]byte, 16)).CryptBlocks(out, out)
 	return out
 }
+
+// TestDepthBound: a plist nested deeper than maxDepth, binary or XML, is
+// refused before the decoder recurses into it; one a little less deep
+// parses.
+func TestDepthBound(t *testing.T) {
+	nest := func(n int) any {
+		var v any = "leaf"
+		for i := 0; i < n; i++ {
+			v = []any{v}
+		}
+		return map[string]any{"Lockdown": map[string]any{"x": v}}
+	}
+	for _, format := range []int{plist.BinaryFormat, plist.XMLFormat} {
+		ok, err := plist.Marshal(nest(maxDepth-4), format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseManifest(ok); err != nil {
+			t.Errorf("format %d, %d deep: %v", format, maxDepth-4, err)
+		}
+		deep, err := plist.Marshal(nest(5000), format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseManifest(deep); err == nil || !strings.Contains(err.Error(), "nested more than") {
+			t.Errorf("format %d, 5000 deep: %v", format, err)
+		}
+	}
+	// A binary plist whose array contains itself.
+	self := []byte("bplist00\xa1\x00")
+	self = append(self, 8) // offset table: object 0 at 8
+	trailer := make([]byte, 32)
+	trailer[6], trailer[7] = 1, 1
+	binary.BigEndian.PutUint64(trailer[8:], 1)
+	binary.BigEndian.PutUint64(trailer[24:], 10)
+	self = append(self, trailer...)
+	if err := checkDepth(self); err == nil || !strings.Contains(err.Error(), "contains itself") {
+		t.Errorf("a self-containing array: %v", err)
+	}
+	if _, err := ParseManifest([]byte("{ a = ((((((((((( ; }")); err == nil {
+		t.Error("an OpenStep text plist parsed")
+	}
+}

@@ -38,6 +38,9 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	if len(data) > MaxPlist {
 		return nil, fmt.Errorf("Manifest.plist: %d bytes, more than %d", len(data), MaxPlist)
 	}
+	if err := checkDepth(data); err != nil {
+		return nil, fmt.Errorf("Manifest.plist: %w", err)
+	}
 	var m Manifest
 	if _, err := plist.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("Manifest.plist: %w", err)
@@ -61,6 +64,9 @@ type MBFile struct {
 func ParseMBFile(data []byte) (*MBFile, error) {
 	if len(data) > MaxMBFile {
 		return nil, fmt.Errorf("MBFile: %d bytes, more than %d", len(data), MaxMBFile)
+	}
+	if err := checkDepth(data); err != nil {
+		return nil, fmt.Errorf("MBFile: %w", err)
 	}
 	var ka struct {
 		Top     map[string]plist.UID `plist:"$top"`
