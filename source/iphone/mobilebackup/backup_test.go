@@ -207,13 +207,13 @@ func TestStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	r, err := b.Open(gen.Files[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
 	h := sha256.New()
 	n, err := io.CopyBuffer(h, r, make([]byte, 32<<10))
 	runtime.ReadMemStats(&after)
