@@ -189,12 +189,12 @@ func TestUnplugMidRecv(t *testing.T) {
 	if _, err := d.Shell(testCtx(t), "echo hi"); !errors.Is(err, ErrGone) {
 		t.Errorf("Shell after Unplug = %v, want ErrGone", err)
 	}
-	// adb 29 keeps a phone reached over TCP listed as offline while it
-	// tries to reconnect.
+	// The fake's Unplug has the server forget the phone, as adb does a
+	// USB phone pulled out (a TCP one would stay listed as offline).
 	c, err := Dial(testCtx(t))
 	must(t, err)
-	if _, err := c.Device(testCtx(t), p.Serial); !errors.Is(err, ErrOffline) {
-		t.Errorf("Device after Unplug = %v, want ErrOffline", err)
+	if _, err := c.Device(testCtx(t), p.Serial); !errors.Is(err, ErrNoDevice) {
+		t.Errorf("Device after Unplug = %v, want ErrNoDevice", err)
 	}
 }
 
