@@ -80,9 +80,13 @@ type PutResult struct {
 // told of each). It never deletes or changes what is on the phone: a
 // contact or event with the same content as one there is skipped, and so
 // is a file whose path is taken. What it adds is read back: anything the
-// phone did not keep is in Failed.
+// phone did not keep is in Failed. A locked phone is ErrLocked, before
+// anything is put.
 func Put(ctx context.Context, d *adb.Device, opts PutOptions, items Items) (*PutResult, error) {
 	res := &PutResult{}
+	if err := unlocked(ctx, d); err != nil {
+		return res, err
+	}
 	skipped := map[string]bool{}
 	pr := &progress{f: opts.Progress, total: len(items.Cards) + len(items.Calendars) + len(items.Files)}
 	if len(items.Cards) > 0 {
@@ -105,6 +109,17 @@ func Put(ctx context.Context, d *adb.Device, opts PutOptions, items Items) (*Put
 	}
 	slices.Sort(res.Skipped)
 	return res, nil
+}
+
+// unlocked is ErrLocked for a phone not unlocked since it started, whose
+// providers answer as if the phone had none ("Could not find provider").
+func unlocked(ctx context.Context, d syncer) error {
+	s, err := d.Sync(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return storageReadable(ctx, s)
 }
 
 type progress struct {
