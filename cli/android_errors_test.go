@@ -175,16 +175,22 @@ func TestAndroidOffline(t *testing.T) {
 	wantNoSnapshot(t, repoDir)
 }
 
+// TestAndroidLocked: a phone restarted and not unlocked since, whose
+// providers and storage cannot be read, commits nothing; so does one
+// without stat_v2 (before Android 8), whose STAT answers a locked folder
+// as a missing one.
 func TestAndroidLocked(t *testing.T) {
 	root := t.TempDir()
 	if _, err := phonedata.Photos(root, 4, 1000); err != nil {
 		t.Fatal(err)
 	}
-	p := fakeadb.Start(t, fakeadb.Options{Root: root, Locked: true, Content: phonedata.Provider()})
-	repoDir := androidRepo(t)
-	usePhone(t, p)
-	wantFail(t, exitFatal, []string{"locked", "nothing backed up"}, []string{"unlock the phone"}, "backup", "--repo", repoDir, "android://")
-	wantNoSnapshot(t, repoDir)
+	for _, features := range [][]string{nil, {"shell_v2", "cmd"}} {
+		p := fakeadb.Start(t, fakeadb.Options{Root: root, Locked: true, Content: phonedata.Provider(), Features: features})
+		repoDir := androidRepo(t)
+		usePhone(t, p)
+		wantFail(t, exitFatal, []string{"locked", "nothing backed up"}, []string{"unlock the phone"}, "backup", "--repo", repoDir, "android://")
+		wantNoSnapshot(t, repoDir)
+	}
 }
 
 // TestAndroidTwoPhones: two phones and android:// is a usage error that
@@ -415,5 +421,29 @@ func TestAndroidRestoreUsage(t *testing.T) {
 	wantFail(t, exitUsage, []string{"--overwrite"}, nil, "restore", "--repo", repoDir, "latest", "--to", "android://", "--overwrite")
 	if in := p.Inserts(); len(in) != 0 {
 		t.Errorf("%d rows inserted by restores that were refused", len(in))
+	}
+}
+
+// TestAndroidRestoreLocked: a restore onto a phone not unlocked since it
+// started says to unlock it and puts nothing there.
+func TestAndroidRestoreLocked(t *testing.T) {
+	root := t.TempDir()
+	writeDCIM(t, root, 3, 4096)
+	p := fakeadb.Start(t, fakeadb.Options{Root: root, Content: phonedata.Provider()})
+	repoDir := androidRepo(t)
+	usePhone(t, p)
+	if code, e := lb(t, "backup", "--repo", repoDir, "android://"); code != 0 {
+		t.Fatalf("backup: %d %s", code, e)
+	}
+	qroot := t.TempDir()
+	q := fakeadb.Start(t, fakeadb.Options{Root: qroot, Locked: true, Content: phonedata.Provider()})
+	usePhone(t, q)
+	wantFail(t, exitFatal, []string{"android://" + q.Serial, "locked"}, []string{"unlock the phone"},
+		"restore", "--repo", repoDir, "latest", "--to", "android://")
+	if in := q.Inserts(); len(in) != 0 {
+		t.Errorf("%d rows inserted into a locked phone", len(in))
+	}
+	if f, _ := os.ReadDir(qroot); len(f) != 0 {
+		t.Errorf("%d files pushed onto a locked phone", len(f))
 	}
 }
