@@ -137,6 +137,13 @@ func (c *Client) Device(ctx context.Context, serial string) (*Device, error) {
 				d = &ds[i]
 			}
 		}
+		if d == nil && len(ds) > 0 {
+			var others []string
+			for _, o := range ds {
+				others = append(others, o.Serial)
+			}
+			return nil, fmt.Errorf("%w with serial %s (adb lists %s)", ErrNoDevice, serial, strings.Join(others, ", "))
+		}
 		if d == nil {
 			return nil, fmt.Errorf("%w with serial %s", ErrNoDevice, serial)
 		}
