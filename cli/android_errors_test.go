@@ -211,6 +211,13 @@ func TestAndroidTwoPhones(t *testing.T) {
 	if _, srcs := phoneSnapshots(t, repoDir); len(srcs) != 1 || srcs[0] != "android://"+b.Serial {
 		t.Errorf("snapshots of %v, want one of android://%s", srcs, b.Serial)
 	}
+	wantFail(t, exitUsage, []string{"2 phones", a.Serial, b.Serial}, []string{"android://SERIAL"}, "restore", "--repo", repoDir, "latest", "--to", "android://")
+	if len(a.Inserts())+len(b.Inserts()) != 0 {
+		t.Error("a restore onto two phones inserted rows")
+	}
+	// A serial adb does not list is named, with those it lists.
+	wantFail(t, exitFatal, []string{"no phone connected with serial R58N12345", a.Serial, b.Serial}, []string{"USB debugging"},
+		"backup", "--repo", repoDir, "android://R58N12345")
 }
 
 // TestAndroidBadArguments: a serial with '/', a media folder outside
