@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-backup/lifeboat/internal/fakeadb"
 	"github.com/lifeboat-backup/lifeboat/internal/fakeadb/phonedata"
@@ -401,8 +402,8 @@ func TestAndroidFileVanishes(t *testing.T) {
 	if code != exitPartial {
 		t.Errorf("backup: exit %d, want %d\n%s", code, exitPartial, e)
 	}
-	if !strings.Contains(e, gone) {
-		t.Errorf("stderr does not name %s:\n%s", gone, e)
+	if !strings.Contains(e, "lifeboat: warning: "+gone+": open: deleted on the phone after the backup listed it") {
+		t.Errorf("stderr does not say %s was deleted:\n%s", gone, e)
 	}
 	ids, _ := phoneSnapshots(t, repoDir)
 	if len(ids) != 1 {
@@ -453,4 +454,30 @@ func TestAndroidRestoreLocked(t *testing.T) {
 	if f, _ := os.ReadDir(qroot); len(f) != 0 {
 		t.Errorf("%d files pushed onto a locked phone", len(f))
 	}
+}
+
+// TestAndroidUnpluggedMidFile: the cable pulled while a file is being
+// pulled (not between two) commits nothing either.
+func TestAndroidUnpluggedMidFile(t *testing.T) {
+	root := t.TempDir()
+	writeDCIM(t, root, 6, 2<<20)
+	p := fakeadb.Start(t, fakeadb.Options{Root: root, Content: phonedata.Provider()})
+	repoDir := androidRepo(t)
+	usePhone(t, p)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for p.Recvs() < 5<<20 {
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+		p.Unplug()
+	}()
+	wantFail(t, exitFatal, []string{"android://" + p.Serial, "disconnected", "nothing backed up"}, []string{"plug the phone back in"},
+		"backup", "--repo", repoDir, "android://")
+	wantNoSnapshot(t, repoDir)
+	t.Logf("unplugged after %d bytes", p.Recvs())
 }
