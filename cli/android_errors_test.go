@@ -158,6 +158,29 @@ func TestAndroidNoDevice(t *testing.T) {
 	t.Cleanup(func() { exec.Command("adb", "-P", port, "kill-server").Run() })
 	wantFail(t, exitFatal, []string{"no phone connected", "nothing backed up"}, []string{"USB debugging"}, "backup", "--repo", repoDir, "android://")
 	wantNoSnapshot(t, repoDir)
+
+	// With --json, the last line says so to a script.
+	code, out, _ := lbOut(t, "backup", "--json", "--repo", repoDir, "android://")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var end struct {
+		Error, Hint string
+		ExitCode    int `json:"exit_code"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &end); err != nil || code != exitFatal || end.ExitCode != exitFatal ||
+		!strings.Contains(end.Error, "no phone connected") || !strings.Contains(end.Hint, "USB debugging") {
+		t.Errorf("--json: exit %d, last line %q (%v)", code, lines[len(lines)-1], err)
+	}
+
+	// Beside a folder: the folder is committed, the phone not (exit 3).
+	folder := t.TempDir()
+	os.WriteFile(filepath.Join(folder, "notes.txt"), []byte("kept\n"), 0o644)
+	if code, e := lb(t, "backup", "--repo", repoDir, "android://", folder); code != exitPartial || !strings.Contains(e, "no phone connected") {
+		t.Errorf("beside a folder: exit %d, want %d\n%s", code, exitPartial, e)
+	}
+	wantNoSnapshot(t, repoDir)
+	if _, out, _ := lbOut(t, "snapshots", "--repo", repoDir, "--json"); !strings.Contains(out, `"source":"`+folder) {
+		t.Errorf("the folder beside the phone was not committed:\n%s", out)
+	}
 }
 
 func TestAndroidUnauthorized(t *testing.T) {
