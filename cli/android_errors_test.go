@@ -54,7 +54,7 @@ func requireADB(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("adb"); err != nil {
 		if os.Getenv("LIFEBOAT_REQUIRE_INTEGRATION") == "1" {
-			t.Fatal("adb unavailable with LIFEBOAT_REQUIRE_INTEGRATION=1")
+			t.Fatal("adb (Debian package adb) unavailable with LIFEBOAT_REQUIRE_INTEGRATION=1")
 		}
 		t.Skip("adb (Debian package adb) unavailable; skipping")
 	}

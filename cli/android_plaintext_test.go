@@ -111,6 +111,7 @@ func watch(marker []byte, dirs ...string) func() *plainWatch {
 // photos from the phone writes none of their bytes to the cache folder,
 // TMPDIR or the working folder, and keeps those under 64 MiB.
 func TestAndroidNoPlaintext(t *testing.T) {
+	requireADB(t)
 	const n, size = 128, 8 << 20 // 1 GiB
 	base := t.TempDir()
 	marker := make([]byte, 32)
