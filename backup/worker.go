@@ -295,18 +295,12 @@ func (b *backuper) count(rel string, res fileResult, read int64) {
 }
 
 // unwrapPath drops the absolute path from an os error: reports name the
-// item by its path in the source already. An ErrSource mark around the
-// path error (a phone's tree marks so the reads of a phone that went
-// away) is kept: without it the backup would commit a snapshot missing
-// every file after the cable was pulled.
+// item by its path in the source already.
 func unwrapPath(err error) error {
 	var pe *fs.PathError
-	if !errors.As(err, &pe) {
-		return err
+	// ErrSource stays: it stops the backup (the source itself is gone).
+	if errors.As(err, &pe) && !errors.Is(err, ErrSource) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
 	}
-	out := fmt.Errorf("%s: %w", pe.Op, pe.Err)
-	if errors.Is(err, ErrSource) && !errors.Is(out, ErrSource) {
-		out = fmt.Errorf("%w: %w", ErrSource, out)
-	}
-	return out
+	return err
 }

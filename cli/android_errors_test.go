@@ -33,17 +33,6 @@ func androidRepo(t *testing.T) string {
 	return repoDir
 }
 
-// usePhone points lifeboat at the phone's adb server; HOME stays
-// homeEnv's.
-func usePhone(t *testing.T, p *fakeadb.Phone) {
-	t.Helper()
-	for _, kv := range p.Env() {
-		if k, v, _ := strings.Cut(kv, "="); k == "ANDROID_ADB_SERVER_PORT" {
-			t.Setenv(k, v)
-		}
-	}
-}
-
 // requireADB skips (or fails under LIFEBOAT_REQUIRE_INTEGRATION=1) when
 // the adb command is missing, as fakeadb.Start does.
 func requireADB(t *testing.T) {

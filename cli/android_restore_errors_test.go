@@ -69,7 +69,7 @@ func TestAndroidRestoreUnplugged(t *testing.T) {
 	}
 	// Contacts and events go first; the media scanner is told after the
 	// first file is pushed.
-	qroot, qprov := t.TempDir(), phonedata.Provider()
+	qroot, qprov := t.TempDir(), resetProvider()
 	unplug := func(p *fakeadb.Phone, e *fakeadb.Exec) int { p.Unplug(); return 0 }
 	q := fakeadb.Start(t, fakeadb.Options{Root: qroot, Content: qprov, Commands: map[string]fakeadb.Command{"am": unplug}})
 	usePhone(t, q)
@@ -82,6 +82,8 @@ func TestAndroidRestoreUnplugged(t *testing.T) {
 		t.Fatal("nothing was inserted before the unplug")
 	}
 
+	n := len(q.Inserts())
+
 	// Plugged back in (the same phone: its address, storage and rows).
 	q2 := fakeadb.Start(t, fakeadb.Options{Root: qroot, Addr: q.Addr, Content: qprov})
 	usePhone(t, q2)
@@ -89,7 +91,7 @@ func TestAndroidRestoreUnplugged(t *testing.T) {
 		t.Fatalf("restore again: %d %s", code, e)
 	}
 	if in := q2.Inserts(); len(in) != 0 {
-		t.Errorf("the second restore inserted %d rows, want none (all were put by the first)", len(in))
+		t.Errorf("the second restore inserted %d rows, want none (the first put all %d)", len(in), n)
 	}
 	var pushed []string
 	filepath.WalkDir(filepath.Join(qroot, "DCIM"), func(p string, e fs.DirEntry, err error) error {
@@ -121,7 +123,7 @@ func TestAndroidRestoreUnpluggedMidFile(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for dirBytes(qroot) < 3<<20 {
+		for dirSize(t, qroot) < 3<<20 {
 			time.Sleep(time.Millisecond)
 		}
 		q.Unplug()
@@ -143,16 +145,12 @@ func TestAndroidRestoreUnpluggedMidFile(t *testing.T) {
 	}
 }
 
-// dirBytes is the size of the files under dir.
-func dirBytes(dir string) int64 {
-	var n int64
-	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err == nil && e.Type().IsRegular() {
-			if fi, err := e.Info(); err == nil {
-				n += fi.Size()
-			}
-		}
-		return nil
-	})
-	return n
+// resetProvider is a reset phone's providers: the fixture's tables with
+// no rows.
+func resetProvider() fakeadb.Provider {
+	empty := fakeadb.Provider{}
+	for uri, tab := range phonedata.Provider() {
+		empty[uri] = &fakeadb.Table{Columns: tab.Columns}
+	}
+	return empty
 }

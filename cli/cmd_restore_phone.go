@@ -79,8 +79,6 @@ func phoneItems(ctx context.Context, r *repo.Repository, snap repo.SnapshotInfo,
 		}
 		top, _, _ := strings.Cut(rel, "/")
 		switch {
-		case fromPhone && top == "provider":
-			return nil
 		case pim.Kind(n.Kind) == pim.KindVCard:
 			data, err := r.ReadFile(ctx, n)
 			if err != nil {

@@ -143,7 +143,7 @@ func hint(err error) string {
 	case errors.Is(err, adb.ErrNoADB):
 		return "install Android's adb: 'sudo apt install adb' (Debian, Ubuntu), 'sudo dnf install android-tools' (Fedora), 'brew install android-platform-tools' (macOS); lifeboat uses it to reach the phone"
 	case errors.As(err, new(*adb.ManyDevicesError)):
-		return "name one phone as android://SERIAL, with one of the serials above ('adb devices -l' tells them apart by model)"
+		return "name one phone as android://SERIAL, with a serial 'adb devices' lists"
 	case errors.Is(err, adb.ErrUnauthorized):
 		return "unlock the phone and accept 'Allow USB debugging?' for this computer (tick 'Always allow'), then run again"
 	case errors.Is(err, adb.ErrOffline):

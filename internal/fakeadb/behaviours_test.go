@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -105,10 +107,12 @@ func TestOffline(t *testing.T) {
 
 func TestBeforeRecv(t *testing.T) {
 	root, files := fixture(t)
-	var p *Phone
+	var mu sync.Mutex
 	var told []string
 	gone := "/sdcard/DCIM/Camera/IMG_0002.jpg"
-	p = Start(t, Options{Root: root, BeforeRecv: func(path string) {
+	p := Start(t, Options{Root: root, BeforeRecv: func(path string) {
+		mu.Lock()
+		defer mu.Unlock()
 		told = append(told, path)
 		if path == gone {
 			os.Remove(filepath.Join(root, "DCIM", "Camera", "IMG_0002.jpg"))
@@ -119,6 +123,8 @@ func TestBeforeRecv(t *testing.T) {
 	if code == 0 || !strings.Contains(o+e, "No such file or directory") {
 		t.Errorf("pull of a folder whose file vanished: code %d, %q", code, o+e)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(told) == 0 || told[0] != "/sdcard/DCIM/Camera/IMG_0001.jpg" {
 		t.Errorf("BeforeRecv was told %q", told)
 	}
@@ -129,8 +135,9 @@ func TestBeforeRecv(t *testing.T) {
 
 func TestUnplugMidPull(t *testing.T) {
 	root, _ := fixture(t)
-	var p *Phone
-	p = Start(t, Options{Root: root, BeforeRecv: func(string) { p.Unplug() }})
+	var phone atomic.Pointer[Phone] // set after Start returns, read on the phone's goroutine
+	p := Start(t, Options{Root: root, BeforeRecv: func(string) { phone.Load().Unplug() }})
+	phone.Store(p)
 	if _, _, code := run(t, p, "pull", "-a", "/sdcard/DCIM", t.TempDir()); code == 0 {
 		t.Error("adb pull went through an unplugged cable")
 	}

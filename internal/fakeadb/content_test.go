@@ -48,6 +48,14 @@ func TestContentQuery(t *testing.T) {
 			"usage: adb shell content [subcommand] [options]\n\n[ERROR] Content provider URI not specified. Did you specify --uri argument?\n", ""},
 		{"bad bind type", "content insert --uri " + rawContacts + " --bind a:x:1",
 			"usage: adb shell content [subcommand] [options]\n\n[ERROR] Unsupported type: x\n", ""},
+		{"upper-case S is not a type (Content.java: TYPE_STRING.equals)", "content insert --uri " + rawContacts + " --bind a:S:1",
+			"usage: adb shell content [subcommand] [options]\n\n[ERROR] Unsupported type: S\n", ""},
+		{"an int that Integer.parseInt refuses", "content insert --uri " + rawContacts + " --bind starred:i:x",
+			"usage: adb shell content [subcommand] [options]\n\n[ERROR] For input string: \"x\"\n", ""},
+		{"a bind without a second colon", "content insert --uri " + rawContacts + " --bind starred:i",
+			"usage: adb shell content [subcommand] [options]\n\n[ERROR] Binding not well formed: starred:i\n", ""},
+		{"--bind with nothing after it", "content insert --uri " + rawContacts + " --bind",
+			"usage: adb shell content [subcommand] [options]\n\n[ERROR] Binding not well formed: null\n", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o, e, code := run(t, p, "shell", c.cmd)
@@ -70,6 +78,17 @@ func TestContentQuery(t *testing.T) {
 		o, _, _ := run(t, p, "shell", "content query --uri "+rawContacts+" --projection _id:display_name:note")
 		if !strings.HasSuffix(o, "Row: 2 _id=3, display_name=Zoë, the \"new\" one, note=NULL\n") {
 			t.Errorf("query after insert:\n%s", o)
+		}
+	})
+
+	t.Run("bind values typed as Content.java types them", func(t *testing.T) {
+		cmd := "content insert --uri " + rawContacts + " --bind _id:I:+12 --bind display_name:s:a:b:c --bind starred:b:TRUE --bind note:L:007"
+		if o, e, code := run(t, p, "shell", cmd); o != "" || e != "" || code != 0 {
+			t.Fatalf("insert: stdout %q, stderr %q, code %d", o, e, code)
+		}
+		o, _, _ := run(t, p, "shell", "content query --uri "+rawContacts+" --projection _id:display_name:starred:note --where _id=12")
+		if o != "Row: 0 _id=12, display_name=a:b:c, starred=1, note=7\n" {
+			t.Errorf("query after insert: %q", o)
 		}
 	})
 }

@@ -47,6 +47,9 @@ type Options struct {
 	// BeforeRecv, when set, is called with the phone path before each
 	// sync RECV is served, so a test can delete the file between the
 	// listing and the pull, or Unplug the phone in the middle of a backup.
+	// It runs on the phone's own goroutine: hand it the Phone through
+	// something synchronized (an atomic.Pointer set after Start returns),
+	// not a plain variable assigned from Start's result.
 	BeforeRecv func(path string)
 }
 
@@ -156,7 +159,12 @@ func Serve(o Options) (*Phone, error) {
 	if o.Features == nil {
 		o.Features = DefaultFeatures
 	}
-	props := map[string]string{"ro.build.version.sdk": "34", "ro.product.model": o.Model}
+	// A phone with file-based encryption; vold sets ce_available once the
+	// user's credential-encrypted storage is unlocked (FsCrypt.cpp).
+	props := map[string]string{"ro.build.version.sdk": "34", "ro.product.model": o.Model, "ro.crypto.type": "file"}
+	if !o.Locked {
+		props["sys.user.0.ce_available"] = "true"
+	}
 	for k, v := range o.Props {
 		props[k] = v
 	}
@@ -238,8 +246,11 @@ func (p *Phone) Env() []string {
 // pulled cable does, and then tells the phone's adb server (when Start made
 // one) to forget it. adb removes a USB phone as soon as it is unplugged,
 // but keeps a TCP one that dropped in the list as "offline" while it tries
-// to reconnect (ReconnectHandler in adb's transport.cpp), so without the
-// disconnect the fake would linger as "offline" rather than vanish.
+// to reconnect, for up to a minute (ReconnectHandler in adb's
+// transport.cpp: 6 attempts 10 s apart, 20 attempts 3 s apart in later
+// versions), so without the disconnect the fake would linger as "offline"
+// rather than vanish. A phone made by Serve has no adb server of its own:
+// its Unplug only drops the connections.
 func (p *Phone) Unplug() {
 	p.gone.Store(true)
 	p.ln.Close()

@@ -54,7 +54,9 @@ func (p *Phone) sync(s *stream) {
 			if p.gone.Load() {
 				return
 			}
-			p.recv(w, path)
+			if !p.recv(w, path) {
+				return // adbd ends the sync service after a FAIL
+			}
 		case "SEND":
 			err = p.recvFile(r, w, path)
 		case "QUIT":
@@ -194,8 +196,13 @@ func fail(w io.Writer, msg string) {
 	io.WriteString(w, msg)
 }
 
-// recv sends a file as DATA chunks of at most 64 KiB, then DONE.
-func (p *Phone) recv(w io.Writer, phone string) {
+// errFailed ends the sync service after a FAIL, as adbd's
+// handle_sync_command does (file_sync_service.cpp).
+var errFailed = errors.New("sync request failed")
+
+// recv sends a file as DATA chunks of at most 64 KiB, then DONE; false
+// after a FAIL.
+func (p *Phone) recv(w io.Writer, phone string) bool {
 	host, err := p.path(phone)
 	var f *os.File
 	if err == nil {
@@ -207,7 +214,7 @@ func (p *Phone) recv(w io.Writer, phone string) {
 	}
 	if err != nil { // adbd: SendSyncFailErrno(s, "open failed")
 		fail(w, "open failed: "+strerror(err))
-		return
+		return false
 	}
 	defer f.Close()
 	buf := make([]byte, 64<<10)
@@ -216,7 +223,7 @@ func (p *Phone) recv(w io.Writer, phone string) {
 		if n > 0 {
 			put(w, "DATA", uint32(n))
 			if _, err := w.Write(buf[:n]); err != nil {
-				return
+				return false
 			}
 			p.recvd.Add(int64(n))
 		}
@@ -225,10 +232,11 @@ func (p *Phone) recv(w io.Writer, phone string) {
 		}
 		if err != nil {
 			fail(w, "read failed: "+err.Error())
-			return
+			return false
 		}
 	}
 	put(w, "DONE", 0)
+	return true
 }
 
 // recvFile takes a SEND of "PATH,MODE": DATA chunks, then DONE with the
@@ -275,7 +283,7 @@ func (p *Phone) recvFile(r io.Reader, w io.Writer, spec string) (err error) {
 		case "DONE":
 			if f == nil {
 				fail(w, "couldn't create file: "+perr.Error())
-				return nil
+				return errFailed
 			}
 			f.Close()
 			t := time.Unix(int64(n), 0)

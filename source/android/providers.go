@@ -115,7 +115,7 @@ func (o *rendered) readContacts(ctx context.Context, d shell) error {
 		b.WriteString(",\n \"data\": [")
 		writeRows(&b, dataCols, sortedByID(byRaw[c.RawID], "_id"))
 		b.WriteString("]}\n")
-		o.files["provider/contacts/"+strings.TrimSuffix(c.Path, ".vcf")+".json"] = b.Bytes()
+		o.files["contacts/"+strings.TrimSuffix(c.Path, ".vcf")+".rows.json"] = b.Bytes()
 		if photo[c.RawID] {
 			o.withPhoto++
 		}
@@ -126,7 +126,7 @@ func (o *rendered) readContacts(ctx context.Context, d shell) error {
 		b.WriteString("[")
 		writeRows(&b, groupCols, sortedByID(groups, "_id"))
 		b.WriteString("]\n")
-		o.files["provider/contacts/groups.json"] = b.Bytes()
+		o.files["contacts/groups.rows.json"] = b.Bytes()
 	}
 	return nil
 }
@@ -148,7 +148,7 @@ func (o *rendered) readCalendars(ctx context.Context, d shell) error {
 		}
 	}
 	events := slices.DeleteFunc(tabs[0], func(r content.Row) bool { return r["deleted"] != "" && r["deleted"] != "0" })
-	t := calendar.Tables{Calendars: maps(cals), Events: maps(events), Reminders: maps(tabs[1]), Attendees: maps(tabs[2])}
+	t := calendar.Tables{Calendars: asMaps(cals), Events: asMaps(events), Reminders: asMaps(tabs[1]), Attendees: asMaps(tabs[2])}
 	files, err := calendar.Render(t)
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func (o *rendered) readCalendars(ctx context.Context, d shell) error {
 	reminders, attendees := groupBy(tabs[1], "event_id"), groupBy(tabs[2], "event_id")
 	for _, f := range files {
 		o.files["calendars/"+f.Name] = f.Data
-		dir := "provider/calendar/" + strings.TrimSuffix(f.Name, ".ics") + "/"
+		dir := "calendars/" + strings.TrimSuffix(f.Name, ".ics") + ".rows/"
 		var b bytes.Buffer
 		writeRow(&b, calCols, calByID[f.CalendarID])
 		b.WriteString("\n")
@@ -177,7 +177,7 @@ func (o *rendered) readCalendars(ctx context.Context, d shell) error {
 			b.WriteString("],\n \"attendees\": [")
 			writeRows(&b, cols[2], sortedByID(attendees[ev["_id"]], "_id"))
 			b.WriteString("]}\n")
-			o.files[dir+"events/"+safeID(ev["_id"])+".json"] = b.Bytes()
+			o.files[dir+safeID(ev["_id"])+".json"] = b.Bytes()
 			o.events++
 		}
 	}
@@ -237,7 +237,7 @@ func groupBy(rows []content.Row, col string) map[string][]content.Row {
 	return m
 }
 
-func maps(rows []content.Row) []map[string]string {
+func asMaps(rows []content.Row) []map[string]string {
 	out := make([]map[string]string, len(rows))
 	for i, r := range rows {
 		out[i] = r

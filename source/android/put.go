@@ -80,11 +80,10 @@ type PutResult struct {
 // told of each). It never deletes or changes what is on the phone: a
 // contact or event with the same content as one there is skipped, and so
 // is a file whose path is taken. What it adds is read back: anything the
-// phone did not keep is in Failed. A locked phone is ErrLocked, before
-// anything is put.
+// phone did not keep is in Failed.
 func Put(ctx context.Context, d *adb.Device, opts PutOptions, items Items) (*PutResult, error) {
 	res := &PutResult{}
-	if err := unlocked(ctx, d); err != nil {
+	if err := checkUnlocked(ctx, d); err != nil {
 		return res, err
 	}
 	skipped := map[string]bool{}
@@ -111,17 +110,6 @@ func Put(ctx context.Context, d *adb.Device, opts PutOptions, items Items) (*Put
 	return res, nil
 }
 
-// unlocked is ErrLocked for a phone not unlocked since it started, whose
-// providers answer as if the phone had none ("Could not find provider").
-func unlocked(ctx context.Context, d syncer) error {
-	s, err := d.Sync(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	return storageReadable(ctx, s)
-}
-
 type progress struct {
 	f           func(done, total int)
 	done, total int
@@ -134,15 +122,23 @@ func (p *progress) step() {
 	}
 }
 
-// insert runs `content insert` and checks that it printed nothing: it
-// exits 0 whatever happens, and says on stderr (or, without shell v2, on
-// stdout) why a row was refused.
-func insert(ctx context.Context, d shell, uri string, binds []content.Bind) error {
-	cmd, err := content.InsertCommand(uri, binds)
-	if err != nil {
-		return err
+// insert runs `content insert` for each row, all in one shell command,
+// and checks that they printed nothing: `content` exits 0 whatever
+// happens, and says on stderr (or, without shell v2, on stdout) why a row
+// was refused. Each still starts a Java process on the phone.
+func insert(ctx context.Context, d shell, uri string, rows ...[]content.Bind) error {
+	var cmds []string
+	for _, binds := range rows {
+		cmd, err := content.InsertCommand(uri, binds)
+		if err != nil {
+			return err
+		}
+		cmds = append(cmds, cmd)
 	}
-	res, err := d.Shell(ctx, cmd)
+	if len(cmds) == 0 {
+		return nil
+	}
+	res, err := d.Shell(ctx, strings.Join(cmds, "; "))
 	if err != nil {
 		return err
 	}

@@ -121,7 +121,7 @@ func scan(ctx context.Context, d shell, files []string) error {
 		var cmds []string
 		for _, f := range files[:n] {
 			u := (&url.URL{Scheme: "file", Path: storage + "/" + f}).String()
-			cmds = append(cmds, "am broadcast -a android.intent.action.MEDIA_SCANNER_SCAN_FILE -d "+content.ShellQuote(u)+" >/dev/null")
+			cmds = append(cmds, "am broadcast -a android.intent.action.MEDIA_SCANNER_SCAN_FILE -d "+content.ShellQuote(u))
 		}
 		if _, err := d.Shell(ctx, strings.Join(cmds, "; ")); err != nil {
 			return err

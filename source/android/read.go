@@ -17,6 +17,9 @@ type device interface {
 // read makes the tree of one backup: the providers rendered, the media
 // folders listed over one sync connection.
 func read(ctx context.Context, d device, opts Options) (*Tree, error) {
+	if err := checkUnlocked(ctx, d); err != nil {
+		return nil, err
+	}
 	r, err := readProviders(ctx, d)
 	if err != nil {
 		return nil, err
@@ -41,6 +44,24 @@ func read(ctx context.Context, d device, opts Options) (*Tree, error) {
 	return t, nil
 }
 
+// checkUnlocked refuses a phone whose user storage is still locked: on a
+// phone with file-based encryption (ro.crypto.type "file"), vold sets
+// sys.user.0.ce_available to "true" once the user has unlocked it after a
+// restart (system/vold FsCrypt.cpp). Until then the providers are not
+// found and adbd lists the media folders as empty, which a backup must
+// not take for a phone that lost everything.
+func checkUnlocked(ctx context.Context, d shell) error {
+	res, err := d.Shell(ctx, "getprop ro.crypto.type; getprop sys.user.0.ce_available")
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(string(res.Stdout), "\n")
+	if strings.TrimSpace(lines[0]) == "file" && (len(lines) < 2 || strings.TrimSpace(lines[1]) != "true") {
+		return fmt.Errorf("%w: its storage stays encrypted until the screen is unlocked once after a restart", ErrLocked)
+	}
+	return nil
+}
+
 func say(f func(string), msg string) {
 	if f != nil && msg != "" {
 		f(msg)
@@ -49,7 +70,7 @@ func say(f func(string), msg string) {
 
 // summary is what -v says about the phone's providers and folders.
 func (r *rendered) summary(missing []string) string {
-	s := fmt.Sprintf("%d contacts, %d events", r.contacts, r.events)
+	s := fmt.Sprintf("%d contacts, %d event rows (exceptions of a series included)", r.contacts, r.events)
 	if len(r.dropped) > 0 {
 		s += "; columns this Android does not have: " + strings.Join(r.dropped, ", ")
 	}
@@ -63,7 +84,11 @@ func (r *rendered) summary(missing []string) string {
 func (r *rendered) note() string {
 	var parts []string
 	if r.withPhoto > 0 {
-		parts = append(parts, fmt.Sprintf("contact photos (%d contacts have one; `content query` cannot read pictures: export contacts.vcf from the phone's Contacts app and back up that file to keep them)", r.withPhoto))
+		who := fmt.Sprintf("%d contacts have one", r.withPhoto)
+		if r.withPhoto == 1 {
+			who = "1 contact has one"
+		}
+		parts = append(parts, "contact photos ("+who+"; `content query` cannot read pictures: export contacts.vcf from the phone's Contacts app and back up that file to keep them)")
 	}
 	parts = append(parts, "to-do lists (Android keeps them in each app, not in the Calendar provider)")
 	for _, p := range r.noProvider {

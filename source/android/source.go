@@ -7,12 +7,17 @@
 //
 // An Android snapshot's tree:
 //
-//	contacts/<account>/<id>.vcf          one vCard 3.0 per raw contact
-//	calendars/<name>.ics                 one iCalendar file per calendar
-//	provider/contacts/<account>/<id>.json  the rows that card was made from
-//	provider/contacts/groups.json        the groups rows
-//	provider/calendar/<name>/calendar.json and events/<_id>.json
-//	DCIM/..., Pictures/..., Movies/...   the media folders, as on /sdcard
+//	contacts/<account>/<id>.vcf        one vCard 3.0 per raw contact
+//	contacts/<account>/<id>.rows.json  the provider rows it was made from
+//	contacts/groups.rows.json          the groups
+//	calendars/<name>.ics               one iCalendar file per calendar
+//	calendars/<name>.rows/calendar.json, <event _id>.json  its rows
+//	DCIM/..., Pictures/..., Movies/... the media folders, as on /sdcard
+//
+// The rows are kept exactly as the phone printed them (a JSON object per
+// row, the projection's columns in order, NULL as null), beside what was
+// rendered from them, so that nothing the renderer does not understand is
+// lost and a later version can render them again.
 //
 // Rendered files carry no date of their own: their mtime is the Unix
 // epoch, and their FileInfo's Sys is a source.Versioned that changes with
@@ -25,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/source/android/adb"
@@ -61,7 +67,7 @@ var DefaultMedia = []string{
 
 // reserved are the top-level names of the rendered part of the tree: a
 // media folder may not be one of them.
-var reserved = map[string]bool{"contacts": true, "calendars": true, "provider": true}
+var reserved = map[string]bool{"contacts": true, "calendars": true}
 
 // IsSource reports whether arg names a phone (android://...).
 func IsSource(arg string) bool {
@@ -140,9 +146,13 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 	return t, t.close, nil
 }
 
-// Connect finds the phone serial names ("" for the only one) through the
-// user's adb server.
+// Connect finds the phone serial names through the user's adb server; ""
+// is the one in ANDROID_SERIAL when that is set (as adb itself does), else
+// the only phone connected.
 func Connect(ctx context.Context, serial string) (*adb.Device, error) {
+	if serial == "" {
+		serial = os.Getenv("ANDROID_SERIAL")
+	}
 	c, err := adb.Dial(ctx)
 	if err != nil {
 		return nil, err

@@ -84,6 +84,9 @@ func (c *Client) Devices(ctx context.Context) ([]DeviceInfo, error) {
 	return parseDevices(string(b)), nil
 }
 
+// listKeys are the KEY:VALUE words adb 29 appends to a devices-l line.
+var listKeys = map[string]bool{"usb": true, "product": true, "model": true, "device": true, "transport_id": true}
+
 // parseDevices reads host:devices-l. adb 29 prints "%-22s %s" (serial,
 // state) then " product:P model:M device:D transport_id:N" for a device
 // it is connected to, and only the transport_id for an unauthorized or
@@ -101,7 +104,7 @@ func parseDevices(s string) []DeviceInfo {
 		attrs := false
 		for _, w := range f[1:] {
 			k, v, ok := strings.Cut(w, ":")
-			if ok && k != "" && !strings.ContainsAny(k, "()") && len(state) > 0 {
+			if ok && listKeys[k] && len(state) > 0 {
 				attrs = true
 				if k == "model" {
 					d.Model = v

@@ -2,6 +2,7 @@ package adb
 
 import (
 	"errors"
+	"os"
 	"os/exec"
 	"slices"
 	"strconv"
@@ -56,6 +57,22 @@ func TestUnauthorized(t *testing.T) {
 		t.Errorf("Shell on an unauthorized phone = %v, want a server refusal", err)
 	}
 	t.Logf("adb says: %v", err)
+}
+
+func TestOffline(t *testing.T) {
+	p := fakeadb.Start(t, fakeadb.Options{Offline: true})
+	use(t, p)
+	c, err := Dial(testCtx(t))
+	must(t, err)
+	_, err = c.Device(testCtx(t), "")
+	if !errors.Is(err, ErrOffline) || !strings.Contains(err.Error(), p.Serial) {
+		t.Errorf("Device = %v, want ErrOffline naming %s", err, p.Serial)
+	}
+	// Past Device, the server refuses the offline transport: ErrGone.
+	d := &Device{Serial: p.Serial, Features: map[string]bool{}, c: c}
+	if _, err := d.Sync(testCtx(t)); !errors.Is(err, ErrGone) {
+		t.Errorf("Sync on an offline phone = %v, want ErrGone", err)
+	}
 }
 
 func TestNoDevice(t *testing.T) {
@@ -123,7 +140,10 @@ func TestNoADB(t *testing.T) {
 // start-server with the caller's environment, as adb does.
 func TestDialStartsServer(t *testing.T) {
 	if _, err := exec.LookPath("adb"); err != nil {
-		t.Skip("adb not installed")
+		if os.Getenv("LIFEBOAT_REQUIRE_INTEGRATION") == "1" {
+			t.Fatal("adb unavailable with LIFEBOAT_REQUIRE_INTEGRATION=1")
+		}
+		t.Skip("adb (Debian package adb) unavailable; skipping")
 	}
 	port := strconv.Itoa(loopback.FreePort(t))
 	home := t.TempDir()
@@ -135,5 +155,21 @@ func TestDialStartsServer(t *testing.T) {
 	ds, err := c.Devices(testCtx(t))
 	if err != nil || len(ds) != 0 {
 		t.Errorf("Devices of a new server = %v, %v; want none", ds, err)
+	}
+}
+
+func TestParseDevices(t *testing.T) {
+	in := "emulator-5554          device product:sdk model:Pixel_7 device:emu transport_id:3\n" +
+		"R58N12345              unauthorized usb:1-1 transport_id:1\n" +
+		"0123456789ABCDEF       no permissions (missing udev rules? user is in the plugdev group); see [http://developer.android.com/tools/device.html] usb:1-2\n" +
+		"\n"
+	got := parseDevices(in)
+	want := []DeviceInfo{
+		{"0123456789ABCDEF", "no permissions (missing udev rules? user is in the plugdev group); see [http://developer.android.com/tools/device.html]", ""},
+		{"R58N12345", "unauthorized", ""},
+		{"emulator-5554", "device", "Pixel_7"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("parseDevices =\n%q\nwant\n%q", got, want)
 	}
 }

@@ -18,7 +18,8 @@ func fakeSync(t testing.TB, data []byte, v2 bool) *Sync {
 	go io.Copy(io.Discard, b)
 	t.Cleanup(func() { a.Close(); b.Close() })
 	cn := &conn{nc: a, r: bufio.NewReader(bytes.NewReader(data)), ctx: context.Background(), stop: func() bool { return true }}
-	return &Sync{cn: cn, w: bufio.NewWriter(cn), serial: "fuzz", v2stat: v2, v2ls: v2}
+	d := &Device{Serial: "fuzz", c: &Client{addr: "127.0.0.1:1"}} // a reconnection is refused
+	return &Sync{d: d, ctx: context.Background(), cn: cn, w: bufio.NewWriter(cn), serial: "fuzz", v2stat: v2, v2ls: v2}
 }
 
 func syncMsg(id string, n uint32, data string) []byte {

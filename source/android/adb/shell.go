@@ -40,14 +40,14 @@ type Result struct {
 // command line prints after cmd. Output is bounded: more than
 // 256 MiB on either stream is an error.
 //
-// The marker: without shell_v2 the command line is `sh -c 'CMD'; echo
-// lifeboat-exit-NONCE:$?` (CMD single-quoted, so that an exit, a trailing
-// comment or backslash in it cannot skip the echo), with a random NONCE
-// per call. The last
+// The marker: without shell_v2 the command line is `sh -c 'CMD'
+// </dev/null; echo lifeboat-exit-NONCE:$?` (CMD single-quoted, so that an
+// exit, a trailing comment or backslash in it cannot skip the echo; stdin
+// from /dev/null, as "shell:" cannot close it), with a random NONCE per
+// call. The last
 // occurrence of the marker, followed only by digits and a line end (LF,
 // or CRLF from the pty of Android before 7), gives the exit code and is
 // cut from the output. Its absence (the connection ended first) is ErrGone.
-// cmd's stdin is the connection: a command that reads stdin waits.
 func (d *Device) Shell(ctx context.Context, cmd string) (Result, error) {
 	run := d.shellV1
 	if d.Features["shell_v2"] {
@@ -120,7 +120,7 @@ func (d *Device) shellV1(ctx context.Context, cmd string) (Result, error) {
 	var nonce [8]byte
 	rand.Read(nonce[:])
 	marker := "lifeboat-exit-" + hex.EncodeToString(nonce[:]) + ":"
-	cn, err := d.service(ctx, "shell:sh -c "+quote(cmd)+"; echo "+marker+"$?")
+	cn, err := d.service(ctx, "shell:sh -c "+quote(cmd)+" </dev/null; echo "+marker+"$?")
 	if err != nil {
 		return Result{}, err
 	}

@@ -41,6 +41,7 @@ func TestShell(t *testing.T) {
 				{"both 'no newline' '' 0", "no newline", "", 0},
 				{"both '' 'only err' 255", "", "only err", 255},
 				{"exit 42", "", "", 42},
+				{`echo "it's" 'a \ b'`, "it's a \\ b\n", "", 0},
 				{"echo lifeboat-exit-0000:7", "lifeboat-exit-0000:7\n", "", 0}, // a marker of another call is output
 			} {
 				res, err := d.Shell(testCtx(t), c.cmd)

@@ -13,15 +13,25 @@ import (
 	"time"
 )
 
+// errPathLong is a request path adbd would refuse.
+var errPathLong = fmt.Errorf("path over adbd's %d bytes", maxRequest)
+
 // Sync protocol bounds (AOSP adb/file_sync_protocol.h: SYNC_DATA_MAX is
 // 64 KiB; names are bounded here at PATH_MAX).
 const (
 	maxSyncData = 64 << 10
 	maxName     = 4096
+	maxRequest  = 1024 // adbd's handle_sync_command FAILs "path too long" past this
 )
 
 // Sync is one sync: connection. A Sync is not safe for concurrent use; open several for parallel pulls.
+//
+// adbd ends its sync service after every FAIL it sends (a file that
+// vanished, one it may not read or write: file_sync_service.cpp), so a
+// Sync that received one opens a new connection before its next call.
 type Sync struct {
+	d      *Device
+	ctx    context.Context
 	cn     *conn
 	w      *bufio.Writer
 	serial string
@@ -29,6 +39,8 @@ type Sync struct {
 	v2ls   bool
 	broken bool // an earlier call left the stream mid-message
 	open   bool // a Recv reader is still reading
+	failed bool // the device sent a FAIL and closed the service
+	closed bool
 }
 
 // Entry is a file as the device describes it.
@@ -46,23 +58,40 @@ func (d *Device) Sync(ctx context.Context) (*Sync, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sync{cn: cn, w: bufio.NewWriterSize(cn, maxSyncData+8), serial: d.Serial,
+	return &Sync{d: d, ctx: ctx, cn: cn, w: bufio.NewWriterSize(cn, maxSyncData+8), serial: d.Serial,
 		v2stat: d.Features["stat_v2"], v2ls: d.Features["ls_v2"]}, nil
 }
 
-// usable refuses calls on a broken Sync or while a Recv is unfinished.
+// usable refuses calls on a broken Sync or while a Recv is unfinished,
+// and reconnects after a FAIL.
 func (s *Sync) usable() error {
+	if s.closed {
+		return errors.New("adb sync: closed")
+	}
 	if s.broken {
 		return errBroken
 	}
 	if s.open {
 		return errors.New("adb sync: the previous Recv is not finished")
 	}
+	if s.failed {
+		s.cn.Close()
+		cn, err := s.d.service(s.ctx, "sync:")
+		if err != nil {
+			s.broken = true
+			return err
+		}
+		s.cn, s.failed = cn, false
+		s.w.Reset(cn)
+	}
 	return nil
 }
 
 // fault wraps a failure of the connection, which leaves it unusable.
 func (s *Sync) fault(op, path string, err error) error {
+	if errors.Is(err, errPathLong) {
+		return err // refused before sending: the connection is fine
+	}
 	s.broken = true
 	s.cn.Close()
 	if err := s.cn.ctx.Err(); err != nil {
@@ -73,8 +102,8 @@ func (s *Sync) fault(op, path string, err error) error {
 
 // request sends one sync request: id, 32-bit length, path.
 func (s *Sync) request(id, path string) error {
-	if len(path) > maxName {
-		return fmt.Errorf("adb sync: path of %d bytes over %d", len(path), maxName)
+	if len(path) > maxRequest {
+		return &fs.PathError{Op: id, Path: path, Err: fmt.Errorf("%w (%d bytes)", errPathLong, len(path))}
 	}
 	var h [8]byte
 	copy(h[:], id)
@@ -105,8 +134,8 @@ func (s *Sync) Stat(path string) (Entry, error) {
 	if errno != 0 {
 		return Entry{}, errnoError("stat", path, errno)
 	}
-	if id == "STAT" && e.Mode == 0 && e.Size == 0 && e.MTime.Unix() == 0 {
-		return Entry{}, &fs.PathError{Op: "stat", Path: path, Err: fs.ErrNotExist} // v1 says all zeros
+	if id == "STAT" && e.Mode == 0 { // adbd's do_lstat_v1 sends a zeroed stat
+		return Entry{}, &fs.PathError{Op: "stat", Path: path, Err: fs.ErrNotExist}
 	}
 	return e, nil
 }
@@ -115,9 +144,11 @@ func (s *Sync) Stat(path string) (Entry, error) {
 // A missing folder wraps fs.ErrNotExist; an unreadable one fs.ErrPermission where the device says so.
 //
 // adbd answers a folder it cannot open with an empty listing (DONE at
-// once), in v1 and v2 alike, so an empty answer is checked with Stat:
-// missing is fs.ErrNotExist, a file is an error, a folder is empty. An
-// entry whose lstat failed on the device (DNT2 with an errno) is left out.
+// once, no error), in v1 and v2 alike, so an empty answer is checked with
+// Stat: missing is fs.ErrNotExist, an EACCES from LST2 (locked storage)
+// is fs.ErrPermission, a file is an error, and a folder that stats fine
+// lists as empty (adbd gives no other sign). An entry whose lstat failed
+// on the device (DNT2 with an errno) is left out.
 func (s *Sync) List(dir string) ([]Entry, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
@@ -135,6 +166,7 @@ func (s *Sync) List(dir string) ([]Entry, error) {
 		if err != nil {
 			var fe *failErr
 			if errors.As(err, &fe) {
+				s.failed = true
 				return nil, failError("list", dir, fe.msg)
 			}
 			return nil, s.fault("list", dir, err)
@@ -209,7 +241,7 @@ func (r *recvReader) next() error {
 		if !errors.As(err, &fe) {
 			return r.s.fault("recv", r.path, err)
 		}
-		r.done = true
+		r.done, r.s.failed = true, true
 		return failError("recv", r.path, fe.msg)
 	default:
 		return r.s.fault("recv", r.path, fmt.Errorf("%w: %q in a file", errProtocol, h[:4]))
@@ -218,6 +250,9 @@ func (r *recvReader) next() error {
 }
 
 func (r *recvReader) Read(b []byte) (int, error) {
+	if r.closed {
+		return 0, errBroken
+	}
 	for r.err == nil && !r.done && r.left == 0 {
 		r.err = r.next()
 	}
@@ -228,9 +263,6 @@ func (r *recvReader) Read(b []byte) (int, error) {
 	if r.done {
 		r.s.open = false
 		return 0, io.EOF
-	}
-	if r.closed {
-		return 0, errBroken
 	}
 	n, err := r.s.cn.r.Read(b[:min(len(b), int(r.left))])
 	r.left -= uint32(n)
@@ -304,6 +336,7 @@ func (s *Sync) Send(path string, mode fs.FileMode, mtime time.Time, r io.Reader)
 		err := readFail(s.cn.r, binary.LittleEndian.Uint32(h[4:]))
 		var fe *failErr
 		if errors.As(err, &fe) {
+			s.failed = true
 			return failError("send", path, fe.msg)
 		}
 		return s.fault("send", path, err)
@@ -313,9 +346,13 @@ func (s *Sync) Send(path string, mode fs.FileMode, mtime time.Time, r io.Reader)
 
 // Close ends the connection (QUIT).
 func (s *Sync) Close() error {
-	if !s.broken {
-		s.broken = true
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if !s.broken && !s.failed && !s.open {
 		s.request("QUIT", "")
 	}
-	return s.cn.Close()
+	s.cn.Close()
+	return nil
 }

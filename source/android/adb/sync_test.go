@@ -189,12 +189,13 @@ func TestUnplugMidRecv(t *testing.T) {
 	if _, err := d.Shell(testCtx(t), "echo hi"); !errors.Is(err, ErrGone) {
 		t.Errorf("Shell after Unplug = %v, want ErrGone", err)
 	}
-	// The fake's Unplug has the server forget the phone, as adb does a
-	// USB phone pulled out (a TCP one would stay listed as offline).
+	// adb 29 keeps a phone reached over TCP listed as offline while it
+	// tries to reconnect; the fake's Unplug also disconnects it, so that
+	// it is not listed at all, as a USB phone unplugged.
 	c, err := Dial(testCtx(t))
 	must(t, err)
-	if _, err := c.Device(testCtx(t), p.Serial); !errors.Is(err, ErrNoDevice) {
-		t.Errorf("Device after Unplug = %v, want ErrNoDevice", err)
+	if _, err := c.Device(testCtx(t), p.Serial); !errors.Is(err, ErrOffline) && !errors.Is(err, ErrNoDevice) {
+		t.Errorf("Device after Unplug = %v, want ErrNoDevice or ErrOffline", err)
 	}
 }
 
@@ -215,5 +216,36 @@ func TestCancelMidRecv(t *testing.T) {
 	_, err = io.Copy(io.Discard, rc)
 	if err != context.Canceled || time.Since(start) > 5*time.Second {
 		t.Errorf("Recv after cancel: %v after %v, want context.Canceled promptly", err, time.Since(start))
+	}
+}
+
+// TestSyncLongPath: a path past adbd's 1024 bytes is refused here, and
+// the connection stays usable (adbd would FAIL and close it).
+func TestSyncLongPath(t *testing.T) {
+	_, d := device(t, fakeadb.Options{})
+	s := openSync(t, d, testCtx(t))
+	long := "/sdcard/" + strings.Repeat("x", 1100)
+	if _, err := s.Stat(long); err == nil || !strings.Contains(err.Error(), "1024") {
+		t.Errorf("Stat of a %d-byte path = %v, want a refusal", len(long), err)
+	}
+	if e, err := s.Stat("/sdcard"); err != nil || !e.Mode.IsDir() {
+		t.Errorf("Stat(/sdcard) after = %+v, %v", e, err)
+	}
+}
+
+// TestSyncLocked: a phone whose storage is locked lists nothing and
+// refuses stats and reads with EACCES; List and Recv say fs.ErrPermission.
+func TestSyncLocked(t *testing.T) {
+	root, _, _ := fixture(t)
+	_, d := device(t, fakeadb.Options{Root: root, Locked: true})
+	s := openSync(t, d, testCtx(t))
+	if _, err := s.List("/sdcard/DCIM"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("List on a locked phone = %v, want fs.ErrPermission", err)
+	}
+	if _, err := s.Recv("/sdcard/DCIM/big.mp4"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("Recv on a locked phone = %v, want fs.ErrPermission", err)
+	}
+	if _, err := s.Stat("/sdcard/DCIM/big.mp4"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("Stat on a locked phone = %v, want fs.ErrPermission", err)
 	}
 }

@@ -1,5 +1,7 @@
 // Package calendar renders the rows of Android's Calendar provider
-// (calendars, events, reminders, attendees) as one iCalendar file per calendar.
+// (calendars, events, reminders, attendees) as one iCalendar file per
+// calendar, and for restore reads iCalendar files of any producer back
+// into such rows (FromICalendar, Signature; insert.go).
 package calendar
 
 import (

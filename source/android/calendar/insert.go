@@ -11,9 +11,13 @@ import (
 //
 // What an insert must carry follows CalendarProvider2.validateEventData
 // (AOSP packages/providers/CalendarProvider, as in LineageOS
-// android_packages_providers_CalendarProvider): calendar_id and dtstart
-// always; eventTimezone always; a recurring event (rrule or rdate) has a
-// duration and no dtend; a one-off has dtend or duration, not both. The
+// android_packages_providers_CalendarProvider): calendar_id, eventTimezone
+// and dtstart always, else IllegalArgumentException; dtend or duration,
+// never both nor neither; rrule/rdate that validateRecurrenceRule accepts.
+// Its scrubbing (sync adapters) keeps a recurring event's duration and
+// drops its dtend, and keeps an exception's (originalInstanceTime) dtend
+// and drops its duration, so a series carries duration and every other
+// event, exceptions too, dtend. The
 // mapping of properties to columns is that of bitfireAT/ical4android
 // (AndroidEvent.kt, read only: nothing was copied), and of this package's
 // renderer read backwards: all-day events start at UTC midnight with
@@ -46,15 +50,28 @@ var ignoredProps = map[string]bool{
 // VTODOs are not events: counted in Todos, not returned. Skipped names what was left out (property names only).
 //
 // Also: ACTION:AUDIO is method 4 (alarm), as the renderer writes it. A
-// VEVENT without DTSTART is left out ("VEVENT" in skipped). An exception
-// whose master is not in the file comes back as an event of its own
+// VEVENT without DTSTART is left out ("VEVENT" in skipped). A cancelled
+// exception (STATUS:CANCELLED) is an exdate instant of its master, as the
+// renderer writes it. An exception whose master is not in the file comes
+// back as an event of its own, or not at all when cancelled
 // ("RECURRENCE-ID" in skipped). A one-off without DTEND or DURATION gets
 // dtend = dtstart (a day later for all-day), since the provider needs one.
-// Events come in file order; err is always nil today (the reader is
-// tolerant) and is kept for callers.
+// Floating times (no Z, no TZID) are read in the file's X-WR-TIMEZONE when
+// that is an IANA name, else in UTC.
+// Series and one-offs come in file order, then exceptions whose master is
+// missing; err is always nil today (the reader is tolerant) and is kept
+// for callers.
 func FromICalendar(data []byte) (events []Event, todos int, skipped []string, err error) {
 	root := parseICS(data)
-	f := &fromICS{zones: newResolver(root), skipped: map[string]bool{}}
+	f := &fromICS{zones: newResolver(root), skipped: map[string]bool{}, floating: time.UTC}
+	for _, c := range root.children {
+		if p, ok := c.first("X-WR-TIMEZONE"); ok && c.name == "VCALENDAR" {
+			if loc, ok := ianaZone(p.value); ok {
+				f.floating = loc
+			}
+			break
+		}
+	}
 	var vevents []*icsComp
 	var walk func(c *icsComp)
 	walk = func(c *icsComp) {
@@ -98,12 +115,17 @@ func FromICalendar(data []byte) (events []Event, todos int, skipped []string, er
 		if !good {
 			continue
 		}
-		if !ok {
+		switch {
+		case !ok:
 			f.skip("RECURRENCE-ID")
-			events = append(events, ev)
-			continue
+			if ev.Values["eventStatus"] != "2" {
+				events = append(events, ev)
+			}
+		case ev.Values["eventStatus"] == "2":
+			foldCancelled(events[i].Values, c, f)
+		default:
+			events[i].Exceptions = append(events[i].Exceptions, ev)
 		}
-		events[i].Exceptions = append(events[i].Exceptions, ev)
 	}
 	for s := range f.skipped {
 		skipped = append(skipped, s)
@@ -112,10 +134,28 @@ func FromICalendar(data []byte) (events []Event, todos int, skipped []string, er
 	return events, todos, skipped, nil
 }
 
+// foldCancelled adds the RECURRENCE-ID of a cancelled exception to its
+// master's exdate, as the renderer writes cancelled exceptions and as
+// PhoneSignatures reads them (so a restored series has the signature of
+// its rows on the phone).
+func foldCancelled(master map[string]string, c *icsComp, f *fromICS) {
+	p, _ := c.first("RECURRENCE-ID")
+	t, ok := f.instantOf(p)
+	if !ok {
+		return
+	}
+	v := time.UnixMilli(t.ms).UTC().Format(utcLayout)
+	if ex := master["exdate"]; ex != "" {
+		v = ex + "\n" + v
+	}
+	master["exdate"] = v
+}
+
 // fromICS holds the state of one file's reading.
 type fromICS struct {
-	zones   *resolver
-	skipped map[string]bool
+	zones    *resolver
+	skipped  map[string]bool
+	floating *time.Location // floating times: X-WR-TIMEZONE (Google, Apple) when an IANA name, else UTC
 }
 
 func (f *fromICS) skip(name string) {
@@ -150,9 +190,9 @@ func (f *fromICS) parseTime(v, tzid string, isDate bool) (instant, bool) {
 		t, err := time.ParseInLocation(utcLayout, v, time.UTC)
 		return instant{ms: t.UnixMilli(), zone: "UTC"}, err == nil
 	}
-	if tzid == "" { // floating: read as UTC
-		t, err := time.ParseInLocation(localLayout, v, time.UTC)
-		return instant{ms: t.UnixMilli(), zone: "UTC"}, err == nil
+	if tzid == "" { // floating: in the calendar's X-WR-TIMEZONE, else UTC
+		t, err := time.ParseInLocation(localLayout, v, f.floating)
+		return instant{ms: t.UnixMilli(), zone: f.floating.String()}, err == nil
 	}
 	year := 2000
 	if len(v) >= 4 {
@@ -164,7 +204,7 @@ func (f *fromICS) parseTime(v, tzid string, isDate bool) (instant, bool) {
 	if !z.exact {
 		f.skip("TZID")
 	}
-	t, err := time.ParseInLocation(localLayout, v, z.loc)
+	t, err := time.ParseInLocation(localLayout, v, z.at(v))
 	return instant{ms: t.UnixMilli(), zone: z.name, tzid: tzid}, err == nil
 }
 
@@ -193,7 +233,7 @@ func (f *fromICS) event(c *icsComp, exception bool) (Event, bool) {
 	}
 	f.recurrence(c, v, start)
 	f.end(c, v, start)
-	if p, ok := c.first("RECURRENCE-ID"); ok {
+	if p, ok := c.first("RECURRENCE-ID"); ok && exception {
 		if t, ok := f.instantOf(p); ok {
 			v["originalInstanceTime"] = strconv.FormatInt(t.ms, 10)
 			v["originalAllDay"] = "0"

@@ -38,6 +38,9 @@ const foreignICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Radicale//NONSGM
 	// One instance moved.
 	"BEGIN:VEVENT\r\nUID:series-1@example.org\r\nRECURRENCE-ID;TZID=/freeassociation.sourceforge.net/Tzfile/Europe/Berlin:20250127T093000\r\n" +
 	"DTSTART;TZID=W. Europe Standard Time:20250127T140000\r\nDTEND;TZID=W. Europe Standard Time:20250127T150000\r\nSUMMARY:Team sync (moved)\r\nEND:VEVENT\r\n" +
+	// One instance cancelled, as Google exports it; and one of a series not in the file.
+	"BEGIN:VEVENT\r\nUID:series-1@example.org\r\nRECURRENCE-ID:20250203T083000Z\r\nDTSTART:20250203T083000Z\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n" +
+	"BEGIN:VEVENT\r\nUID:elsewhere\r\nRECURRENCE-ID:20250203T083000Z\r\nDTSTART:20250203T083000Z\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n" +
 	// All-day, Google style: DATE values, no time zone.
 	"BEGIN:VEVENT\r\nUID:holiday@google.com\r\nDTSTART;VALUE=DATE:20251224\r\nDTEND;VALUE=DATE:20251227\r\nSUMMARY:Holidays\r\nEND:VEVENT\r\n" +
 	"BEGIN:VEVENT\nUID:india@example.org\nDTSTART;TZID=My own zone:20250301T100000\nDURATION:PT45M\nSUMMARY:Call\nEND:VEVENT\n" +
@@ -53,7 +56,7 @@ func TestFromICalendarForeign(t *testing.T) {
 	if todos != 1 || len(evs) != 4 {
 		t.Fatalf("todos %d, events %d; want 1, 4", todos, len(evs))
 	}
-	if want := []string{"CATEGORIES", "TZID", "VALARM", "X-GOOGLE-CONFERENCE"}; !reflect.DeepEqual(skipped, want) {
+	if want := []string{"CATEGORIES", "RECURRENCE-ID", "TZID", "VALARM", "X-GOOGLE-CONFERENCE"}; !reflect.DeepEqual(skipped, want) {
 		t.Errorf("skipped %v, want %v", skipped, want)
 	}
 	s := evs[0]
@@ -61,7 +64,7 @@ func TestFromICalendarForeign(t *testing.T) {
 		"uid2445": "series-1@example.org", "title": "Team sync, weekly", "description": "Agenda:\n1. news; 2. a long line that is folded by the producer",
 		"eventLocation": "Room 1", "dtstart": ms("Europe/Berlin", 2025, 1, 6, 9, 30), "duration": "P2700S", "allDay": "0",
 		"eventTimezone": "Europe/Berlin", "rrule": "FREQ=WEEKLY;UNTIL=20250331T225959Z;BYDAY=MO",
-		"exdate": "Europe/Berlin;20250113T093000,20250120T093000", "eventStatus": "1", "availability": "1",
+		"exdate": "Europe/Berlin;20250113T093000,20250120T093000\n20250203T083000Z", "eventStatus": "1", "availability": "1",
 		"organizer": "ana@example.com", "hasAlarm": "1",
 	}
 	if !reflect.DeepEqual(s.Values, want) {
@@ -95,9 +98,22 @@ func TestFromICalendarForeign(t *testing.T) {
 		t.Errorf("zone by offset %v", c)
 	}
 	// No zone has +01:37 with daylight time: UTC, the instant read at the
-	// standard offset, and "TZID" in skipped.
-	if o := evs[3].Values; o["eventTimezone"] != "UTC" || o["dtstart"] != strconv.FormatInt(time.Date(2025, 3, 1, 10, 0, 0, 0, time.FixedZone("", 5820)).UnixMilli(), 10) || o["dtend"] != o["dtstart"] {
+	// offset the VTIMEZONE gives (its DAYLIGHT starts in 1970 and never
+	// ends), and "TZID" in skipped.
+	if o := evs[3].Values; o["eventTimezone"] != "UTC" || o["dtstart"] != strconv.FormatInt(time.Date(2025, 3, 1, 10, 0, 0, 0, time.FixedZone("", 9420)).UnixMilli(), 10) || o["dtend"] != o["dtstart"] {
 		t.Errorf("unresolved zone %v", o)
+	}
+}
+
+// TestFromICalendarFloating: floating times are in X-WR-TIMEZONE, else UTC.
+func TestFromICalendarFloating(t *testing.T) {
+	for tz, want := range map[string]string{"Asia/Tokyo": "Asia/Tokyo", "Mars/Base": "UTC", "": "UTC"} {
+		ics := "BEGIN:VCALENDAR\nX-WR-TIMEZONE:" + tz + "\nBEGIN:VEVENT\nDTSTART:20250301T100000\nDTEND:20250301T110000\nEND:VEVENT\nEND:VCALENDAR\n"
+		evs, _, _, _ := FromICalendar([]byte(ics))
+		if len(evs) != 1 || evs[0].Values["eventTimezone"] != want || evs[0].Values["dtstart"] != ms(want, 2025, 3, 1, 10, 0) ||
+			evs[0].Values["dtend"] != ms(want, 2025, 3, 1, 11, 0) {
+			t.Errorf("X-WR-TIMEZONE %q: %v", tz, evs)
+		}
 	}
 }
 

@@ -150,6 +150,18 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("%s: VTIMEZONEs differ", f.Name)
 		}
 	}
+	// The comparison covered every kind of property the renderer writes.
+	var all strings.Builder
+	for _, f := range files {
+		all.Write(f.Data)
+	}
+	for _, p := range []string{"UID:", "DTSTART;TZID=", "DTSTART;VALUE=DATE:", "DTEND;TZID=", "DURATION:", "RRULE:", "RDATE;TZID=",
+		"EXDATE:", "EXDATE;TZID=", "RECURRENCE-ID;TZID=", "RECURRENCE-ID;VALUE=DATE:", "BEGIN:VALARM", "ACTION:EMAIL",
+		"ATTENDEE;", "ORGANIZER;", "STATUS:", "TRANSP:TRANSPARENT", "DESCRIPTION:Line 1\\n"} {
+		if !strings.Contains(all.String(), "\r\n"+p) {
+			t.Errorf("the fixture's rendering has no %s: the round trip does not cover it", p)
+		}
+	}
 	for n, x := range roundTripExceptions {
 		if !seenExc[n] {
 			t.Errorf("exception %s %s (%s) did not occur: drop it", x.uid, x.prop, x.why)
@@ -230,5 +242,17 @@ func checkSignatures(t *testing.T, fx Tables, restored map[string]Tables) {
 	}
 	if compared != 9 || folded != 3 {
 		t.Errorf("compared %d events, folded %d cancelled exceptions; want 9 and 3", compared, folded)
+	}
+	// PhoneSignatures does that folding: every restored row is among the
+	// phone's signatures (the orphan's too: its calendar is not rendered, but
+	// its row is on the phone), and nothing else is.
+	phone := PhoneSignatures(fx)
+	if len(phone) != 10 {
+		t.Errorf("%d phone signatures, want 10 (13 rows less 3 cancelled exceptions)", len(phone))
+	}
+	for k, s := range got {
+		if _, ok := phone[s]; !ok {
+			t.Errorf("restored %v is not among PhoneSignatures", k)
+		}
 	}
 }

@@ -198,3 +198,40 @@ func LocalCalendar(account, displayName, tz string) map[string]string {
 		"ownerAccount": account, "calendar_access_level": "700", "visible": "1", "sync_events": "1", "calendar_timezone": tz,
 	}
 }
+
+// PhoneSignatures returns the Signature of every event among the rows (the
+// phone's, as read for backup), keyed to its _id, as FromICalendar's events
+// of their rendering have them: a series' cancelled exceptions (eventStatus
+// 2, originalInstanceTime set, the master among the rows) are instants of
+// its exdate, as the renderer writes them, and have no signature of their
+// own. Restore skips an event whose Signature is a key.
+func PhoneSignatures(t Tables) map[string]string {
+	rem := group(t.Reminders)
+	att := group(t.Attendees)
+	ids := map[string]bool{}
+	for _, ev := range t.Events {
+		ids[ev["_id"]] = true
+	}
+	cancelled := map[string][]string{} // master _id -> instants
+	for _, ev := range t.Events {
+		if ms, ok := millis(ev, "originalInstanceTime"); ok && ev["eventStatus"] == "2" && ids[ev["original_id"]] && ev["original_id"] != "" {
+			cancelled[ev["original_id"]] = append(cancelled[ev["original_id"]], time.UnixMilli(ms).UTC().Format(utcLayout))
+		}
+	}
+	out := map[string]string{}
+	for _, ev := range t.Events {
+		if _, ok := millis(ev, "originalInstanceTime"); ok && ev["eventStatus"] == "2" && ids[ev["original_id"]] && ev["original_id"] != "" {
+			continue
+		}
+		if c := cancelled[ev["_id"]]; len(c) > 0 {
+			folded := make(map[string]string, len(ev))
+			for k, v := range ev {
+				folded[k] = v
+			}
+			folded["exdate"] = strings.TrimPrefix(ev["exdate"]+"\n"+strings.Join(c, ","), "\n")
+			ev = folded
+		}
+		out[Signature(ev, rem[ev["_id"]], att[ev["_id"]])] = ev["_id"]
+	}
+	return out
+}

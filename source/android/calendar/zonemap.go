@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -14,9 +15,9 @@ import (
 // name (Outlook, Exchange; a short table from CLDR's windowsZones.xml); by
 // its VTIMEZONE's offsets, matched against a list of common zones in the
 // year of the value; as a fixed offset without daylight time ("Etc/GMT-1").
-// Otherwise the value is read with its VTIMEZONE's standard offset (so the
-// instant is near) and the event is put in UTC, which Skipped says as
-// "TZID".
+// Otherwise the value is read with the offset its VTIMEZONE gives it (the
+// standard offset when the observances repeat, so the instant is near) and
+// the event is put in UTC, which Skipped says as "TZID".
 
 // windowsZones maps common Windows zone names to IANA names (CLDR
 // windowsZones.xml, territory 001).
@@ -30,7 +31,7 @@ var windowsZones = map[string]string{
 	"Mountain Standard Time": "America/Denver", "Pacific Standard Time": "America/Los_Angeles",
 	"US Mountain Standard Time": "America/Phoenix", "Alaskan Standard Time": "America/Anchorage",
 	"Hawaiian Standard Time": "Pacific/Honolulu", "Atlantic Standard Time": "America/Halifax",
-	"E. South America Standard Time": "America/Sao_Paulo", "India Standard Time": "Asia/Calcutta",
+	"E. South America Standard Time": "America/Sao_Paulo", "India Standard Time": "Asia/Kolkata",
 	"China Standard Time": "Asia/Shanghai", "Tokyo Standard Time": "Asia/Tokyo",
 	"Korea Standard Time": "Asia/Seoul", "Singapore Standard Time": "Asia/Singapore",
 	"AUS Eastern Standard Time": "Australia/Sydney", "New Zealand Standard Time": "Pacific/Auckland",
@@ -58,6 +59,10 @@ type zoneRes struct {
 	name  string         // IANA name for eventTimezone, "UTC" when unresolved
 	loc   *time.Location // the zone values are read in
 	exact bool           // false: read with a fixed offset, event put in UTC
+	// onsets of the VTIMEZONE when it is unresolved (exact false) and has
+	// no repeating observance: the offset of a value is the one in force
+	// then, as the VTIMEZONE says.
+	onsets []onset
 }
 
 // resolver resolves the TZIDs of one file, each once.
@@ -169,7 +174,50 @@ func (r *resolver) lookup(tzid string, year int) zoneRes {
 			return zoneRes{name: name, loc: loc, exact: true}
 		}
 	}
-	return zoneRes{name: "UTC", loc: time.FixedZone(tzid, std)}
+	return zoneRes{name: "UTC", loc: time.FixedZone(tzid, std), onsets: onsets(vtz)}
+}
+
+// onset is one observance of a VTIMEZONE without RRULE: from its local
+// DTSTART on, offset is in force.
+type onset struct {
+	start  string // local, as written (YYYYMMDDThhmmss)
+	offset int
+}
+
+// onsets lists a VTIMEZONE's observances in DTSTART order, or none when
+// one repeats (RRULE, RDATE): then the standard offset stands for all.
+func onsets(vtz *icsComp) []onset {
+	var out []onset
+	for _, ob := range vtz.children {
+		_, r1 := ob.first("RRULE")
+		_, r2 := ob.first("RDATE")
+		if r1 || r2 {
+			return nil
+		}
+		st, ok1 := ob.first("DTSTART")
+		to, ok2 := ob.first("TZOFFSETTO")
+		off, ok3 := parseOffset(to.value)
+		if ok1 && ok2 && ok3 && validSetValue(strings.TrimSpace(st.value)) {
+			out = append(out, onset{start: strings.TrimSpace(st.value), offset: off})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// at returns the zone a local value v is read in: the offset of the last
+// onset at or before v, else the standard offset.
+func (z zoneRes) at(v string) *time.Location {
+	var loc *time.Location
+	for _, o := range z.onsets {
+		if o.start <= v {
+			loc = time.FixedZone("", o.offset)
+		}
+	}
+	if loc == nil {
+		return z.loc
+	}
+	return loc
 }
 
 // vtzOffsets returns the TZOFFSETTO of a VTIMEZONE's last STANDARD and

@@ -1,6 +1,8 @@
 package contacts
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,6 +47,102 @@ func FuzzRender(f *testing.F) {
 			if el == "" || el == "." || el == ".." || strings.ContainsAny(el, "\\:\x00") {
 				t.Fatalf("unsafe path %q", cards[0].Path)
 			}
+		}
+	})
+}
+
+// FuzzFromVCard: any bytes give no panic and a bounded result: at most
+// one row per input byte, values no longer than the decoded input can be,
+// rows that RowBinds and InsertCommand always accept (no NUL, column
+// names, well-typed numbers), Skipped names that are property names.
+func FuzzFromVCard(f *testing.F) {
+	f.Add([]byte(iosCard))
+	f.Add([]byte("BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E6=9D=8E;=E9=9B=B7;;;\r\n" +
+		"TEL;X-Boat:1\r\nX-ANDROID-CUSTOM:vnd.android.cursor.item/relation;A\\;B;0;L;;;;;;;;;;;;\r\nEND:VCARD\r\n"))
+	f.Add([]byte("BEGIN:VCARD\nVERSION:4.0\nN;SORT-AS=\"a,b\":x;y\nBDAY:--0612\nIMPP:sip:a@b\nNICKNAME:a,b\\,c\nEND:VCARD\n"))
+	raws, data, groups := fixture()
+	if cards, err := Render(raws, data, groups); err == nil {
+		for _, c := range cards {
+			f.Add(c.Data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, card []byte) {
+		in, err := FromVCard(card)
+		if err != nil {
+			if len(in.Data) != 0 {
+				t.Fatalf("error %v with %d rows", err, len(in.Data))
+			}
+			return
+		}
+		if len(in.Data) == 0 || len(in.Data) > len(card) {
+			t.Fatalf("%d rows from %d bytes", len(in.Data), len(card))
+		}
+		for _, r := range in.Data {
+			if r["mimetype"] == "" || r["_id"] != "" || r["raw_contact_id"] != "" {
+				t.Fatalf("row %q", r)
+			}
+			for c, v := range r {
+				if len(v) > 4*len(card)+16 {
+					t.Fatalf("%s holds %d bytes from a %d-byte card", c, len(v), len(card))
+				}
+			}
+			r = content.Row(maps.Clone(r))
+			r["raw_contact_id"] = "1"
+			if _, err := content.InsertCommand("content://com.android.contacts/data", RowBinds(r)); err != nil {
+				t.Fatalf("row %q: %v", r, err)
+			}
+		}
+		for _, s := range in.Skipped {
+			if s == "" || strings.ContainsAny(s, ":;= \r\n") {
+				t.Fatalf("skipped %q", s)
+			}
+		}
+		_ = Signature(in.Data)
+	})
+}
+
+// FuzzRoundTrip: a contact with any text in its names, labels, note,
+// organization, address, relation and custom IM protocol keeps its
+// Signature through Render and FromVCard.
+func FuzzRoundTrip(f *testing.F) {
+	f.Add("Ada", "Lab; night, only", "a\nb\\c", "x:y")
+	f.Add("Пётр", "_$!<Mobile>!$_", " trailing ", "item1.X")
+	f.Add("", "Other", "BEGIN:VCARD", "=41")
+	f.Fuzz(func(t *testing.T, a, b, c, d string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) || !utf8.ValidString(c) || !utf8.ValidString(d) {
+			return // `content query` prints Java strings: always UTF-8
+		}
+		rows := []content.Row{
+			drow("1", "1", "name", "data1", a, "data2", b, "data3", c, "data7", d),
+			drow("2", "1", "phone_v2", "data1", "+1 555 0100"+d, "data2", "0", "data3", b),
+			drow("3", "1", "email_v2", "data1", a+"@example.com", "data2", "0", "data3", c),
+			drow("4", "1", "note", "data1", c),
+			drow("5", "1", "organization", "data1", a, "data4", b, "data5", d),
+			drow("6", "1", "postal-address_v2", "data4", a, "data7", b, "data10", c, "data2", "0", "data3", d),
+			drow("7", "1", "relation", "data1", b, "data2", "0", "data3", c),
+			drow("8", "1", "im", "data1", d, "data5", "-1", "data6", a),
+			drow("9", "1", "nickname", "data1", c),
+			drow("10", "1", "website", "data1", "https://example.com/"+a, "data2", "0", "data3", b),
+		}
+		cards, err := Render([]content.Row{raw("1")}, rows, nil)
+		if err != nil || len(cards) != 1 {
+			t.Fatalf("%d cards, %v", len(cards), err)
+		}
+		in, err := FromVCard(cards[0].Data)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, cards[0].Data)
+		}
+		if Signature(in.Data) != Signature(rows) {
+			var lost, got []string
+			for _, r := range rows {
+				if k := rowKey(r); k != "" && !slices.ContainsFunc(in.Data, func(g content.Row) bool { return rowKey(g) == k }) {
+					lost = append(lost, k)
+				}
+			}
+			for _, r := range in.Data {
+				got = append(got, rowKey(r))
+			}
+			t.Fatalf("signature changed\nlost %q\ngot %q\ncard:\n%s", lost, got, cards[0].Data)
 		}
 	})
 }

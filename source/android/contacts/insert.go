@@ -37,7 +37,7 @@ var ErrEmptyCard = errors.New("contacts: the card holds no contact data")
 var ignored = map[string]bool{"VERSION": true, "UID": true, "PRODID": true, "REV": true,
 	"FN": true, "N": true, "X-ABLABEL": true, "X-PHONETIC-FIRST-NAME": true,
 	"X-PHONETIC-MIDDLE-NAME": true, "X-PHONETIC-LAST-NAME": true, "KIND": true, "SOURCE": true,
-	"CLASS": true, "NAME": true, "X-ABSHOWAS": true}
+	"CLASS": true, "NAME": true, "X-ABSHOWAS": true, "X-ABADR": true}
 
 // FromVCard maps one vCard record (one piece as pim.Split cuts it; vCard
 // 2.1, 3.0 or 4.0, from lifeboat's Render, Android's export, iOS or any
@@ -53,8 +53,10 @@ var ignored = map[string]bool{"VERSION": true, "UID": true, "PRODID": true, "REV
 //     data1), URL, IMPP and X-AIM, X-JABBER, ... (protocol in data5; a
 //     custom protocol -1 with its name in data6), X-SIP, BDAY (event type
 //     3), ANNIVERSARY and X-ANNIVERSARY (1), X-ABDATE (labelled), NOTE,
-//     and X-ANDROID-CUSTOM rows of the standard kinds (relation, nickname,
-//     event, ...).
+//     X-ANDROID-CUSTOM rows of the standard kinds (relation, nickname,
+//     event, ...), and relations from Apple's X-ABRELATEDNAMES, vCard 4's
+//     RELATED and the X-SPOUSE, X-MANAGER, X-ASSISTANT of Evolution and
+//     Outlook.
 //   - TYPE words become the kind's data2 code; a label (an X-ABLabel of
 //     the same vCard group, Apple's _$!<Mobile>!$_ included, or Android's
 //     TYPE=X-label) that names a code becomes it, any other is TYPE_CUSTOM
@@ -193,7 +195,7 @@ func (m *mapper) prop(p pim.Property) {
 		m.impp(p, v)
 	case "BDAY":
 		m.event(v, "3", "")
-	case "ANNIVERSARY", "X-ANNIVERSARY":
+	case "ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY":
 		m.event(v, "1", "")
 	case "X-ABDATE":
 		code, label := resolve(eventKind, nil, m.label(p))
@@ -215,11 +217,18 @@ func (m *mapper) prop(p pim.Property) {
 		m.starred = v == "1" || strings.EqualFold(v, "true")
 	case "X-ANDROID-CUSTOM":
 		m.custom(p)
+	case "X-ABRELATEDNAMES", "RELATED":
+		m.relation(p, v, "")
+	case "X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-MS-SPOUSE":
+		m.relation(p, v, "14")
+	case "X-MANAGER", "X-EVOLUTION-MANAGER", "X-MS-MANAGER":
+		m.relation(p, v, "7")
+	case "X-ASSISTANT", "X-EVOLUTION-ASSISTANT", "X-MS-ASSISTANT":
+		m.relation(p, v, "1")
 	default:
 		if proto, ok := imProtocol[p.Name]; ok {
 			if v != "" {
 				m.add(mimeIm, false, "data1", v, "data5", proto)
-				m.derived = append(m.derived, v)
 			}
 			return
 		}

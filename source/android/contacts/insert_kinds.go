@@ -49,7 +49,10 @@ var (
 		labels: map[string]string{"homepage": "1", "home page": "1", "blog": "2", "profile": "3", "home": "4",
 			"work": "5", "ftp": "6", "other": "7"},
 	}
-	eventKind = kindTypes{labels: map[string]string{"anniversary": "1", "other": "2", "birthday": "3"}}
+	eventKind    = kindTypes{labels: map[string]string{"anniversary": "1", "other": "2", "birthday": "3"}}
+	relationKind = kindTypes{labels: map[string]string{"assistant": "1", "brother": "2", "child": "3",
+		"domestic partner": "4", "father": "5", "friend": "6", "manager": "7", "mother": "8", "parent": "9",
+		"partner": "10", "referred by": "11", "relative": "12", "sister": "13", "spouse": "14"}}
 )
 
 // imProtocol maps the property Android's composer writes for an Im
@@ -196,14 +199,16 @@ func (m *mapper) impp(p pim.Property, v string) {
 	}
 	if !ok {
 		proto = "-1"
-		if service == "" {
+		switch {
+		case service == "custom" && scheme == "x-custom", service == "" && scheme == "x-im":
+			service = "" // Render's stand-ins for a custom protocol without a name
+		case service == "":
 			service = strings.TrimPrefix(strings.ToLower(scheme), "x-")
 		}
 	} else {
 		service = ""
 	}
 	m.add(mimeIm, false, "data1", handle, "data5", proto, "data6", service)
-	m.derived = append(m.derived, handle)
 }
 
 // dateForm matches the basic ISO 8601 dates of vCard 3 and 4: 19901231,
@@ -252,4 +257,24 @@ func (m *mapper) custom(p pim.Property) {
 	if mime == mimeNickname {
 		m.derived = append(m.derived, r["data1"])
 	}
+}
+
+// relation adds a Relation row: the type is code when given, else from
+// the label or the TYPE words (RELATED;TYPE=spouse), else custom.
+func (m *mapper) relation(p pim.Property, v, code string) {
+	v = strings.TrimPrefix(v, "text:")
+	if v == "" {
+		return
+	}
+	label := ""
+	if code == "" {
+		types, _ := typesOf(p)
+		code, label = resolve(relationKind, nil, m.label(p))
+		for _, t := range types {
+			if c, ok := relationKind.labels[strings.ToLower(t)]; ok && code == "" {
+				code = c
+			}
+		}
+	}
+	m.add(mimeRelation, false, "data1", v, "data2", code, "data3", label)
 }

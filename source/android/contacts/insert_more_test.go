@@ -189,3 +189,20 @@ func TestRestoreThroughThePhone(t *testing.T) {
 		t.Errorf("note read back %v", n)
 	}
 }
+
+// TestRelations: Apple's X-ABRELATEDNAMES with built-in and custom labels,
+// vCard 4 RELATED, Evolution's X-EVOLUTION-SPOUSE.
+func TestRelations(t *testing.T) {
+	card := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A B\r\n" +
+		"item1.X-ABRELATEDNAMES:Jane\r\nitem1.X-ABLabel:_$!<Spouse>!$_\r\n" +
+		"item2.X-ABRELATEDNAMES:Bob\r\nitem2.X-ABLabel:Godfather\r\n" +
+		"RELATED;TYPE=friend;VALUE=text:Carol\r\nX-EVOLUTION-SPOUSE:Dan\r\nEND:VCARD\r\n"
+	in, err := FromVCard([]byte(card))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rowsOf(in.Data, mimeRelation, "data1", "data2", "data3")
+	if want := []string{"Jane|14|", "Bob|0|Godfather", "Carol|6|", "Dan|14|"}; !slices.Equal(got, want) {
+		t.Errorf("relations %q, want %q", got, want)
+	}
+}
