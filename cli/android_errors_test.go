@@ -187,14 +187,20 @@ func TestAndroidOffline(t *testing.T) {
 // TestAndroidLocked: a phone restarted and not unlocked since, whose
 // providers and storage cannot be read, commits nothing; so does one
 // without stat_v2 (before Android 8), whose STAT answers a locked folder
-// as a missing one.
+// as a missing one, even when its properties do not say it is locked.
 func TestAndroidLocked(t *testing.T) {
 	root := t.TempDir()
 	if _, err := phonedata.Photos(root, 4, 1000); err != nil {
 		t.Fatal(err)
 	}
-	for _, features := range [][]string{nil, {"shell_v2", "cmd"}} {
-		p := fakeadb.Start(t, fakeadb.Options{Root: root, Locked: true, Content: phonedata.Provider(), Features: features})
+	// The last phone's properties do not tell its encryption: only its
+	// storage, refused, says it is locked.
+	old := []string{"shell_v2", "cmd"}
+	for _, c := range []struct {
+		features []string
+		props    map[string]string
+	}{{nil, nil}, {old, nil}, {old, map[string]string{"ro.crypto.type": ""}}} {
+		p := fakeadb.Start(t, fakeadb.Options{Root: root, Locked: true, Content: phonedata.Provider(), Features: c.features, Props: c.props})
 		repoDir := androidRepo(t)
 		usePhone(t, p)
 		wantFail(t, exitFatal, []string{"locked", "nothing backed up"}, []string{"unlock the phone"}, "backup", "--repo", repoDir, "android://")
