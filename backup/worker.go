@@ -298,7 +298,8 @@ func (b *backuper) count(rel string, res fileResult, read int64) {
 // item by its path in the source already.
 func unwrapPath(err error) error {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	// ErrSource stays: it stops the backup (the source itself is gone).
+	if errors.As(err, &pe) && !errors.Is(err, ErrSource) {
 		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
 	}
 	return err

@@ -48,6 +48,8 @@ func runRestoreAndroid(c *cli.Context, r *repo.Repository, snap repo.SnapshotInf
 		return c.Context.Err()
 	case errors.Is(err, android.ErrAccount):
 		return usageError{err}
+	case errors.Is(err, android.ErrGone):
+		return putGoneError{fmt.Errorf("%s%s: %w", android.Scheme, d.Serial, err)}
 	default:
 		return fmt.Errorf("%s%s: %w", android.Scheme, d.Serial, err)
 	}
@@ -57,6 +59,13 @@ func runRestoreAndroid(c *cli.Context, r *repo.Repository, snap repo.SnapshotInf
 	}
 	return nil
 }
+
+// putGoneError is a phone unplugged during a restore onto it: part of
+// the snapshot is there, and running the restore again adds the rest.
+type putGoneError struct{ err error }
+
+func (e putGoneError) Error() string { return e.err.Error() }
+func (e putGoneError) Unwrap() error { return e.err }
 
 // phoneItems reads what of a snapshot can go onto a phone. Media files go
 // back only from a phone's own snapshot, where their paths are paths under

@@ -143,7 +143,7 @@ func hint(err error) string {
 	case errors.Is(err, adb.ErrNoADB):
 		return "install Android's adb: 'sudo apt install adb' (Debian, Ubuntu), 'sudo dnf install android-tools' (Fedora), 'brew install android-platform-tools' (macOS); lifeboat uses it to reach the phone"
 	case errors.As(err, new(*adb.ManyDevicesError)):
-		return "name one phone: 'lifeboat backup android://SERIAL', with a serial 'adb devices' lists"
+		return "name one phone as android://SERIAL, with a serial 'adb devices' lists"
 	case errors.Is(err, adb.ErrUnauthorized):
 		return "unlock the phone and accept 'Allow USB debugging?' for this computer (tick 'Always allow'), then run again"
 	case errors.Is(err, adb.ErrOffline):
@@ -152,6 +152,10 @@ func hint(err error) string {
 		return "plug the phone in by USB with USB debugging on (Settings > About phone: tap Build number 7 times; then Developer options > USB debugging); 'adb devices' must list it as 'device'"
 	case errors.Is(err, android.ErrLocked):
 		return "unlock the phone's screen and run again: after a restart Android keeps its data encrypted until the first unlock"
+	case errors.Is(err, android.ErrAccount):
+		return "give --account one of the names listed (as the phone's Settings > Accounts shows them), or leave --account out to put everything into the phone's own account"
+	case errors.As(err, new(putGoneError)):
+		return "plug the phone back in and run the same restore again: it finds what this one put there and adds only the rest"
 	case errors.Is(err, android.ErrGone):
 		return "plug the phone back in and run again: nothing was committed for it, and the next run completes"
 	case errors.Is(err, backup.ErrSource):

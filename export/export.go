@@ -23,6 +23,7 @@ import (
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
+	"github.com/lifeboat-backup/lifeboat/media"
 	"github.com/lifeboat-backup/lifeboat/pim"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
@@ -36,19 +37,24 @@ type Options struct {
 	Root *os.Root
 	// Contacts, Calendars and Photos choose what to write (--only).
 	Contacts, Calendars, Photos bool
-	// ByDate lays photos out as photos/YYYY/MM/ by EXIF date, else mtime.
+	// ByDate lays photos out as photos/YYYY/MM/ by the date they were
+	// taken: a Takeout sidecar's, else EXIF's, else a video's own, else
+	// the file's mtime (Result.Undated counts those).
 	ByDate bool
 }
 
 // Result counts what was written.
 type Result struct {
-	Contacts   int      `json:"contacts"`
-	Unreadable int      `json:"unreadable_contacts"`
-	Calendars  int      `json:"calendars"`
-	Events     int      `json:"events"`
-	Todos      int      `json:"todos"`
-	Photos     int      `json:"photos"`
-	Files      []string `json:"files"`
+	Contacts   int `json:"contacts"`
+	Unreadable int `json:"unreadable_contacts"`
+	Calendars  int `json:"calendars"`
+	Events     int `json:"events"`
+	Todos      int `json:"todos"`
+	Photos     int `json:"photos"`
+	// Undated are the photos --by-date filed by their file's mtime, for
+	// want of any date of their own.
+	Undated int      `json:"undated_photos"`
+	Files   []string `json:"files"`
 }
 
 // ErrNotEmpty is returned for a target folder that has files.
@@ -71,6 +77,12 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 		cards: &cardWriter{seen: map[string]bool{}}, people: map[string]bool{}}
 	if opts.Calendars {
 		if err := e.calendarFolders(snap.Root.Content); err != nil {
+			return e.res, err
+		}
+	}
+	if opts.Photos && opts.ByDate {
+		var err error
+		if e.sidecars, err = findSidecars(ctx, r, snap.Root.Content); err != nil {
 			return e.res, err
 		}
 	}
@@ -100,6 +112,8 @@ type exporter struct {
 	people map[string]bool
 	// calendars are the CalDAV calendars being gathered, by folder.
 	calendars map[string]*merged
+	// sidecars date the photos of a Takeout (with ByDate).
+	sidecars *sidecars
 }
 
 func (e *exporter) file(rel string, n format.Node) error {
@@ -113,7 +127,7 @@ func (e *exporter) file(rel string, n format.Node) error {
 			return e.calendar(rel, n)
 		}
 	case pim.KindMedia:
-		if e.opts.Photos {
+		if e.opts.Photos && !media.IsThumbnailCache(rel) {
 			return e.photo(rel, n)
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/format"
-	"github.com/lifeboat-backup/lifeboat/media"
 	"github.com/lifeboat-backup/lifeboat/pim"
 )
 
@@ -142,13 +141,12 @@ func safeName(s string) string {
 func (e *exporter) photo(rel string, n format.Node) error {
 	name := "photos/" + rel
 	if e.opts.ByDate {
-		head, err := e.r.ReadHead(e.ctx, n)
+		t, dated, err := e.photoDate(rel, n)
 		if err != nil {
 			return err
 		}
-		t, ok := media.CaptureTime(head)
-		if !ok {
-			t = n.MTime.Time()
+		if !dated {
+			e.res.Undated++
 		}
 		name = "photos/" + t.Format("2006/01") + "/" + safeName(path.Base(rel))
 	}

@@ -40,6 +40,10 @@ type Options struct {
 	// Locked is a phone that is on but whose user storage is locked
 	// (after a restart, before the first unlock); see locked.go.
 	Locked bool
+	// Addr is where the phone listens ("" for a free loopback port), and
+	// so its serial: a phone plugged back in after Unplug listens where
+	// it did, to be the same phone to adb and to a backup's history.
+	Addr string
 	// BeforeRecv, when set, is called with the phone path before each
 	// sync RECV is served, so a test can delete the file between the
 	// listing and the pull, or Unplug the phone in the middle of a backup.
@@ -99,8 +103,19 @@ func Start(t testing.TB, o Options) *Phone {
 	case o.Unauthorized:
 		want = "unauthorized"
 	}
+	if o.Offline {
+		// adb connect waits 10 s for a CNXN that never comes; the server
+		// lists the phone as offline at once, so do not wait for it.
+		cmd := p.Command("connect", p.Addr)
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("adb connect: %v", err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		p.ADB("connect", p.Addr)
+		if !o.Offline {
+			p.ADB("connect", p.Addr)
+		}
 		if p.State() == want {
 			return p
 		}
@@ -154,7 +169,11 @@ func Serve(o Options) (*Phone, error) {
 		props[k] = v
 	}
 	o.Props = props
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := o.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if tmp != "" {
 			os.RemoveAll(tmp)

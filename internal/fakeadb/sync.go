@@ -240,8 +240,11 @@ func (p *Phone) recv(w io.Writer, phone string) bool {
 }
 
 // recvFile takes a SEND of "PATH,MODE": DATA chunks, then DONE with the
-// mtime; parent folders are made as adbd does.
-func (p *Phone) recvFile(r io.Reader, w io.Writer, spec string) error {
+// mtime; parent folders are made as adbd does. A SEND that ends before
+// its DONE (the connection dropped, a bad message) removes the file, as
+// adbd's handle_send_file does (do_unlink, for a new or regular file), so
+// that no half-written photo is left on the phone.
+func (p *Phone) recvFile(r io.Reader, w io.Writer, spec string) (err error) {
 	phone, modeStr := spec, ""
 	if i := strings.LastIndexByte(spec, ','); i >= 0 { // SYNC.TXT: the last comma
 		phone, modeStr = spec[:i], spec[i+1:]
@@ -254,6 +257,12 @@ func (p *Phone) recvFile(r io.Reader, w io.Writer, spec string) error {
 			f, perr = os.OpenFile(host, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fs.FileMode(m&0o777|0o600))
 		}
 	}
+	defer func() {
+		if err != nil && f != nil {
+			f.Close()
+			os.Remove(host)
+		}
+	}()
 	for {
 		var h [8]byte
 		if _, err := io.ReadFull(r, h[:]); err != nil {
@@ -282,9 +291,6 @@ func (p *Phone) recvFile(r io.Reader, w io.Writer, spec string) error {
 			put(w, "OKAY", 0)
 			return nil
 		default:
-			if f != nil {
-				f.Close()
-			}
 			fail(w, "invalid data message")
 			return io.ErrUnexpectedEOF
 		}

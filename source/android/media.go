@@ -29,8 +29,9 @@ type lister interface {
 
 // listMedia lists each media folder under /sdcard into t, recursively.
 // A folder the phone does not have is passed over; one it refuses at the
-// top is a locked phone (ErrLocked); one refused below is an error of
-// that folder alone, which the backup reports.
+// top, or /sdcard itself unreadable, is a locked phone (ErrLocked); one
+// refused below is an error of that folder alone, which the backup
+// reports.
 func listMedia(ctx context.Context, s lister, media []string, t *Tree) (missing []string, err error) {
 	count := 0
 	var walk func(dir string, depth int) error
@@ -73,6 +74,9 @@ func listMedia(ctx context.Context, s lister, media []string, t *Tree) (missing 
 		}
 		return nil
 	}
+	if err := storageReadable(ctx, s); err != nil {
+		return nil, err
+	}
 	for _, m := range media {
 		e, err := s.Stat(storage + "/" + m)
 		switch {
@@ -90,4 +94,25 @@ func listMedia(ctx context.Context, s lister, media []string, t *Tree) (missing 
 		}
 	}
 	return missing, nil
+}
+
+// storageReadable checks /sdcard itself (its trailing slash follows the
+// symlink it is on a phone). Every phone has it, but a phone not
+// unlocked since it started refuses every path of it, and a STAT (v1,
+// before Android 8's stat_v2) answers a refused path as a missing one:
+// without this check each media folder would seem missing, and an empty
+// snapshot would be committed.
+func storageReadable(ctx context.Context, s lister) error {
+	e, err := s.Stat(storage + "/")
+	switch {
+	case err == nil && e.Mode.IsDir():
+		return nil
+	case err == nil:
+		return fmt.Errorf("%s is not a folder on the phone", storage)
+	case errors.Is(err, adb.ErrGone) || ctx.Err() != nil:
+		return err
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s: %w (its storage cannot be read)", storage, ErrLocked)
+	}
+	return err
 }

@@ -148,7 +148,7 @@ func (o *rendered) readCalendars(ctx context.Context, d shell) error {
 		}
 	}
 	events := slices.DeleteFunc(tabs[0], func(r content.Row) bool { return r["deleted"] != "" && r["deleted"] != "0" })
-	t := calendar.Tables{Calendars: maps(cals), Events: maps(events), Reminders: maps(tabs[1]), Attendees: maps(tabs[2])}
+	t := calendar.Tables{Calendars: asMaps(cals), Events: asMaps(events), Reminders: asMaps(tabs[1]), Attendees: asMaps(tabs[2])}
 	files, err := calendar.Render(t)
 	if err != nil {
 		return err
@@ -237,7 +237,7 @@ func groupBy(rows []content.Row, col string) map[string][]content.Row {
 	return m
 }
 
-func maps(rows []content.Row) []map[string]string {
+func asMaps(rows []content.Row) []map[string]string {
 	out := make([]map[string]string, len(rows))
 	for i, r := range rows {
 		out[i] = r

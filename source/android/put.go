@@ -83,6 +83,9 @@ type PutResult struct {
 // phone did not keep is in Failed.
 func Put(ctx context.Context, d *adb.Device, opts PutOptions, items Items) (*PutResult, error) {
 	res := &PutResult{}
+	if err := checkUnlocked(ctx, d); err != nil {
+		return res, err
+	}
 	skipped := map[string]bool{}
 	pr := &progress{f: opts.Progress, total: len(items.Cards) + len(items.Calendars) + len(items.Files)}
 	if len(items.Cards) > 0 {
@@ -119,15 +122,23 @@ func (p *progress) step() {
 	}
 }
 
-// insert runs `content insert` and checks that it printed nothing: it
-// exits 0 whatever happens, and says on stderr (or, without shell v2, on
-// stdout) why a row was refused.
-func insert(ctx context.Context, d shell, uri string, binds []content.Bind) error {
-	cmd, err := content.InsertCommand(uri, binds)
-	if err != nil {
-		return err
+// insert runs `content insert` for each row, all in one shell command,
+// and checks that they printed nothing: `content` exits 0 whatever
+// happens, and says on stderr (or, without shell v2, on stdout) why a row
+// was refused. Each still starts a Java process on the phone.
+func insert(ctx context.Context, d shell, uri string, rows ...[]content.Bind) error {
+	var cmds []string
+	for _, binds := range rows {
+		cmd, err := content.InsertCommand(uri, binds)
+		if err != nil {
+			return err
+		}
+		cmds = append(cmds, cmd)
 	}
-	res, err := d.Shell(ctx, cmd)
+	if len(cmds) == 0 {
+		return nil
+	}
+	res, err := d.Shell(ctx, strings.Join(cmds, "; "))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package android
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -52,6 +54,10 @@ func readPhoneContacts(ctx context.Context, d shell) (*phoneContacts, error) {
 // phone's contacts again to check it kept each.
 func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, res *PutResult, skipped map[string]bool, pr *progress) error {
 	pc, err := readPhoneContacts(ctx, d)
+	if errors.Is(err, errNoProvider) {
+		res.Failed = append(res.Failed, fmt.Sprintf("%d contacts not put: the phone has no Contacts provider", len(cards)))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -59,11 +65,12 @@ func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, 
 	if opts.Account != "" {
 		typ, ok := pc.accounts[opts.Account]
 		if !ok {
-			return fmt.Errorf("%w: the phone has no contacts account %q (it has: %s)", ErrAccount, opts.Account, names(pc.accounts))
+			return fmt.Errorf("%w: the phone has no contacts account %q (it has: %s)", ErrAccount, opts.Account, quoteList(slices.Sorted(maps.Keys(pc.accounts))))
 		}
 		account = []content.Bind{{Name: "account_name", Type: "s", Value: opts.Account}, {Name: "account_type", Type: "s", Value: typ}}
 	}
 	added := map[string]string{} // signature → where it came from
+	var last int64               // the largest raw contact _id, once known
 	for _, c := range cards {
 		pr.step()
 		ins, err := contacts.FromVCard(c.Data)
@@ -87,7 +94,12 @@ func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, 
 		if opts.DryRun {
 			continue
 		}
-		if err := insertContact(ctx, d, account, ins); err != nil {
+		if last == 0 {
+			if last, err = maxID(ctx, d, rawContactsURI, ""); err != nil {
+				return err
+			}
+		}
+		if err := insertContact(ctx, d, account, ins, &last); err != nil {
 			if fatal(ctx, err) {
 				return err
 			}
@@ -114,11 +126,9 @@ func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, 
 }
 
 // insertContact makes a raw contact in the account and its data rows.
-func insertContact(ctx context.Context, d shell, account []content.Bind, ins contacts.Insert) error {
-	before, err := maxID(ctx, d, rawContactsURI, "")
-	if err != nil {
-		return err
-	}
+// last is the largest raw contact _id before it, and after: the provider's
+// ids only grow (AUTOINCREMENT), so the new row is the one above it.
+func insertContact(ctx context.Context, d shell, account []content.Bind, ins contacts.Insert, last *int64) error {
 	binds := slices.Clone(account)
 	if ins.Starred {
 		binds = append(binds, content.Bind{Name: "starred", Type: "i", Value: "1"})
@@ -130,40 +140,15 @@ func insertContact(ctx context.Context, d shell, account []content.Bind, ins con
 	if err != nil {
 		return err
 	}
-	if id <= before {
+	if id <= *last {
 		return fmt.Errorf("the phone made no raw contact")
 	}
+	*last = id
+	var rows [][]content.Bind
 	for _, row := range ins.Data {
-		row = maps1(row)
+		row = maps.Clone(row)
 		row["raw_contact_id"] = strconv.FormatInt(id, 10)
-		if err := insert(ctx, d, dataURI, contacts.RowBinds(row)); err != nil {
-			return err
-		}
+		rows = append(rows, contacts.RowBinds(row))
 	}
-	return nil
-}
-
-// maps1 copies a row.
-func maps1(r content.Row) content.Row {
-	out := make(content.Row, len(r)+1)
-	for k, v := range r {
-		out[k] = v
-	}
-	return out
-}
-
-func names(m map[string]string) string {
-	var out []string
-	for k := range m {
-		out = append(out, strconv.Quote(k))
-	}
-	slices.Sort(out)
-	if len(out) == 0 {
-		return "none"
-	}
-	s := out[0]
-	for _, o := range out[1:] {
-		s += ", " + o
-	}
-	return s
+	return insert(ctx, d, dataURI, rows...)
 }

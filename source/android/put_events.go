@@ -2,6 +2,7 @@ package android
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -41,7 +42,7 @@ func readPhoneEvents(ctx context.Context, d shell) (*phoneEvents, error) {
 	pe := &phoneEvents{sigs: map[string]bool{}, cals: cals}
 	// PhoneSignatures folds a series' cancelled instances into its
 	// exdate, as the .ics files carry them.
-	for sig := range calendar.PhoneSignatures(calendar.Tables{Calendars: maps(cals), Events: maps(events), Reminders: maps(tabs[1]), Attendees: maps(tabs[2])}) {
+	for sig := range calendar.PhoneSignatures(calendar.Tables{Calendars: asMaps(cals), Events: asMaps(events), Reminders: asMaps(tabs[1]), Attendees: asMaps(tabs[2])}) {
 		pe.sigs[sig] = true
 	}
 	return pe, nil
@@ -82,10 +83,15 @@ func (pe *phoneEvents) target(ctx context.Context, d shell, opts PutOptions) (id
 // then reads the phone's events again to check it kept each.
 func putEvents(ctx context.Context, d shell, opts PutOptions, files []Record, res *PutResult, skipped map[string]bool, pr *progress) error {
 	pe, err := readPhoneEvents(ctx, d)
+	if errors.Is(err, errNoProvider) {
+		res.Failed = append(res.Failed, fmt.Sprintf("%d calendar files not put: the phone has no Calendar provider", len(files)))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	calID, calName := int64(0), ""
+	var last int64 // the largest event _id, once known
 	added := map[string]string{}
 	for _, f := range files {
 		pr.step()
@@ -115,7 +121,12 @@ func putEvents(ctx context.Context, d shell, opts PutOptions, files []Record, re
 			if opts.DryRun {
 				continue
 			}
-			if err := insertEvent(ctx, d, calID, ev, 0); err != nil {
+			if last == 0 {
+				if last, err = maxID(ctx, d, eventsURI, ""); err != nil {
+					return err
+				}
+			}
+			if err := insertEvent(ctx, d, calID, ev, 0, &last); err != nil {
 				if fatal(ctx, err) {
 					return err
 				}
@@ -143,12 +154,9 @@ func putEvents(ctx context.Context, d shell, opts PutOptions, files []Record, re
 }
 
 // insertEvent inserts one event (an exception when original is set), its
-// reminders and attendees, then its exceptions.
-func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, original int64) error {
-	before, err := maxID(ctx, d, eventsURI, "")
-	if err != nil {
-		return err
-	}
+// reminders and attendees, then its exceptions; last is the largest event
+// _id before it, and after (see insertContact).
+func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, original int64, last *int64) error {
 	extra := []content.Bind{{Name: "calendar_id", Type: "l", Value: strconv.FormatInt(calID, 10)}}
 	if original > 0 {
 		extra = append(extra, content.Bind{Name: "original_id", Type: "l", Value: strconv.FormatInt(original, 10)})
@@ -160,22 +168,26 @@ func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, o
 	if err != nil {
 		return err
 	}
-	if id <= before {
+	if id <= *last {
 		return fmt.Errorf("the phone made no event")
 	}
+	*last = id
 	ref := []content.Bind{{Name: "event_id", Type: "l", Value: strconv.FormatInt(id, 10)}}
+	var rem, att [][]content.Bind
 	for _, r := range ev.Reminders {
-		if err := insert(ctx, d, remindersURI, stringBinds(r, ref)); err != nil {
-			return err
-		}
+		rem = append(rem, stringBinds(r, ref))
 	}
 	for _, a := range ev.Attendees {
-		if err := insert(ctx, d, attendeesURI, stringBinds(a, ref)); err != nil {
-			return err
-		}
+		att = append(att, stringBinds(a, ref))
+	}
+	if err := insert(ctx, d, remindersURI, rem...); err != nil {
+		return err
+	}
+	if err := insert(ctx, d, attendeesURI, att...); err != nil {
+		return err
 	}
 	for _, x := range ev.Exceptions {
-		if err := insertEvent(ctx, d, calID, x, id); err != nil {
+		if err := insertEvent(ctx, d, calID, x, id, last); err != nil {
 			return err
 		}
 	}

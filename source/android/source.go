@@ -30,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/source/android/adb"
@@ -145,9 +146,13 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 	return t, t.close, nil
 }
 
-// Connect finds the phone serial names ("" for the only one) through the
-// user's adb server.
+// Connect finds the phone serial names through the user's adb server; ""
+// is the one in ANDROID_SERIAL when that is set (as adb itself does), else
+// the only phone connected.
 func Connect(ctx context.Context, serial string) (*adb.Device, error) {
+	if serial == "" {
+		serial = os.Getenv("ANDROID_SERIAL")
+	}
 	c, err := adb.Dial(ctx)
 	if err != nil {
 		return nil, err

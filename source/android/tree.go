@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -155,6 +156,9 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	rc, err := s.Recv(storage + "/" + name)
 	if err != nil {
 		t.pool.put(s, err)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = errVanished
+		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	return &phoneFile{n: n, name: name, rc: rc, s: s, pool: t.pool}, nil
@@ -163,6 +167,8 @@ func (t *Tree) Open(name string) (fs.File, error) {
 var (
 	errNotDir = errors.New("not a folder")
 	errIsDir  = errors.New("is a folder")
+	// errVanished is a file listed, then deleted before it was pulled.
+	errVanished = fmt.Errorf("deleted on the phone after the backup listed it (%w)", fs.ErrNotExist)
 )
 
 // info is a node as fs.FileInfo and fs.DirEntry.

@@ -124,7 +124,8 @@ func parseDevices(s string) []DeviceInfo {
 
 // Device returns the device with this serial, or the only device when serial is "".
 // Errors: ErrNoDevice (none, or no such serial: say which), *ManyDevicesError, ErrUnauthorized,
-// ErrOffline (and other non-"device" states wrapped with their state). It reads the device's
+// ErrOffline (and other non-"device" states wrapped with their state), prefixed with the serial
+// of the phone found when serial is "". It reads the device's
 // features (host-serial:SERIAL:features).
 func (c *Client) Device(ctx context.Context, serial string) (*Device, error) {
 	ds, err := c.Devices(ctx)
@@ -138,6 +139,13 @@ func (c *Client) Device(ctx context.Context, serial string) (*Device, error) {
 			if ds[i].Serial == serial {
 				d = &ds[i]
 			}
+		}
+		if d == nil && len(ds) > 0 {
+			var others []string
+			for _, o := range ds {
+				others = append(others, o.Serial)
+			}
+			return nil, fmt.Errorf("%w with serial %s (adb lists %s)", ErrNoDevice, serial, strings.Join(others, ", "))
 		}
 		if d == nil {
 			return nil, fmt.Errorf("%w with serial %s", ErrNoDevice, serial)
@@ -153,14 +161,20 @@ func (c *Client) Device(ctx context.Context, serial string) (*Device, error) {
 	default:
 		d = &ds[0]
 	}
+	// A caller that named the serial names it in its own message; the
+	// only phone found is named here.
+	who := d.Serial + ": "
+	if serial != "" {
+		who = ""
+	}
 	switch d.State {
 	case "device":
 	case "unauthorized":
-		return nil, fmt.Errorf("%s: %w", d.Serial, ErrUnauthorized)
+		return nil, fmt.Errorf("%s%w", who, ErrUnauthorized)
 	case "offline":
-		return nil, fmt.Errorf("%s: %w", d.Serial, ErrOffline)
+		return nil, fmt.Errorf("%s%w", who, ErrOffline)
 	default:
-		return nil, fmt.Errorf("%s: the phone is in state %q, not ready", d.Serial, d.State)
+		return nil, fmt.Errorf("%sthe phone is in state %q, not ready", who, d.State)
 	}
 	b, err := c.query(ctx, "host-serial:"+d.Serial+":features")
 	if err != nil {

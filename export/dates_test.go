@@ -1,0 +1,63 @@
+package export_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/export"
+	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
+	"github.com/lifeboat-backup/lifeboat/repo"
+)
+
+// TestByDateTakeoutSidecars: export --by-date of a Takeout files each
+// photo under its sidecar's photoTakenTime, by the old and the new sidecar
+// names, a truncated one and a (1) duplicate; a photo with no date of its
+// own under its mtime, counted as undated; thumbnail caches not at all.
+func TestByDateTakeoutSidecars(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "Takeout")
+	unpacked := time.Date(2024, 11, 30, 10, 0, 0, 0, time.UTC) // the day the zip was unpacked
+	jpeg := []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00no exif here")
+	sidecar := func(unix string) []byte {
+		return []byte(`{"title": "x", "photoTakenTime": {"timestamp": "` + unix + `", "formatted": "..."}}`)
+	}
+	year := "Google Photos/Photos from 2019/"
+	files := map[string][]byte{
+		year + "IMG_0001.jpg":                                        jpeg,
+		year + "IMG_0001.jpg.json":                                   sidecar("1559390400"), // 2019-06-01
+		year + "IMG_0002.jpg":                                        jpeg,
+		year + "IMG_0002.jpg.supplemental-metadata.json":             sidecar("1564617600"), // 2019-08-01
+		year + "PXL_20191224_183015123.NIGHT.jpg":                    jpeg,
+		year + "PXL_20191224_183015123.NIGHT.jpg.supplemental-.json": sidecar("1577212215"), // 2019-12-24, cut to 51 characters
+		year + "image(1).jpg":                                        jpeg,
+		year + "image.jpg(1).json":                                   sidecar("1551398400"), // 2019-03-01
+		"Google Photos/WhatsApp/IMG-20240101-WA0001.jpg":             jpeg,                  // no date anywhere
+		"Google Photos/.thumbnails/IMG_0001.jpg":                     jpeg,
+	}
+	for name, data := range files {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, unpacked, unpacked)
+	}
+	e := testrepo.New(t)
+	res := e.Backup(t, src)
+	out := filepath.Join(t.TempDir(), "kit")
+	got, err := export.Run(context.Background(), e.Open(t, repo.AccessRead), res.Snapshot, export.Options{Target: out, Photos: true, ByDate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"photos/2019/06/IMG_0001.jpg", "photos/2019/08/IMG_0002.jpg",
+		"photos/2019/12/PXL_20191224_183015123.NIGHT.jpg", "photos/2019/03/image(1).jpg", "photos/2024/11/IMG-20240101-WA0001.jpg"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(want))); err != nil {
+			t.Errorf("%s: %v (exported: %v)", want, err, got.Files)
+		}
+	}
+	if got.Photos != 5 || got.Undated != 1 {
+		t.Errorf("exported %d photos, %d undated; want 5 and 1 (the thumbnail cache left out)", got.Photos, got.Undated)
+	}
+}
