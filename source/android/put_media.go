@@ -30,7 +30,11 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 	if err != nil {
 		return err
 	}
-	defer func() { s.Close() }()
+	defer func() {
+		if s != nil {
+			s.Close()
+		}
+	}()
 	dirs := map[string]map[string]adb.Entry{} // folder → its listing
 	var pushed []string
 	for _, f := range files {
@@ -68,9 +72,12 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 			res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", f.Path, err))
 			// A failed SEND ends the sync session: start another.
 			s.Close()
-			if s, err = d.Sync(ctx); err != nil {
+			ns, err := d.Sync(ctx)
+			if err != nil {
+				s = nil
 				return err
 			}
+			s = ns
 			continue
 		}
 		e, err := s.Stat(storage + "/" + f.Path)
@@ -102,12 +109,18 @@ func listing(s *adb.Sync, dir string) (map[string]adb.Entry, error) {
 	return m, nil
 }
 
-// push sends one file, streamed from the repository.
+// push sends one file, streamed from the repository. It returns once the
+// goroutine writing the file's bytes has ended too.
 func push(ctx context.Context, s *adb.Sync, f File) error {
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(f.Write(ctx, pw)) }()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pw.CloseWithError(f.Write(ctx, pw))
+	}()
 	err := s.Send(storage+"/"+f.Path, mediaMode, f.MTime, pr)
 	pr.CloseWithError(errors.New("push ended"))
+	<-done
 	return err
 }
 
