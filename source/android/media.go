@@ -43,7 +43,7 @@ func listMedia(ctx context.Context, s lister, media []string, t *Tree) (missing 
 		}
 		list, err := s.List(storage + "/" + rel)
 		if err != nil {
-			if errors.Is(err, adb.ErrGone) || ctx.Err() != nil {
+			if errors.Is(err, adb.ErrGone) || errors.Is(err, adb.ErrTooMany) || ctx.Err() != nil {
 				return err
 			}
 			if depth == 1 && errors.Is(err, fs.ErrPermission) {
