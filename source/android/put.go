@@ -122,31 +122,75 @@ func (p *progress) step() {
 	}
 }
 
-// insert runs `content insert` for each row, all in one shell command,
-// and checks that they printed nothing: `content` exits 0 whatever
-// happens, and says on stderr (or, without shell v2, on stdout) why a row
-// was refused. Each still starts a Java process on the phone.
+// insert runs `content insert` for each row, in as few shell commands as
+// fit in adb's request (see lines), and checks that they printed nothing:
+// `content` exits 0 whatever happens, and says on stderr (or, without
+// shell v2, on stdout) why a row was refused. Each still starts a Java
+// process on the phone.
 func insert(ctx context.Context, d shell, uri string, rows ...[]content.Bind) error {
-	var cmds []string
-	for _, binds := range rows {
-		cmd, err := content.InsertCommand(uri, binds)
-		if err != nil {
-			return err
-		}
-		cmds = append(cmds, cmd)
-	}
-	if len(cmds) == 0 {
-		return nil
-	}
-	res, err := d.Shell(ctx, strings.Join(cmds, "; "))
+	ls, err := lines(uri, rows)
 	if err != nil {
 		return err
 	}
-	if msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout)); msg != "" || res.Exit != 0 {
-		return fmt.Errorf("the phone refused the row: %s", firstLine(msg))
+	for _, l := range ls {
+		res, err := d.Shell(ctx, l)
+		if err != nil {
+			return err
+		}
+		if msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout)); msg != "" || res.Exit != 0 {
+			return fmt.Errorf("the phone refused the row: %s", firstLine(msg))
+		}
 	}
 	return nil
 }
+
+// maxLine bounds a shell command line: adb's host request carries at
+// most 0xffff bytes, "shell,v2,raw:" and the command, or, without shell
+// v2, the command single-quoted (each ' as 4 bytes) with the exit marker
+// after it (adb.Device.Shell), which is at most 80 bytes more.
+const maxLine = 0xffff - 80
+
+// lineCost is what cmd takes of maxLine.
+func lineCost(cmd string) int { return len(cmd) + 3*strings.Count(cmd, "'") }
+
+// errTooLong is a row whose `content insert` cannot be one shell command.
+var errTooLong = errors.New("too long for one adb shell command (64 KiB)")
+
+// lines builds the `content insert` commands of rows and joins them with
+// "; " into as few shell command lines as fit in maxLine. A row that
+// cannot be put (a bind content.InsertCommand refuses, a command over
+// maxLine) is an error before anything is run, so that a caller can check
+// the rows of a record before it inserts the row they hang from.
+func lines(uri string, rows [][]content.Bind) ([]string, error) {
+	var out []string
+	cur, cost := "", 0
+	for _, binds := range rows {
+		cmd, err := content.InsertCommand(uri, binds)
+		if err != nil {
+			return nil, err
+		}
+		c := lineCost(cmd)
+		if c > maxLine {
+			return nil, fmt.Errorf("a row of %s: %w", uri, errTooLong)
+		}
+		if cur != "" && cost+2+c <= maxLine {
+			cur, cost = cur+"; "+cmd, cost+2+c
+			continue
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+		cur, cost = cmd, c
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
+// placeholderID stands for a row's id not yet known when its dependent
+// rows are checked: as long as any id can be.
+const placeholderID = "9223372036854775807"
 
 // maxID returns the largest _id of a table, 0 when it is empty: how an
 // insert learns the id the provider gave its row (`content insert`

@@ -155,13 +155,20 @@ func putEvents(ctx context.Context, d shell, opts PutOptions, files []Record, re
 
 // insertEvent inserts one event (an exception when original is set), its
 // reminders and attendees, then its exceptions; last is the largest event
-// _id before it, and after (see insertContact).
+// _id before it, and after (see insertContact). The rows of the whole
+// series are checked first, so that a series whose reminders, attendees
+// or exceptions cannot be put leaves no part of it behind.
 func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, original int64, last *int64) error {
-	extra := []content.Bind{{Name: "calendar_id", Type: "l", Value: strconv.FormatInt(calID, 10)}}
-	if original > 0 {
-		extra = append(extra, content.Bind{Name: "original_id", Type: "l", Value: strconv.FormatInt(original, 10)})
+	if original == 0 {
+		if err := checkEvent(calID, ev, ""); err != nil {
+			return err
+		}
 	}
-	if err := insert(ctx, d, eventsURI, stringBinds(ev.Values, extra)); err != nil {
+	orig := ""
+	if original > 0 {
+		orig = strconv.FormatInt(original, 10)
+	}
+	if err := insert(ctx, d, eventsURI, eventBinds(calID, ev, orig)); err != nil {
 		return err
 	}
 	id, err := maxID(ctx, d, eventsURI, "")
@@ -172,14 +179,7 @@ func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, o
 		return fmt.Errorf("the phone made no event")
 	}
 	*last = id
-	ref := []content.Bind{{Name: "event_id", Type: "l", Value: strconv.FormatInt(id, 10)}}
-	var rem, att [][]content.Bind
-	for _, r := range ev.Reminders {
-		rem = append(rem, stringBinds(r, ref))
-	}
-	for _, a := range ev.Attendees {
-		att = append(att, stringBinds(a, ref))
-	}
+	rem, att := eventRows(ev, strconv.FormatInt(id, 10))
 	if err := insert(ctx, d, remindersURI, rem...); err != nil {
 		return err
 	}
@@ -192,6 +192,49 @@ func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, o
 		}
 	}
 	return nil
+}
+
+// checkEvent builds every command of an event and its exceptions, with
+// placeholder ids, and returns the first that cannot be run.
+func checkEvent(calID int64, ev calendar.Event, original string) error {
+	if _, err := lines(eventsURI, [][]content.Bind{eventBinds(calID, ev, original)}); err != nil {
+		return err
+	}
+	rem, att := eventRows(ev, placeholderID)
+	if _, err := lines(remindersURI, rem); err != nil {
+		return err
+	}
+	if _, err := lines(attendeesURI, att); err != nil {
+		return err
+	}
+	for _, x := range ev.Exceptions {
+		if err := checkEvent(calID, x, placeholderID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventBinds is an event's row in calendar calID, an exception of the
+// event original when that is set.
+func eventBinds(calID int64, ev calendar.Event, original string) []content.Bind {
+	extra := []content.Bind{{Name: "calendar_id", Type: "l", Value: strconv.FormatInt(calID, 10)}}
+	if original != "" {
+		extra = append(extra, content.Bind{Name: "original_id", Type: "l", Value: original})
+	}
+	return stringBinds(ev.Values, extra)
+}
+
+// eventRows are an event's reminder and attendee rows, bound to its id.
+func eventRows(ev calendar.Event, id string) (rem, att [][]content.Bind) {
+	ref := []content.Bind{{Name: "event_id", Type: "l", Value: id}}
+	for _, r := range ev.Reminders {
+		rem = append(rem, stringBinds(r, ref))
+	}
+	for _, a := range ev.Attendees {
+		att = append(att, stringBinds(a, ref))
+	}
+	return rem, att
 }
 
 // numeric are the calendar columns the provider keeps as numbers.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/internal/fakeadb"
+	"github.com/lifeboat-backup/lifeboat/internal/fakeadb/phonedata"
 	"github.com/lifeboat-backup/lifeboat/source/android"
+	"github.com/lifeboat-backup/lifeboat/source/android/adb"
 )
 
 // TestPutFilesPhoneGoneAfterFailedPush: a push that fails for a reason of
@@ -46,5 +49,62 @@ func TestPutFilesPhoneGoneAfterFailedPush(t *testing.T) {
 	}
 	if res.Files.Added != 0 {
 		t.Errorf("%d files counted added", res.Files.Added)
+	}
+}
+
+// emptyPhone starts a phone whose providers have the fixture's tables
+// and no rows, and connects to it.
+func emptyPhone(t *testing.T) (*fakeadb.Phone, *adb.Device, context.Context) {
+	t.Helper()
+	empty := fakeadb.Provider{}
+	for uri, tab := range phonedata.Provider() {
+		empty[uri] = &fakeadb.Table{Columns: tab.Columns}
+	}
+	p := fakeadb.Start(t, fakeadb.Options{Root: t.TempDir(), Content: empty})
+	use(t, p)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	d, err := android.Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, d, ctx
+}
+
+func card(name string, notes ...string) android.Record {
+	s := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + name + "\r\nN:" + name + ";;;;\r\n"
+	for _, n := range notes {
+		s += "NOTE:" + n + "\r\n"
+	}
+	return android.Record{From: name + ".vcf", Data: []byte(s + "END:VCARD\r\n")}
+}
+
+// TestPutLongContacts: a card whose data rows together pass adb's 64 KiB
+// request goes in whole over several shell commands, and one whose single
+// row cannot be one command is refused before its raw contact is made, so
+// that no empty contact is left on the phone (and added again by every
+// later restore).
+func TestPutLongContacts(t *testing.T) {
+	p, d, ctx := emptyPhone(t)
+	note := strings.Repeat("a", 20000)
+	cards := []android.Record{card("Four Notes", note, note, note+"'", note), card("One Huge Note", strings.Repeat("b", 65500))}
+	res, err := android.Put(ctx, d, android.PutOptions{}, android.Items{Cards: cards})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raws, data := 0, 0
+	for _, in := range p.Inserts() {
+		switch in.URI {
+		case phonedata.RawContactsURI:
+			raws++
+		case phonedata.DataURI:
+			data++
+		}
+	}
+	if res.Contacts.Added != 1 || len(res.Failed) != 1 || !strings.Contains(res.Failed[0], "One Huge Note") {
+		t.Errorf("added %d, failed %q; want the four-note card added and the huge one failed", res.Contacts.Added, res.Failed)
+	}
+	if raws != 1 || data < 5 {
+		t.Errorf("%d raw contacts and %d data rows inserted; want 1 raw contact with its 5 rows (name and 4 notes), and none for the refused card", raws, data)
 	}
 }
