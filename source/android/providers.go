@@ -47,6 +47,9 @@ type rendered struct {
 	withPhoto  int      // contacts with a photo, which rows cannot carry
 	dropped    []string // uri: column the phone refused
 	noProvider []string
+	// missingMedia are media folders the configuration named that the
+	// phone does not have.
+	missingMedia []string
 }
 
 // readProviders reads the Contacts and Calendar providers.

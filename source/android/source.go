@@ -109,6 +109,7 @@ type Source struct {
 	arg, serial string
 	name        string // android://SERIAL once opened
 	opts        Options
+	named       bool // the media folders were named, not the defaults
 }
 
 // New returns the source an android:// argument names; it does no I/O.
@@ -121,8 +122,9 @@ func New(arg string, opts Options) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	named := opts.Media != nil
 	opts.Media = media
-	s := &Source{arg: arg, serial: serial, opts: opts, name: Scheme + serial}
+	s := &Source{arg: arg, serial: serial, opts: opts, name: Scheme + serial, named: named}
 	return s, nil
 }
 
@@ -139,7 +141,7 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 		return nil, nil, fmt.Errorf("%s: %w", s.arg, err)
 	}
 	s.name = Scheme + d.Serial
-	t, err := read(ctx, d, s.opts)
+	t, err := read(ctx, d, s.opts, s.named)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", s.name, err)
 	}
