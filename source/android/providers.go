@@ -129,7 +129,7 @@ func (o *rendered) readContacts(ctx context.Context, d shell) error {
 		b.WriteString("[")
 		writeRows(&b, groupCols, sortedByID(groups, "_id"))
 		b.WriteString("]\n")
-		o.files["contacts/groups.rows.json"] = b.Bytes()
+		o.files["contacts/"+contacts.GroupsFile] = b.Bytes()
 	}
 	return nil
 }
