@@ -36,6 +36,7 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 		}
 	}()
 	dirs := map[string]map[string]adb.Entry{} // folder → its listing
+	dirErr := map[string]error{}              // folder → why it cannot be listed
 	var pushed []string
 	for _, f := range files {
 		pr.step()
@@ -45,12 +46,24 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 		}
 		dir := path.Dir(f.Path)
 		list, ok := dirs[dir]
-		if !ok {
-			list, err = listing(s, storage+"/"+dir)
-			if err != nil {
-				return err
+		if !ok && dirErr[dir] == nil {
+			if list, err = listing(s, storage+"/"+dir); err != nil {
+				// A folder that is a file on the phone, a path adbd
+				// refuses: this folder's files fail, not the others'.
+				if fatal(ctx, err) {
+					return err
+				}
+				dirErr[dir] = err
+				if s, err = renew(ctx, d, s); err != nil {
+					return err
+				}
+			} else {
+				dirs[dir] = list
 			}
-			dirs[dir] = list
+		}
+		if err := dirErr[dir]; err != nil {
+			res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", f.Path, err))
+			continue
 		}
 		if e, ok := list[path.Base(f.Path)]; ok {
 			if e.Mode.IsRegular() && e.Size == f.Size {
@@ -71,13 +84,9 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 			res.Files.Added--
 			res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", f.Path, err))
 			// A failed SEND ends the sync session: start another.
-			s.Close()
-			ns, err := d.Sync(ctx)
-			if err != nil {
-				s = nil
+			if s, err = renew(ctx, d, s); err != nil {
 				return err
 			}
-			s = ns
 			continue
 		}
 		e, err := s.Stat(storage + "/" + f.Path)
@@ -90,6 +99,12 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 		pushed = append(pushed, f.Path)
 	}
 	return scan(ctx, d, pushed)
+}
+
+// renew closes s and opens another sync connection; nil when it cannot.
+func renew(ctx context.Context, d *adb.Device, s *adb.Sync) (*adb.Sync, error) {
+	s.Close()
+	return d.Sync(ctx)
 }
 
 // listing lists a folder by name; a folder the phone does not have is

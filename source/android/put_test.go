@@ -108,3 +108,23 @@ func TestPutLongContacts(t *testing.T) {
 		t.Errorf("%d raw contacts and %d data rows inserted; want 1 raw contact with its 5 rows (name and 4 notes), and none for the refused card", raws, data)
 	}
 }
+
+// TestPutFilesFolderUnlistable: a file whose folder the phone cannot list
+// (a path longer than adbd takes, a folder that is a file there) fails
+// alone; the files after it still go in.
+func TestPutFilesFolderUnlistable(t *testing.T) {
+	_, d, ctx := emptyPhone(t)
+	ok := func(ctx context.Context, w io.Writer) error { _, err := w.Write([]byte("y")); return err }
+	mt := time.Unix(1e9, 0)
+	items := android.Items{Files: []android.File{
+		{Path: "DCIM/" + strings.Repeat("x", 1100) + "/a.jpg", Size: 1, MTime: mt, Write: ok},
+		{Path: "DCIM/b.jpg", Size: 1, MTime: mt, Write: ok},
+	}}
+	res, err := android.Put(ctx, d, android.PutOptions{}, items)
+	if err != nil {
+		t.Fatalf("put: %v", err)
+	}
+	if res.Files.Added != 1 || len(res.Failed) != 1 {
+		t.Errorf("added %d, failed %q; want b.jpg added and the long path failed", res.Files.Added, res.Failed)
+	}
+}
