@@ -139,6 +139,13 @@ func (c *Client) Device(ctx context.Context, serial string) (*Device, error) {
 				d = &ds[i]
 			}
 		}
+		if d == nil && len(ds) > 0 {
+			var serials []string
+			for _, d := range ds {
+				serials = append(serials, d.Serial)
+			}
+			return nil, fmt.Errorf("%w with serial %s (connected: %s)", ErrNoDevice, serial, strings.Join(serials, ", "))
+		}
 		if d == nil {
 			return nil, fmt.Errorf("%w with serial %s", ErrNoDevice, serial)
 		}
