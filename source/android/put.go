@@ -137,6 +137,7 @@ func insert(ctx context.Context, d shell, uri string, rows ...[]content.Bind) er
 		if err != nil {
 			return err
 		}
+		res = withoutLinkerWarnings(res)
 		if msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout)); msg != "" || res.Exit != 0 {
 			return fmt.Errorf("the phone refused the row: %s", firstLine(msg))
 		}

@@ -1,0 +1,66 @@
+package android
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/internal/fakeadb"
+	"github.com/lifeboat-backup/lifeboat/internal/fakeadb/phonedata"
+	"github.com/lifeboat-backup/lifeboat/source/android/adb"
+	"github.com/lifeboat-backup/lifeboat/source/android/content"
+)
+
+// warningShell is a phone whose linker warns on every command, as some
+// Android 5 and 6 phones do: on stderr with shell protocol v2, mixed into
+// stdout before the output without it.
+type warningShell struct {
+	d  *adb.Device
+	v2 bool
+}
+
+const warning = "WARNING: linker: /system/lib/libhoudini.so: unused DT entry: type 0x6ffffffe arg 0x1188\n"
+
+func (w warningShell) Shell(ctx context.Context, cmd string) (adb.Result, error) {
+	res, err := w.d.Shell(ctx, cmd)
+	if w.v2 {
+		res.Stderr = append([]byte(warning+warning), res.Stderr...)
+	} else {
+		res.Stdout = append([]byte(warning), res.Stdout...)
+	}
+	return res, err
+}
+
+// TestLinkerWarnings: the linker's warnings neither fail a query nor make
+// an insert look refused.
+func TestLinkerWarnings(t *testing.T) {
+	p := fakeadb.Start(t, fakeadb.Options{Content: phonedata.Provider()})
+	for _, kv := range p.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := readProviders(ctx, d)
+	if err != nil || want.contacts == 0 || want.events == 0 {
+		t.Fatalf("without warnings: %v (%+v)", err, want)
+	}
+	for _, v2 := range []bool{true, false} {
+		got, err := readProviders(ctx, warningShell{d, v2})
+		if err != nil {
+			t.Fatalf("v2 %v: %v", v2, err)
+		}
+		if got.contacts != want.contacts || got.events != want.events || len(got.files) != len(want.files) {
+			t.Errorf("v2 %v: %d contacts, %d events, %d files; want %d, %d, %d", v2, got.contacts, got.events, len(got.files), want.contacts, want.events, len(want.files))
+		}
+		binds := []content.Bind{{Name: "raw_contact_id", Type: "l", Value: "1"}, {Name: "mimetype", Type: "s", Value: "vnd.android.cursor.item/note"}, {Name: "data1", Type: "s", Value: "x"}}
+		if err := insert(ctx, warningShell{d, v2}, dataURI, binds); err != nil {
+			t.Errorf("v2 %v: insert: %v", v2, err)
+		}
+	}
+}
