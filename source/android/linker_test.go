@@ -2,6 +2,7 @@ package android
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -62,5 +63,28 @@ func TestLinkerWarnings(t *testing.T) {
 		if err := insert(ctx, warningShell{d, v2}, dataURI, binds); err != nil {
 			t.Errorf("v2 %v: insert: %v", v2, err)
 		}
+	}
+}
+
+// TestLinkerWarningsLocked: a locked phone whose linker warns, without
+// shell protocol v2 (the warning mixed into getprop's output), is still
+// seen as locked.
+func TestLinkerWarningsLocked(t *testing.T) {
+	p := fakeadb.Start(t, fakeadb.Options{Locked: true, Features: []string{"stat_v2", "ls_v2"}})
+	for _, kv := range p.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkUnlocked(ctx, d); !errors.Is(err, ErrLocked) {
+		t.Fatalf("locked phone without warnings: %v", err)
+	}
+	if err := checkUnlocked(ctx, warningShell{d, false}); !errors.Is(err, ErrLocked) {
+		t.Errorf("locked phone whose linker warns: %v, want ErrLocked", err)
 	}
 }

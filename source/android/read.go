@@ -61,7 +61,7 @@ func checkUnlocked(ctx context.Context, d shell) error {
 	if err != nil {
 		return err
 	}
-	lines := strings.Split(string(res.Stdout), "\n")
+	lines := strings.Split(string(withoutLinkerWarnings(res).Stdout), "\n")
 	if strings.TrimSpace(lines[0]) == "file" && (len(lines) < 2 || strings.TrimSpace(lines[1]) != "true") {
 		return fmt.Errorf("%w: its storage stays encrypted until the screen is unlocked once after a restart", ErrLocked)
 	}
