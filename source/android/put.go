@@ -210,6 +210,24 @@ func maxID(ctx context.Context, d shell, uri, where string) (int64, error) {
 	return m, nil
 }
 
+// kept checks what was added (signature → where it came from) against
+// the signatures read back from the phone: each the phone does not have
+// is taken off c.Added and named in res.Failed, in the order of where
+// they came from.
+func kept(added map[string]string, now map[string]bool, c *Count, res *PutResult, what string) {
+	var lost []string
+	for sig, from := range added {
+		if !now[sig] {
+			lost = append(lost, from)
+		}
+	}
+	slices.Sort(lost)
+	for _, from := range lost {
+		c.Added--
+		res.Failed = append(res.Failed, from+": the phone did not keep the "+what+" as sent")
+	}
+}
+
 // fatal is an error that ends a put: the phone gone, or the run cancelled.
 func fatal(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, adb.ErrGone)

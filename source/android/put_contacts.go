@@ -116,12 +116,7 @@ func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, 
 	if err != nil {
 		return err
 	}
-	for sig, from := range added {
-		if !now.sigs[sig] {
-			res.Contacts.Added--
-			res.Failed = append(res.Failed, fmt.Sprintf("%s: the phone did not keep the contact as sent", from))
-		}
-	}
+	kept(added, now.sigs, &res.Contacts, res, "contact")
 	return nil
 }
 

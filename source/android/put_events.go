@@ -144,12 +144,7 @@ func putEvents(ctx context.Context, d shell, opts PutOptions, files []Record, re
 	if err != nil {
 		return err
 	}
-	for sig, what := range added {
-		if !now.sigs[sig] {
-			res.Events.Added--
-			res.Failed = append(res.Failed, what+": the phone did not keep the event as sent")
-		}
-	}
+	kept(added, now.sigs, &res.Events, res, "event")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package android
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,5 +87,47 @@ func TestLinkerWarningsLocked(t *testing.T) {
 	}
 	if err := checkUnlocked(ctx, warningShell{d, false}); !errors.Is(err, ErrLocked) {
 		t.Errorf("locked phone whose linker warns: %v, want ErrLocked", err)
+	}
+}
+
+// forgetfulShell is a phone that answers inserts into the data table as
+// done and keeps none of them.
+type forgetfulShell struct{ d *adb.Device }
+
+func (f forgetfulShell) Shell(ctx context.Context, cmd string) (adb.Result, error) {
+	if strings.Contains(cmd, "'content' 'insert' '--uri' '"+dataURI+"'") {
+		return adb.Result{}, nil
+	}
+	return f.d.Shell(ctx, cmd)
+}
+
+// TestPutNotKeptInOrder: the contacts a phone did not keep are named in
+// the order of the snapshot's paths, the same on every run.
+func TestPutNotKeptInOrder(t *testing.T) {
+	empty := fakeadb.Provider{}
+	for uri, tab := range phonedata.Provider() {
+		empty[uri] = &fakeadb.Table{Columns: tab.Columns}
+	}
+	p := fakeadb.Start(t, fakeadb.Options{Content: empty})
+	for _, kv := range p.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cards []Record
+	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+		cards = append(cards, Record{From: n + ".vcf", Data: []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + n + "\r\nN:" + n + ";;;;\r\nEND:VCARD\r\n")})
+	}
+	res := &PutResult{}
+	if err := putContacts(ctx, forgetfulShell{d}, PutOptions{}, cards, res, map[string]bool{}, &progress{}); err != nil {
+		t.Fatal(err)
+	}
+	if res.Contacts.Added != 0 || len(res.Failed) != len(cards) || !slices.IsSorted(res.Failed) {
+		t.Errorf("added %d, failed %q; want all %d failed, in order", res.Contacts.Added, res.Failed, len(cards))
 	}
 }
