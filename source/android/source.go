@@ -162,6 +162,25 @@ func Connect(ctx context.Context, serial string) (*adb.Device, error) {
 	return c.Device(ctx, serial)
 }
 
+// storageNames are the paths of the shared storage of user 0.
+var storageNames = []string{"sdcard", "storage/emulated/0", "storage/self/primary", "mnt/sdcard"}
+
+// underStorage is m relative to the shared storage: "/sdcard/DCIM/",
+// "sdcard/DCIM" and "DCIM" are all "DCIM" (the prefix only as whole
+// folder names: "/sdcardDCIM" stays "sdcardDCIM").
+func underStorage(m string) string {
+	m = strings.Trim(m, "/")
+	for _, s := range storageNames {
+		if m == s {
+			return ""
+		}
+		if strings.HasPrefix(m, s+"/") {
+			return strings.Trim(m[len(s):], "/")
+		}
+	}
+	return m
+}
+
 // cleanMedia checks the media folders: relative, clean, no "..", none
 // of the rendered names, no duplicates, none inside another.
 func cleanMedia(media []string) ([]string, error) {
@@ -170,7 +189,7 @@ func cleanMedia(media []string) ([]string, error) {
 	}
 	var out []string
 	for _, m := range media {
-		m = strings.Trim(strings.TrimPrefix(strings.TrimPrefix(m, "/sdcard"), "/storage/emulated/0"), "/")
+		m = underStorage(m)
 		top, _, _ := strings.Cut(m, "/")
 		switch {
 		case m == "" || strings.Contains(m, "\x00"):
