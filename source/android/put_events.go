@@ -56,12 +56,22 @@ func (pe *phoneEvents) target(ctx context.Context, d shell, opts PutOptions) (id
 		account, typ = opts.Account, ""
 	}
 	var accounts []string
+	var match content.Row
 	for _, c := range pe.cals {
 		accounts = append(accounts, c["account_name"])
-		if c["account_name"] == account && (typ == "" || c["account_type"] == typ) {
-			id, _ := strconv.ParseInt(c["_id"], 10, 64)
-			return id, c["calendar_displayName"], nil
+		if c["account_name"] != account || (typ != "" && c["account_type"] != typ) {
+			continue
 		}
+		// An account's own calendar is the one it owns: a Google
+		// account also holds holidays and birthdays, read-only, owned
+		// by others (ownerAccount ...#holiday@group.v.calendar.google.com).
+		if match == nil || c["ownerAccount"] == account && match["ownerAccount"] != account {
+			match = c
+		}
+	}
+	if match != nil {
+		id, _ := strconv.ParseInt(match["_id"], 10, 64)
+		return id, match["calendar_displayName"], nil
 	}
 	if opts.Account != "" {
 		slices.Sort(accounts)

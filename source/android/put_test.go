@@ -3,7 +3,9 @@ package android_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +128,53 @@ func TestPutFilesFolderUnlistable(t *testing.T) {
 	}
 	if res.Files.Added != 1 || len(res.Failed) != 1 {
 		t.Errorf("added %d, failed %q; want b.jpg added and the long path failed", res.Files.Added, res.Failed)
+	}
+}
+
+// TestPutEventsOwnCalendar: with --account, events go into the calendar
+// the account owns, not into the first calendar of the account (a
+// read-only holidays calendar listed before it).
+func TestPutEventsOwnCalendar(t *testing.T) {
+	prov := phonedata.Provider()
+	cals := prov[phonedata.CalendarsURI]
+	owner := slices.Index(cals.Columns, "ownerAccount")
+	var own, holidays []any
+	for _, r := range cals.Rows {
+		if r[2] == "com.google" && r[owner] == r[1] {
+			own = r
+		} else if r[2] == "com.google" {
+			holidays = r
+		}
+	}
+	if own == nil || holidays == nil {
+		t.Fatal("the fixture has no Google account with a holidays calendar")
+	}
+	cals.Rows = [][]any{holidays, own}
+	for _, uri := range []string{phonedata.EventsURI, phonedata.RemindersURI, phonedata.AttendeesURI} {
+		prov[uri].Rows = nil
+	}
+	p := fakeadb.Start(t, fakeadb.Options{Root: t.TempDir(), Content: prov})
+	use(t, p)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := android.Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x@t\r\nDTSTAMP:20240101T000000Z\r\n" +
+		"DTSTART:20240102T100000Z\r\nDTEND:20240102T110000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	res, err := android.Put(ctx, d, android.PutOptions{Account: own[1].(string)}, android.Items{Calendars: []android.Record{{From: "a.ics", Data: []byte(ics)}}})
+	if err != nil || res.Events.Added != 1 {
+		t.Fatalf("put: %v, %+v", err, res)
+	}
+	for _, in := range p.Inserts() {
+		if in.URI != phonedata.EventsURI {
+			continue
+		}
+		for _, b := range in.Binds {
+			if b.Name == "calendar_id" && b.Value != fmt.Sprint(own[0]) {
+				t.Errorf("event put into calendar %s, want the account's own, %v", b.Value, own[0])
+			}
+		}
 	}
 }
