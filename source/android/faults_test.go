@@ -131,3 +131,76 @@ func TestPutNotKeptInOrder(t *testing.T) {
 		t.Errorf("added %d, failed %q; want all %d failed, in order", res.Contacts.Added, res.Failed, len(cards))
 	}
 }
+
+// syncingShell is a phone whose sync adapter adds a row of another
+// account right after each raw contact or event lifeboat inserts: a
+// Google account syncing down while a reset phone is restored.
+type syncingShell struct{ d *adb.Device }
+
+func (s syncingShell) Shell(ctx context.Context, cmd string) (adb.Result, error) {
+	res, err := s.d.Shell(ctx, cmd)
+	var extra []content.Bind
+	uri := ""
+	switch {
+	case strings.HasPrefix(cmd, "'content' 'insert' '--uri' '"+rawContactsURI+"'"):
+		uri, extra = rawContactsURI, []content.Bind{{Name: "account_name", Type: "s", Value: "ana@gmail.com"}, {Name: "account_type", Type: "s", Value: "com.google"}}
+	case strings.HasPrefix(cmd, "'content' 'insert' '--uri' '"+eventsURI+"'"):
+		uri, extra = eventsURI, []content.Bind{{Name: "calendar_id", Type: "l", Value: "3"}, {Name: "title", Type: "s", Value: "synced"},
+			{Name: "dtstart", Type: "l", Value: "1700000000000"}, {Name: "dtend", Type: "l", Value: "1700003600000"}, {Name: "eventTimezone", Type: "s", Value: "UTC"}}
+	}
+	if uri != "" && err == nil {
+		c, _ := content.InsertCommand(uri, extra)
+		if _, err := s.d.Shell(ctx, c); err != nil {
+			return res, err
+		}
+	}
+	return res, err
+}
+
+// TestPutWhileSyncing: the rows that hang from a new raw contact or event
+// (data rows, reminders) go to it, not to a row a sync adapter added
+// after it, which would change a contact or event of another account.
+func TestPutWhileSyncing(t *testing.T) {
+	prov := phonedata.Provider()
+	for _, uri := range []string{rawContactsURI, dataURI, eventsURI, remindersURI, attendeesURI} {
+		prov[uri].Rows = nil
+	}
+	p := fakeadb.Start(t, fakeadb.Options{Content: prov})
+	for _, kv := range p.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := syncingShell{d}
+	cards := []Record{{From: "a.vcf", Data: []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nN:Ada;;;;\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n")}}
+	res := &PutResult{}
+	if err := putContacts(ctx, sh, PutOptions{}, cards, res, map[string]bool{}, &progress{}); err != nil {
+		t.Fatal(err)
+	}
+	ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x@t\r\nDTSTAMP:20240101T000000Z\r\n" +
+		"DTSTART:20240102T100000Z\r\nDTEND:20240102T110000Z\r\nSUMMARY:Dentist\r\n" +
+		"BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT10M\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	if err := putEvents(ctx, sh, PutOptions{}, []Record{{From: "a.ics", Data: []byte(ics)}}, res, map[string]bool{}, &progress{}); err != nil {
+		t.Fatal(err)
+	}
+	if res.Contacts.Added != 1 || res.Events.Added != 1 || len(res.Failed) != 0 {
+		t.Fatalf("put: %+v", res)
+	}
+	refs := map[string]string{} // uri → the id its rows hang from
+	for _, in := range p.Inserts() {
+		for _, b := range in.Binds {
+			if b.Name == "raw_contact_id" || b.Name == "event_id" {
+				refs[in.URI] = b.Value
+			}
+		}
+	}
+	// Each table was empty: lifeboat's rows are _id 1, the synced ones 2.
+	if refs[dataURI] != "1" || refs[remindersURI] != "1" {
+		t.Errorf("data rows hang from raw contact %q, reminders from event %q; want lifeboat's own, 1 and 1", refs[dataURI], refs[remindersURI])
+	}
+}

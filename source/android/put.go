@@ -228,6 +228,23 @@ func kept(added map[string]string, now map[string]bool, c *Count, res *PutResult
 	}
 }
 
+// accountWhere selects the rows of the account that binds give a new
+// row: a null bind as IS NULL, a string as ='...'. An insert reads the
+// largest _id of its own account (or calendar) only, so that a row a sync
+// adapter adds meanwhile (a Google account syncing after a reset) is
+// never taken for it, and given its data rows.
+func accountWhere(binds []content.Bind) string {
+	var parts []string
+	for _, b := range binds {
+		if b.Type == "n" {
+			parts = append(parts, b.Name+" IS NULL")
+		} else {
+			parts = append(parts, b.Name+"='"+strings.ReplaceAll(b.Value, "'", "''")+"'")
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
 // fatal is an error that ends a put: the phone gone, or the run cancelled.
 func fatal(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, adb.ErrGone)

@@ -136,7 +136,7 @@ func insertContact(ctx context.Context, d shell, account []content.Bind, ins con
 	if err := insert(ctx, d, rawContactsURI, binds); err != nil {
 		return err
 	}
-	id, err := maxID(ctx, d, rawContactsURI, "")
+	id, err := maxID(ctx, d, rawContactsURI, accountWhere(account))
 	if err != nil {
 		return err
 	}

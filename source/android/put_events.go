@@ -85,7 +85,7 @@ func (pe *phoneEvents) target(ctx context.Context, d shell, opts PutOptions) (id
 	if err := insert(ctx, d, uri, stringBinds(row, nil)); err != nil {
 		return 0, "", fmt.Errorf("making the local calendar %q: %w", restoreCalendar, err)
 	}
-	id, err = maxID(ctx, d, calendarsURI, "")
+	id, err = maxID(ctx, d, calendarsURI, accountWhere([]content.Bind{{Name: "account_name", Value: restoreCalendar}, {Name: "account_type", Value: "LOCAL"}}))
 	return id, restoreCalendar, err
 }
 
@@ -176,7 +176,7 @@ func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, o
 	if err := insert(ctx, d, eventsURI, eventBinds(calID, ev, orig)); err != nil {
 		return err
 	}
-	id, err := maxID(ctx, d, eventsURI, "")
+	id, err := maxID(ctx, d, eventsURI, "calendar_id="+strconv.FormatInt(calID, 10))
 	if err != nil {
 		return err
 	}
