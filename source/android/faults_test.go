@@ -3,6 +3,8 @@ package android
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -202,5 +204,59 @@ func TestPutWhileSyncing(t *testing.T) {
 	// Each table was empty: lifeboat's rows are _id 1, the synced ones 2.
 	if refs[dataURI] != "1" || refs[remindersURI] != "1" {
 		t.Errorf("data rows hang from raw contact %q, reminders from event %q; want lifeboat's own, 1 and 1", refs[dataURI], refs[remindersURI])
+	}
+}
+
+// brokenLister is a sync connection that breaks the protocol (a name
+// over 4 KiB, an unknown message) when it lists one folder.
+type brokenLister struct {
+	*adb.Sync
+	at string
+}
+
+func (b brokenLister) List(dir string) ([]adb.Entry, error) {
+	if dir == b.at {
+		return nil, errors.New("list " + dir + ": adb protocol error: name of 5000 bytes")
+	}
+	return b.Sync.List(dir)
+}
+
+// TestListBrokenStopsBackup: a listing that breaks the protocol ends the
+// backup's read of the phone, instead of a snapshot without that folder
+// and every one listed after it; a folder the phone refuses is that
+// folder's error alone.
+func TestListBrokenStopsBackup(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"DCIM/a", "DCIM/b", "Pictures"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := fakeadb.Start(t, fakeadb.Options{Root: root})
+	for _, kv := range p.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tree := newTree(&pool{ctx: ctx, dev: d})
+	if _, err := listMedia(ctx, brokenLister{s, "/sdcard/DCIM/a"}, []string{"DCIM", "Pictures"}, tree); err == nil {
+		t.Error("a listing that broke the protocol was taken for a folder's error")
+	}
+	tree = newTree(&pool{ctx: ctx, dev: d})
+	if _, err := listMedia(ctx, s, []string{"DCIM", "Pictures"}, tree); err != nil {
+		t.Fatalf("the same phone without the fault: %v", err)
+	}
+	if _, err := tree.Lstat("Pictures"); err != nil {
+		t.Errorf("Pictures not listed: %v", err)
 	}
 }
