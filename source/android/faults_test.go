@@ -39,17 +39,7 @@ func (w warningShell) Shell(ctx context.Context, cmd string) (adb.Result, error)
 // TestLinkerWarnings: the linker's warnings neither fail a query nor make
 // an insert look refused.
 func TestLinkerWarnings(t *testing.T) {
-	p := fakeadb.Start(t, fakeadb.Options{Content: phonedata.Provider()})
-	for _, kv := range p.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	d, err := Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, d, ctx := phone(t, fakeadb.Options{Content: phonedata.Provider()})
 	want, err := readProviders(ctx, d)
 	if err != nil || want.contacts == 0 || want.events == 0 {
 		t.Fatalf("without warnings: %v (%+v)", err, want)
@@ -73,17 +63,7 @@ func TestLinkerWarnings(t *testing.T) {
 // shell protocol v2 (the warning mixed into getprop's output), is still
 // seen as locked.
 func TestLinkerWarningsLocked(t *testing.T) {
-	p := fakeadb.Start(t, fakeadb.Options{Locked: true, Features: []string{"stat_v2", "ls_v2"}})
-	for _, kv := range p.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	d, err := Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, d, ctx := phone(t, fakeadb.Options{Locked: true, Features: []string{"stat_v2", "ls_v2"}})
 	if err := checkUnlocked(ctx, d); !errors.Is(err, ErrLocked) {
 		t.Fatalf("locked phone without warnings: %v", err)
 	}
@@ -110,17 +90,7 @@ func TestPutNotKeptInOrder(t *testing.T) {
 	for uri, tab := range phonedata.Provider() {
 		empty[uri] = &fakeadb.Table{Columns: tab.Columns}
 	}
-	p := fakeadb.Start(t, fakeadb.Options{Content: empty})
-	for _, kv := range p.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	d, err := Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, d, ctx := phone(t, fakeadb.Options{Content: empty})
 	var cards []Record
 	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g"} {
 		cards = append(cards, Record{From: n + ".vcf", Data: []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + n + "\r\nN:" + n + ";;;;\r\nEND:VCARD\r\n")})
@@ -167,17 +137,7 @@ func TestPutWhileSyncing(t *testing.T) {
 	for _, uri := range []string{rawContactsURI, dataURI, eventsURI, remindersURI, attendeesURI} {
 		prov[uri].Rows = nil
 	}
-	p := fakeadb.Start(t, fakeadb.Options{Content: prov})
-	for _, kv := range p.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	d, err := Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, d, ctx := phone(t, fakeadb.Options{Content: prov})
 	sh := syncingShell{d}
 	cards := []Record{{From: "a.vcf", Data: []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nN:Ada;;;;\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n")}}
 	res := &PutResult{}
@@ -232,17 +192,7 @@ func TestListBrokenStopsBackup(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := fakeadb.Start(t, fakeadb.Options{Root: root})
-	for _, kv := range p.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	d, err := Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, d, ctx := phone(t, fakeadb.Options{Root: root})
 	s, err := d.Sync(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -259,4 +209,22 @@ func TestListBrokenStopsBackup(t *testing.T) {
 	if _, err := tree.Lstat("Pictures"); err != nil {
 		t.Errorf("Pictures not listed: %v", err)
 	}
+}
+
+// phone starts a fake phone with o, points this test's adb client at it
+// and connects to it.
+func phone(t *testing.T, o fakeadb.Options) (*fakeadb.Phone, *adb.Device, context.Context) {
+	t.Helper()
+	p := fakeadb.Start(t, o)
+	for _, kv := range p.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	d, err := Connect(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, d, ctx
 }

@@ -21,14 +21,7 @@ import (
 // that moment, so that the new sync connection cannot be opened, ends
 // the put with an error instead of a nil-pointer panic.
 func TestPutFilesPhoneGoneAfterFailedPush(t *testing.T) {
-	p := fakeadb.Start(t, fakeadb.Options{Root: t.TempDir()})
-	use(t, p)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	d, err := android.Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, d, ctx := connected(t, fakeadb.Options{Root: t.TempDir()})
 	damaged := errors.New("the snapshot's pack is damaged")
 	write := func(ctx context.Context, w io.Writer) error {
 		if _, err := w.Write([]byte("x")); err != nil { // Send has sent its SEND
@@ -62,7 +55,14 @@ func emptyPhone(t *testing.T) (*fakeadb.Phone, *adb.Device, context.Context) {
 	for uri, tab := range phonedata.Provider() {
 		empty[uri] = &fakeadb.Table{Columns: tab.Columns}
 	}
-	p := fakeadb.Start(t, fakeadb.Options{Root: t.TempDir(), Content: empty})
+	return connected(t, fakeadb.Options{Root: t.TempDir(), Content: empty})
+}
+
+// connected starts a fake phone with o, points this test's adb client at
+// it and connects to it.
+func connected(t *testing.T, o fakeadb.Options) (*fakeadb.Phone, *adb.Device, context.Context) {
+	t.Helper()
+	p := fakeadb.Start(t, o)
 	use(t, p)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
@@ -153,14 +153,7 @@ func TestPutEventsOwnCalendar(t *testing.T) {
 	for _, uri := range []string{phonedata.EventsURI, phonedata.RemindersURI, phonedata.AttendeesURI} {
 		prov[uri].Rows = nil
 	}
-	p := fakeadb.Start(t, fakeadb.Options{Root: t.TempDir(), Content: prov})
-	use(t, p)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	d, err := android.Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, d, ctx := connected(t, fakeadb.Options{Root: t.TempDir(), Content: prov})
 	ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x@t\r\nDTSTAMP:20240101T000000Z\r\n" +
 		"DTSTART:20240102T100000Z\r\nDTEND:20240102T110000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 	res, err := android.Put(ctx, d, android.PutOptions{Account: own[1].(string)}, android.Items{Calendars: []android.Record{{From: "a.ics", Data: []byte(ics)}}})
