@@ -228,3 +228,40 @@ func phone(t *testing.T, o fakeadb.Options) (*fakeadb.Phone, *adb.Device, contex
 	}
 	return p, d, ctx
 }
+
+// localAccountShell is a phone whose provider keeps a contact inserted
+// without an account under its own local account, as some makers' do.
+type localAccountShell struct{ d *adb.Device }
+
+func (l localAccountShell) Shell(ctx context.Context, cmd string) (adb.Result, error) {
+	cmd = strings.ReplaceAll(cmd, "'--bind' 'account_name:n:' '--bind' 'account_type:n:'",
+		"'--bind' 'account_name:s:vnd.sec.contact.phone' '--bind' 'account_type:s:vnd.sec.contact.phone'")
+	return l.d.Shell(ctx, cmd)
+}
+
+// TestPutLocalAccountRenamed: contacts still go in whole on a phone that
+// keeps contacts without an account under an account of its own.
+func TestPutLocalAccountRenamed(t *testing.T) {
+	empty := fakeadb.Provider{}
+	for uri, tab := range phonedata.Provider() {
+		empty[uri] = &fakeadb.Table{Columns: tab.Columns}
+	}
+	p, d, ctx := phone(t, fakeadb.Options{Content: empty})
+	cards := []Record{{From: "a.vcf", Data: []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nN:Ada;;;;\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n")}}
+	res := &PutResult{}
+	if err := putContacts(ctx, localAccountShell{d}, PutOptions{}, cards, res, map[string]bool{}, &progress{}); err != nil {
+		t.Fatal(err)
+	}
+	if res.Contacts.Added != 1 || len(res.Failed) != 0 {
+		t.Errorf("added %d, failed %q; want the contact added", res.Contacts.Added, res.Failed)
+	}
+	renamed := false
+	for _, in := range p.Inserts() {
+		for _, b := range in.Binds {
+			renamed = renamed || b.Value == "vnd.sec.contact.phone"
+		}
+	}
+	if !renamed {
+		t.Error("the phone did not rename the account: the test tests nothing")
+	}
+}

@@ -245,6 +245,19 @@ func accountWhere(binds []content.Bind) string {
 	return strings.Join(parts, " AND ")
 }
 
+// newID is the id of the row an insert just made: the largest _id that
+// where selects, when it is above last; else the largest of the table
+// (a provider that keeps a new row under another account than the one
+// given: some phones store contacts without an account under their own
+// local account).
+func newID(ctx context.Context, d shell, uri, where string, last int64) (int64, error) {
+	id, err := maxID(ctx, d, uri, where)
+	if err != nil || id > last || where == "" {
+		return id, err
+	}
+	return maxID(ctx, d, uri, "")
+}
+
 // fatal is an error that ends a put: the phone gone, or the run cancelled.
 func fatal(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, adb.ErrGone)

@@ -136,7 +136,7 @@ func insertContact(ctx context.Context, d shell, account []content.Bind, ins con
 	if err := insert(ctx, d, rawContactsURI, binds); err != nil {
 		return err
 	}
-	id, err := maxID(ctx, d, rawContactsURI, accountWhere(account))
+	id, err := newID(ctx, d, rawContactsURI, accountWhere(account), *last)
 	if err != nil {
 		return err
 	}

@@ -176,7 +176,7 @@ func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, o
 	if err := insert(ctx, d, eventsURI, eventBinds(calID, ev, orig)); err != nil {
 		return err
 	}
-	id, err := maxID(ctx, d, eventsURI, "calendar_id="+strconv.FormatInt(calID, 10))
+	id, err := newID(ctx, d, eventsURI, "calendar_id="+strconv.FormatInt(calID, 10), *last)
 	if err != nil {
 		return err
 	}
