@@ -8,13 +8,14 @@ import (
 	"strings"
 )
 
-// The --where clauses the fake understands: COL=VALUE and COL IN (V, ...)
-// joined by AND, where a value is a number or a 'quoted' string. Anything
-// else is refused loudly rather than ignored.
+// The --where clauses the fake understands: COL=VALUE, COL IN (V, ...)
+// and COL IS NULL joined by AND, where a value is a number or a 'quoted'
+// string. Anything else is refused loudly rather than ignored.
 var (
-	whereEq = regexp.MustCompile(`^\s*(\w+)\s*=\s*('(?:[^']|'')*'|-?\d+)\s*$`)
-	whereIn = regexp.MustCompile(`^\s*(\w+)\s+(?i:IN)\s*\(([^)]*)\)\s*$`)
-	andSep  = regexp.MustCompile(`\s+(?i:AND)\s+`)
+	whereEq   = regexp.MustCompile(`^\s*(\w+)\s*=\s*('(?:[^']|'')*'|-?\d+)\s*$`)
+	whereNull = regexp.MustCompile(`^\s*(\w+)\s+(?i:IS\s+NULL)\s*$`)
+	whereIn   = regexp.MustCompile(`^\s*(\w+)\s+(?i:IN)\s*\(([^)]*)\)\s*$`)
+	andSep    = regexp.MustCompile(`\s+(?i:AND)\s+`)
 )
 
 // filter returns the rows of t that the where clause selects.
@@ -25,12 +26,16 @@ func filter(t *Table, where string) ([][]any, error) {
 	type cond struct {
 		col  int
 		vals []string
+		null bool // IS NULL
 	}
 	var conds []cond
 	for _, part := range andSep.Split(where, -1) {
 		var name string
 		var vals []string
-		if m := whereEq.FindStringSubmatch(part); m != nil {
+		null := false
+		if m := whereNull.FindStringSubmatch(part); m != nil {
+			name, null = m[1], true
+		} else if m := whereEq.FindStringSubmatch(part); m != nil {
 			name, vals = m[1], []string{unquote(m[2])}
 		} else if m := whereIn.FindStringSubmatch(part); m != nil {
 			name = m[1]
@@ -44,13 +49,17 @@ func filter(t *Table, where string) ([][]any, error) {
 		if i < 0 {
 			return nil, fmt.Errorf("no such column: %s", name)
 		}
-		conds = append(conds, cond{i, vals})
+		conds = append(conds, cond{i, vals, null})
 	}
 	var rows [][]any
 	for _, row := range t.Rows {
 		ok := true
 		for _, c := range conds {
 			v := valueString(row, c.col)
+			if c.null {
+				ok = ok && (c.col >= len(row) || row[c.col] == nil)
+				continue
+			}
 			ok = ok && indexOf(c.vals, v) >= 0 && v != "NULL"
 		}
 		if ok {

@@ -44,7 +44,13 @@ func listMedia(ctx context.Context, s lister, media []string, t *Tree) (missing 
 		}
 		list, err := s.List(storage + "/" + rel)
 		if err != nil {
-			if errors.Is(err, adb.ErrGone) || ctx.Err() != nil {
+			// A folder's own error is the phone's answer about it (a
+			// *fs.PathError: FAIL, errno, not a folder); anything else
+			// (the phone gone, bytes that break the protocol, a listing
+			// too long) leaves the connection unusable, and every
+			// folder after it would be missing from the snapshot.
+			var pe *fs.PathError
+			if !errors.As(err, &pe) || errors.Is(err, adb.ErrGone) || ctx.Err() != nil {
 				return err
 			}
 			if depth == 1 && errors.Is(err, fs.ErrPermission) {

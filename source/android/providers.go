@@ -47,6 +47,9 @@ type rendered struct {
 	withPhoto  int      // contacts with a photo, which rows cannot carry
 	dropped    []string // uri: column the phone refused
 	noProvider []string
+	// missingMedia are media folders the configuration named that the
+	// phone does not have.
+	missingMedia []string
 }
 
 // readProviders reads the Contacts and Calendar providers.
@@ -126,7 +129,7 @@ func (o *rendered) readContacts(ctx context.Context, d shell) error {
 		b.WriteString("[")
 		writeRows(&b, groupCols, sortedByID(groups, "_id"))
 		b.WriteString("]\n")
-		o.files["contacts/groups.rows.json"] = b.Bytes()
+		o.files["contacts/"+contacts.GroupsFile] = b.Bytes()
 	}
 	return nil
 }

@@ -122,31 +122,76 @@ func (p *progress) step() {
 	}
 }
 
-// insert runs `content insert` for each row, all in one shell command,
-// and checks that they printed nothing: `content` exits 0 whatever
-// happens, and says on stderr (or, without shell v2, on stdout) why a row
-// was refused. Each still starts a Java process on the phone.
+// insert runs `content insert` for each row, in as few shell commands as
+// fit in adb's request (see lines), and checks that they printed nothing:
+// `content` exits 0 whatever happens, and says on stderr (or, without
+// shell v2, on stdout) why a row was refused. Each still starts a Java
+// process on the phone.
 func insert(ctx context.Context, d shell, uri string, rows ...[]content.Bind) error {
-	var cmds []string
-	for _, binds := range rows {
-		cmd, err := content.InsertCommand(uri, binds)
-		if err != nil {
-			return err
-		}
-		cmds = append(cmds, cmd)
-	}
-	if len(cmds) == 0 {
-		return nil
-	}
-	res, err := d.Shell(ctx, strings.Join(cmds, "; "))
+	ls, err := lines(uri, rows)
 	if err != nil {
 		return err
 	}
-	if msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout)); msg != "" || res.Exit != 0 {
-		return fmt.Errorf("the phone refused the row: %s", firstLine(msg))
+	for _, l := range ls {
+		res, err := d.Shell(ctx, l)
+		if err != nil {
+			return err
+		}
+		res = withoutLinkerWarnings(res)
+		if msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout)); msg != "" || res.Exit != 0 {
+			return fmt.Errorf("the phone refused the row: %s", firstLine(msg))
+		}
 	}
 	return nil
 }
+
+// maxLine bounds a shell command line: adb's host request carries at
+// most 0xffff bytes, "shell,v2,raw:" and the command, or, without shell
+// v2, the command single-quoted (each ' as 4 bytes) with the exit marker
+// after it (adb.Device.Shell), which is at most 80 bytes more.
+const maxLine = 0xffff - 80
+
+// lineCost is what cmd takes of maxLine.
+func lineCost(cmd string) int { return len(cmd) + 3*strings.Count(cmd, "'") }
+
+// errTooLong is a row whose `content insert` cannot be one shell command.
+var errTooLong = errors.New("too long for one adb shell command (64 KiB)")
+
+// lines builds the `content insert` commands of rows and joins them with
+// "; " into as few shell command lines as fit in maxLine. A row that
+// cannot be put (a bind content.InsertCommand refuses, a command over
+// maxLine) is an error before anything is run, so that a caller can check
+// the rows of a record before it inserts the row they hang from.
+func lines(uri string, rows [][]content.Bind) ([]string, error) {
+	var out []string
+	cur, cost := "", 0
+	for _, binds := range rows {
+		cmd, err := content.InsertCommand(uri, binds)
+		if err != nil {
+			return nil, err
+		}
+		c := lineCost(cmd)
+		if c > maxLine {
+			return nil, fmt.Errorf("a row of %s: %w", uri, errTooLong)
+		}
+		if cur != "" && cost+2+c <= maxLine {
+			cur, cost = cur+"; "+cmd, cost+2+c
+			continue
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+		cur, cost = cmd, c
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
+// placeholderID stands for a row's id not yet known when its dependent
+// rows are checked: as long as any id can be.
+const placeholderID = "9223372036854775807"
 
 // maxID returns the largest _id of a table, 0 when it is empty: how an
 // insert learns the id the provider gave its row (`content insert`
@@ -163,6 +208,54 @@ func maxID(ctx context.Context, d shell, uri, where string) (int64, error) {
 		}
 	}
 	return m, nil
+}
+
+// kept checks what was added (signature → where it came from) against
+// the signatures read back from the phone: each the phone does not have
+// is taken off c.Added and named in res.Failed, in the order of where
+// they came from.
+func kept(added map[string]string, now map[string]bool, c *Count, res *PutResult, what string) {
+	var lost []string
+	for sig, from := range added {
+		if !now[sig] {
+			lost = append(lost, from)
+		}
+	}
+	slices.Sort(lost)
+	for _, from := range lost {
+		c.Added--
+		res.Failed = append(res.Failed, from+": the phone did not keep the "+what+" as sent")
+	}
+}
+
+// accountWhere selects the rows of the account that binds give a new
+// row: a null bind as IS NULL, a string as ='...'. An insert reads the
+// largest _id of its own account (or calendar) only, so that a row a sync
+// adapter adds meanwhile (a Google account syncing after a reset) is
+// never taken for it, and given its data rows.
+func accountWhere(binds []content.Bind) string {
+	var parts []string
+	for _, b := range binds {
+		if b.Type == "n" {
+			parts = append(parts, b.Name+" IS NULL")
+		} else {
+			parts = append(parts, b.Name+"='"+strings.ReplaceAll(b.Value, "'", "''")+"'")
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// newID is the id of the row an insert just made: the largest _id that
+// where selects, when it is above last; else the largest of the table
+// (a provider that keeps a new row under another account than the one
+// given: some phones store contacts without an account under their own
+// local account).
+func newID(ctx context.Context, d shell, uri, where string, last int64) (int64, error) {
+	id, err := maxID(ctx, d, uri, where)
+	if err != nil || id > last || where == "" {
+		return id, err
+	}
+	return maxID(ctx, d, uri, "")
 }
 
 // fatal is an error that ends a put: the phone gone, or the run cancelled.

@@ -116,27 +116,27 @@ func putContacts(ctx context.Context, d shell, opts PutOptions, cards []Record, 
 	if err != nil {
 		return err
 	}
-	for sig, from := range added {
-		if !now.sigs[sig] {
-			res.Contacts.Added--
-			res.Failed = append(res.Failed, fmt.Sprintf("%s: the phone did not keep the contact as sent", from))
-		}
-	}
+	kept(added, now.sigs, &res.Contacts, res, "contact")
 	return nil
 }
 
 // insertContact makes a raw contact in the account and its data rows.
 // last is the largest raw contact _id before it, and after: the provider's
 // ids only grow (AUTOINCREMENT), so the new row is the one above it.
+// Its data rows are checked first, so that a card whose rows cannot be
+// put leaves no empty raw contact behind.
 func insertContact(ctx context.Context, d shell, account []content.Bind, ins contacts.Insert, last *int64) error {
 	binds := slices.Clone(account)
 	if ins.Starred {
 		binds = append(binds, content.Bind{Name: "starred", Type: "i", Value: "1"})
 	}
+	if _, err := lines(dataURI, dataRows(ins, placeholderID)); err != nil {
+		return err
+	}
 	if err := insert(ctx, d, rawContactsURI, binds); err != nil {
 		return err
 	}
-	id, err := maxID(ctx, d, rawContactsURI, "")
+	id, err := newID(ctx, d, rawContactsURI, accountWhere(account), *last)
 	if err != nil {
 		return err
 	}
@@ -144,11 +144,16 @@ func insertContact(ctx context.Context, d shell, account []content.Bind, ins con
 		return fmt.Errorf("the phone made no raw contact")
 	}
 	*last = id
+	return insert(ctx, d, dataURI, dataRows(ins, strconv.FormatInt(id, 10))...)
+}
+
+// dataRows are a card's data rows, bound to the raw contact id.
+func dataRows(ins contacts.Insert, id string) [][]content.Bind {
 	var rows [][]content.Bind
 	for _, row := range ins.Data {
 		row = maps.Clone(row)
-		row["raw_contact_id"] = strconv.FormatInt(id, 10)
+		row["raw_contact_id"] = id
 		rows = append(rows, contacts.RowBinds(row))
 	}
-	return insert(ctx, d, dataURI, rows...)
+	return rows
 }

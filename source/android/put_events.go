@@ -56,12 +56,22 @@ func (pe *phoneEvents) target(ctx context.Context, d shell, opts PutOptions) (id
 		account, typ = opts.Account, ""
 	}
 	var accounts []string
+	var match content.Row
 	for _, c := range pe.cals {
 		accounts = append(accounts, c["account_name"])
-		if c["account_name"] == account && (typ == "" || c["account_type"] == typ) {
-			id, _ := strconv.ParseInt(c["_id"], 10, 64)
-			return id, c["calendar_displayName"], nil
+		if c["account_name"] != account || (typ != "" && c["account_type"] != typ) {
+			continue
 		}
+		// An account's own calendar is the one it owns: a Google
+		// account also holds holidays and birthdays, read-only, owned
+		// by others (ownerAccount ...#holiday@group.v.calendar.google.com).
+		if match == nil || c["ownerAccount"] == account && match["ownerAccount"] != account {
+			match = c
+		}
+	}
+	if match != nil {
+		id, _ := strconv.ParseInt(match["_id"], 10, 64)
+		return id, match["calendar_displayName"], nil
 	}
 	if opts.Account != "" {
 		slices.Sort(accounts)
@@ -75,7 +85,7 @@ func (pe *phoneEvents) target(ctx context.Context, d shell, opts PutOptions) (id
 	if err := insert(ctx, d, uri, stringBinds(row, nil)); err != nil {
 		return 0, "", fmt.Errorf("making the local calendar %q: %w", restoreCalendar, err)
 	}
-	id, err = maxID(ctx, d, calendarsURI, "")
+	id, err = maxID(ctx, d, calendarsURI, accountWhere([]content.Bind{{Name: "account_name", Value: restoreCalendar}, {Name: "account_type", Value: "LOCAL"}}))
 	return id, restoreCalendar, err
 }
 
@@ -144,27 +154,29 @@ func putEvents(ctx context.Context, d shell, opts PutOptions, files []Record, re
 	if err != nil {
 		return err
 	}
-	for sig, what := range added {
-		if !now.sigs[sig] {
-			res.Events.Added--
-			res.Failed = append(res.Failed, what+": the phone did not keep the event as sent")
-		}
-	}
+	kept(added, now.sigs, &res.Events, res, "event")
 	return nil
 }
 
 // insertEvent inserts one event (an exception when original is set), its
 // reminders and attendees, then its exceptions; last is the largest event
-// _id before it, and after (see insertContact).
+// _id before it, and after (see insertContact). The rows of the whole
+// series are checked first, so that a series whose reminders, attendees
+// or exceptions cannot be put leaves no part of it behind.
 func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, original int64, last *int64) error {
-	extra := []content.Bind{{Name: "calendar_id", Type: "l", Value: strconv.FormatInt(calID, 10)}}
-	if original > 0 {
-		extra = append(extra, content.Bind{Name: "original_id", Type: "l", Value: strconv.FormatInt(original, 10)})
+	if original == 0 {
+		if err := checkEvent(calID, ev, ""); err != nil {
+			return err
+		}
 	}
-	if err := insert(ctx, d, eventsURI, stringBinds(ev.Values, extra)); err != nil {
+	orig := ""
+	if original > 0 {
+		orig = strconv.FormatInt(original, 10)
+	}
+	if err := insert(ctx, d, eventsURI, eventBinds(calID, ev, orig)); err != nil {
 		return err
 	}
-	id, err := maxID(ctx, d, eventsURI, "")
+	id, err := newID(ctx, d, eventsURI, "calendar_id="+strconv.FormatInt(calID, 10), *last)
 	if err != nil {
 		return err
 	}
@@ -172,14 +184,7 @@ func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, o
 		return fmt.Errorf("the phone made no event")
 	}
 	*last = id
-	ref := []content.Bind{{Name: "event_id", Type: "l", Value: strconv.FormatInt(id, 10)}}
-	var rem, att [][]content.Bind
-	for _, r := range ev.Reminders {
-		rem = append(rem, stringBinds(r, ref))
-	}
-	for _, a := range ev.Attendees {
-		att = append(att, stringBinds(a, ref))
-	}
+	rem, att := eventRows(ev, strconv.FormatInt(id, 10))
 	if err := insert(ctx, d, remindersURI, rem...); err != nil {
 		return err
 	}
@@ -192,6 +197,49 @@ func insertEvent(ctx context.Context, d shell, calID int64, ev calendar.Event, o
 		}
 	}
 	return nil
+}
+
+// checkEvent builds every command of an event and its exceptions, with
+// placeholder ids, and returns the first that cannot be run.
+func checkEvent(calID int64, ev calendar.Event, original string) error {
+	if _, err := lines(eventsURI, [][]content.Bind{eventBinds(calID, ev, original)}); err != nil {
+		return err
+	}
+	rem, att := eventRows(ev, placeholderID)
+	if _, err := lines(remindersURI, rem); err != nil {
+		return err
+	}
+	if _, err := lines(attendeesURI, att); err != nil {
+		return err
+	}
+	for _, x := range ev.Exceptions {
+		if err := checkEvent(calID, x, placeholderID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventBinds is an event's row in calendar calID, an exception of the
+// event original when that is set.
+func eventBinds(calID int64, ev calendar.Event, original string) []content.Bind {
+	extra := []content.Bind{{Name: "calendar_id", Type: "l", Value: strconv.FormatInt(calID, 10)}}
+	if original != "" {
+		extra = append(extra, content.Bind{Name: "original_id", Type: "l", Value: original})
+	}
+	return stringBinds(ev.Values, extra)
+}
+
+// eventRows are an event's reminder and attendee rows, bound to its id.
+func eventRows(ev calendar.Event, id string) (rem, att [][]content.Bind) {
+	ref := []content.Bind{{Name: "event_id", Type: "l", Value: id}}
+	for _, r := range ev.Reminders {
+		rem = append(rem, stringBinds(r, ref))
+	}
+	for _, a := range ev.Attendees {
+		att = append(att, stringBinds(a, ref))
+	}
+	return rem, att
 }
 
 // numeric are the calendar columns the provider keeps as numbers.

@@ -30,8 +30,13 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 	if err != nil {
 		return err
 	}
-	defer func() { s.Close() }()
+	defer func() {
+		if s != nil {
+			s.Close()
+		}
+	}()
 	dirs := map[string]map[string]adb.Entry{} // folder → its listing
+	dirErr := map[string]error{}              // folder → why it cannot be listed
 	var pushed []string
 	for _, f := range files {
 		pr.step()
@@ -41,12 +46,24 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 		}
 		dir := path.Dir(f.Path)
 		list, ok := dirs[dir]
-		if !ok {
-			list, err = listing(s, storage+"/"+dir)
-			if err != nil {
-				return err
+		if !ok && dirErr[dir] == nil {
+			if list, err = listing(s, storage+"/"+dir); err != nil {
+				// A folder that is a file on the phone, a path adbd
+				// refuses: this folder's files fail, not the others'.
+				if fatal(ctx, err) {
+					return err
+				}
+				dirErr[dir] = err
+				if s, err = renew(ctx, d, s); err != nil {
+					return err
+				}
+			} else {
+				dirs[dir] = list
 			}
-			dirs[dir] = list
+		}
+		if err := dirErr[dir]; err != nil {
+			res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", f.Path, err))
+			continue
 		}
 		if e, ok := list[path.Base(f.Path)]; ok {
 			if e.Mode.IsRegular() && e.Size == f.Size {
@@ -67,8 +84,7 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 			res.Files.Added--
 			res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", f.Path, err))
 			// A failed SEND ends the sync session: start another.
-			s.Close()
-			if s, err = d.Sync(ctx); err != nil {
+			if s, err = renew(ctx, d, s); err != nil {
 				return err
 			}
 			continue
@@ -83,6 +99,12 @@ func putFiles(ctx context.Context, d *adb.Device, opts PutOptions, files []File,
 		pushed = append(pushed, f.Path)
 	}
 	return scan(ctx, d, pushed)
+}
+
+// renew closes s and opens another sync connection; nil when it cannot.
+func renew(ctx context.Context, d *adb.Device, s *adb.Sync) (*adb.Sync, error) {
+	s.Close()
+	return d.Sync(ctx)
 }
 
 // listing lists a folder by name; a folder the phone does not have is
@@ -102,12 +124,18 @@ func listing(s *adb.Sync, dir string) (map[string]adb.Entry, error) {
 	return m, nil
 }
 
-// push sends one file, streamed from the repository.
+// push sends one file, streamed from the repository. It returns once the
+// goroutine writing the file's bytes has ended too.
 func push(ctx context.Context, s *adb.Sync, f File) error {
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(f.Write(ctx, pw)) }()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pw.CloseWithError(f.Write(ctx, pw))
+	}()
 	err := s.Send(storage+"/"+f.Path, mediaMode, f.MTime, pr)
 	pr.CloseWithError(errors.New("push ended"))
+	<-done
 	return err
 }
 

@@ -49,6 +49,7 @@ func (q query) run(ctx context.Context, d shell) (rows []content.Row, cols, drop
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		res = withoutLinkerWarnings(res)
 		rows, perr := content.Parse(res.Stdout, cols)
 		if perr == nil && len(bytes.TrimSpace(res.Stderr)) == 0 {
 			return rows, cols, dropped, nil
@@ -74,6 +75,33 @@ func (q query) run(ctx context.Context, d shell) (rows []content.Row, cols, drop
 		}
 		return nil, nil, nil, providerError(q.uri, msg, perr)
 	}
+}
+
+// linkerWarning starts the lines that the linker of some Android 5 and 6
+// phones (custom ROMs, x86 phones) prints on stderr for every process it
+// starts, `content` included: "WARNING: linker: /system/lib/libx.so:
+// unused DT entry: type 0x6ffffffe arg 0x1188". They say nothing of the
+// command.
+const linkerWarning = "WARNING: linker: "
+
+// withoutLinkerWarnings drops the linker's warnings from stderr, and from
+// the start of stdout, where a phone without shell protocol v2 mixes
+// them in before the command prints anything.
+func withoutLinkerWarnings(res adb.Result) adb.Result {
+	if !bytes.Contains(res.Stdout, []byte(linkerWarning)) && !bytes.Contains(res.Stderr, []byte(linkerWarning)) {
+		return res
+	}
+	for bytes.HasPrefix(res.Stdout, []byte(linkerWarning)) {
+		_, res.Stdout, _ = bytes.Cut(res.Stdout, []byte("\n"))
+	}
+	var errb []byte
+	for _, l := range bytes.SplitAfter(res.Stderr, []byte("\n")) {
+		if !bytes.HasPrefix(l, []byte(linkerWarning)) {
+			errb = append(errb, l...)
+		}
+	}
+	res.Stderr = errb
+	return res
 }
 
 // providerError words what a failed query printed.

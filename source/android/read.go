@@ -15,8 +15,11 @@ type device interface {
 }
 
 // read makes the tree of one backup: the providers rendered, the media
-// folders listed over one sync connection.
-func read(ctx context.Context, d device, opts Options) (*Tree, error) {
+// folders listed over one sync connection. A folder the phone does not
+// have is said with -v; when named (the configuration chose the folders),
+// in the run's note too, so that a misspelt folder is not passed over
+// without a word.
+func read(ctx context.Context, d device, opts Options, named bool) (*Tree, error) {
 	if err := checkUnlocked(ctx, d); err != nil {
 		return nil, err
 	}
@@ -40,6 +43,9 @@ func read(ctx context.Context, d device, opts Options) (*Tree, error) {
 	}
 	t.done()
 	say(opts.Detail, r.summary(missing))
+	if named {
+		r.missingMedia = missing
+	}
 	say(opts.Note, r.note())
 	return t, nil
 }
@@ -55,7 +61,7 @@ func checkUnlocked(ctx context.Context, d shell) error {
 	if err != nil {
 		return err
 	}
-	lines := strings.Split(string(res.Stdout), "\n")
+	lines := strings.Split(string(withoutLinkerWarnings(res).Stdout), "\n")
 	if strings.TrimSpace(lines[0]) == "file" && (len(lines) < 2 || strings.TrimSpace(lines[1]) != "true") {
 		return fmt.Errorf("%w: its storage stays encrypted until the screen is unlocked once after a restart", ErrLocked)
 	}
@@ -93,6 +99,9 @@ func (r *rendered) note() string {
 	parts = append(parts, "to-do lists (Android keeps them in each app, not in the Calendar provider)")
 	for _, p := range r.noProvider {
 		parts = append(parts, p+" (the phone has no "+p+" provider)")
+	}
+	for _, m := range r.missingMedia {
+		parts = append(parts, storage+"/"+m+" (the phone has no such folder)")
 	}
 	return "not captured from the phone: " + strings.Join(parts, "; ")
 }

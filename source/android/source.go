@@ -109,6 +109,7 @@ type Source struct {
 	arg, serial string
 	name        string // android://SERIAL once opened
 	opts        Options
+	named       bool // the media folders were named, not the defaults
 }
 
 // New returns the source an android:// argument names; it does no I/O.
@@ -121,8 +122,9 @@ func New(arg string, opts Options) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	named := opts.Media != nil
 	opts.Media = media
-	s := &Source{arg: arg, serial: serial, opts: opts, name: Scheme + serial}
+	s := &Source{arg: arg, serial: serial, opts: opts, name: Scheme + serial, named: named}
 	return s, nil
 }
 
@@ -139,7 +141,7 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 		return nil, nil, fmt.Errorf("%s: %w", s.arg, err)
 	}
 	s.name = Scheme + d.Serial
-	t, err := read(ctx, d, s.opts)
+	t, err := read(ctx, d, s.opts, s.named)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", s.name, err)
 	}
@@ -160,6 +162,25 @@ func Connect(ctx context.Context, serial string) (*adb.Device, error) {
 	return c.Device(ctx, serial)
 }
 
+// storageNames are the paths of the shared storage of user 0.
+var storageNames = []string{"sdcard", "storage/emulated/0", "storage/self/primary", "mnt/sdcard"}
+
+// underStorage is m relative to the shared storage: "/sdcard/DCIM/",
+// "sdcard/DCIM" and "DCIM" are all "DCIM" (the prefix only as whole
+// folder names: "/sdcardDCIM" stays "sdcardDCIM").
+func underStorage(m string) string {
+	m = strings.Trim(m, "/")
+	for _, s := range storageNames {
+		if m == s {
+			return ""
+		}
+		if strings.HasPrefix(m, s+"/") {
+			return strings.Trim(m[len(s):], "/")
+		}
+	}
+	return m
+}
+
 // cleanMedia checks the media folders: relative, clean, no "..", none
 // of the rendered names, no duplicates, none inside another.
 func cleanMedia(media []string) ([]string, error) {
@@ -168,7 +189,7 @@ func cleanMedia(media []string) ([]string, error) {
 	}
 	var out []string
 	for _, m := range media {
-		m = strings.Trim(strings.TrimPrefix(strings.TrimPrefix(m, "/sdcard"), "/storage/emulated/0"), "/")
+		m = underStorage(m)
 		top, _, _ := strings.Cut(m, "/")
 		switch {
 		case m == "" || strings.Contains(m, "\x00"):

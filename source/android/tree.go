@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/source/android/adb"
@@ -23,6 +24,9 @@ import (
 type Tree struct {
 	nodes map[string]*node // "." is the root
 	pool  *pool
+
+	mu       sync.Mutex
+	received map[string]int64 // a phone file's size as last pulled, where it was not the listing's
 }
 
 // node is one entry.
@@ -161,7 +165,30 @@ func (t *Tree) Open(name string) (fs.File, error) {
 		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return &phoneFile{n: n, name: name, rc: rc, s: s, pool: t.pool}, nil
+	// A file whose last pull received another size than the listing's
+	// (it grew or shrank since) starts from what was received: its
+	// Stat then tells a read that stayed the same from one that changed,
+	// as a disk file's fresh stat does, instead of the stale listing
+	// making every read look changed.
+	t.mu.Lock()
+	if size, ok := t.received[name]; ok {
+		c := *n
+		c.size = size
+		n = &c
+	}
+	t.mu.Unlock()
+	return &phoneFile{n: n, name: name, rc: rc, s: s, pool: t.pool, tree: t}, nil
+}
+
+// receivedSize notes what a pull of name received, when that is not the
+// size it was opened with.
+func (t *Tree) receivedSize(name string, size int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.received == nil {
+		t.received = map[string]int64{}
+	}
+	t.received[name] = size
 }
 
 var (
@@ -225,6 +252,7 @@ type phoneFile struct {
 	rc   io.ReadCloser
 	s    *adb.Sync
 	pool *pool
+	tree *Tree
 	read int64
 	end  bool
 	err  error
@@ -247,6 +275,9 @@ func (f *phoneFile) Read(b []byte) (int, error) {
 	f.read += int64(n)
 	switch {
 	case err == io.EOF:
+		if !f.end && f.read != f.n.size {
+			f.tree.receivedSize(f.name, f.read)
+		}
 		f.end = true
 	case err != nil:
 		f.err = &fs.PathError{Op: "read", Path: f.name, Err: err}

@@ -98,6 +98,19 @@ func TestNoDevice(t *testing.T) {
 	}
 }
 
+// TestDeviceWrongSerial: a serial no phone has, with another phone
+// connected, names the phones that are (a typo, or the Wi-Fi serial of a
+// phone on USB).
+func TestDeviceWrongSerial(t *testing.T) {
+	p, _ := device(t, fakeadb.Options{})
+	c, err := Dial(testCtx(t))
+	must(t, err)
+	_, err = c.Device(testCtx(t), "R58N12345")
+	if !errors.Is(err, ErrNoDevice) || !strings.Contains(err.Error(), "R58N12345") || !strings.Contains(err.Error(), p.Serial) {
+		t.Errorf("Device(R58N12345) with %s connected = %v, want ErrNoDevice naming both", p.Serial, err)
+	}
+}
+
 func TestManyDevices(t *testing.T) {
 	p1 := fakeadb.Start(t, fakeadb.Options{})
 	p2 := fakeadb.Listen(t, fakeadb.Options{Product: "second", Model: "Second", Device: "second"})

@@ -24,6 +24,15 @@ const (
 	maxRequest  = 1024 // adbd's handle_sync_command FAILs "path too long" past this
 )
 
+// maxList bounds the entries of one listing, so that a phone whose
+// listing never ends (a hostile or broken device) cannot fill the memory:
+// a million names is far more than any folder of photos holds.
+var maxList = 1_000_000
+
+// ErrTooMany is a listing longer than lifeboat reads; the Sync that got
+// it is unusable.
+var ErrTooMany = errors.New("more entries in one folder than lifeboat reads")
+
 // Sync is one sync: connection. A Sync is not safe for concurrent use; open several for parallel pulls.
 //
 // adbd ends its sync service after every FAIL it sends (a file that
@@ -161,6 +170,7 @@ func (s *Sync) List(dir string) ([]Entry, error) {
 		return nil, s.fault("list", dir, err)
 	}
 	var es []Entry
+	n := 0
 	for {
 		e, errno, done, err := readDent(s.cn.r, id == "LIS2")
 		if err != nil {
@@ -173,6 +183,11 @@ func (s *Sync) List(dir string) ([]Entry, error) {
 		}
 		if done {
 			break
+		}
+		if n++; n > maxList {
+			s.broken = true
+			s.cn.Close()
+			return nil, fmt.Errorf("list %s on %s: %w (over %d)", dir, s.serial, ErrTooMany, maxList)
 		}
 		if errno == 0 && e.Name != "." && e.Name != ".." {
 			es = append(es, e)

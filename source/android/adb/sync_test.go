@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -247,5 +248,28 @@ func TestSyncLocked(t *testing.T) {
 	}
 	if _, err := s.Stat("/sdcard/DCIM/big.mp4"); !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("Stat on a locked phone = %v, want fs.ErrPermission", err)
+	}
+}
+
+// TestListBounded: a listing longer than maxList (a phone whose listing
+// never ends) is refused with ErrTooMany instead of read to the end, and
+// the Sync is not used again.
+func TestListBounded(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "DCIM"), 0o755))
+	for i := range 12 {
+		must(t, os.WriteFile(filepath.Join(root, "DCIM", fmt.Sprintf("IMG_%02d.jpg", i)), []byte("x"), 0o644))
+	}
+	old := maxList
+	maxList = 10
+	t.Cleanup(func() { maxList = old })
+	_, d := device(t, fakeadb.Options{Root: root})
+	s := openSync(t, d, testCtx(t))
+	es, err := s.List("/sdcard/DCIM")
+	if !errors.Is(err, ErrTooMany) {
+		t.Fatalf("List of 12 entries with a bound of 10 = %d entries, %v; want ErrTooMany", len(es), err)
+	}
+	if _, err := s.Stat("/sdcard"); err == nil {
+		t.Error("the Sync was used again after a listing cut short")
 	}
 }

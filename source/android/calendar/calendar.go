@@ -43,7 +43,7 @@ func Render(t Tables) ([]File, error) {
 	r := newRenderer(t)
 	cals := append([]map[string]string(nil), t.Calendars...)
 	sortByID(cals, "_id")
-	names := map[string]bool{}
+	names := newNames()
 	var files []File
 	for _, cal := range cals {
 		data, err := r.calendar(cal)

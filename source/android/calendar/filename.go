@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,12 +11,23 @@ import (
 // else "calendar") with every character that is not a letter, digit,
 // space, '-', '_' or '.' replaced by '_', leading dots and spaces removed,
 // cut to 100 bytes, plus ".ics". Windows device names get a leading '_'.
-// A name already taken (ignoring case) gets "-<_id>" added, as often as
-// needed; calendars are named in _id order.
+// A name already taken (ignoring case) gets "-<_id>" added; one still
+// taken (only a provider that repeats an _id does that) gets "-<_id>-N"
+// with the first free N from 2, so that names stay short however many
+// calendars repeat one. Calendars are named in _id order.
 
 const maxNameBytes = 100
 
-func fileName(cal map[string]string, taken map[string]bool) string {
+// names are the file names given so far (lower-cased), and for each
+// "-<_id>" name the next N to try.
+type names struct {
+	taken map[string]bool
+	next  map[string]int
+}
+
+func newNames() *names { return &names{taken: map[string]bool{}, next: map[string]int{}} }
+
+func fileName(cal map[string]string, n *names) string {
 	base := safeName(cal["calendar_displayName"])
 	if base == "" {
 		base = safeName(cal["account_name"])
@@ -28,10 +40,16 @@ func fileName(cal map[string]string, taken map[string]bool) string {
 		suffix = "0"
 	}
 	name := base
-	for taken[strings.ToLower(name)] {
-		name += "-" + suffix
+	if n.taken[strings.ToLower(name)] {
+		name = base + "-" + suffix
 	}
-	taken[strings.ToLower(name)] = true
+	stem := strings.ToLower(name)
+	for n.taken[strings.ToLower(name)] {
+		i := max(n.next[stem], 2)
+		n.next[stem] = i + 1
+		name = base + "-" + suffix + "-" + strconv.Itoa(i)
+	}
+	n.taken[strings.ToLower(name)] = true
 	return name + ".ics"
 }
 

@@ -184,12 +184,32 @@ func TestFileNames(t *testing.T) {
 			t.Errorf("safeName(%q) = %q, want %q", in, g, w)
 		}
 	}
-	taken := map[string]bool{}
+	taken := newNames()
 	for i, w := range []string{"calendar.ics", "Phone.ics", "calendar-0.ics"} {
 		cal := []map[string]string{{}, {"account_name": "Phone"}, {}}[i]
 		if g := fileName(cal, taken); g != w {
 			t.Errorf("fileName #%d = %q, want %q", i, g, w)
 		}
+	}
+}
+
+// TestFileNamesRepeatedID: calendars of one name and one _id (a provider
+// that repeats its ids) get distinct names that stay short: each
+// repetition added "-<_id>" again, so names grew without bound (a file
+// system refuses names over 255 bytes; many such calendars took
+// quadratic memory).
+func TestFileNamesRepeatedID(t *testing.T) {
+	taken := newNames()
+	seen := map[string]bool{}
+	for i := range 300 {
+		g := fileName(map[string]string{"calendar_displayName": "Work", "_id": "7"}, taken)
+		if seen[g] || len(g) > 20 {
+			t.Fatalf("calendar #%d named %q (%d bytes), a name given before or too long", i, g, len(g))
+		}
+		seen[g] = true
+	}
+	if g := fileName(map[string]string{"calendar_displayName": "Work-7-2"}, taken); seen[g] {
+		t.Errorf("a calendar named as a numbered one got its name %q", g)
 	}
 }
 

@@ -187,8 +187,23 @@ func cmpID(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// accountDir names the folder of a raw contact's account.
+// GroupsFile is the name, beside the account folders, of the file a
+// snapshot keeps the groups' rows in: no account folder is named so.
+const GroupsFile = "groups.rows.json"
+
+// accountDir names the folder of a raw contact's account. An account
+// named GroupsFile (in any case) gets the hash of its name after it, as
+// safeName gives a name it changed, so that its folder is not the file.
 func accountDir(r content.Row) string {
+	dir := accountName(r)
+	if strings.EqualFold(dir, GroupsFile) {
+		sum := sha256.Sum256([]byte(dir))
+		dir += "-" + hex.EncodeToString(sum[:4])
+	}
+	return dir
+}
+
+func accountName(r content.Row) string {
 	name, typ := r["account_name"], r["account_type"]
 	switch {
 	case name == "" && typ == "":

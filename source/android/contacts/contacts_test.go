@@ -184,6 +184,21 @@ func TestPaths(t *testing.T) {
 	}
 }
 
+// TestAccountNamedAsGroupsFile: an account named as the groups' rows
+// file (a hostile or odd phone) gets a folder of another name, since a
+// tree cannot hold both.
+func TestAccountNamedAsGroupsFile(t *testing.T) {
+	for _, name := range []string{GroupsFile, "Groups.Rows.JSON"} {
+		cards, err := Render([]content.Row{raw("1", "account_name", name, "account_type", name)}, nil, nil)
+		if err != nil || len(cards) != 1 {
+			t.Fatalf("%s: %v %q", name, err, cards)
+		}
+		if dir, _, _ := strings.Cut(cards[0].Path, "/"); strings.EqualFold(dir, GroupsFile) {
+			t.Errorf("account %q: card at %s, in a folder named as the groups file", name, cards[0].Path)
+		}
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	raws, data, groups := fixture()
 	first, err := Render(raws, data, groups)
