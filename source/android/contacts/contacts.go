@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lifeboat-backup/lifeboat/source/android/content"
 )
@@ -85,9 +86,15 @@ func Render(raw, data []content.Row, groups map[string]string) ([]Card, error) {
 	return cards, nil
 }
 
-// renderCard writes one raw contact.
+// renderCard writes one raw contact. Text that is not UTF-8 (which a
+// phone's `content` never prints, Java strings being Unicode, but a broken
+// or hostile one could) becomes U+FFFD, so the card is always UTF-8.
 func renderCard(r content.Row, rows []content.Row, groups map[string]string) []byte {
+	r = validRow(r)
 	rows = slices.Clone(rows)
+	for i := range rows {
+		rows[i] = validRow(rows[i])
+	}
 	slices.SortStableFunc(rows, func(a, b content.Row) int {
 		if c := kindRank(a["mimetype"]) - kindRank(b["mimetype"]); c != 0 {
 			return c
@@ -260,6 +267,21 @@ func safeName(s string) string {
 	}
 	sum := sha256.Sum256([]byte(s))
 	return out + "-" + hex.EncodeToString(sum[:4])
+}
+
+// validRow is r with every value made valid UTF-8 (a copy only when one
+// is not).
+func validRow(r content.Row) content.Row {
+	for _, v := range r {
+		if !utf8.ValidString(v) {
+			out := make(content.Row, len(r))
+			for k, v := range r {
+				out[k] = strings.ToValidUTF8(v, "\uFFFD")
+			}
+			return out
+		}
+	}
+	return r
 }
 
 // GroupProjection is the columns GroupTitles reads, for
