@@ -112,6 +112,13 @@ func FuzzRoundTrip(f *testing.F) {
 		if !utf8.ValidString(a) || !utf8.ValidString(b) || !utf8.ValidString(c) || !utf8.ValidString(d) {
 			return // `content query` prints Java strings: always UTF-8
 		}
+		for _, v := range []string{a, b, c, d} {
+			if v != "" && strings.TrimSpace(v) == "" {
+				// FromVCard trims values: one of blanks only comes back
+				// as none, which changes which name row a card has.
+				return
+			}
+		}
 		rows := []content.Row{
 			drow("1", "1", "name", "data1", a, "data2", b, "data3", c, "data7", d),
 			drow("2", "1", "phone_v2", "data1", "+1 555 0100"+d, "data2", "0", "data3", b),

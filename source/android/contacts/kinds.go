@@ -133,7 +133,7 @@ func (c *card) render(r content.Row) {
 	case mimeWebsite:
 		if d1 != "" {
 			t := typeOf(r, websiteTypes)
-			c.labelled("URL"+params(t, false), uri(d1), t.label)
+			c.labelled("URL"+params(t, false), uriValue(d1), t.label)
 		}
 	case mimeIm:
 		c.im(r)
@@ -182,7 +182,7 @@ func (c *card) im(r content.Row) {
 	if proto == "" {
 		proto = "custom"
 	}
-	c.line("IMPP;X-SERVICE-TYPE="+param(proto), "x-"+strings.ToLower(safeScheme(proto))+":"+uri(handle))
+	c.line("IMPP;X-SERVICE-TYPE="+param(proto), "x-"+strings.ToLower(safeScheme(proto))+":"+uriValue(handle))
 }
 
 // safeScheme keeps the letters and digits of a protocol name for a URI
@@ -205,7 +205,7 @@ func safeScheme(s string) string {
 // data1 as the provider holds it ("1990-05-17", or "--05-17" without a
 // year).
 func (c *card) event(r content.Row) {
-	d := uri(r["data1"])
+	d := uriValue(r["data1"])
 	if d == "" {
 		return
 	}

@@ -86,6 +86,11 @@ func uri(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
 }
 
+// uriValue is a URI or date as a property value: uri, with a backslash
+// doubled, since readers (Android's own VCardParser among them) undo vCard
+// escapes in every value, and a lone backslash would vanish there.
+func uriValue(s string) string { return strings.ReplaceAll(uri(s), `\`, `\\`) }
+
 // param quotes a parameter value when it holds ',', ';' or ':'; a DQUOTE,
 // which no parameter value may hold, becomes a single quote and line
 // breaks become spaces.
