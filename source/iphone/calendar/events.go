@@ -261,7 +261,11 @@ func zone(tz string) string {
 
 func ceilDay(ms int64) int64 {
 	const day = 86400000
-	if r := ms % day; r != 0 {
+	r := ms % day
+	if r < 0 {
+		r += day // before 1970
+	}
+	if r != 0 {
 		return ms - r + day
 	}
 	return ms
