@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	acal "github.com/lifeboat-backup/lifeboat/source/android/calendar"
+	"github.com/lifeboat-backup/lifeboat/source/iphone/calendar/recurrence"
 )
 
 // File is one rendered calendar or reminder list.
@@ -193,7 +194,7 @@ func (t tables) android(res *Result) acal.Tables {
 		if rs := recur[id]; len(rs) > 0 {
 			r := rs[0]
 			until, _ := appleTime(r, "end_date")
-			ev["rrule"] = RRule(intOf(r, "frequency"), intOf(r, "interval"), intOf(r, "count"), until, allDay, r["specifier"])
+			ev["rrule"] = recurrence.RRule(intOf(r, "frequency"), intOf(r, "interval"), intOf(r, "count"), until, allDay, r["specifier"])
 		}
 		for _, x := range exdates[id] {
 			if xt, ok := appleTime(x, "date"); ok {

@@ -1,4 +1,7 @@
-package calendar
+// Package recurrence turns the Recurrence rows of an iPhone's
+// Calendar.sqlitedb into iCalendar RRULEs. It has no dependencies, so
+// that its fuzz target runs without SQLite linked in.
+package recurrence
 
 import (
 	"strconv"
@@ -20,8 +23,8 @@ var specParts = map[string]string{"D": "BYDAY", "d": "BYMONTHDAY", "M": "BYMONTH
 // specOrder is the order BY parts are written in.
 var specOrder = []string{"M", "W", "Y", "d", "D", "P"}
 
-// maxRuleLen bounds the RRULE written.
-const maxRuleLen = 1024
+// MaxRuleLen bounds the RRULE written.
+const MaxRuleLen = 1024
 
 // RRule is the iCalendar RRULE of a Recurrence row's fields: until is the
 // UNTIL instant in Unix milliseconds (0 for none), written as a DATE when
@@ -65,7 +68,7 @@ func RRule(frequency, interval, count int64, until int64, allDay bool, specifier
 		}
 	}
 	r := strings.Join(parts, ";")
-	if len(r) > maxRuleLen {
+	if len(r) > MaxRuleLen {
 		return strings.Join(parts[:min(len(parts), 3)], ";")
 	}
 	return r

@@ -1,4 +1,4 @@
-package calendar
+package recurrence
 
 import (
 	"strings"
@@ -36,7 +36,7 @@ func FuzzRRule(f *testing.F) {
 		if r == "" {
 			return
 		}
-		if !strings.HasPrefix(r, "FREQ=") || len(r) > maxRuleLen || strings.ContainsAny(r, "\r\n:") {
+		if !strings.HasPrefix(r, "FREQ=") || len(r) > MaxRuleLen || strings.ContainsAny(r, "\r\n:") {
 			t.Fatalf("bad rule %q", r)
 		}
 		for _, p := range strings.Split(r, ";") {
