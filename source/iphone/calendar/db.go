@@ -17,6 +17,11 @@
 // cannot be rendered (no start, a time out of range, a text longer than
 // MaxText) is skipped and counted; a database that is not SQLite, or lacks
 // the main table, is an error.
+//
+// Limits: at most MaxRows rows of each table and MaxText bytes of each
+// value are read; one Recurrence row per item (iOS writes one); a timed
+// event of floating time ("_float") is written in UTC; alarms after the
+// start or at an absolute time are counted, not written (DroppedAlarms).
 package calendar
 
 import (

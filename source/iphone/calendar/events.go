@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	acal "github.com/lifeboat-backup/lifeboat/source/android/calendar"
 	"github.com/lifeboat-backup/lifeboat/source/iphone/calendar/recurrence"
@@ -25,6 +26,10 @@ type Result struct {
 	Events    int    // VEVENTs written, exceptions included
 	Todos     int    // VTODOs written
 	Skipped   int    // rows left out: no start, a bad time, an unknown owner
+	// DroppedAlarms are alarms not written: those at an absolute time
+	// (trigger_date alone) or after the event's start, which the
+	// renderer's VALARMs (TRIGGER before the start) cannot say.
+	DroppedAlarms int
 }
 
 // CalendarItem entity types.
@@ -203,9 +208,12 @@ func (t tables) android(res *Result) acal.Tables {
 			}
 		}
 		for _, a := range alarms[id] {
-			if _, ok := a["trigger_interval"]; ok {
-				tb.Reminders = append(tb.Reminders, map[string]string{"event_id": id, "minutes": strconv.FormatInt(-intOf(a, "trigger_interval")/60, 10), "method": "1"})
+			// The Android renderer writes alarms before the start only.
+			if iv, ok := a["trigger_interval"]; !ok || intOf(a, "trigger_interval") > 0 || strings.TrimSpace(iv) == "" {
+				res.DroppedAlarms++
+				continue
 			}
+			tb.Reminders = append(tb.Reminders, map[string]string{"event_id": id, "minutes": strconv.FormatInt(-intOf(a, "trigger_interval")/60, 10), "method": "1"})
 		}
 		if o := parts[it["organizer_id"]]; o != nil {
 			ev["organizer"] = mailAddr(o, idents)

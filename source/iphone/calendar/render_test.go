@@ -21,6 +21,19 @@ func TestRender(t *testing.T) {
 	if want := len(d.WantEvents()); ev.Events != want || ev.Skipped != 0 {
 		t.Errorf("%d events, %d skipped; want %d, 0", ev.Events, ev.Skipped, want)
 	}
+	after := 0 // alarms after the start, which a VALARM here cannot say
+	for _, c := range d.Calendars {
+		for _, e := range c.Events {
+			for _, a := range e.Alarms {
+				if a < 0 {
+					after++
+				}
+			}
+		}
+	}
+	if ev.DroppedAlarms != after || after == 0 {
+		t.Errorf("%d alarms dropped, want %d (and the data to have some)", ev.DroppedAlarms, after)
+	}
 	all := map[string]string{}
 	for i, c := range d.Calendars {
 		f := ev.Calendars[i]
