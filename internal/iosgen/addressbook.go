@@ -92,7 +92,7 @@ func CocoaDate(d string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d.0", int64(t.Add(12*time.Hour).Sub(cocoa)/time.Second)), nil
+	return fmt.Sprintf("%d.0", t.Unix()+12*3600-cocoa.Unix()), nil
 }
 
 // AddressBookFiles are the HomeDomain files of an address book holding
