@@ -81,7 +81,7 @@ func readEntries(db *sql.DB, byUID map[int64]*value, rep *Report) error {
 		return err
 	}
 	rows, err := db.Query(`SELECT e.parent_id, `+textCol(keys, "k", "value", maxText)+`, `+textCol(ent, "e", "value", maxText)+
-		` FROM ABMultiValueEntry e JOIN ABMultiValueEntryKey k ON e.key = k.ROWID ORDER BY e.parent_id, k.value LIMIT ?`, maxValues+1)
+		` FROM ABMultiValueEntry e JOIN ABMultiValueEntryKey k ON e.key = k.ROWID ORDER BY e.parent_id, k.value, e.value LIMIT ?`, maxValues+1)
 	if err != nil {
 		return fmt.Errorf("address book: ABMultiValueEntry: %w", err)
 	}

@@ -66,19 +66,24 @@ const noYear = 1604
 // Unix seconds.
 const cocoaUnix = 978307200
 
-// maxSeconds bounds a date's seconds from 2001 (about ±3000 years).
+// maxSeconds bounds a date's seconds from 2001 (about ±3000 years), so
+// that the conversion cannot overflow; the day must also fall in years 1
+// to 9999.
 const maxSeconds = 1e11
 
 // Date converts a date as the address book stores it (seconds since
 // 2001-01-01 UTC, as text or a number) to its calendar day in UTC:
 // "YYYY-MM-DD", and whether its year is 1604, iOS's year for a date
-// without one. Text that is no number, or a number out of range, is an
-// error.
+// without one. Text that is no number, or a date outside years 1 to 9999,
+// is an error.
 func Date(s string) (day string, omitYear bool, err error) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > maxSeconds {
 		return "", false, fmt.Errorf("date %.40q is not seconds since 2001 in range", s)
 	}
 	t := time.Unix(cocoaUnix+int64(math.Floor(f)), 0).UTC()
+	if t.Year() < 1 || t.Year() > 9999 {
+		return "", false, fmt.Errorf("date %.40q is before year 1 or after 9999", s)
+	}
 	return t.Format("2006-01-02"), t.Year() == noYear, nil
 }
