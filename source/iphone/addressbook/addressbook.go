@@ -19,13 +19,18 @@ import (
 )
 
 // Limits on what Render reads. A value longer than its bound is cut; a
-// picture longer than maxImage is left out (and counted in Dropped).
+// picture longer than maxImage, and a person's values after maxPerson,
+// are left out (and counted in Dropped); more rows than maxPersons or
+// maxValues, or more than maxBytes of text in all, is an error. Pictures
+// are read one person at a time, so at most one is held.
 const (
 	maxPersons = 1_000_000  // ABPerson rows
 	maxValues  = 10_000_000 // ABMultiValue rows, and ABMultiValueEntry rows
 	maxText    = 16 << 10   // characters of a name, number, label or entry
 	maxNote    = 256 << 10  // characters of a note
 	maxImage   = 16 << 20   // bytes of a picture
+	maxPerson  = 10_000     // values of one person; more are dropped
+	maxBytes   = 1 << 30    // bytes of text read in all
 )
 
 // ABMultiValue.property numbers.
@@ -89,11 +94,12 @@ func Render(db, images *sql.DB) ([]Card, Report, error) {
 	if len(cols) == 0 {
 		return nil, rep, fmt.Errorf("address book: no ABPerson table")
 	}
-	people, err := readPeople(db, cols, &rep)
+	spent := int64(0)
+	people, err := readPeople(db, cols, &rep, &spent)
 	if err != nil {
 		return nil, rep, err
 	}
-	values, err := readValues(db, &rep)
+	values, err := readValues(db, &rep, &spent)
 	if err != nil {
 		return nil, rep, err
 	}
@@ -142,7 +148,15 @@ func textCol(cols map[string]bool, table, col string, max int) string {
 	return "CAST(substr(" + q + ", 1, " + strconv.Itoa(max) + ") AS TEXT)"
 }
 
-func readPeople(db *sql.DB, cols map[string]bool, rep *Report) ([]person, error) {
+// spend adds n bytes to spent, an error past maxBytes.
+func spend(spent *int64, n int) error {
+	if *spent += int64(n); *spent > maxBytes {
+		return fmt.Errorf("address book: more than %d bytes of text", maxBytes)
+	}
+	return nil
+}
+
+func readPeople(db *sql.DB, cols map[string]bool, rep *Report, spent *int64) ([]person, error) {
 	sel := []string{"ABPerson.ROWID"}
 	for _, c := range personCols {
 		max := maxText
@@ -174,7 +188,10 @@ func readPeople(db *sql.DB, cols map[string]bool, rep *Report) ([]person, error)
 		p := person{id: id.Int64, f: map[string]string{}}
 		for i, c := range personCols {
 			if vals[i].Valid && vals[i].String != "" {
-				p.f[c] = strings.ToValidUTF8(vals[i].String, "\uFFFD")
+				p.f[c] = valid(vals[i].String)
+				if err := spend(spent, len(vals[i].String)); err != nil {
+					return nil, err
+				}
 			}
 		}
 		out = append(out, p)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -145,5 +146,28 @@ func TestNotAnAddressBook(t *testing.T) {
 	junk := bytes.Repeat([]byte("not sqlite "), 1000)
 	if _, _, err := Render(open(t, junk).DB, nil); err == nil {
 		t.Error("bytes that are no database rendered")
+	}
+}
+
+// TestValuesPerPerson: a person's values after maxPerson are dropped and
+// counted.
+func TestValuesPerPerson(t *testing.T) {
+	db := sqliteDB(t,
+		`CREATE TABLE ABPerson (ROWID INTEGER PRIMARY KEY, First TEXT)`,
+		`CREATE TABLE ABMultiValue (UID INTEGER PRIMARY KEY, record_id INTEGER, property INTEGER, identifier INTEGER, label INTEGER, value TEXT)`,
+		`INSERT INTO ABPerson VALUES (1, 'Many')`,
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < `+strconv.Itoa(maxPerson+5)+`)
+			INSERT INTO ABMultiValue SELECT i, 1, 3, i, NULL, 'tel ' || i FROM n`,
+	)
+	cards, rep, err := Render(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Dropped != 5 || len(cards) != 1 {
+		t.Fatalf("%d cards, %+v; want 5 dropped", len(cards), rep)
+	}
+	tels := props(unfold(cards[0].Data), "TEL")
+	if len(tels) != maxPerson || tels[len(tels)-1] != "tel "+strconv.Itoa(maxPerson) {
+		t.Errorf("%d TEL lines, the last %q", len(tels), tels[len(tels)-1])
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // readValues reads ABMultiValue with labels and entries, by record_id,
 // each person's values in property, identifier and UID order.
-func readValues(db *sql.DB, rep *Report) (map[int64][]value, error) {
+func readValues(db *sql.DB, rep *Report, spent *int64) (map[int64][]value, error) {
 	mv, err := columns(db, "ABMultiValue")
 	if err != nil || len(mv) == 0 || !mv["record_id"] || !mv["property"] {
 		return nil, err
@@ -50,6 +50,13 @@ func readValues(db *sql.DB, rep *Report) (map[int64][]value, error) {
 			rep.Skipped++
 			continue
 		}
+		if len(out[rec.Int64]) == maxPerson {
+			rep.Dropped++
+			continue
+		}
+		if err := spend(spent, len(l.String)+len(v.String)); err != nil {
+			return nil, err
+		}
 		out[rec.Int64] = append(out[rec.Int64], value{uid: u.Int64, prop: int(prop.Int64),
 			label: valid(l.String), value: valid(v.String), hasValue: v.Valid && v.String != ""})
 	}
@@ -66,12 +73,12 @@ func readValues(db *sql.DB, rep *Report) (map[int64][]value, error) {
 			}
 		}
 	}
-	return out, readEntries(db, byUID, rep)
+	return out, readEntries(db, byUID, rep, spent)
 }
 
 // readEntries fills the entries (address parts, IM and social profile
 // fields) of the values in byUID from ABMultiValueEntry.
-func readEntries(db *sql.DB, byUID map[int64]*value, rep *Report) error {
+func readEntries(db *sql.DB, byUID map[int64]*value, rep *Report, spent *int64) error {
 	ent, err := columns(db, "ABMultiValueEntry")
 	if err != nil || !ent["parent_id"] || !ent["key"] || !ent["value"] || len(byUID) == 0 {
 		return err
@@ -103,6 +110,9 @@ func readEntries(db *sql.DB, byUID map[int64]*value, rep *Report) error {
 		}
 		if mv.entries == nil {
 			mv.entries = map[string]string{}
+		}
+		if err := spend(spent, len(k.String)+len(v.String)); err != nil {
+			return err
 		}
 		if _, dup := mv.entries[k.String]; !dup {
 			mv.entries[valid(k.String)] = valid(v.String)
