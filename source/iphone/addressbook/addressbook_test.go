@@ -3,6 +3,7 @@ package addressbook
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -67,7 +68,8 @@ func TestGeneratedContacts(t *testing.T) {
 	names := map[string]bool{}
 	for i, c := range cards {
 		want := contacts[i]
-		if c.RowID != want.RowID || names[c.Name] || !strings.HasPrefix(c.Name, "") {
+		wantName := fmt.Sprintf("%d-%s.vcf", want.RowID, strings.ReplaceAll(want.GUID, ":", "_"))
+		if c.RowID != want.RowID || names[c.Name] || c.Name != wantName {
 			t.Fatalf("card %d: RowID %d name %q", i, c.RowID, c.Name)
 		}
 		names[c.Name] = true
