@@ -28,8 +28,10 @@ func (d *DB) Close() error {
 // Open opens size bytes of r as an SQLite database, read-only and
 // immutable, through a VFS of its own, as mobilebackup opens Manifest.db:
 // nothing is written beside it (no journal, no -wal or -shm) and a
-// decrypted backup file never reaches the disk. An address book's -wal
-// file is not read: a backup holds the database checkpointed.
+// decrypted backup file never reaches the disk. A -wal file beside the
+// database is not read (immutable=1 ignores it): rows only it holds are
+// missed. Whether a backup ever carries AddressBook.sqlitedb-wal is not
+// established here.
 func Open(r io.ReaderAt, size int64) (*DB, error) {
 	name, v, err := vfs.New(oneFile{r: r, size: size})
 	if err != nil {
