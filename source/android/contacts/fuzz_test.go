@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/lifeboat-backup/lifeboat/pim"
@@ -113,6 +114,12 @@ func FuzzRoundTrip(f *testing.F) {
 			return // `content query` prints Java strings: always UTF-8
 		}
 		for _, v := range []string{a, b, c, d} {
+			if strings.ContainsFunc(v, func(r rune) bool { return r != '\n' && unicode.IsControl(r) }) {
+				// Signature drops control characters, Render and FromVCard
+				// cut names at blanks before that; no phone's contacts
+				// hold them, so the property is for printable text.
+				return
+			}
 			if v != "" && strings.TrimSpace(v) == "" {
 				// FromVCard trims values: one of blanks only comes back
 				// as none, which changes which name row a card has.

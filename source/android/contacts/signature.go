@@ -3,6 +3,7 @@ package contacts
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -57,8 +58,12 @@ func Signature(data []content.Row) string {
 		}
 	}
 	for _, r := range data {
-		if r["mimetype"] == mimeName && fallback[text(r["data1"])] && nameParts(r) == "" {
-			continue // the display name Android derives anyway; a card cannot tell it from none
+		if r["mimetype"] == mimeName && fallback[text(r["data1"])] && structuredParts(r) == "" {
+			// The display name Android derives anyway: a card cannot tell
+			// it from none (Render writes it as FN when there is no name),
+			// phonetic parts or not.
+			r = maps.Clone(r)
+			delete(r, "data1")
 		}
 		if k := rowKey(r); k != "" && !slices.Contains(keys, k) {
 			keys = append(keys, k)
@@ -69,10 +74,11 @@ func Signature(data []content.Row) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// nameParts joins the parts of a name row (all but the display name).
-func nameParts(r content.Row) string {
+// structuredParts joins the given, family, prefix, middle and suffix
+// names of a name row.
+func structuredParts(r content.Row) string {
 	var b strings.Builder
-	for _, c := range []string{"data2", "data3", "data4", "data5", "data6", "data7", "data8", "data9"} {
+	for _, c := range []string{"data2", "data3", "data4", "data5", "data6"} {
 		b.WriteString(text(r[c]))
 	}
 	return b.String()
@@ -119,6 +125,12 @@ func rowKey(r content.Row) string {
 		if proto == "-1" || proto == "" {
 			// A vCard parameter cannot hold '"': Render writes it as '.
 			custom = strings.ReplaceAll(col("data6"), `"`, "'")
+			// A custom protocol named as a standard one ("qq", "Skype")
+			// is that protocol, as a custom label naming a type is that
+			// type: a card cannot tell them apart.
+			if code, ok := imSchemes[strings.ToLower(strings.TrimSpace(custom))]; ok {
+				proto, custom = code, ""
+			}
 		}
 		parts = []string{col("data1"), proto, custom}
 	default:
