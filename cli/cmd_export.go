@@ -87,6 +87,9 @@ func exportOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.Snapsho
 	p.human("exported %s (%d unreadable), %s with %d events and %d to-dos, %s to %s",
 		plural(res.Contacts, "contact"), res.Unreadable, plural(res.Calendars, "calendar"), res.Events, res.Todos,
 		plural(res.Photos, "photo"), opts.Target)
+	if res.Copies > 0 {
+		p.note("lifeboat: note: %s of photos already exported not written again: each photo's NAME.copies.txt lists where its copies were", plural(res.Copies, "copy"))
+	}
 	if res.Undated > 0 {
 		p.note("lifeboat: note: %s had no date of its own (no Takeout sidecar, EXIF or video date): filed by the file's modification time", plural(res.Undated, "photo"))
 	}

@@ -2,7 +2,9 @@ package export
 
 import (
 	"context"
+	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,4 +67,59 @@ func (e *exporter) photoDate(rel string, n format.Node) (t time.Time, dated bool
 	}
 	t, from := media.PhotoDate(sidecar, head, nil, 0, n.MTime.Time())
 	return t, from != "mtime", nil
+}
+
+// copies finds photos written twice with --by-date: identical bytes (the
+// same chunks, as the repository stores them once) are one photo, written
+// once, and the paths of its other copies go into an index file beside it,
+// NAME.copies.txt.
+type copies struct {
+	first map[string]string   // content → the exported name
+	from  map[string]string   // exported name → the snapshot path it was written from
+	also  map[string][]string // exported name → the snapshot paths of its copies
+}
+
+func newCopies() *copies {
+	return &copies{first: map[string]string{}, from: map[string]string{}, also: map[string][]string{}}
+}
+
+// contentKey is a file's content as the repository stores it.
+func contentKey(n format.Node) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d:%d:", n.Size, n.Content.Level)
+	for _, id := range n.Content.IDs {
+		b.Write(id[:])
+	}
+	return b.String()
+}
+
+func (c *copies) seen(n format.Node) (string, bool) {
+	name, ok := c.first[contentKey(n)]
+	return name, ok
+}
+
+func (c *copies) written(n format.Node, name, rel string) {
+	c.first[contentKey(n)] = name
+	c.from[name] = rel
+}
+
+func (c *copies) add(name, rel string) { c.also[name] = append(c.also[name], rel) }
+
+// writeCopies writes each NAME.copies.txt: the snapshot path the photo
+// was written from, then its copies', one per line, sorted.
+func (e *exporter) writeCopies() error {
+	names := make([]string, 0, len(e.copies.also))
+	for name := range e.copies.also {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		also := slices.Clone(e.copies.also[name])
+		slices.Sort(also)
+		text := e.copies.from[name] + "\n" + strings.Join(also, "\n") + "\n"
+		if err := e.write(name+".copies.txt", []byte(text)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -15,26 +15,29 @@ import (
 // TestByDateTakeoutSidecars: export --by-date of a Takeout files each
 // photo under its sidecar's photoTakenTime, by the old and the new sidecar
 // names, a truncated one and a (1) duplicate; a photo with no date of its
-// own under its mtime, counted as undated; thumbnail caches not at all.
+// own under its mtime, counted as undated; thumbnail caches not at all;
+// an album's copy of a photo once, its places in NAME.copies.txt.
 func TestByDateTakeoutSidecars(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "Takeout")
 	unpacked := time.Date(2024, 11, 30, 10, 0, 0, 0, time.UTC) // the day the zip was unpacked
-	jpeg := []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00no exif here")
+	photo := func(s string) []byte { return []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00no exif here: " + s) }
 	sidecar := func(unix string) []byte {
 		return []byte(`{"title": "x", "photoTakenTime": {"timestamp": "` + unix + `", "formatted": "..."}}`)
 	}
 	year := "Google Photos/Photos from 2019/"
 	files := map[string][]byte{
-		year + "IMG_0001.jpg":                                        jpeg,
+		year + "IMG_0001.jpg":                                        photo("1"),
 		year + "IMG_0001.jpg.json":                                   sidecar("1559390400"), // 2019-06-01
-		year + "IMG_0002.jpg":                                        jpeg,
+		year + "IMG_0002.jpg":                                        photo("2"),
 		year + "IMG_0002.jpg.supplemental-metadata.json":             sidecar("1564617600"), // 2019-08-01
-		year + "PXL_20191224_183015123.NIGHT.jpg":                    jpeg,
+		year + "PXL_20191224_183015123.NIGHT.jpg":                    photo("3"),
 		year + "PXL_20191224_183015123.NIGHT.jpg.supplemental-.json": sidecar("1577212215"), // 2019-12-24, cut to 51 characters
-		year + "image(1).jpg":                                        jpeg,
+		year + "image(1).jpg":                                        photo("4"),
 		year + "image.jpg(1).json":                                   sidecar("1551398400"), // 2019-03-01
-		"Google Photos/WhatsApp/IMG-20240101-WA0001.jpg":             jpeg,                  // no date anywhere
-		"Google Photos/.thumbnails/IMG_0001.jpg":                     jpeg,
+		"Google Photos/WhatsApp/IMG-20240101-WA0001.jpg":             photo("5"),            // no date anywhere
+		"Google Photos/.thumbnails/IMG_0001.jpg":                     photo("6"),
+		"Google Photos/Trip to Rome/IMG_0001.jpg":                    photo("1"), // an album's copy of the year folder's photo
+		"Google Photos/Trip to Rome/IMG_0001.jpg.json":               sidecar("1559390400"),
 	}
 	for name, data := range files {
 		p := filepath.Join(src, filepath.FromSlash(name))
@@ -57,7 +60,15 @@ func TestByDateTakeoutSidecars(t *testing.T) {
 			t.Errorf("%s: %v (exported: %v)", want, err, got.Files)
 		}
 	}
-	if got.Photos != 5 || got.Undated != 1 {
-		t.Errorf("exported %d photos, %d undated; want 5 and 1 (the thumbnail cache left out)", got.Photos, got.Undated)
+	if got.Photos != 5 || got.Undated != 1 || got.Copies != 1 {
+		t.Errorf("exported %d photos, %d undated, %d copies; want 5, 1 and 1 (the thumbnail cache left out)", got.Photos, got.Undated, got.Copies)
+	}
+	// The album's copy is not written again: the photo's index names both.
+	index, err := os.ReadFile(filepath.Join(out, "photos", "2019", "06", "IMG_0001.jpg.copies.txt"))
+	if want := "Google Photos/Photos from 2019/IMG_0001.jpg\nGoogle Photos/Trip to Rome/IMG_0001.jpg\n"; err != nil || string(index) != want {
+		t.Errorf("IMG_0001.jpg.copies.txt: %q (%v), want %q", index, err, want)
+	}
+	if _, err := os.Stat(filepath.Join(out, "photos", "2019", "06", "IMG_0001-2.jpg")); err == nil {
+		t.Errorf("the album's copy was written again as IMG_0001-2.jpg")
 	}
 }

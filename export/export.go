@@ -53,8 +53,11 @@ type Result struct {
 	Photos     int `json:"photos"`
 	// Undated are the photos --by-date filed by their file's mtime, for
 	// want of any date of their own.
-	Undated int      `json:"undated_photos"`
-	Files   []string `json:"files"`
+	Undated int `json:"undated_photos"`
+	// Copies are files --by-date did not write again: the same bytes as a
+	// photo it wrote (listed in that photo's NAME.copies.txt).
+	Copies int      `json:"copies"`
+	Files  []string `json:"files"`
 }
 
 // ErrNotEmpty is returned for a target folder that has files.
@@ -73,7 +76,7 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 		}
 		defer root.Close()
 	}
-	e := &exporter{ctx: ctx, r: r, root: root, opts: opts, res: &Result{}, names: map[string]bool{},
+	e := &exporter{ctx: ctx, r: r, root: root, opts: opts, res: &Result{}, names: map[string]bool{}, copies: newCopies(),
 		cards: &cardWriter{seen: map[string]bool{}}, people: map[string]bool{}}
 	if opts.Calendars {
 		if err := e.calendarFolders(snap.Root.Content); err != nil {
@@ -112,8 +115,10 @@ type exporter struct {
 	people map[string]bool
 	// calendars are the CalDAV calendars being gathered, by folder.
 	calendars map[string]*merged
-	// sidecars date the photos of a Takeout (with ByDate).
+	// sidecars date the photos of a Takeout, and copies finds the same
+	// photo in several places (with ByDate).
 	sidecars *sidecars
+	copies   *copies
 }
 
 func (e *exporter) file(rel string, n format.Node) error {
@@ -148,6 +153,9 @@ func (e *exporter) unique(name string) string {
 
 func (e *exporter) finish() error {
 	if err := e.writeCalendars(); err != nil {
+		return err
+	}
+	if err := e.writeCopies(); err != nil {
 		return err
 	}
 	if !e.opts.Contacts {

@@ -145,10 +145,19 @@ func (e *exporter) photo(rel string, n format.Node) error {
 		if err != nil {
 			return err
 		}
+		if first, ok := e.copies.seen(n); ok {
+			// The same bytes as a photo already written (an album's copy
+			// of a year folder's photo, a messenger's copy): one photo,
+			// its other places listed beside it.
+			e.copies.add(first, rel)
+			e.res.Copies++
+			return nil
+		}
 		if !dated {
 			e.res.Undated++
 		}
 		name = "photos/" + t.Format("2006/01") + "/" + safeName(path.Base(rel))
+		defer func() { e.copies.written(n, name, rel) }()
 	}
 	name = e.unique(name)
 	if err := e.writeWith(name, func(w io.Writer) error { return e.r.WriteFile(e.ctx, w, n) }); err != nil {
