@@ -3,8 +3,6 @@ package iosgen
 import (
 	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -145,42 +143,6 @@ func rowID(c Contact, i int) int64 {
 		return c.RowID
 	}
 	return int64(i + 1)
-}
-
-// sqliteBytes makes a database of schema, filled by fill, and gives its
-// bytes.
-func sqliteBytes(schema string, fill func(*sql.Tx) error) ([]byte, error) {
-	dir, err := os.MkdirTemp("", "iosgen-ab")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	name := filepath.Join(dir, "db")
-	db, err := sql.Open("sqlite", "file:"+name+"?_pragma=journal_mode(off)")
-	if err != nil {
-		return nil, err
-	}
-	err = func() error {
-		if _, err := db.Exec(schema); err != nil {
-			return err
-		}
-		tx, err := db.Begin()
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		if err := fill(tx); err != nil {
-			return err
-		}
-		return tx.Commit()
-	}()
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	return os.ReadFile(name)
 }
 
 // ids gives the ROWID of a label or entry key, inserting it on first use.

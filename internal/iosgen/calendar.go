@@ -3,8 +3,6 @@ package iosgen
 import (
 	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -88,11 +86,11 @@ type Reminder struct {
 
 // CalendarFiles are Calendar.sqlitedb and the Reminders store holding d.
 func CalendarFiles(d CalendarData) ([]File, error) {
-	cal, err := sqliteFile(calendarSchema, func(tx *sql.Tx) error { return fillCalendar(tx, d.Calendars) })
+	cal, err := sqliteBytes(calendarSchema, func(tx *sql.Tx) error { return fillCalendar(tx, d.Calendars) })
 	if err != nil {
 		return nil, fmt.Errorf("Calendar.sqlitedb: %w", err)
 	}
-	rem, err := sqliteFile(remindersSchema, func(tx *sql.Tx) error { return fillReminders(tx, d.Lists) })
+	rem, err := sqliteBytes(remindersSchema, func(tx *sql.Tx) error { return fillReminders(tx, d.Lists) })
 	if err != nil {
 		return nil, fmt.Errorf("Reminders store: %w", err)
 	}
@@ -105,41 +103,6 @@ func CalendarFiles(d CalendarData) ([]File, error) {
 // AppleTime is t as seconds since 2001-01-01 UTC.
 func AppleTime(t time.Time) float64 {
 	return float64(t.UnixMilli()-time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()) / 1000
-}
-
-// sqliteFile is the bytes of a new SQLite database made by schema and fill.
-func sqliteFile(schema string, fill func(*sql.Tx) error) ([]byte, error) {
-	dir, err := os.MkdirTemp("", "iosgen-*")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	name := filepath.Join(dir, "db")
-	db, err := sql.Open("sqlite", "file:"+name+"?_pragma=journal_mode(off)")
-	if err != nil {
-		return nil, err
-	}
-	err = func() error {
-		if _, err := db.Exec(schema); err != nil {
-			return err
-		}
-		tx, err := db.Begin()
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		if err := fill(tx); err != nil {
-			return err
-		}
-		return tx.Commit()
-	}()
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	return os.ReadFile(name)
 }
 
 const calendarSchema = `

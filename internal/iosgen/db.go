@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
@@ -20,24 +21,17 @@ CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB);
 // writeManifestDB writes Manifest.db at name, encrypted with the
 // manifest key when encrypt is set, after tamper (if set) rewrote it.
 func writeManifestDB(name string, rows []row, encrypt bool, kb *keys, tamper func([]byte) []byte) error {
-	tmp := name + ".tmp"
-	os.Remove(tmp)
-	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma=journal_mode(off)")
-	if err != nil {
-		return err
-	}
-	err = fill(db, rows)
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
+	data, err := sqliteBytes(schema, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			if _, err := tx.Exec(`INSERT INTO Files VALUES (?, ?, ?, ?, ?)`, r.id, r.domain, r.rel, r.flags, r.file); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("Manifest.db: %w", err)
 	}
-	data, err := os.ReadFile(tmp)
-	if err != nil {
-		return err
-	}
-	os.Remove(tmp)
 	if tamper != nil {
 		data = tamper(data)
 	}
@@ -49,19 +43,39 @@ func writeManifestDB(name string, rows []row, encrypt bool, kb *keys, tamper fun
 	return os.WriteFile(name, data, 0o644)
 }
 
-func fill(db *sql.DB, rows []row) error {
-	if _, err := db.Exec(schema); err != nil {
-		return err
-	}
-	tx, err := db.Begin()
+// sqliteBytes makes a database of schema in a temporary folder, filled by
+// fill in one transaction, and gives its bytes: how every database of a
+// generated backup (Manifest.db, the address book, the calendars) is made.
+func sqliteBytes(schema string, fill func(*sql.Tx) error) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "iosgen-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer tx.Rollback()
-	for _, r := range rows {
-		if _, err := tx.Exec(`INSERT INTO Files VALUES (?, ?, ?, ?, ?)`, r.id, r.domain, r.rel, r.flags, r.file); err != nil {
+	defer os.RemoveAll(dir)
+	name := filepath.Join(dir, "db")
+	db, err := sql.Open("sqlite", "file:"+name+"?_pragma=journal_mode(off)")
+	if err != nil {
+		return nil, err
+	}
+	err = func() error {
+		if _, err := db.Exec(schema); err != nil {
 			return err
 		}
+		tx, err := db.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := fill(tx); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}()
+	if cerr := db.Close(); err == nil {
+		err = cerr
 	}
-	return tx.Commit()
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(name)
 }

@@ -3,7 +3,8 @@ package addressbook
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/lifeboat-backup/lifeboat/pim/vcardtext"
 )
 
 // card accumulates the content lines of one vCard 3.0, as
@@ -31,68 +32,12 @@ func (c *card) labelled(name, value, label string) {
 	c.line(g+"X-ABLabel", escape(label))
 }
 
-// fold writes l in lines of at most 75 octets, continuation lines starting
-// with a space (RFC 2425 5.8.1), never cutting a UTF-8 sequence.
-func fold(b *strings.Builder, l string) {
-	max := 75
-	for len(l) > max {
-		cut := max
-		for cut > max-4 && !utf8.RuneStart(l[cut]) {
-			cut--
-		}
-		b.WriteString(l[:cut])
-		b.WriteString("\r\n ")
-		l = l[cut:]
-		max = 74 // the leading space counts
-	}
-	b.WriteString(l)
-	b.WriteString("\r\n")
-}
-
-// escape makes s a vCard text value: backslash, comma and semicolon
-// escaped, every line break written \n (RFC 2426 4).
-func escape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', ',', ';':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-			b.WriteString(`\n`)
-		case '\n':
-			b.WriteString(`\n`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-// compound escapes each part and joins them with ';' (N, ADR, ORG).
-func compound(parts ...string) string {
-	for i, p := range parts {
-		parts[i] = escape(p)
-	}
-	return strings.Join(parts, ";")
-}
-
-// uriValue is a URI as a property value: line breaks become spaces and a
-// backslash is doubled, since readers undo vCard escapes in every value.
-func uriValue(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	return strings.ReplaceAll(s, `\`, `\\`)
-}
-
-// param makes s a parameter value: quoted when it holds ',', ';' or ':',
-// a DQUOTE becoming a single quote and line breaks spaces.
-func param(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ", `"`, "'").Replace(s)
-	if strings.ContainsAny(s, ",;:") {
-		return `"` + s + `"`
-	}
-	return s
-}
+// The text forms of vCard values, shared with Android's contacts
+// (pim/vcardtext).
+var (
+	fold     = vcardtext.Fold
+	escape   = vcardtext.Escape
+	compound = vcardtext.Compound
+	uriValue = vcardtext.URIValue
+	param    = vcardtext.Param
+)
