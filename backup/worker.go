@@ -13,6 +13,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/pim"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/source"
 )
 
 // maxPIMFile is the largest vCard/iCalendar file cut at record boundaries;
@@ -149,6 +150,15 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
 	kind := pim.Classify(path.Base(job.rel), head[:n])
+	compress := kind != pim.KindMedia
+	_, raw := f.(source.RawFile)
+	var seal []byte
+	if sf, ok := f.(source.SealedFile); ok {
+		seal = bytes.Clone(sf.SealKey()) // the file may clear its own on Close
+	}
+	if raw {
+		kind = pim.KindOther // counted where the source gives it understood
+	}
 	// The head is read already: the rest follows it, with no seek, so
 	// that a source whose files are streams reads each once.
 	r := io.MultiReader(bytes.NewReader(head[:n]), f)
@@ -170,7 +180,7 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 			ids, read, err = b.saveChunks(p, io.MultiReader(bytes.NewReader(rr.data), r), true, buf)
 		}
 	} else {
-		ids, read, err = b.saveChunks(p, r, kind != pim.KindMedia, buf)
+		ids, read, err = b.saveChunks(p, r, compress, buf)
 	}
 	if err != nil {
 		return fileResult{}, err
@@ -190,6 +200,9 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 		xerr = fmt.Errorf("extended attributes not read: %w", unwrapPath(xerr))
 	}
 	node.Size, node.Kind, node.Counts, node.Content, node.Patch = uint64(read), uint8(kind), counts, ref, patch
+	if seal != nil {
+		node.Size, node.Seal = format.SealedSize(uint64(read)), seal
+	}
 	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before, recs: recs,
 		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr}, nil
 }

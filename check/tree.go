@@ -90,6 +90,9 @@ func (w *treeWalker) size(n format.Node, ids []format.ID, where string) {
 			got += uint64(len(in.Data))
 		}
 	}
+	if n.Seal != nil {
+		got = format.SealedSize(got)
+	}
 	if got != n.Size {
 		w.c.problem("%s: the snapshot says %d bytes, its content holds %d", where, n.Size, got)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/backup"
 	"github.com/lifeboat-backup/lifeboat/lock"
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/source"
 	"github.com/lifeboat-backup/lifeboat/source/archive"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
@@ -37,7 +38,7 @@ func backupCommand() *cli.Command {
 				Usage: "... and by more than `N` items"},
 			&cli.BoolFlag{Name: "accept-empty", EnvVars: []string{"LIFEBOAT_ACCEPT_EMPTY"},
 				Usage: "a source that had files and has none now is meant to be empty: no alarm (exit 4) for it"},
-			mirrorFlag(), mirrorTimeoutFlag(), davPasswordFileFlag(),
+			mirrorFlag(), mirrorTimeoutFlag(), davPasswordFileFlag(), iosPasswordFileFlag(),
 			&cli.StringSliceFlag{Name: "android-media", EnvVars: []string{"LIFEBOAT_ANDROID_MEDIA"},
 				Usage: "with android://: back up `FOLDER` under /sdcard (repeatable; default DCIM, Pictures, Movies and messenger media)"},
 		),
@@ -76,7 +77,8 @@ func runBackup(c *cli.Context) error {
 	failed, partial, alarms, committed := 0, 0, 0, 0
 	var lastErr error
 	// Parts of one export (a Takeout's -001.zip, -002.zip) are one source.
-	groups := archive.Group(sources)
+	// A folder of iPhone backups is one source per device.
+	groups := archive.Group(source.Expand(sources))
 	for _, parts := range groups {
 		src := strings.Join(parts, " ")
 		s, tree, release, err := openSource(c, p, parts)

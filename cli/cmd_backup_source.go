@@ -38,6 +38,34 @@ func davPassword(c *cli.Context) (string, error) {
 	return os.Getenv("LIFEBOAT_DAV_PASSWORD"), nil
 }
 
+// iosPasswordFileFlag is --ios-password-file (config: [ios] password_file).
+func iosPasswordFileFlag() cli.Flag {
+	return &cli.StringFlag{Name: "ios-password-file", EnvVars: []string{"LIFEBOAT_IOS_PASSWORD_FILE"},
+		Usage: "read an encrypted iPhone backup's password from `FILE` (mode 0600)"}
+}
+
+// iosPassword reads --ios-password-file, once an encrypted iPhone backup
+// asks for it; without one the backup cannot be opened.
+func iosPassword(c *cli.Context) ([]byte, error) {
+	f := c.String("ios-password-file")
+	if f == "" {
+		return nil, nil
+	}
+	b, err := crypto.ReadSecretFile(f)
+	if err != nil {
+		if errors.Is(err, crypto.ErrInsecureFile) {
+			return nil, fmt.Errorf("--ios-password-file: %w", err)
+		}
+		return nil, usagef("--ios-password-file: cannot read %s", f)
+	}
+	n := len(b)
+	for n > 0 && (b[n-1] == '\n' || b[n-1] == '\r') {
+		n--
+	}
+	clear(b[n:])
+	return b[:n], nil
+}
+
 // davStagingRoot holds the accounts' local mirrors.
 func davStagingRoot() string { return filepath.Join(repo.CacheDir(), "dav") }
 
@@ -53,6 +81,7 @@ func openSource(c *cli.Context, p *printer, args []string) (source.Source, sourc
 		Note:        func(msg string) { p.note("lifeboat: note: %s", msg) },
 		Detail:      func(msg string) { p.detail("%s", msg) },
 		Media:       androidMedia(c),
+		IOSPassword: func() ([]byte, error) { return iosPassword(c) },
 	})
 	if err != nil {
 		return nil, nil, nil, sourceUsage(arg, err)

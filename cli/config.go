@@ -55,6 +55,7 @@ var configKeys = []configKey{
 	{key: "passphrase_file", flag: "passphrase-file", kind: kindPath, perRepo: true},
 	{key: "sources", kind: kindPaths},
 	{key: "dav.password_file", flag: "dav-password-file", kind: kindPath},
+	{key: "ios.password_file", flag: "ios-password-file", kind: kindPath, cmd: "backup"},
 	{key: "android.media", flag: "android-media", kind: kindList, cmd: "backup"},
 	{key: "backup.host", flag: "host", kind: kindString, cmd: "backup"},
 	{key: "backup.tags", flag: "tag", kind: kindList, cmd: "backup"},
@@ -212,7 +213,7 @@ func unknownKey(name string) string {
 	leaf := name[strings.LastIndex(name, ".")+1:]
 	switch leaf {
 	case "passphrase", "password", "secret":
-		return fmt.Sprintf("unknown key %q: the config file holds no secrets; name a file with passphrase_file or [dav] password_file", name)
+		return fmt.Sprintf("unknown key %q: the config file holds no secrets; name a file with passphrase_file, [dav] password_file or [ios] password_file", name)
 	}
 	for _, ck := range configKeys {
 		if ck.key != name && ck.key[strings.LastIndex(ck.key, ".")+1:] == leaf {

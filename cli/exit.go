@@ -22,6 +22,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/source/android"
 	"github.com/lifeboat-backup/lifeboat/source/android/adb"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
+	"github.com/lifeboat-backup/lifeboat/source/iphone"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
@@ -81,7 +82,8 @@ func exitCode(err error) int {
 	case errors.Is(err, lock.ErrLocked):
 		return exitLocked
 	case errors.Is(err, repo.ErrWrongKey), errors.Is(err, repo.ErrNoIdentity),
-		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey), errors.Is(err, crypto.ErrBadIdentityFile):
+		errors.Is(err, repo.ErrNoWriteKey), errors.Is(err, crypto.ErrWrongKey), errors.Is(err, crypto.ErrBadIdentityFile),
+		iphone.IsPasswordError(err):
 		return exitWrongKey
 	case errors.Is(err, repo.ErrDamaged):
 		return exitDamaged
@@ -158,6 +160,10 @@ func hint(err error) string {
 		return "plug the phone back in and run the same restore again: it finds what this one put there and adds only the rest"
 	case errors.Is(err, android.ErrGone):
 		return "plug the phone back in and run again: nothing was committed for it, and the next run completes"
+	case errors.Is(err, iphone.ErrPasswordRequired):
+		return "the iPhone backup is encrypted: put its password in a file only you can read (chmod 600 FILE) and pass --ios-password-file FILE (or LIFEBOAT_IOS_PASSWORD_FILE)"
+	case errors.Is(err, iphone.ErrWrongPassword):
+		return "the backup password is the one set when 'Encrypt local backup' was turned on (Finder, iTunes, or 'idevicebackup2 encryption on'), not the phone's passcode or the Apple ID password; check the file given with --ios-password-file"
 	case errors.Is(err, backup.ErrSource):
 		return "check that the folder exists and is readable (or that the server is reachable)"
 	case errors.Is(err, store.ErrHostKey):

@@ -152,6 +152,20 @@ func (d *decoder) bytes(max int) []byte {
 	return v
 }
 
+// fixed reads n bytes (a copy).
+func (d *decoder) fixed(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if len(d.b) < n {
+		d.fail("bytes exceed data")
+		return nil
+	}
+	v := append([]byte(nil), d.b[:n]...)
+	d.b = d.b[n:]
+	return v
+}
+
 func (d *decoder) string(max int) string { return string(d.bytes(max)) }
 
 // done fails unless every byte was consumed.

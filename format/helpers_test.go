@@ -34,6 +34,7 @@ func sampleNodes() []Node {
 		{Name: "dir", Type: NodeDir, Mode: 0o755, MTime: NanoTime(-5), Content: Ref{Level: 2, IDs: []ID{tid(3)}},
 			XAttrs: []XAttr{{"security.selinux", []byte("x")}, {"user.a", nil}, {"user.b", []byte{0, 1}}}},
 		{Name: "link", Type: NodeSymlink, Mode: 0o777, Target: "../x"},
+		{Name: "sealed", Type: NodeFile, Mode: 0o644, Size: 32, Content: Ref{IDs: []ID{tid(4)}}, Seal: bytes.Repeat([]byte{7}, SealKeyLen)},
 		{Name: "ünïcode 🙂", Type: NodeFile, Mode: 0o600, Size: 1 << 40, MTime: Time{Sec: 10445241600, Nsec: 123456789},
 			Counts: Counts{1, 2, 3, 4, 5}, Content: Ref{IDs: []ID{tid(9)}}, Sparse: true, Link: 7},
 	}

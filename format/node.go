@@ -57,6 +57,10 @@ type Node struct {
 	// XAttrs are the extended attributes of a file or folder, sorted by
 	// name. Tree version 3 and later.
 	XAttrs []XAttr
+	// Seal is not nil for a sealed file (see SealedSize): its bytes are
+	// its content encrypted with this AES-256 key. Tree version 3, flag
+	// bit 1.
+	Seal []byte
 }
 
 // ValidName reports whether name can be a tree entry: not empty, not "." or
@@ -83,9 +87,15 @@ func (e *encoder) node(n *Node) {
 	if n.Sparse {
 		flags |= flagSparse
 	}
+	if n.Seal != nil {
+		flags |= flagSealed
+	}
 	e.byte(flags)
 	e.uvarint(n.Link)
 	e.xattrs(n.XAttrs)
+	if n.Seal != nil {
+		e.b = append(e.b, n.Seal...)
+	}
 }
 
 func (d *decoder) node(version byte) Node {
@@ -116,6 +126,12 @@ func (d *decoder) node(version byte) Node {
 		n.Sparse = flags&flagSparse != 0
 		n.Link = d.uvarint()
 		n.XAttrs = d.xattrs()
+		if flags&flagSealed != 0 {
+			n.Seal = d.fixed(SealKeyLen)
+			if n.Type != NodeFile || n.Sparse || len(n.Patch.IDs) > 0 {
+				d.fail("only a plain file can be sealed")
+			}
+		}
 	}
 	if d.err == nil {
 		switch {

@@ -211,7 +211,7 @@ func TestDecodeTreeOld(t *testing.T) {
 	var nodes []Node
 	for _, n := range sampleNodes() {
 		if _, ok := n.MTime.nano(); ok {
-			n.Sparse, n.Link, n.XAttrs = false, 0, nil
+			n.Sparse, n.Link, n.XAttrs, n.Seal = false, 0, nil, nil
 			nodes = append(nodes, n)
 		}
 	}

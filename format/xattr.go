@@ -21,7 +21,8 @@ const (
 // Node flags (tree version 3). Unknown bits are rejected.
 const (
 	flagSparse = 1 << 0
-	flagsKnown = flagSparse
+	flagSealed = 1 << 1 // a Seal key follows the extended attributes
+	flagsKnown = flagSparse | flagSealed
 )
 
 func (e *encoder) xattrs(xs []XAttr) {

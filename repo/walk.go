@@ -54,8 +54,20 @@ func (r *Repository) ReadFile(ctx context.Context, n format.Node) ([]byte, error
 }
 
 // WriteFile writes a file's bytes to w, blob by blob, each verified,
-// with the file's patch applied.
+// with the file's patch applied; a sealed file's are encrypted again as
+// its source kept them (format.SealWriter).
 func (r *Repository) WriteFile(ctx context.Context, w io.Writer, n format.Node) error {
+	if n.Seal != nil {
+		sw, err := format.NewSealWriter(w, n.Seal)
+		if err != nil {
+			return fmt.Errorf("sealed file: %v: %w", err, ErrDamaged)
+		}
+		n.Seal = nil
+		if err := r.WriteFile(ctx, sw, n); err != nil {
+			return err
+		}
+		return sw.Close()
+	}
 	ids, err := r.LoadRef(ctx, n.Content)
 	if err != nil {
 		return err

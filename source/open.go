@@ -13,6 +13,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/source/archive"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
 	"github.com/lifeboat-backup/lifeboat/source/folder"
+	"github.com/lifeboat-backup/lifeboat/source/iphone"
 )
 
 // Options are what opening some kinds of source needs. The caller fills
@@ -31,14 +32,18 @@ type Options struct {
 	// Media are the folders under a phone's /sdcard to back up; nil
 	// means android.DefaultMedia.
 	Media []string
+	// IOSPassword gives an encrypted iPhone backup's password; it is
+	// called only for one.
+	IOSPassword func() ([]byte, error)
 }
 
 // Parse picks the source an argument names: a CardDAV/CalDAV account
 // (carddav+https://..., caldav+...), a phone (android://[SERIAL]), a
-// regular file named like an archive (.zip, .tar, .tgz, .tar.gz), or else
-// a folder or single file. Its only I/O is a stat of a name like an
-// archive's; a malformed account URL is dav.ErrURL, a malformed phone
-// address android.ErrURL.
+// regular file named like an archive (.zip, .tar, .tgz, .tar.gz), an
+// iPhone backup's device folder (holding Manifest.db and Manifest.plist),
+// or else a folder or single file. Its only I/O is a stat of a name like an
+// archive's and of the two manifest files; a malformed account URL is
+// dav.ErrURL, a malformed phone address android.ErrURL.
 func Parse(arg string, opts Options) (Source, error) {
 	if android.IsSource(arg) {
 		s, err := android.New(arg, android.Options{Media: opts.Media, Note: opts.Note, Detail: opts.Detail})
@@ -59,11 +64,57 @@ func Parse(arg string, opts Options) (Source, error) {
 			return newArchive([]string{arg})
 		}
 	}
+	if iphone.IsSource(arg) {
+		s, err := iphone.New(arg, iphone.Options{Password: opts.IOSPassword, Detail: opts.Detail})
+		if err != nil {
+			return nil, err
+		}
+		return iphoneSource{s: s, arg: arg}, nil
+	}
 	abs, err := filepath.Abs(arg)
 	if err != nil {
 		return nil, err
 	}
 	return folderSource{arg: arg, path: abs}, nil
+}
+
+// Expand gives the arguments with each folder of iPhone backups (Finder's
+// MobileSync/Backup, one folder per device and nothing else) replaced by
+// its device folders: each device is a source of its own.
+func Expand(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if devs := iphone.Devices(a); len(devs) > 0 && !iphone.IsSource(a) {
+			out = append(out, devs...)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// iphoneSource is one device's iPhone backup folder.
+type iphoneSource struct {
+	s   *iphone.Source
+	arg string
+}
+
+func (s iphoneSource) Name() string { return s.s.Name() }
+
+// Open unlocks and reads the backup. A wrong or missing password is
+// returned as it is (the caller asks again, or says so: nothing is
+// committed); a backup that cannot be read is ErrSource.
+func (s iphoneSource) Open(ctx context.Context) (Tree, func(), error) {
+	t, release, err := s.s.Open(ctx)
+	switch {
+	case err == nil:
+		return t, release, nil
+	case ctx.Err() != nil:
+		return nil, nil, ctx.Err()
+	case iphone.IsPasswordError(err):
+		return nil, nil, fmt.Errorf("%s: %w", s.arg, err)
+	}
+	return nil, nil, fmt.Errorf("%s: %w: %w", s.arg, ErrSource, err)
 }
 
 // ParseParts picks the source of one of archive.Group's groups: an
@@ -178,6 +229,8 @@ var (
 	_ XAttrTree = (*folder.Tree)(nil)
 	_ Reporter  = (*archive.Tree)(nil)
 	_ Tree      = (*archive.Tree)(nil)
+	_ Reporter  = (*iphone.Tree)(nil)
+	_ Tree      = (*iphone.Tree)(nil)
 )
 
 // plural is "1 thing" or "n things".

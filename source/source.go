@@ -48,6 +48,29 @@ type XAttrTree interface {
 // change time.
 type Versioned interface{ Version() uint64 }
 
+// RawFile is what a Tree's Open may return for a file kept only to be
+// given back byte for byte, whose contents the source also gives
+// understood elsewhere in the tree (a file of an iPhone backup, named by
+// its hash, beside the contacts and photos read from it): backup counts
+// no records or photos in it, so that nothing counts twice.
+type RawFile interface {
+	fs.File
+	Raw()
+}
+
+// SealedFile is a RawFile that its source keeps encrypted (a file of an
+// encrypted iPhone backup): its Read gives the plaintext, its Stat the
+// size on disk, and SealKey the AES-256 key that gives those bytes back
+// from the plaintext (CBC, zero IV, PKCS#7 padding; format.SealedSize).
+// Backup stores the plaintext, which then deduplicates with the same
+// bytes given as an item, and the key in the file's node; restore
+// encrypts again. A source gives a SealedFile only where that gives the
+// bytes on disk back exactly: their padding checked.
+type SealedFile interface {
+	RawFile
+	SealKey() []byte
+}
+
 // Source is one place data comes from.
 type Source interface {
 	// Name is what snapshots record as the source (a folder's absolute

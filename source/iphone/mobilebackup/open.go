@@ -22,61 +22,37 @@ var ErrSizeMismatch = errors.New("backup file's length does not match its record
 // Size bytes, then io.EOF. A bad padding or a file that ends early is an
 // error from Read, after which nothing more is given.
 func (b *Backup) Open(fileID string) (io.ReadCloser, error) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	i, ok := b.byID[fileID]
-	if !ok || !validID(fileID) {
-		return nil, fmt.Errorf("file %.80q: %w", fileID, fs.ErrNotExist)
-	}
-	f := b.files[i]
-	if f.Flags != FlagFile {
-		return nil, fmt.Errorf("file %s (%s %s) is not a regular file", f.ID, f.Domain, f.RelativePath)
-	}
-	h, err := os.Open(filepath.Join(b.info.Dir, f.ID[:2], f.ID))
-	if errors.Is(err, fs.ErrNotExist) && f.Size == 0 {
+	f, h, key, err := b.openDisk(fileID)
+	if errors.Is(err, fs.ErrNotExist) && f.Size == 0 && f.ID != "" {
 		return io.NopCloser(strings.NewReader("")), nil // nothing to keep
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
+		return nil, err
 	}
+	defer clear(key)
 	st, err := h.Stat()
 	if err != nil {
 		h.Close()
 		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
 	}
-	if !b.info.Encrypted {
+	if key == nil {
 		if st.Size() != f.Size {
 			h.Close()
 			return nil, fmt.Errorf("%s %s: %d bytes on disk, Size %d: %w", f.Domain, f.RelativePath, st.Size(), f.Size, ErrSizeMismatch)
 		}
 		return &readCloser{Reader: &exactReader{r: h, left: f.Size}, c: h}, nil
 	}
-	r, err := b.decrypter(f, h, st.Size())
+	var r io.Reader
+	if want := mbformat.PaddedSize(f.Size); st.Size() != want {
+		err = fmt.Errorf("%d bytes on disk, %d for Size %d: %w", st.Size(), want, f.Size, ErrSizeMismatch)
+	} else {
+		r, err = mbformat.NewCBCReader(h, key, f.Size)
+	}
 	if err != nil {
 		h.Close()
 		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
 	}
 	return &readCloser{Reader: r, c: h}, nil
-}
-
-// decrypter unwraps f's key and decrypts h, encSize bytes on disk.
-func (b *Backup) decrypter(f File, h io.Reader, encSize int64) (io.Reader, error) {
-	if b.kb == nil {
-		return nil, errors.New("iPhone backup is closed")
-	}
-	if len(f.encryptionKey) < 4 {
-		return nil, errors.New("no EncryptionKey in its MBFile")
-	}
-	if want := mbformat.PaddedSize(f.Size); encSize != want {
-		return nil, fmt.Errorf("%d bytes on disk, %d for Size %d: %w", encSize, want, f.Size, ErrSizeMismatch)
-	}
-	class := binary.LittleEndian.Uint32(f.encryptionKey)
-	key, err := b.kb.Unwrap(class, f.encryptionKey[4:])
-	if err != nil {
-		return nil, fmt.Errorf("EncryptionKey: %w", err)
-	}
-	defer clear(key)
-	return mbformat.NewCBCReader(h, key, f.Size)
 }
 
 // exactReader gives left bytes of r and then io.EOF; r ending early is
@@ -110,3 +86,114 @@ type readCloser struct {
 }
 
 func (r *readCloser) Close() error { return r.c.Close() }
+
+// FileAt is a backup file's plaintext opened for random access (a SQLite
+// database read in place).
+type FileAt struct {
+	io.ReaderAt
+	size int64
+	f    *os.File
+}
+
+// Size is the plaintext's length.
+func (f *FileAt) Size() int64 { return f.size }
+
+// Close closes the file on disk.
+func (f *FileAt) Close() error { return f.f.Close() }
+
+// OpenAt gives the plaintext of the regular file fileID for random
+// access: a plain backup's file as it is, an encrypted one's decrypted
+// block by block. Its length must be its recorded Size.
+func (b *Backup) OpenAt(fileID string) (*FileAt, error) {
+	f, h, key, err := b.openDisk(fileID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := h.Stat()
+	if err != nil {
+		h.Close()
+		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
+	}
+	if key == nil {
+		if st.Size() != f.Size {
+			h.Close()
+			return nil, fmt.Errorf("%s %s: %d bytes on disk, Size %d: %w", f.Domain, f.RelativePath, st.Size(), f.Size, ErrSizeMismatch)
+		}
+		return &FileAt{ReaderAt: h, size: f.Size, f: h}, nil
+	}
+	defer clear(key)
+	dec, err := mbformat.NewCBCReaderAt(h, st.Size(), key)
+	if err == nil && dec.Size() != f.Size {
+		err = fmt.Errorf("%d bytes decrypted, Size %d: %w", dec.Size(), f.Size, ErrSizeMismatch)
+	}
+	if err != nil {
+		h.Close()
+		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
+	}
+	return &FileAt{ReaderAt: dec, size: f.Size, f: h}, nil
+}
+
+// SealKey gives the key of an encrypted backup's file fileID, when its
+// bytes on disk are exactly the AES-CBC encryption (zero IV, PKCS#7) of
+// Size bytes: then the plaintext and the key give those bytes back. The
+// caller clears the key when done. A plain backup's file has none.
+func (b *Backup) SealKey(fileID string) ([]byte, error) {
+	f, h, key, err := b.openDisk(fileID)
+	if err != nil {
+		return nil, err
+	}
+	defer h.Close()
+	if key == nil {
+		return nil, fmt.Errorf("%s %s: not encrypted", f.Domain, f.RelativePath)
+	}
+	st, err := h.Stat()
+	if err == nil && st.Size() != mbformat.PaddedSize(f.Size) {
+		err = fmt.Errorf("%d bytes on disk, %d for Size %d: %w", st.Size(), mbformat.PaddedSize(f.Size), f.Size, ErrSizeMismatch)
+	}
+	if err == nil {
+		var dec *mbformat.CBCReaderAt
+		if dec, err = mbformat.NewCBCReaderAt(h, st.Size(), key); err == nil && dec.Size() != f.Size {
+			err = fmt.Errorf("padding for %d bytes, Size %d: %w", dec.Size(), f.Size, ErrSizeMismatch)
+		}
+	}
+	if err != nil {
+		clear(key)
+		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
+	}
+	return key, nil
+}
+
+// openDisk opens the regular file fileID on disk, with its unwrapped key
+// for an encrypted backup.
+func (b *Backup) openDisk(fileID string) (File, *os.File, []byte, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	i, ok := b.byID[fileID]
+	if !ok || !validID(fileID) {
+		return File{}, nil, nil, fmt.Errorf("file %.80q: %w", fileID, fs.ErrNotExist)
+	}
+	f := b.files[i]
+	if f.Flags != FlagFile {
+		return File{}, nil, nil, fmt.Errorf("file %s (%s %s) is not a regular file", f.ID, f.Domain, f.RelativePath)
+	}
+	var key []byte
+	if b.info.Encrypted {
+		if b.kb == nil {
+			return File{}, nil, nil, errors.New("iPhone backup is closed")
+		}
+		if len(f.encryptionKey) < 4 {
+			return File{}, nil, nil, fmt.Errorf("%s %s: no EncryptionKey in its MBFile", f.Domain, f.RelativePath)
+		}
+		k, err := b.kb.Unwrap(binary.LittleEndian.Uint32(f.encryptionKey), f.encryptionKey[4:])
+		if err != nil {
+			return File{}, nil, nil, fmt.Errorf("%s %s: EncryptionKey: %w", f.Domain, f.RelativePath, err)
+		}
+		key = k
+	}
+	h, err := os.Open(filepath.Join(b.info.Dir, f.ID[:2], f.ID))
+	if err != nil {
+		clear(key)
+		return f, nil, nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
+	}
+	return f, h, key, nil
+}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lifeboat-backup/lifeboat/internal/iosgen"
+)
+
+// smokeBackup writes a small backup: the default files, 20 contacts and
+// the default calendars.
+func smokeBackup(t *testing.T, dir string, password []byte) *iosgen.Backup {
+	t.Helper()
+	files := iosgen.DefaultFiles()
+	ab, err := iosgen.AddressBookFiles(iosgen.GeneratedContacts(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := iosgen.CalendarFiles(iosgen.DefaultCalendarData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := iosgen.Write(dir, iosgen.Options{Password: password, Files: append(append(files, ab...), cal...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestIPhoneSmoke(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repoDir := filepath.Join(dir, "repo")
+	if code, e := lb(t, "init", "--repo", repoDir); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	for _, enc := range []bool{false, true} {
+		var pw []byte
+		var extra []string
+		if enc {
+			pw = []byte("correct horse")
+			pf := filepath.Join(dir, "pw")
+			os.WriteFile(pf, append(pw, '\n'), 0o600)
+			extra = []string{"--ios-password-file", pf}
+		}
+		b := smokeBackup(t, filepath.Join(dir, map[bool]string{false: "plain", true: "enc"}[enc]), pw)
+		code, out, e := lbOut(t, append([]string{"backup", "--repo", repoDir, "-v", b.Dir}, extra...)...)
+		t.Logf("backup enc=%v: %d\n%s\n%s", enc, code, out, e)
+		code, out, e = lbOut(t, "ls", "--repo", repoDir, "latest:"+b.Dir)
+		t.Logf("ls: %d\n%s\n%s", code, out, e)
+		res := filepath.Join(dir, "restored", map[bool]string{false: "plain", true: "enc"}[enc])
+		if code, e := lb(t, "restore", "--repo", repoDir, "latest:"+b.Dir, "--to", res); code != 0 {
+			t.Fatalf("restore: %d %s", code, e)
+		}
+		if diffs := compareTrees(b.Dir, filepath.Join(res, "backup", filepath.Base(b.Dir)), false); len(diffs) > 0 {
+			t.Errorf("restored backup differs: %s", strings.Join(diffs, "\n"))
+		}
+	}
+}
