@@ -17,7 +17,7 @@ _lifeboat() {
     fi
     case "$cmd" in
         init) flags="--help -h --repo -r --json --quiet -q --verbose -v --recipient --passphrase-file --mirror --config" ;;
-        backup) flags="--help -h --repo -r --json --quiet -q --verbose -v --host --tag --no-cache --alarm-threshold --alarm-min --accept-empty --mirror --mirror-timeout --dav-password-file --android-media --config --hook-success --hook-failure" ;;
+        backup) flags="--help -h --repo -r --json --quiet -q --verbose -v --host --tag --no-cache --alarm-threshold --alarm-min --accept-empty --mirror --mirror-timeout --dav-password-file --ios-password-file --android-media --config --hook-success --hook-failure" ;;
         snapshots) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
         ls) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --config" ;;
         restore) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --to --include --overwrite --no-xattrs --dry-run -n --account --name --dav-password-file --mirror --config" ;;

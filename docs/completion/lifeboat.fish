@@ -37,6 +37,7 @@ complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l accept-empty 
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l mirror-timeout -r -d 'give up updating the mirror after `DURATION` (the backup stays committed)'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l dav-password-file -r -d 'read the CardDAV/CalDAV password from `FILE` (mode 0600; or set LIFEBOAT_DAV_PASSWORD)'
+complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l ios-password-file -r -d 'read an encrypted iPhone backup\'s password from `FILE` (mode 0600)'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l android-media -r -d 'with android://: back up `FOLDER` under /sdcard (repeatable; default DCIM, Pictures, Movies and messenger media)'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'
 complete -c lifeboat -n '__fish_seen_subcommand_from backup' -f -l hook-success -r -d 'when the command succeeds, run `CMD` with /bin/sh, its summary in LIFEBOAT_* variables'
