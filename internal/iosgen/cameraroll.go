@@ -52,6 +52,7 @@ var exifOffsetSince = time.Date(2020, 9, 16, 0, 0, 0, 0, time.UTC)
 // 35 MiB for n = 200); each File.ModTime is when the phone saved the file,
 // seconds after the capture (after the end of a video). The same n and
 // seed give the same bytes; the WantMedia say what each file holds.
+// Numbers run to IMG_9999, as on the phone; n is meant to be far below.
 func CameraRoll(n int, seed int64) ([]File, []WantMedia) {
 	var key [32]byte
 	binary.LittleEndian.PutUint64(key[:], uint64(seed))

@@ -4,6 +4,11 @@
 // Manifest.db (SQLite Files and Properties tables, each file's MBFile an
 // NSKeyedArchiver plist) and the files at <fileID[:2]>/<fileID>. An
 // encrypted backup uses low iteration counts so that tests are fast.
+//
+// The files a backup holds come from AddressBookFiles, CalendarFiles,
+// CameraRoll and DefaultFiles, or all at once from Standard, whose Want
+// says what a reader must find; EditContact and Options.Keys make the
+// same backup again with one contact edited.
 package iosgen
 
 import (
