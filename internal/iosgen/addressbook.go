@@ -55,6 +55,9 @@ type Contact struct {
 	Addresses                           []Address
 	IM                                  []Labelled // Value "service:username"
 	Photo                               []byte     // ABFullSizeImage data, a JPEG
+	// Modified is ABPerson.ModificationDate; zero is 2025-09-19
+	// (780000000 seconds after 2001), a date before every edit.
+	Modified time.Time
 }
 
 // addressBookSchema is the part of iOS 17's AddressBook.sqlitedb schema a
@@ -138,6 +141,14 @@ func AddressBook(contacts []Contact, order []int) (db, images []byte, err error)
 	return db, images, nil
 }
 
+// modified is c's ModificationDate: seconds since 2001.
+func modified(c Contact) int64 {
+	if c.Modified.IsZero() {
+		return 780000000
+	}
+	return c.Modified.Unix() - cocoa.Unix()
+}
+
 func rowID(c Contact, i int) int64 {
 	if c.RowID != 0 {
 		return c.RowID
@@ -191,10 +202,10 @@ func fillAddressBook(tx *sql.Tx, contacts []Contact, order []int) error {
 			bday = s
 		}
 		if _, err := tx.Exec(`INSERT INTO ABPerson (ROWID, First, Last, Middle, Prefix, Suffix, Nickname, Organization, Department, JobTitle, Note, FirstPhonetic, LastPhonetic, Kind, Birthday, guid, CreationDate, ModificationDate, StoreID)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 700000000, 780000000, 0)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 700000000, ?, 0)`,
 			id, nullable(c.First), nullable(c.Last), nullable(c.Middle), nullable(c.Prefix), nullable(c.Suffix),
 			nullable(c.Nickname), nullable(c.Organization), nullable(c.Department), nullable(c.JobTitle), nullable(c.Note),
-			nullable(c.FirstPhonetic), nullable(c.LastPhonetic), c.Kind, bday, nullable(c.GUID)); err != nil {
+			nullable(c.FirstPhonetic), nullable(c.LastPhonetic), c.Kind, bday, nullable(c.GUID), modified(c)); err != nil {
 			return err
 		}
 		// Multi-value UIDs follow the person so that another insertion

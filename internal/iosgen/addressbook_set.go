@@ -4,13 +4,23 @@ import "fmt"
 
 // ContactPhoto is the picture GeneratedContacts gives its first contact: a
 // small JPEG's bytes (SOI, APP0, filler, EOI).
-var ContactPhoto = append(append([]byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 600)...), 0xff, 0xd9)
+var ContactPhoto = contactPhoto(0)
+
+// contactPhoto is the picture of contact i: a small JPEG whose filler
+// differs from one contact to the next.
+func contactPhoto(i int) []byte {
+	fill := make([]byte, 600+i)
+	for j := range fill {
+		fill[j] = byte(i * j)
+	}
+	return append(append([]byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0}, fill...), 0xff, 0xd9)
+}
 
 // GeneratedContacts is a set of n contacts for tests (n of at least 300
 // is what the address book's tests use): several phones, emails and
 // addresses, custom labels, non-Latin names, notes with line breaks,
 // birthdays with and without a year, organizations, and a picture on the
-// first. The same n gives the same contacts.
+// first and every 25th. The same n gives the same contacts.
 func GeneratedContacts(n int) []Contact {
 	firsts := []string{"Anna", "Björn", "Chloé", "Dmitri", "Eva", "Farid", "Greta", "Hiro", "Ines", "José"}
 	lasts := []string{"Adams", "Berg", "Castillo", "Dubois", "Eriksen", "Fischer", "García", "Hansen", "Ivanova", "Jensen", "Kowalski"}
@@ -81,8 +91,8 @@ func GeneratedContacts(n int) []Contact {
 		if i%15 == 7 {
 			c.IM = append(c.IM, Labelled{Label: "_$!<Home>!$_", Value: "Jabber:user" + fmt.Sprint(i) + "@jabber.org"})
 		}
-		if i == 0 {
-			c.Photo = ContactPhoto
+		if i%25 == 0 {
+			c.Photo = contactPhoto(i)
 		}
 		out = append(out, c)
 	}

@@ -4,11 +4,17 @@
 // Manifest.db (SQLite Files and Properties tables, each file's MBFile an
 // NSKeyedArchiver plist) and the files at <fileID[:2]>/<fileID>. An
 // encrypted backup uses low iteration counts so that tests are fast.
+//
+// The files a backup holds come from AddressBookFiles, CalendarFiles,
+// CameraRoll and DefaultFiles, or all at once from Standard, whose Want
+// says what a reader must find; EditContact and Options.Keys make the
+// same backup again with one contact edited.
 package iosgen
 
 import (
 	"crypto/rand"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -48,9 +54,23 @@ type Options struct {
 	Now time.Time
 	// Rand supplies keys and salts; nil is crypto/rand.
 	Rand io.Reader
+	// Keys are file keys to keep, by fileID: a previous backup's
+	// Backup.Keys. A file whose bytes have the SHA-256 its FileKey
+	// gives is encrypted under that key again, so that its encrypted copy
+	// has the same bytes as before, as iOS keeps an unchanged file's copy
+	// between backups; any other file gets a fresh key. Only the
+	// EncryptionKey in Manifest.db, wrapped under this backup's class
+	// keys, then differs.
+	Keys map[string]FileKey
 	// TamperManifestDB, when set, rewrites Manifest.db's plaintext before
 	// it is encrypted: a hostile backup for a reader's tests.
 	TamperManifestDB func(plain []byte) []byte
+}
+
+// FileKey is the key an encrypted backup encrypted one file under.
+type FileKey struct {
+	Key    []byte   // the AES-256 key
+	SHA256 [32]byte // of the file's plain bytes
 }
 
 // Written is one file as written: its fileID and where it lies.
@@ -65,6 +85,9 @@ type Backup struct {
 	Dir   string    // the device folder
 	Files []Written // the regular files, sorted by domain and path
 	Dirs  []string  // "domain-relativePath" of each folder row
+	// Keys are the file keys of an encrypted backup, by fileID, for
+	// Options.Keys of the next.
+	Keys map[string]FileKey
 }
 
 // FileID is the name a backup gives a file: SHA1 of domain, "-", path.
@@ -200,10 +223,20 @@ func (b *Backup) writeFiles(o Options, kb *keys) ([]row, error) {
 		data := f.Data
 		fields := mbFields{rel: f.RelativePath, mode: f.Mode, mtime: f.ModTime, size: int64(len(f.Data)), class: f.ProtectionClass}
 		if kb != nil {
+			fk := FileKey{SHA256: sha256.Sum256(f.Data)}
+			if old, ok := o.Keys[w.ID]; ok && old.SHA256 == fk.SHA256 && len(old.Key) == 32 {
+				fk.Key = old.Key
+			} else {
+				fk.Key = kb.random(32)
+			}
 			var err error
-			if data, fields.encKey, err = kb.encryptFile(f.ProtectionClass, f.Data); err != nil {
+			if data, fields.encKey, err = kb.encryptFile(f.ProtectionClass, fk.Key, f.Data); err != nil {
 				return nil, err
 			}
+			if b.Keys == nil {
+				b.Keys = map[string]FileKey{}
+			}
+			b.Keys[w.ID] = fk
 		}
 		arch, err := mbFile(fields)
 		if err != nil {

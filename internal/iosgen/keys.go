@@ -76,10 +76,9 @@ func (k *keys) wrapFor(class uint32, key []byte) ([]byte, error) {
 	return append(binary.LittleEndian.AppendUint32(nil, class), w...), nil
 }
 
-// encryptFile encrypts data under a fresh key and gives the ciphertext
-// and the EncryptionKey field that unwraps that key.
-func (k *keys) encryptFile(class uint32, data []byte) ([]byte, []byte, error) {
-	key := k.random(32)
+// encryptFile encrypts data under key and gives the ciphertext and the
+// EncryptionKey field that unwraps that key.
+func (k *keys) encryptFile(class uint32, key, data []byte) ([]byte, []byte, error) {
 	field, err := k.wrapFor(class, key)
 	if err != nil {
 		return nil, nil, err

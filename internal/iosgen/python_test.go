@@ -38,9 +38,11 @@ type decrypted struct {
 	} `json:"files"`
 }
 
-func runDecryptor(t *testing.T, py, dir string, password []byte) decrypted {
+// runDecryptor runs testdata/decrypt.py on the backup in dir; outDir, when
+// given, is the folder it writes the decrypted files to.
+func runDecryptor(t *testing.T, py, dir string, password []byte, outDir ...string) decrypted {
 	t.Helper()
-	cmd := exec.Command(py, "testdata/decrypt.py", dir)
+	cmd := exec.Command(py, append([]string{"testdata/decrypt.py", dir}, outDir...)...)
 	cmd.Stdin = bytes.NewReader(password)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

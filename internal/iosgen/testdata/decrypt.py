@@ -7,7 +7,10 @@ MBFile EncryptionKey) with Debian's python3-cryptography. It prints one
 JSON object: the Files rows and, for each regular file, the SHA-256 of its
 decrypted bytes.
 
-usage: decrypt.py BACKUP_DIR  (the password on standard input)
+usage: decrypt.py BACKUP_DIR [OUT_DIR]  (the password on standard input)
+
+With OUT_DIR it also writes there the decrypted Manifest.db and each
+decrypted file under its fileID.
 """
 import hashlib
 import json
@@ -82,6 +85,7 @@ def unwrap_for(keys, field):
 
 def main():
     backup = sys.argv[1]
+    out_dir = sys.argv[2] if len(sys.argv) > 2 else None
     password = sys.stdin.buffer.read()
     with open(os.path.join(backup, "Manifest.plist"), "rb") as f:
         manifest = plistlib.load(f)
@@ -95,6 +99,9 @@ def main():
         db_plain = f.read()
     if "ManifestKey" in manifest:  # iOS 10.2 and later
         db_plain = cbc_decrypt(unwrap_for(keys, manifest["ManifestKey"]), db_plain)
+    if out_dir:
+        with open(os.path.join(out_dir, "Manifest.db"), "wb") as f:
+            f.write(db_plain)
     out = {"product_version": manifest["Lockdown"]["ProductVersion"], "rows": [], "files": {}}
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "Manifest.db")
@@ -112,6 +119,9 @@ def main():
             field = objects[mbfile["EncryptionKey"].data]["NS.data"]
             with open(os.path.join(backup, file_id[:2], file_id), "rb") as f:
                 plain = cbc_decrypt(unwrap_for(keys, field), f.read())
+            if out_dir:
+                with open(os.path.join(out_dir, file_id), "wb") as f:
+                    f.write(plain)
             if len(plain) != mbfile["Size"]:
                 raise ValueError("%s: %d bytes, Size %d" % (file_id, len(plain), mbfile["Size"]))
             out["files"][file_id] = {
