@@ -29,6 +29,8 @@ func smokeBackup(t *testing.T, dir string, password []byte) *iosgen.Backup {
 	return b
 }
 
+// TestIPhoneSmoke: a small backup, plain and encrypted, restores as the
+// same folder byte for byte.
 func TestIPhoneSmoke(t *testing.T) {
 	dir := t.TempDir()
 	homeEnv(t, filepath.Join(dir, "home"))
@@ -46,10 +48,9 @@ func TestIPhoneSmoke(t *testing.T) {
 			extra = []string{"--ios-password-file", pf}
 		}
 		b := smokeBackup(t, filepath.Join(dir, map[bool]string{false: "plain", true: "enc"}[enc]), pw)
-		code, out, e := lbOut(t, append([]string{"backup", "--repo", repoDir, "-v", b.Dir}, extra...)...)
-		t.Logf("backup enc=%v: %d\n%s\n%s", enc, code, out, e)
-		code, out, e = lbOut(t, "ls", "--repo", repoDir, "latest:"+b.Dir)
-		t.Logf("ls: %d\n%s\n%s", code, out, e)
+		if code, e := lb(t, append([]string{"backup", "--repo", repoDir, b.Dir}, extra...)...); code != 0 {
+			t.Fatalf("backup: %d %s", code, e)
+		}
 		res := filepath.Join(dir, "restored", map[bool]string{false: "plain", true: "enc"}[enc])
 		if code, e := lb(t, "restore", "--repo", repoDir, "latest:"+b.Dir, "--to", res); code != 0 {
 			t.Fatalf("restore: %d %s", code, e)
