@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/pim"
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/restore"
 	"github.com/lifeboat-backup/lifeboat/source/dav"
@@ -88,6 +89,9 @@ func davRecords(c *cli.Context, r *repo.Repository, snap repo.SnapshotInfo, kind
 				names[path.Dir(rel)] = name
 			}
 			return nil
+		}
+		if pim.Kind(n.Kind) != pim.KindVCard && pim.Kind(n.Kind) != pim.KindICal {
+			return nil // photos, and an iPhone backup's own files, hold no records to put
 		}
 		data, err := r.ReadFile(c.Context, n)
 		if err != nil {
