@@ -61,7 +61,8 @@ func runFind(c *cli.Context) error {
 }
 
 // describeHit says a hit's story in one line:
-// "contact Mom (Contacts/contacts.vcf): present until 2026-11-20 08:00, gone since 2026-11-21 09:00".
+// "contact Mom (Contacts/contacts.vcf): present until 2026-11-20 08:00, gone since 2026-11-21 09:00",
+// "photo DCIM/IMG_1.jpg (phone, taken 2025-06-14 10:15): first seen ...".
 func describeHit(h history.Hit) string {
 	const layout = "2006-01-02 15:04"
 	var parts []string
@@ -86,6 +87,9 @@ func describeHit(h history.Hit) string {
 	where := h.Path
 	if h.What == "file" || h.What == "photo" {
 		where = baseName(h.Source)
+	}
+	if p := h.Phrase(); p != "" {
+		where += ", " + p
 	}
 	return h.What + " " + h.Name + " (" + where + "): " + strings.Join(parts, ", ")
 }

@@ -2,6 +2,8 @@ package export_test
 
 import (
 	"context"
+	"encoding/binary"
+	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,5 +72,55 @@ func TestByDateTakeoutSidecars(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "photos", "2019", "06", "IMG_0001-2.jpg")); err == nil {
 		t.Errorf("the album's copy was written again as IMG_0001-2.jpg")
+	}
+}
+
+// TestByDateICloudAndLateMoov: export --by-date files an iCloud download's
+// photo under its Photo Details.csv date, and a video whose moov box
+// follows 9 MiB of data (past its first blob) under its creation time;
+// neither counts as undated.
+func TestByDateICloudAndLateMoov(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "download")
+	unpacked := time.Date(2024, 11, 30, 10, 0, 0, 0, time.UTC)
+	box := func(typ string, body []byte) []byte {
+		return append(binary.BigEndian.AppendUint32(nil, uint32(8+len(body))), append([]byte(typ), body...)...)
+	}
+	mvhd := make([]byte, 100)
+	binary.BigEndian.PutUint32(mvhd[4:], uint32(time.Date(2022, 2, 3, 4, 5, 6, 0, time.UTC).Unix()+2082844800))
+	binary.BigEndian.PutUint32(mvhd[12:], 1000)
+	data := make([]byte, 9<<20)
+	rng := mrand.New(mrand.NewPCG(3, 4))
+	for i := range data {
+		data[i] = byte(rng.Uint32())
+	}
+	video := append(append(box("ftyp", []byte("isom\x00\x00\x02\x00isomiso2mp41")), box("mdat", data)...), box("moov", box("mvhd", mvhd))...)
+	files := map[string][]byte{
+		"iCloud Photos Part 1 of 1/Photos/IMG_0100.PNG": []byte("\x89PNG\r\n\x1a\nno exif"),
+		"iCloud Photos Part 1 of 1/Photos/Photo Details.csv": []byte("imgName,fileChecksum,favorite,hidden,deleted,originalCreationDate,viewCount,importDate\n" +
+			`IMG_0100.PNG,AaBb,no,no,no,"Monday October 4,2021 8:15 PM GMT",3,"Tuesday October 5,2021 9:00 AM GMT"` + "\n"),
+		"DCIM/VID_0001.mp4": video,
+	}
+	for name, b := range files {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, unpacked, unpacked)
+	}
+	e := testrepo.New(t)
+	res := e.Backup(t, src)
+	out := filepath.Join(t.TempDir(), "kit")
+	got, err := export.Run(context.Background(), e.Open(t, repo.AccessRead), res.Snapshot, export.Options{Target: out, Photos: true, ByDate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"photos/2021/10/IMG_0100.PNG", "photos/2022/02/VID_0001.mp4"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(want))); err != nil {
+			t.Errorf("%s: %v (exported: %v)", want, err, got.Files)
+		}
+	}
+	if got.Photos != 2 || got.Undated != 0 {
+		t.Errorf("exported %d photos, %d undated; want 2 and 0", got.Photos, got.Undated)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
 	"github.com/lifeboat-backup/lifeboat/media"
+	"github.com/lifeboat-backup/lifeboat/photodate"
 	"github.com/lifeboat-backup/lifeboat/pim"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
@@ -39,7 +40,8 @@ type Options struct {
 	Contacts, Calendars, Photos bool
 	// ByDate lays photos out as photos/YYYY/MM/ by the date they were
 	// taken: a Takeout sidecar's, else EXIF's, else a video's own, else
-	// the file's mtime (Result.Undated counts those).
+	// iCloud's Photo Details.csv, else the file's mtime (Result.Undated
+	// counts those).
 	ByDate bool
 }
 
@@ -85,7 +87,7 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 	}
 	if opts.Photos && opts.ByDate {
 		var err error
-		if e.sidecars, err = findSidecars(ctx, r, snap.Root.Content); err != nil {
+		if e.dates, err = findDates(ctx, r, snap.Root.Content); err != nil {
 			return e.res, err
 		}
 	}
@@ -115,10 +117,11 @@ type exporter struct {
 	people map[string]bool
 	// calendars are the CalDAV calendars being gathered, by folder.
 	calendars map[string]*merged
-	// sidecars date the photos of a Takeout, and copies finds the same
-	// photo in several places (with ByDate).
-	sidecars *sidecars
-	copies   *copies
+	// dates dates the photos (Takeout sidecars, EXIF, videos, iCloud's
+	// Photo Details.csv), and copies finds the same photo in several
+	// places (with ByDate).
+	dates  *photodate.Dates
+	copies *copies
 }
 
 func (e *exporter) file(rel string, n format.Node) error {

@@ -24,8 +24,8 @@ type Change struct {
 	Path string `json:"path"`
 	// Fields says which fields of a changed record changed.
 	Fields []pim.FieldChange `json:"fields,omitempty"`
-	// Date is a photo's capture date (EXIF) when known, else empty.
-	Date string `json:"date,omitempty"`
+	// PhotoDate is an added or changed photo's or video's date.
+	PhotoDate
 }
 
 // Diff lists what changed from snapshot a to snapshot b: records by name,
@@ -121,6 +121,7 @@ const davStateFile = "lifeboat-collection.json"
 
 func diffFiles(ctx context.Context, r *repo.Repository, va, vb *view) ([]Change, error) {
 	var out []Change
+	dates := photoDates(r, vb.files)
 	add := func(op, rel string, n format.Node) {
 		if isPIM(n) || (op == "changed" && path.Base(rel) == davStateFile) {
 			return
@@ -129,7 +130,7 @@ func diffFiles(ctx context.Context, r *repo.Repository, va, vb *view) ([]Change,
 		if pim.Kind(n.Kind) == pim.KindMedia {
 			c.What = "photo"
 			if op != "removed" {
-				c.Date = photoDate(ctx, r, n)
+				c.PhotoDate = photoDate(ctx, dates, rel, n)
 			}
 		}
 		out = append(out, c)
@@ -171,8 +172,8 @@ func sortChanges(cs []Change) {
 func (c Change) String() string {
 	sign := map[string]string{"added": "+", "removed": "-", "changed": "~"}[c.Op]
 	s := fmt.Sprintf("%s %s %s", sign, c.What, c.Name)
-	if c.Date != "" {
-		s += " (taken " + c.Date + ")"
+	if p := c.Phrase(); p != "" {
+		s += " (" + p + ")"
 	}
 	for i, f := range c.Fields {
 		if i == 0 {

@@ -23,6 +23,9 @@ type Hit struct {
 	Events []Event `json:"events"`
 	// Present says whether the newest snapshot of the source holds it.
 	Present bool `json:"present"`
+	// PhotoDate is a photo's or video's date, in the last snapshot that
+	// holds it.
+	PhotoDate
 }
 
 // Event is one step in the history of a hit.
@@ -36,6 +39,7 @@ type Event struct {
 type item struct {
 	what, name, path string
 	sig              string
+	date             PhotoDate // of a photo that matched
 }
 
 // Find searches every snapshot (oldest first) for contacts, events and
@@ -67,12 +71,16 @@ func findIn(ctx context.Context, p *parser, snaps []repo.SnapshotInfo, query str
 	views := make([]map[string]item, len(snaps))
 	matched := map[string]bool{}
 	var t tracker
+	dates := photoDates(p.r, nil)
 	for i, s := range snaps {
 		v, err := p.load(ctx, s.Snapshot)
 		if err != nil {
 			return nil, err
 		}
-		views[i] = items(v, t.follow(v), query, matched)
+		dates.Reset()
+		addFiles(dates, v.files)
+		date := func(rel string, n format.Node) PhotoDate { return photoDate(ctx, dates, rel, n) }
+		views[i] = items(v, t.follow(v), query, matched, date)
 	}
 	var hits []Hit
 	for key := range matched {
@@ -88,8 +96,9 @@ func findIn(ctx context.Context, p *parser, snaps []repo.SnapshotInfo, query str
 }
 
 // items lists a snapshot's trackable items and marks those matching query;
-// ids are the records' identities from tracker.follow.
-func items(v *view, ids map[string]int, query string, matched map[string]bool) map[string]item {
+// ids are the records' identities from tracker.follow; date dates the
+// photos that match.
+func items(v *view, ids map[string]int, query string, matched map[string]bool, date func(string, format.Node) PhotoDate) map[string]item {
 	q := pim.SearchFold(query)
 	out := map[string]item{}
 	for key, g := range v.records {
@@ -110,10 +119,14 @@ func items(v *view, ids map[string]int, query string, matched map[string]bool) m
 		if pim.Kind(n.Kind) == pim.KindMedia {
 			what = "photo"
 		}
-		out[k] = item{what: what, name: rel, path: rel, sig: contentKey(n.Content)}
+		it := item{what: what, name: rel, path: rel, sig: contentKey(n.Content)}
 		if strings.Contains(pim.SearchFold(rel), q) {
 			matched[k] = true
+			if what == "photo" {
+				it.date = date(rel, n)
+			}
 		}
+		out[k] = it
 	}
 	return out
 }
@@ -132,7 +145,7 @@ func timeline(key string, snaps []repo.SnapshotInfo, views []map[string]item) Hi
 			h.Events = append(h.Events, Event{Op: "vanished", Snapshot: s.ID, Time: s.Time})
 		}
 		if ok {
-			h.What, h.Name, h.Path, h.Source = it.what, it.name, it.path, s.Source
+			h.What, h.Name, h.Path, h.Source, h.PhotoDate = it.what, it.name, it.path, s.Source, it.date
 			last = &it
 		} else {
 			last = nil

@@ -81,3 +81,33 @@ func FuzzParseSidecar(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePhotoDetails: any bytes parse without panicking, every name
+// comes from the input, and no more rows come back than the input has
+// lines.
+func FuzzParsePhotoDetails(f *testing.F) {
+	f.Add("imgName,fileChecksum,favorite,hidden,deleted,originalCreationDate,viewCount,importDate\n" +
+		`IMG_0001.HEIC,AaBb,no,no,no,"Monday October 4,2021 8:15 PM GMT",3,"Tuesday October 5,2021 9:00 AM GMT"` + "\n")
+	f.Add("originalCreationDate,imgName\r\n\"2021-10-04T22:15:00+02:00\",\"a,b\"\r\n\"\"\"\n")
+	f.Add("imgName,originalCreationDate\n\"x\ny\",\"Monday October 4,2021 8:15 PM GMT\"\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		got, err := ParsePhotoDetails(strings.NewReader(text))
+		if err != nil {
+			if got != nil {
+				t.Fatalf("error %v with a result", err)
+			}
+			return
+		}
+		if len(got) > strings.Count(text, "\n")+1 {
+			t.Fatalf("%d rows from %d lines", len(got), strings.Count(text, "\n")+1)
+		}
+		for name, tm := range got {
+			if name == "" || !strings.Contains(text, strings.ReplaceAll(name, `"`, `""`)) && !strings.Contains(text, name) {
+				t.Fatalf("name %q not from the input", name)
+			}
+			if tm.Location() != time.UTC {
+				t.Fatalf("%q: %v not UTC", name, tm)
+			}
+		}
+	})
+}
