@@ -17,6 +17,10 @@ import (
 // (WriteFile). Photos and videos never have one.
 var ErrPatched = errors.New("file has a patch: read it whole")
 
+// ErrSealed is returned by OpenFile for a sealed file (format.Node.Seal):
+// its bytes are its content encrypted, which only WriteFile gives.
+var ErrSealed = errors.New("file is sealed: read it whole")
+
 // fileReaderCache is how many blobs a FileReader keeps: the one being read
 // and the one before, for a reader that steps back across a blob edge.
 const fileReaderCache = 2
@@ -45,10 +49,14 @@ var _ io.ReaderAt = (*FileReader)(nil)
 // come from the index, so opening reads only the file's content list (and
 // the sequence blobs of a large file); a blob the index does not list is
 // loaded once to learn its size, through the fallback location when one is
-// set. A file with a patch is refused with ErrPatched.
+// set. A file with a patch is refused with ErrPatched, a sealed one with
+// ErrSealed.
 func (r *Repository) OpenFile(ctx context.Context, n format.Node) (*FileReader, error) {
 	if len(n.Patch.IDs) > 0 {
 		return nil, ErrPatched
+	}
+	if n.Seal != nil {
+		return nil, ErrSealed
 	}
 	ids, err := r.LoadRef(ctx, n.Content)
 	if err != nil {

@@ -172,4 +172,8 @@ func TestFileReaderEmptyAndPatched(t *testing.T) {
 	if _, err := r.OpenFile(context.Background(), n); !errors.Is(err, repo.ErrPatched) {
 		t.Errorf("patched file: %v, want ErrPatched", err)
 	}
+	n.Patch, n.Seal = format.Ref{}, make([]byte, format.SealKeyLen)
+	if _, err := r.OpenFile(context.Background(), n); !errors.Is(err, repo.ErrSealed) {
+		t.Errorf("sealed file: %v, want ErrSealed", err)
+	}
 }
