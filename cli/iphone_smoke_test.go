@@ -60,3 +60,32 @@ func TestIPhoneSmoke(t *testing.T) {
 		}
 	}
 }
+
+// TestIPhoneDevicesFolder: Finder's MobileSync/Backup folder, one folder
+// per device, backs up as one snapshot per device, each named by its
+// device folder.
+func TestIPhoneDevicesFolder(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repoDir := filepath.Join(dir, "repo")
+	lb(t, "init", "--repo", repoDir)
+	parent := filepath.Join(dir, "Backup")
+	var devs []string
+	for _, udid := range []string{"00008110-000000000000000A", "00008110-000000000000000B"} {
+		b, err := iosgen.Write(parent, iosgen.Options{UDID: udid, Files: iosgen.DefaultFiles()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		devs = append(devs, b.Dir)
+	}
+	os.WriteFile(filepath.Join(parent, ".DS_Store"), []byte("x"), 0o644)
+	got := backupJSON(t, 0, "--repo", repoDir, parent)
+	for _, d := range devs {
+		if got[d] == nil || got[d]["media"] != float64(3) {
+			t.Errorf("device folder %s: %v (all: %v)", d, got[d], got)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("%d snapshots, want one per device: %v", len(got), got)
+	}
+}
