@@ -206,8 +206,18 @@ func (t *Tree) openRaw(rel string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !t.b.Info().Encrypted {
+		return rawFile{f}, nil
+	}
+	if rel == "Manifest.db" {
+		plain, key, err := t.b.OpenSealedManifest()
+		if err != nil {
+			return rawFile{f}, nil // before iOS 10.2 it is plain
+		}
+		return &sealedFile{File: f, plain: plain, key: key}, nil
+	}
 	dir, id := path.Split(rel)
-	if !t.b.Info().Encrypted || !t.ids[id] || dir != id[:2]+"/" {
+	if !t.ids[id] || dir != id[:2]+"/" {
 		return rawFile{f}, nil
 	}
 	key, err := t.b.SealKey(id)

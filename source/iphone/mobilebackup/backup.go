@@ -71,6 +71,8 @@ type Backup struct {
 	byKey map[string]int // domain + "-" + relativePath
 	mu    sync.RWMutex
 	kb    *mbformat.Keybag // nil for a plain backup or once closed
+	// wrappedManifestKey is Manifest.plist's ManifestKey, still wrapped.
+	wrappedManifestKey []byte
 }
 
 // IsBackup reports whether dir holds one device's backup.
@@ -128,7 +130,7 @@ func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Backup{info: Info{Dir: dir, Encrypted: m.IsEncrypted, Manifest: *m}}
+	b := &Backup{info: Info{Dir: dir, Encrypted: m.IsEncrypted, Manifest: *m}, wrappedManifestKey: m.ManifestKey}
 	b.info.Manifest.BackupKeyBag, b.info.Manifest.ManifestKey = nil, nil
 	db, err := os.Open(filepath.Join(dir, "Manifest.db"))
 	if err != nil {

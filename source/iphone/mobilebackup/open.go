@@ -197,3 +197,37 @@ func (b *Backup) openDisk(fileID string) (File, *os.File, []byte, error) {
 	}
 	return f, h, key, nil
 }
+
+// OpenSealedManifest gives an encrypted backup's Manifest.db as its
+// plaintext, streamed, and the key it is encrypted with, when its bytes
+// on disk are exactly that plaintext encrypted (AES-CBC, zero IV, valid
+// PKCS#7 padding): then the two give those bytes back. A plain backup, or
+// an encrypted one from before iOS 10.2 (whose Manifest.db is plain), has
+// none. The caller clears the key and closes the reader.
+func (b *Backup) OpenSealedManifest() (io.ReadCloser, []byte, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.kb == nil || b.wrappedManifestKey == nil {
+		return nil, nil, errors.New("Manifest.db is not encrypted")
+	}
+	key, err := b.manifestKey(b.wrappedManifestKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := os.Open(filepath.Join(b.info.Dir, "Manifest.db"))
+	if err != nil {
+		clear(key)
+		return nil, nil, err
+	}
+	st, err := h.Stat()
+	var dec *mbformat.CBCReaderAt
+	if err == nil {
+		dec, err = mbformat.NewCBCReaderAt(h, st.Size(), key)
+	}
+	if err != nil {
+		clear(key)
+		h.Close()
+		return nil, nil, fmt.Errorf("Manifest.db: %w", err)
+	}
+	return &readCloser{Reader: io.NewSectionReader(dec, 0, dec.Size()), c: h}, key, nil
+}
