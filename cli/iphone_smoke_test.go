@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"howett.net/plist"
+
 	"github.com/lifeboat-backup/lifeboat/internal/iosgen"
 )
 
@@ -87,5 +89,31 @@ func TestIPhoneDevicesFolder(t *testing.T) {
 	}
 	if len(got) != 2 {
 		t.Errorf("%d snapshots, want one per device: %v", len(got), got)
+	}
+}
+
+// TestIPhoneUnfinishedBackup: a backup that Status.plist says was cut
+// short is kept whole, with a warning (exit 3) that says to make a whole
+// one.
+func TestIPhoneUnfinishedBackup(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repoDir := filepath.Join(dir, "repo")
+	lb(t, "init", "--repo", repoDir)
+	b := smokeBackup(t, filepath.Join(dir, "Backup"), nil)
+	status, err := plist.Marshal(map[string]any{"BackupState": "new", "SnapshotState": "uploading", "Version": "3.3"}, plist.BinaryFormat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.Dir, "Status.plist"), status, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, e := lb(t, "backup", "--repo", repoDir, b.Dir)
+	if code != 3 || !strings.Contains(e, "was not finished") || !strings.Contains(e, `"uploading"`) {
+		t.Errorf("unfinished backup: exit %d, %s", code, e)
+	}
+	got := backupJSON(t, 3, "--repo", repoDir, b.Dir)[b.Dir]
+	if got["contacts"] != float64(20) {
+		t.Errorf("unfinished backup: %v contacts, want its 20 all the same", got["contacts"])
 	}
 }

@@ -10,11 +10,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/lifeboat-backup/lifeboat/source/folder"
+	"github.com/lifeboat-backup/lifeboat/source/iphone/mbformat"
 	"github.com/lifeboat-backup/lifeboat/source/iphone/mobilebackup"
 )
 
@@ -98,6 +100,7 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 	t.b, t.disk, t.raw = b, disk, "backup/"+filepath.Base(s.dir)
 	t.add("backup", &node{name: "backup", dir: true, mtime: epoch})
 	t.nodes["backup"].kids = append(t.nodes["backup"].kids, filepath.Base(s.dir))
+	checkStatus(t, s.dir)
 	found, err := understand(ctx, t, b)
 	if err != nil {
 		b.Close()
@@ -119,4 +122,28 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 // missing.
 func IsPasswordError(err error) bool {
 	return errors.Is(err, ErrWrongPassword) || errors.Is(err, ErrPasswordRequired)
+}
+
+// checkStatus notes a backup that Status.plist says was not finished (cut
+// short by an unplugged phone): its files are kept all the same, and the
+// run warns, so that the user makes a whole one.
+func checkStatus(t *Tree, dir string) {
+	f, err := os.Open(filepath.Join(dir, "Status.plist"))
+	if err != nil {
+		return // older backups may have none
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, mbformat.MaxPlist+1))
+	if err != nil {
+		t.fail("backup", fmt.Errorf("Status.plist: %w", err))
+		return
+	}
+	st, err := mbformat.ParseStatus(data)
+	if err != nil {
+		t.fail("backup", err)
+		return
+	}
+	if st.SnapshotState != "" && st.SnapshotState != "finished" {
+		t.fail(t.raw, fmt.Errorf("the iPhone backup was not finished (Status.plist: SnapshotState %q): its files are kept, but make a whole backup again (idevicebackup2 backup, or Back Up Now in Finder)", st.SnapshotState))
+	}
 }

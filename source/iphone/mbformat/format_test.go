@@ -176,7 +176,8 @@ func FuzzKeybag(f *testing.F) {
 	})
 }
 
-// FuzzManifest: any Manifest.plist, binary or XML, parses or errs.
+// FuzzManifest: any Manifest.plist or Status.plist, binary or XML,
+// parses or errs.
 func FuzzManifest(f *testing.F) {
 	bin, err := plist.Marshal(map[string]any{
 		"IsEncrypted": true, "BackupKeyBag": testKeybag(true), "ManifestKey": make([]byte, 44),
@@ -189,6 +190,7 @@ func FuzzManifest(f *testing.F) {
 	f.Add([]byte(`<?xml version="1.0"?><plist version="1.0"><dict><key>IsEncrypted</key><true/><key>Lockdown</key><dict><key>ProductVersion</key><string>9.3</string></dict></dict></plist>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ParseManifest(data)
+		ParseStatus(data)
 	})
 }
 
@@ -252,5 +254,22 @@ func TestDepthBound(t *testing.T) {
 	}
 	if _, err := ParseManifest([]byte("{ a = ((((((((((( ; }")); err == nil {
 		t.Error("an OpenStep text plist parsed")
+	}
+}
+
+// TestParseStatus: a finished backup's Status.plist and one cut short.
+func TestParseStatus(t *testing.T) {
+	for _, state := range []string{"finished", "uploading"} {
+		b, err := plist.Marshal(map[string]any{"BackupState": "new", "IsFullBackup": true, "SnapshotState": state, "Version": "3.3"}, plist.BinaryFormat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := ParseStatus(b)
+		if err != nil || st.SnapshotState != state || !st.IsFullBackup {
+			t.Errorf("%s: %+v %v", state, st, err)
+		}
+	}
+	if _, err := ParseStatus([]byte("not a plist")); err == nil {
+		t.Error("garbage parsed as Status.plist")
 	}
 }

@@ -48,6 +48,30 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	return &m, nil
 }
 
+// Status is the part of Status.plist that tells a finished backup from
+// one cut short: iOS writes SnapshotState "finished" once a backup is
+// complete (and "uploading" while files are still coming).
+type Status struct {
+	SnapshotState string    `plist:"SnapshotState"`
+	IsFullBackup  bool      `plist:"IsFullBackup"`
+	Date          time.Time `plist:"Date"`
+}
+
+// ParseStatus reads a Status.plist, binary or XML.
+func ParseStatus(data []byte) (*Status, error) {
+	if len(data) > MaxPlist {
+		return nil, fmt.Errorf("Status.plist: %d bytes, more than %d", len(data), MaxPlist)
+	}
+	if err := checkDepth(data); err != nil {
+		return nil, fmt.Errorf("Status.plist: %w", err)
+	}
+	var st Status
+	if _, err := plist.Unmarshal(data, &st); err != nil {
+		return nil, fmt.Errorf("Status.plist: %w", err)
+	}
+	return &st, nil
+}
+
 // MBFile is the part of an MBFile record that a reader needs.
 type MBFile struct {
 	Size            int64
