@@ -91,7 +91,11 @@ func exportOne(c *cli.Context, p *printer, r *repo.Repository, snap repo.Snapsho
 		p.note("lifeboat: note: %s of photos already exported not written again: each photo's NAME.copies.txt lists where its copies were", plural(res.Copies, "copy"))
 	}
 	if res.Undated > 0 {
-		p.note("lifeboat: note: %s had no date of its own (no Takeout sidecar, EXIF or video date): filed by the file's modification time", plural(res.Undated, "photo"))
+		what := "1 photo had no date of its own"
+		if res.Undated != 1 {
+			what = fmt.Sprintf("%d photos had no date of their own", res.Undated)
+		}
+		p.note("lifeboat: note: %s (no Takeout sidecar, EXIF, video date or iCloud Photo Details.csv): filed by the file's modification time", what)
 	}
 	return nil
 }

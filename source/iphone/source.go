@@ -87,7 +87,19 @@ func (s *Source) Name() string { return s.dir }
 // be read is another error. A database it cannot understand is not an
 // error: the tree names it (EntryErrors) and keeps the backup's files.
 func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
-	b, err := mobilebackup.Open(s.dir, s.opts.Password)
+	var pwErr error // the password file's own error: not the backup's
+	password := s.opts.Password
+	if password != nil {
+		password = func() ([]byte, error) {
+			p, err := s.opts.Password()
+			pwErr = err
+			return p, err
+		}
+	}
+	b, err := mobilebackup.Open(s.dir, password)
+	if pwErr != nil {
+		return nil, nil, passwordError{pwErr}
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -119,10 +131,16 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 }
 
 // IsPasswordError reports whether err is a password that was wrong or
-// missing.
+// missing, or that could not be read (Options.Password's own error).
 func IsPasswordError(err error) bool {
-	return errors.Is(err, ErrWrongPassword) || errors.Is(err, ErrPasswordRequired)
+	return errors.Is(err, ErrWrongPassword) || errors.Is(err, ErrPasswordRequired) || errors.As(err, new(passwordError))
 }
+
+// passwordError is Options.Password's error.
+type passwordError struct{ err error }
+
+func (e passwordError) Error() string { return "iPhone backup password: " + e.err.Error() }
+func (e passwordError) Unwrap() error { return e.err }
 
 // checkStatus notes a backup that Status.plist says was not finished (cut
 // short by an unplugged phone): its files are kept all the same, and the
