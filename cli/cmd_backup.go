@@ -15,6 +15,7 @@ import (
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/source"
 	"github.com/lifeboat-backup/lifeboat/source/archive"
+	"github.com/lifeboat-backup/lifeboat/source/iphone"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
@@ -74,7 +75,7 @@ func runBackup(c *cli.Context) error {
 			return usagef("--mirror: %v", err)
 		}
 	}
-	failed, partial, alarms, committed := 0, 0, 0, 0
+	failed, pwFailed, partial, alarms, committed := 0, 0, 0, 0, 0
 	var lastErr error
 	// Parts of one export (a Takeout's -001.zip, -002.zip) are one source.
 	// A folder of iPhone backups is one source per device.
@@ -91,7 +92,10 @@ func runBackup(c *cli.Context) error {
 			prog.stop()
 			release()
 		}
-		if err != nil && !errors.Is(err, backup.ErrSource) && c.Context.Err() == nil {
+		// A source that cannot be read, or an iPhone backup whose password
+		// is wrong or missing, fails alone: the other sources go on.
+		sourceOnly := errors.Is(err, backup.ErrSource) || iphone.IsPasswordError(err)
+		if err != nil && !sourceOnly && c.Context.Err() == nil {
 			if lerr := lk.Check(c.Context); errors.Is(lerr, lock.ErrLost) {
 				// A run stopped past its lock's expiry finds its temporary
 				// files removed by the run that took over: that is the
@@ -100,7 +104,7 @@ func runBackup(c *cli.Context) error {
 			}
 		}
 		if err != nil {
-			if c.Context.Err() != nil || !errors.Is(err, backup.ErrSource) {
+			if c.Context.Err() != nil || !sourceOnly {
 				if committed > 0 {
 					// Exit 1 and 130 promise that nothing was committed.
 					p.warn("%s: %v", src, err)
@@ -110,8 +114,14 @@ func runBackup(c *cli.Context) error {
 			}
 			failed++
 			lastErr = err
+			if iphone.IsPasswordError(err) {
+				pwFailed++
+			}
 			if len(groups) > 1 { // one source: the error says it
 				p.warn("%v: nothing committed for this source", err)
+				if h := hint(err); h != "" && iphone.IsPasswordError(err) {
+					p.note("lifeboat: hint: %s", h)
+				}
 			}
 			continue
 		}
@@ -156,6 +166,8 @@ func runBackup(c *cli.Context) error {
 		return alarmError{fmt.Sprintf("alarm: %d sources lost many records; their snapshots were committed and the ones before the drop are kept", alarms)}
 	case failed == 1 && len(groups) == 1:
 		return fmt.Errorf("nothing backed up: %w", lastErr)
+	case failed == len(groups) && pwFailed == failed:
+		return fmt.Errorf("no source could be backed up: %w", lastErr)
 	case failed == len(groups):
 		return fmt.Errorf("no source could be backed up: %w", backup.ErrSource)
 	case failed > 0 || partial > 0:

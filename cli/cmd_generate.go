@@ -82,7 +82,7 @@ var exitTable = []struct {
 		"check the phone; the snapshot before the drop is kept by retention"},
 	{exitNoRepo, "the repository does not exist", "check --repo, LIFEBOAT_REPO or a disk that is not mounted"},
 	{exitLocked, "the repository is locked by another run", "wait for it; a stale lock of a dead process is taken over automatically"},
-	{exitWrongKey, "wrong key or passphrase", "check --identity, --passphrase-file or this machine's write key"},
+	{exitWrongKey, "wrong key or passphrase, or an encrypted iPhone backup's password wrong or missing", "check --identity, --passphrase-file, this machine's write key or --ios-password-file"},
 	{exitDamaged, "integrity error: check or restore found damaged or missing data", "run **lifeboat check**, then **lifeboat sync** to repair from the mirror"},
 	{exitInterrupt, "interrupted: nothing was committed", "run again"},
 }

@@ -76,7 +76,7 @@ var configKeys = []configKey{
 }
 
 // configSections are the tables of the file.
-var configSections = map[string]bool{"dav": true, "android": true, "backup": true, "forget": true, "status": true, "hooks": true}
+var configSections = map[string]bool{"dav": true, "ios": true, "android": true, "backup": true, "forget": true, "status": true, "hooks": true}
 
 // setting is one key found in the file, checked, as flag values.
 type setting struct {

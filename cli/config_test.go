@@ -81,6 +81,26 @@ func TestParseConfigValues(t *testing.T) {
 	}
 }
 
+// TestConfigSectionsHoldEveryKey: the table of every key in a table is
+// one the file may have, so that no documented key is refused as
+// unknown; [ios] password_file reads as a path.
+func TestConfigSectionsHoldEveryKey(t *testing.T) {
+	for _, ck := range configKeys {
+		if sec, _, ok := strings.Cut(ck.key, "."); ok && !configSections[sec] {
+			t.Errorf("key %s: its table [%s] is not one the file may have", ck.key, sec)
+		}
+	}
+	t.Setenv("HOME", "/home/me")
+	cfg, err := parseConfig("c.toml", "[ios]\npassword_file = \"~/.iphone-backup-pass\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.settings) != 1 || cfg.settings[0].key != "ios.password_file" ||
+		!reflect.DeepEqual(cfg.settings[0].values, []string{"/home/me/.iphone-backup-pass"}) {
+		t.Errorf("[ios] password_file gave %+v", cfg.settings)
+	}
+}
+
 // TestConfigKeysMapToFlags: every key that sets a flag names one that a
 // command of the app has (or one of the commands still to come).
 func TestConfigKeysMapToFlags(t *testing.T) {

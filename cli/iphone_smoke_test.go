@@ -117,3 +117,27 @@ func TestIPhoneUnfinishedBackup(t *testing.T) {
 		t.Errorf("unfinished backup: %v contacts, want its 20 all the same", got["contacts"])
 	}
 }
+
+// TestIPhonePasswordFailsAlone: an encrypted iPhone backup without its
+// password commits nothing of it, and the run still backs up the sources
+// after it (exit 3, the hint said); alone, it exits 12.
+func TestIPhonePasswordFailsAlone(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repoDir := filepath.Join(dir, "repo")
+	lb(t, "init", "--repo", repoDir)
+	b := smokeBackup(t, filepath.Join(dir, "Backup"), []byte("secret"))
+	folder := filepath.Join(dir, "Contacts")
+	os.MkdirAll(folder, 0o755)
+	os.WriteFile(filepath.Join(folder, "a.vcf"), []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nN:;A;;;\r\nEND:VCARD\r\n"), 0o644)
+	code, out, e := lbOut(t, "backup", "--repo", repoDir, "--json", b.Dir, folder)
+	if code != 3 || !strings.Contains(e, "no password was given: nothing committed for this source") || !strings.Contains(e, "lifeboat: hint: the iPhone backup is encrypted") {
+		t.Errorf("an iPhone backup without its password before a folder: exit %d\n%s", code, e)
+	}
+	if !strings.Contains(out, folder) || strings.Contains(out, `"source":"`+b.Dir) {
+		t.Errorf("the folder after it was not committed alone: %s", out)
+	}
+	if code, e := lb(t, "backup", "--repo", repoDir, b.Dir); code != 12 {
+		t.Errorf("alone: exit %d, want 12: %s", code, e)
+	}
+}
