@@ -25,10 +25,16 @@ const (
 // Style is how a sidecar is named.
 type Style int
 
-// The two sidecar styles, mixed in one export.
+// The sidecar styles, mixed in one export.
 const (
 	Old Style = iota // NAME.ext.json
 	New              // NAME.ext.supplemental-metadata.json
+	// NewInPlace keeps a duplicate's "(N)" where it is:
+	// NAME(1).ext.supplemental-metadata.json (ente metadata-json.ts).
+	NewInPlace
+	// Unclipped is the new style not clipped at all, as some 2026
+	// exports write it (ente PR #12691).
+	Unclipped
 )
 
 // SidecarName is the name Takeout gives the sidecar of the media file
@@ -36,8 +42,13 @@ const (
 // taken as Google's duplicate marker.
 func SidecarName(name string, st Style) string {
 	base, num := splitDup(name)
-	if st == New {
+	switch st {
+	case New:
 		base += supplement
+	case NewInPlace:
+		return clip(name+supplement) + ".json"
+	case Unclipped:
+		return base + supplement + num + ".json"
 	}
 	return clip(base) + num + ".json"
 }

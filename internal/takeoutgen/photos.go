@@ -111,7 +111,11 @@ func (g *gen) photos() {
 	sp(2022, "20220815_183000_Hochzeit_von_Lea_und_Jonas_am_See.jpg", New)
 	tolz := sp(2021, "Sommerfest bei Oma und Opa in Bad Tölz – Gruppenbild.jpg", Old)
 
+	sp(2024, "PXL_20240115_070000123.LONG_EXPOSURE-01.COVER.jpg", Unclipped)
+
 	// "(1)" duplicates: another photo of the same name.
+	sp(2023, "IMG_0815.jpg", New)
+	sp(2023, "IMG_0815(1).jpg", NewInPlace)
 	sp(2020, "IMG_0420.jpg", Old)
 	dup := sp(2020, "IMG_0420(1).jpg", Old)
 	sp(2024, "PXL_20240203_101010101.jpg", New)
@@ -152,6 +156,13 @@ func (g *gen) photos() {
 	g.copyTo("Family", mp.name, mp)
 	g.copyTo("Family", mpVideo.name, mpVideo)
 	g.copyTo("Family", year[5][0].name, year[5][0])
+
+	// An album of sidecars only: its photos are in their year folder
+	// (simulot/immich-go issue #482).
+	g.add(photosRoot+"New Zealand - 12 North Island/metadata.json", albumJSON("New Zealand - 12 North Island", year[0][0].taken), -1)
+	for _, s := range year[0][:3] {
+		g.add(photosRoot+"New Zealand - 12 North Island/"+SidecarName(s.name, s.style), sidecarJSON(s.name, s.taken, s.taken.Add(time.Hour), g.rng), -1)
+	}
 
 	g.add(photosRoot+"print-subscriptions.json", []byte("{\n  \"printSubscriptions\": []\n}"), -1)
 	g.add(photosRoot+"user-generated-memory-titles.json", []byte("{\n  \"title\": []\n}"), -1)
