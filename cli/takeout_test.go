@@ -96,8 +96,12 @@ func TestTakeout(t *testing.T) {
 	// The albums' copies deleted: the same photos, no alarm. Then all
 	// but a few photos deleted: the alarm (exit 4).
 	var copies, kept int
+	inYear := map[int]bool{}
 	for _, f := range m.Media {
-		if !strings.Contains(f.Path, "/Photos from ") {
+		inYear[f.Content] = inYear[f.Content] || strings.Contains(f.Path, "/Photos from ")
+	}
+	for _, f := range m.Media {
+		if !strings.Contains(f.Path, "/Photos from ") && inYear[f.Content] {
 			os.Remove(filepath.Join(unzipped, filepath.FromSlash(f.Path)))
 			copies++
 		}

@@ -130,6 +130,13 @@ func (g *gen) photos() {
 	orig := sp(2024, "PXL_20240520_081500000.jpg", New)
 	g.put(shot{folder: orig.folder, name: "PXL_20240520_081500000-bearbeitet.jpg", data: jpeg(g.rng, time.Time{}), date: orig.taken, sidecarPart: -1})
 
+	nz18 := sp(2019, "IMG_4518.JPG", Old)
+	nz18e := shot{folder: nz18.folder, name: "IMG_4518-edited.JPG", data: jpeg(g.rng, time.Time{}), date: nz18.taken, sidecarPart: -1}
+	g.put(nz18e)
+	nz25 := sp(2019, "IMG_4525.JPG", Old)
+	nz25e := shot{folder: nz25.folder, name: "IMG_4525-edited.JPG", data: jpeg(g.rng, nz25.taken.AddDate(-1, 0, 0)), date: nz25.taken, sidecarPart: -1}
+	g.put(nz25e)
+
 	// Motion photos: the video part has no sidecar of its own.
 	mp := sp(2023, "PXL_20230812_143015123.MP.jpg", New)
 	mpVideo := shot{folder: mp.folder, name: "PXL_20230812_143015123.MP", data: video(g.rng), date: mp.taken, sidecarPart: -1}
@@ -150,6 +157,8 @@ func (g *gen) photos() {
 	for _, s := range year[2][:3] {
 		g.copyTo("Trip to Rome", s.name, s)
 	}
+	// A photo in an album only (gpth issue #22).
+	g.withSidecar(shot{folder: photosRoot + "Trip to Rome/", name: "IMG_20210706_101010.jpg", taken: g.at(2021), style: Old, sidecarPart: -1})
 	g.add(photosRoot+"Family/metadata.json", albumJSON("Family", Exported.AddDate(-1, 0, 0)), -1)
 	g.copyTo("Family", "IMG_0420.jpg", dup) // alone in the album, it needs no "(1)"
 	g.copyTo("Family", tolz.name, tolz)
@@ -163,6 +172,15 @@ func (g *gen) photos() {
 	for _, s := range year[0][:3] {
 		g.add(photosRoot+"New Zealand - 12 North Island/"+SidecarName(s.name, s.style), sidecarJSON(s.name, s.taken, s.taken.Add(time.Hour), g.rng), -1)
 	}
+
+	// An album as immich-go issue #482 shows one: the sidecar of a photo
+	// that is only in its year folder, beside that photo's edited copy,
+	// and an edited copy with neither its original nor its sidecar.
+	nz := photosRoot + "New Zealand - 13 Return Trip/"
+	g.add(nz+"metadata.json", albumJSON("New Zealand - 13 Return Trip", nz18.taken), -1)
+	g.add(nz+SidecarName(nz18.name, Old), sidecarJSON(nz18.name, nz18.taken, nz18.taken.Add(time.Hour), g.rng), -1)
+	g.copyTo("New Zealand - 13 Return Trip", nz18e.name, nz18e)
+	g.copyTo("New Zealand - 13 Return Trip", nz25e.name, nz25e)
 
 	g.add(photosRoot+"print-subscriptions.json", []byte("{\n  \"printSubscriptions\": []\n}"), -1)
 	g.add(photosRoot+"user-generated-memory-titles.json", []byte("{\n  \"title\": []\n}"), -1)
