@@ -78,6 +78,26 @@ func TestTakeout(t *testing.T) {
 		t.Errorf("export --by-date: exit %d, want %q and %d photos said: %s%s", code, want, m.Distinct, out, e)
 	}
 
+	// Restored from the zips: Takeout's entries carry no Unix modes, and
+	// nothing comes back world-writable.
+	restored := filepath.Join(dir, "restored")
+	if code, e := lb(t, "restore", "--repo", repoDir, zipped["snapshot"].(string), "--to", restored); code != 0 {
+		t.Fatalf("restore: %d %s", code, e)
+	}
+	var nfiles int
+	filepath.Walk(restored, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			nfiles++
+		}
+		if err == nil && fi.Mode().Perm()&0o022 != 0 {
+			t.Errorf("restored %s: mode %v", p, fi.Mode())
+		}
+		return err
+	})
+	if nfiles < len(m.Media) {
+		t.Errorf("restored %d files, want at least the %d photos", nfiles, len(m.Media))
+	}
+
 	// The same export unzipped: the same contents, next to nothing added.
 	unzipped := filepath.Join(dir, "unzipped")
 	if err := takeoutgen.Extract(unzipped, m.Parts...); err != nil {

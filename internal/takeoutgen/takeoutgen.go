@@ -188,7 +188,9 @@ func writeZip(p string, list []entry) (err error) {
 		if isMedia(e.path) {
 			h.Method = zip.Store
 		}
-		h.SetMode(0o644)
+		// No Unix mode (MS-DOS attributes, "version made by" 0), as zips
+		// written off Unix have; whether Takeout records Unix modes is not
+		// verified here, and the product must read both.
 		w, err := zw.CreateHeader(h)
 		if err != nil {
 			return fmt.Errorf("takeoutgen: %s: %w", e.path, err)
