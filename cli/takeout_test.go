@@ -51,6 +51,13 @@ func TestTakeout(t *testing.T) {
 		t.Errorf("snapshots: exit %d, want %d media and %d contacts: %s%s", code, m.Distinct, m.Contacts, out, e)
 	}
 
+	// Again, unchanged: nothing read (the file cache), the same counts.
+	again := backupJSON(t, 0, append([]string{"--repo", repoDir}, m.Parts...)...)[src]
+	checkCounts(t, "zips again", again, m)
+	if again["read_bytes"] != float64(0) {
+		t.Errorf("unchanged zips read %v bytes again", again["read_bytes"])
+	}
+
 	kit := filepath.Join(dir, "kit")
 	code, out, e = lbOut(t, "export", "--repo", repoDir, "--by-date", "--json", "--to", kit, zipped["snapshot"].(string))
 	if code != 0 {
@@ -112,6 +119,13 @@ func TestTakeout(t *testing.T) {
 	if limit := m.PhotoBytes / 50; grew > limit || added > limit {
 		t.Errorf("the unzipped folder added %d bytes, the repository grew %d; want both under %d (2%% of the photos)", added, grew, limit)
 	}
+
+	// The folder's snapshot exports as the zips' did.
+	kit3 := filepath.Join(dir, "kit3")
+	if code, e := lb(t, "export", "--repo", repoDir, "--by-date", "--only", "photos", "--to", kit3, folder["snapshot"].(string)); code != 0 {
+		t.Fatalf("export of the folder: %d %s", code, e)
+	}
+	checkByDate(t, kit3, m)
 
 	// The albums' copies deleted: the same photos, no alarm. Then all
 	// but a few photos deleted: the alarm (exit 4).
