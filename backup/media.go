@@ -1,10 +1,6 @@
 package backup
 
-import (
-	"encoding/binary"
-
-	"github.com/lifeboat-backup/lifeboat/format"
-)
+import "github.com/lifeboat-backup/lifeboat/format"
 
 // A snapshot counts distinct photos and videos, not media files
 // (SnapshotStats.DistinctMedia): Google Takeout puts a photo in its year
@@ -22,21 +18,10 @@ func (b *backuper) countMedia(n format.Node) {
 	if b.media == nil {
 		b.media = map[string]bool{}
 	}
-	k := contentKey(n)
+	k := n.ContentKey()
 	if b.media[k] {
 		return
 	}
 	b.media[k] = true
 	b.stats.Media++
-}
-
-// contentKey names a file's content as the repository stores it.
-func contentKey(n format.Node) string {
-	k := make([]byte, 0, 9+len(n.Content.IDs)*len(format.ID{}))
-	k = binary.LittleEndian.AppendUint64(k, n.Size)
-	k = append(k, n.Content.Level)
-	for _, id := range n.Content.IDs {
-		k = append(k, id[:]...)
-	}
-	return string(k)
 }

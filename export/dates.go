@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -53,7 +52,7 @@ func (e *exporter) bestDates(root format.Ref) (map[string]dated, error) {
 		if n.Type != format.NodeFile || pim.Kind(n.Kind) != pim.KindMedia || media.IsThumbnailCache(rel) {
 			return nil
 		}
-		k := contentKey(n)
+		k := n.ContentKey()
 		if b, ok := best[k]; ok && b.rank == 0 {
 			return nil // a sidecar's date already: nothing beats it
 		}
@@ -87,23 +86,13 @@ func newCopies() *copies {
 	return &copies{first: map[string]string{}, from: map[string]string{}, also: map[string][]string{}}
 }
 
-// contentKey is a file's content as the repository stores it.
-func contentKey(n format.Node) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d:%d:", n.Size, n.Content.Level)
-	for _, id := range n.Content.IDs {
-		b.Write(id[:])
-	}
-	return b.String()
-}
-
 func (c *copies) seen(n format.Node) (string, bool) {
-	name, ok := c.first[contentKey(n)]
+	name, ok := c.first[n.ContentKey()]
 	return name, ok
 }
 
 func (c *copies) written(n format.Node, name, rel string) {
-	c.first[contentKey(n)] = name
+	c.first[n.ContentKey()] = name
 	c.from[name] = rel
 }
 

@@ -149,7 +149,7 @@ func (e *exporter) photo(rel string, n format.Node) error {
 			e.res.Copies++
 			return nil
 		}
-		d := e.best[contentKey(n)]
+		d := e.best[n.ContentKey()]
 		if !d.dated {
 			e.res.Undated++
 		}
