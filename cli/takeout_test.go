@@ -21,15 +21,21 @@ import (
 // files every dated photo under its sidecar's month (the sidecar beating
 // EXIF), counts the undated, writes each distinct photo once and lists
 // its copies; the same export unzipped into a folder and backed up into
-// the same repository adds almost nothing.
+// the same repository adds almost nothing. The same again with the parts
+// as .tgz, Takeout's other format. TAKEOUT_SEED picks another export.
 func TestTakeout(t *testing.T) {
-	dir := t.TempDir()
-	homeEnv(t, filepath.Join(dir, "home"))
 	seed := uint64(15)
 	if v := os.Getenv("TAKEOUT_SEED"); v != "" {
 		seed, _ = strconv.ParseUint(v, 10, 64)
 	}
-	m, err := takeoutgen.Write(dir, seed)
+	t.Run("zip", func(t *testing.T) { takeoutScenario(t, seed, takeoutgen.Write) })
+	t.Run("tgz", func(t *testing.T) { takeoutScenario(t, seed, takeoutgen.WriteTgz) })
+}
+
+func takeoutScenario(t *testing.T, seed uint64, write func(string, uint64) (*takeoutgen.Manifest, error)) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	m, err := write(dir, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +46,7 @@ func TestTakeout(t *testing.T) {
 
 	// Straight from the zips, given in either order: one source.
 	res := backupJSON(t, 0, append([]string{"--repo", repoDir}, m.Parts[1], m.Parts[0])...)
-	src := strings.TrimSuffix(m.Parts[0], "-001.zip")
+	src := strings.TrimSuffix(m.Parts[0], "-001"+filepath.Ext(m.Parts[0]))
 	zipped, ok := res[src]
 	if len(res) != 1 || !ok {
 		t.Fatalf("backup of both parts: %v, want one source %s", res, src)

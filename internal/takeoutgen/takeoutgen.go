@@ -120,8 +120,15 @@ func (g *gen) file(p string, data []byte, date time.Time, part int) {
 	g.add(p, data, part)
 }
 
-// Write writes the export's two parts into dir and returns its manifest.
-func Write(dir string, seed uint64) (*Manifest, error) {
+// Write writes the export's two parts into dir as zips and returns its
+// manifest.
+func Write(dir string, seed uint64) (*Manifest, error) { return write(dir, seed, ".zip") }
+
+// WriteTgz is Write with the parts as gzip-compressed tars
+// (takeout-...-001.tgz), Takeout's other format.
+func WriteTgz(dir string, seed uint64) (*Manifest, error) { return write(dir, seed, ".tgz") }
+
+func write(dir string, seed uint64, ext string) (*Manifest, error) {
 	g := &gen{rng: rand.New(rand.NewPCG(seed, 0x7a6b0c1d)), sums: map[[32]byte]int{}, dates: map[int]time.Time{}}
 	g.photos()
 	m := &Manifest{}
@@ -141,8 +148,12 @@ func Write(dir string, seed uint64) (*Manifest, error) {
 	}
 	parts := g.split()
 	for i, list := range parts {
-		p := filepath.Join(dir, fmt.Sprintf("takeout-%s-%03d.zip", Stamp, i+1))
-		if err := writeZip(p, list); err != nil {
+		p := filepath.Join(dir, fmt.Sprintf("takeout-%s-%03d%s", Stamp, i+1, ext))
+		w := writeZip
+		if ext == ".tgz" {
+			w = writeTgz
+		}
+		if err := w(p, list); err != nil {
 			return nil, err
 		}
 		m.Parts = append(m.Parts, p)

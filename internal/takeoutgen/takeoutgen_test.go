@@ -186,3 +186,44 @@ func TestEXIF(t *testing.T) {
 		t.Errorf("%d photos with EXIF, %d of another month than their sidecar, %d EXIF only", withEXIF, differ, exifOnly)
 	}
 }
+
+// TestTgz: the tgz parts hold what the zip parts of the same seed hold,
+// path for path and byte for byte, with the same manifest.
+func TestTgz(t *testing.T) {
+	dir := t.TempDir()
+	mz, err := Write(dir, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt, err := WriteTgz(dir, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(mt.Parts[1]) != "takeout-20261201T101500Z-002.tgz" || mt.Distinct != mz.Distinct || len(mt.Media) != len(mz.Media) {
+		t.Fatalf("tgz parts %v, %d distinct of %d; zip %d of %d", mt.Parts, mt.Distinct, len(mt.Media), mz.Distinct, len(mz.Media))
+	}
+	a, b := filepath.Join(dir, "xa"), filepath.Join(dir, "xb")
+	if err := Extract(a, mz.Parts...); err != nil {
+		t.Fatal(err)
+	}
+	if err := Extract(b, mt.Parts...); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	filepath.Walk(a, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(a, p)
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s: the tgz holds other bytes (%v)", rel, err)
+		}
+		n++
+		return nil
+	})
+	if n < len(mz.Media) {
+		t.Errorf("%d files extracted", n)
+	}
+}
