@@ -3,8 +3,9 @@ package format
 import "testing"
 
 // TestContentKey: nodes with the same size and blobs share a key, whatever
-// their names and times; another size, another blob, another level, or a
-// blob moved from the content to the patch gives another key.
+// their names and times; another size, another blob, another level, a
+// blob moved from the content to the patch, or a seal key gives another
+// key.
 func TestContentKey(t *testing.T) {
 	a, b := ID{1}, ID{2}
 	base := Node{Name: "a.jpg", Size: 10, Content: Ref{IDs: []ID{a, b}}}
@@ -20,6 +21,7 @@ func TestContentKey(t *testing.T) {
 		"level":         {Size: 10, Content: Ref{Level: 1, IDs: []ID{a, b}}},
 		"patch":         {Size: 10, Content: Ref{IDs: []ID{a}}, Patch: Ref{IDs: []ID{b}}},
 		"one blob less": {Size: 10, Content: Ref{IDs: []ID{a}}},
+		"sealed":        {Size: 10, Content: Ref{IDs: []ID{a, b}}, Seal: make([]byte, 32)},
 	} {
 		if n.ContentKey() == base.ContentKey() {
 			t.Errorf("%s: the same key", name)
