@@ -207,18 +207,20 @@ type backuper struct {
 	// the walker uses it.
 	links map[inode]uint64
 
-	mu       sync.Mutex
-	errs     []ItemError
-	changes  []ItemError
-	warns    []ItemError
-	stats    format.SnapshotStats
-	seen     map[ident]bool // records counted (see people.go)
-	records  format.Counts  // records as counted before People (see comparable)
-	colls    collections
-	files    map[string]uint32 // records per vCard/iCalendar file read
-	first    error             // the first repository error; it aborts the run
-	start    time.Time
-	nWorkers int
+	mu         sync.Mutex
+	errs       []ItemError
+	changes    []ItemError
+	warns      []ItemError
+	stats      format.SnapshotStats
+	seen       map[ident]bool  // records counted (see people.go)
+	records    format.Counts   // records as counted before People (see comparable)
+	media      map[string]bool // media contents counted (see countMedia)
+	mediaFiles uint64          // media files, as counted before DistinctMedia
+	colls      collections
+	files      map[string]uint32 // records per vCard/iCalendar file read
+	first      error             // the first repository error; it aborts the run
+	start      time.Time
+	nWorkers   int
 }
 
 func newBackuper(ctx context.Context, r *repo.Repository, opts Options, tree source.Tree, name string) *backuper {
@@ -342,7 +344,7 @@ func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {
 	stats := b.stats
 	colls := b.colls
 	b.mu.Unlock()
-	stats.People = true
+	stats.People, stats.DistinctMedia = true, true
 	return &format.Snapshot{Time: now.UTC().Round(time.Millisecond), Host: host, Source: b.name,
 		Tags: opts.Tags, Root: root, Stats: stats, Collections: colls.list(b.r.Keys().PathKey)}
 }

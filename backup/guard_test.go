@@ -130,3 +130,36 @@ func TestAlarmEmpty(t *testing.T) {
 		t.Fatalf("first snapshot ever, empty: alarm %+v, want none", a)
 	}
 }
+
+// TestAlarmAcrossMediaCounting: a snapshot from before
+// SnapshotStats.DistinctMedia counted 1,000 media files of a Takeout
+// whose albums repeat 600 of them; the first backup that counts the 400
+// distinct photos is compared file for file, so no alarm. Most photos
+// really gone alarms, whether the previous snapshot counted files or
+// distinct photos.
+func TestAlarmAcrossMediaCounting(t *testing.T) {
+	pathKey := func(p string) string { return "key of " + p }
+	byFiles := &repo.SnapshotInfo{ID: format.ID{7}, Snapshot: &format.Snapshot{
+		Stats: format.SnapshotStats{Files: 1000, Media: 1000, People: true}}}
+	now := &format.Snapshot{Stats: format.SnapshotStats{Files: 1000, Media: 400, People: true, DistinctMedia: true}}
+	b := &backuper{mediaFiles: 1000}
+	if a := alarm(byFiles, now, DefaultThreshold, pathKey, nil, false); a == nil {
+		t.Fatal("test data: distinct photos against files should look like a drop")
+	}
+	if a := alarm(byFiles, b.comparable(byFiles, now), DefaultThreshold, pathKey, nil, false); a != nil {
+		t.Errorf("alarm %+v after the counting change, want none", a)
+	}
+	if now.Stats.Media != 400 {
+		t.Errorf("comparable changed the snapshot: %+v", now.Stats)
+	}
+	lost := &format.Snapshot{Stats: format.SnapshotStats{Files: 100, Media: 40, People: true, DistinctMedia: true}}
+	b = &backuper{mediaFiles: 100}
+	if a := alarm(byFiles, b.comparable(byFiles, lost), DefaultThreshold, pathKey, nil, false); a == nil || len(a.Drops) != 1 || a.Drops[0].Before != 1000 || a.Drops[0].After != 100 {
+		t.Errorf("alarm %+v for 1000 → 100 media files, want one drop", a)
+	}
+	distinct := &repo.SnapshotInfo{ID: format.ID{7}, Snapshot: &format.Snapshot{
+		Stats: format.SnapshotStats{Files: 1000, Media: 400, People: true, DistinctMedia: true}}}
+	if a := alarm(distinct, b.comparable(distinct, lost), DefaultThreshold, pathKey, nil, false); a == nil || len(a.Drops) != 1 || a.Drops[0].After != 40 {
+		t.Errorf("alarm %+v for 400 → 40 photos, want one drop", a)
+	}
+}

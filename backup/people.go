@@ -87,19 +87,26 @@ func (b *backuper) countRecords(n format.Node, ids []ident) {
 }
 
 // comparable returns now as the mass-deletion guard compares it with
-// prev: when prev counted records (a snapshot from before
-// SnapshotStats.People), with this snapshot's records counted the same
-// way, so that the first backup that counts people does not take the
+// prev, counted as prev counted: when prev counted records (a snapshot
+// from before SnapshotStats.People), with this snapshot's records counted
+// the same way, and when prev counted media files (before
+// SnapshotStats.DistinctMedia), with this snapshot's media files. So the
+// first backup that counts people or distinct photos does not take the
 // duplicates it no longer counts for a loss.
 func (b *backuper) comparable(prev *repo.SnapshotInfo, now *format.Snapshot) *format.Snapshot {
-	if prev == nil || prev.Stats.People {
+	if prev == nil || prev.Stats.People && prev.Stats.DistinctMedia {
 		return now
 	}
 	b.mu.Lock()
-	r := b.records
+	r, files := b.records, b.mediaFiles
 	b.mu.Unlock()
 	c := *now
-	c.Stats.Contacts, c.Stats.Events = uint64(r.Contacts), uint64(r.Events)
-	c.Stats.Todos, c.Stats.Journals = uint64(r.Todos), uint64(r.Journals)
+	if !prev.Stats.People {
+		c.Stats.Contacts, c.Stats.Events = uint64(r.Contacts), uint64(r.Events)
+		c.Stats.Todos, c.Stats.Journals = uint64(r.Todos), uint64(r.Journals)
+	}
+	if !prev.Stats.DistinctMedia {
+		c.Stats.Media = files
+	}
 	return &c
 }

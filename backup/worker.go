@@ -301,7 +301,7 @@ func (b *backuper) count(rel string, res fileResult, read int64) {
 	b.countRecords(n, res.recs)
 	switch pim.Kind(n.Kind) {
 	case pim.KindMedia:
-		s.Media++
+		b.countMedia(n)
 	case pim.KindOther:
 		s.Other++
 	}

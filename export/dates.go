@@ -2,13 +2,14 @@ package export
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/media"
 	"github.com/lifeboat-backup/lifeboat/photodate"
+	"github.com/lifeboat-backup/lifeboat/pim"
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
@@ -27,17 +28,48 @@ func findDates(ctx context.Context, r *repo.Repository, root format.Ref) (*photo
 	return d, nil
 }
 
-// photoDate is when a photo or video was taken, in the order of SPEC
-// §"Photo and video dates" (photodate.Dates.Of): its Takeout sidecar's
-// photoTakenTime, EXIF DateTimeOriginal, the video's creation time,
-// iCloud's Photo Details.csv, then the file's mtime; dated says it was not
-// the mtime.
-func (e *exporter) photoDate(rel string, n format.Node) (t time.Time, dated bool, err error) {
-	d, err := e.dates.Of(e.ctx, rel, n)
-	if err != nil {
-		return time.Time{}, false, err
-	}
-	return d.Time, d.Known(), nil
+// dated is the date a photo is filed under, and whether it is its own
+// (not the file's mtime).
+type dated struct {
+	t     time.Time
+	rank  int
+	dated bool
+}
+
+// dateRank orders where a date came from, best first, as SPEC §"Photo
+// and video dates" orders them; the mtime, or nothing, comes last.
+var dateRank = map[string]int{media.SourceSidecar: 0, media.SourceEXIF: 1, media.SourceVideo: 2, media.SourceICloud: 3}
+
+// bestDates dates every distinct photo of the snapshot by the best date
+// any of its copies has: an album's copy of a Takeout photo may lack the
+// sidecar that its year folder's copy has (an edited copy with neither
+// its original nor the original's sidecar beside it), and the copy walked
+// first must not decide. Between dates of one rank the copy walked first
+// wins.
+func (e *exporter) bestDates(root format.Ref) (map[string]dated, error) {
+	best := map[string]dated{}
+	err := e.r.Walk(e.ctx, root, func(rel string, n format.Node) error {
+		if n.Type != format.NodeFile || pim.Kind(n.Kind) != pim.KindMedia || media.IsThumbnailCache(rel) {
+			return nil
+		}
+		k := n.ContentKey()
+		if b, ok := best[k]; ok && b.rank == 0 {
+			return nil // a sidecar's date already: nothing beats it
+		}
+		d, err := e.dates.Of(e.ctx, rel, n)
+		if err != nil {
+			return err
+		}
+		rank, ok := dateRank[d.Source]
+		if !ok {
+			rank = len(dateRank)
+		}
+		if b, seen := best[k]; !seen || rank < b.rank {
+			best[k] = dated{t: d.Time, rank: rank, dated: d.Known()}
+		}
+		return nil
+	})
+	return best, err
 }
 
 // copies finds photos written twice with --by-date: identical bytes (the
@@ -54,23 +86,13 @@ func newCopies() *copies {
 	return &copies{first: map[string]string{}, from: map[string]string{}, also: map[string][]string{}}
 }
 
-// contentKey is a file's content as the repository stores it.
-func contentKey(n format.Node) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d:%d:", n.Size, n.Content.Level)
-	for _, id := range n.Content.IDs {
-		b.Write(id[:])
-	}
-	return b.String()
-}
-
 func (c *copies) seen(n format.Node) (string, bool) {
-	name, ok := c.first[contentKey(n)]
+	name, ok := c.first[n.ContentKey()]
 	return name, ok
 }
 
 func (c *copies) written(n format.Node, name, rel string) {
-	c.first[contentKey(n)] = name
+	c.first[n.ContentKey()] = name
 	c.from[name] = rel
 }
 

@@ -124,3 +124,45 @@ func TestByDateICloudAndLateMoov(t *testing.T) {
 		t.Errorf("exported %d photos, %d undated; want 2 and 0", got.Photos, got.Undated)
 	}
 }
+
+// TestByDateBestCopy: a photo is dated by the best date any of its
+// copies has, whichever is walked first: an album's edited copy with
+// neither its original nor a sidecar beside it (walked before the year
+// folder) files under the year folder copy's sidecar date, not its mtime
+// nor its EXIF; a photo whose copies have only mtimes stays undated.
+func TestByDateBestCopy(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "Takeout")
+	unpacked := time.Date(2024, 11, 30, 10, 0, 0, 0, time.UTC)
+	photo := func(s string) []byte { return []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00no exif here: " + s) }
+	files := map[string][]byte{
+		"Google Photos/Photos from 2019/IMG_4525.jpg":          photo("original"),
+		"Google Photos/Photos from 2019/IMG_4525.jpg.json":     []byte(`{"photoTakenTime": {"timestamp": "1559390400"}}`), // 2019-06-01
+		"Google Photos/Photos from 2019/IMG_4525-edited.jpg":   photo("edited"),
+		"Google Photos/New Zealand/IMG_4525-edited.jpg":        photo("edited"),
+		"Google Photos/New Zealand/received_1234.jpeg":         photo("messenger"),
+		"Google Photos/Photos from 2023/received_1234(1).jpeg": photo("messenger"),
+	}
+	for name, data := range files {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, unpacked, unpacked)
+	}
+	e := testrepo.New(t)
+	res := e.Backup(t, src)
+	out := filepath.Join(t.TempDir(), "kit")
+	got, err := export.Run(context.Background(), e.Open(t, repo.AccessRead), res.Snapshot, export.Options{Target: out, Photos: true, ByDate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"photos/2019/06/IMG_4525.jpg", "photos/2019/06/IMG_4525-edited.jpg", "photos/2024/11/received_1234.jpeg"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(want))); err != nil {
+			t.Errorf("%s: %v (exported: %v)", want, err, got.Files)
+		}
+	}
+	if got.Photos != 3 || got.Undated != 1 || got.Copies != 2 {
+		t.Errorf("exported %d photos, %d undated, %d copies; want 3, 1 and 2", got.Photos, got.Undated, got.Copies)
+	}
+}

@@ -41,7 +41,8 @@ type Options struct {
 	// ByDate lays photos out as photos/YYYY/MM/ by the date they were
 	// taken: a Takeout sidecar's, else EXIF's, else a video's own, else
 	// iCloud's Photo Details.csv, else the file's mtime (Result.Undated
-	// counts those).
+	// counts those); a photo held by several files (the same bytes) by
+	// the best date any of them has.
 	ByDate bool
 }
 
@@ -90,6 +91,9 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 		if e.dates, err = findDates(ctx, r, snap.Root.Content); err != nil {
 			return e.res, err
 		}
+		if e.best, err = e.bestDates(snap.Root.Content); err != nil {
+			return e.res, err
+		}
 	}
 	err := r.Walk(ctx, snap.Root.Content, func(rel string, n format.Node) error {
 		if n.Type != format.NodeFile {
@@ -122,6 +126,9 @@ type exporter struct {
 	// places (with ByDate).
 	dates  *photodate.Dates
 	copies *copies
+	// best are the dates of the distinct photos, by content (with
+	// ByDate; see bestDates).
+	best map[string]dated
 }
 
 func (e *exporter) file(rel string, n format.Node) error {

@@ -141,10 +141,6 @@ func safeName(s string) string {
 func (e *exporter) photo(rel string, n format.Node) error {
 	name := "photos/" + rel
 	if e.opts.ByDate {
-		t, dated, err := e.photoDate(rel, n)
-		if err != nil {
-			return err
-		}
 		if first, ok := e.copies.seen(n); ok {
 			// The same bytes as a photo already written (an album's copy
 			// of a year folder's photo, a messenger's copy): one photo,
@@ -153,10 +149,11 @@ func (e *exporter) photo(rel string, n format.Node) error {
 			e.res.Copies++
 			return nil
 		}
-		if !dated {
+		d := e.best[n.ContentKey()]
+		if !d.dated {
 			e.res.Undated++
 		}
-		name = "photos/" + t.Format("2006/01") + "/" + safeName(path.Base(rel))
+		name = "photos/" + d.t.Format("2006/01") + "/" + safeName(path.Base(rel))
 		defer func() { e.copies.written(n, name, rel) }()
 	}
 	name = e.unique(name)

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -61,6 +62,26 @@ type Node struct {
 	// its content encrypted with this AES-256 key. Tree version 3, flag
 	// bit 1.
 	Seal []byte
+}
+
+// ContentKey names a file's bytes as the repository stores them: two
+// files with equal bytes have the same key (the same size, data blobs,
+// patch blobs and seal key, since content-defined chunking cuts equal
+// bytes alike), and files with other bytes have other keys.
+func (n *Node) ContentKey() string {
+	k := make([]byte, 0, 18+(len(n.Content.IDs)+len(n.Patch.IDs))*len(ID{})+len(n.Seal))
+	k = binary.LittleEndian.AppendUint64(k, n.Size)
+	k = binary.LittleEndian.AppendUint32(k, uint32(len(n.Content.IDs)))
+	k = append(k, n.Content.Level, n.Patch.Level)
+	for _, id := range n.Content.IDs {
+		k = append(k, id[:]...)
+	}
+	k = binary.LittleEndian.AppendUint32(k, uint32(len(n.Patch.IDs)))
+	for _, id := range n.Patch.IDs {
+		k = append(k, id[:]...)
+	}
+	// A sealed file's bytes are its content encrypted with its key.
+	return string(append(k, n.Seal...))
 }
 
 // ValidName reports whether name can be a tree entry: not empty, not "." or

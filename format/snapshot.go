@@ -107,6 +107,11 @@ type SnapshotStats struct {
 	// and events, each once however many files or exceptions hold it;
 	// without it (snapshots before it was added) they count records.
 	People bool `json:"people,omitempty"`
+	// DistinctMedia says that Media counts distinct contents: a photo in
+	// several folders (an album's copy of a Takeout year folder's photo)
+	// counts once. Without it (snapshots before it was added) Media
+	// counts media files.
+	DistinctMedia bool `json:"distinct_media,omitempty"`
 }
 
 // EncodeSnapshot returns the JSON plaintext of s.

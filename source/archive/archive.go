@@ -12,6 +12,9 @@
 // size is the one its archive declares; reading gives exactly that many
 // bytes or fails for that entry (ErrSize). Encrypted zip entries fail
 // (ErrEncrypted). An archive of more than MaxEntries entries is refused.
+// A zip entry made on MS-DOS or Windows (MS-DOS attributes) has no Unix
+// permissions: it reads as unzip makes it under umask 022 (0644, 0444
+// read-only, folders 0755), never world-writable.
 package archive
 
 import (

@@ -38,7 +38,7 @@ func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64) error {
 		mode := f.Mode()
 		switch {
 		case strings.HasSuffix(name, "/") || mode.IsDir():
-			n.mode = fs.ModeDir | mode.Perm() | 0o700
+			n.mode = fs.ModeDir | zipPerm(f, mode, 0o755) | 0o700
 		case mode&fs.ModeSymlink != 0:
 			target, err := zipLink(f)
 			if err != nil {
@@ -47,7 +47,7 @@ func (t *Tree) indexZip(part int, ra io.ReaderAt, size int64) error {
 			}
 			n.mode, n.target = fs.ModeSymlink|0o777, target
 		case mode.IsRegular():
-			n.mode = mode.Perm()
+			n.mode = zipPerm(f, mode, 0o644)
 			if f.UncompressedSize64 > math.MaxInt64 {
 				t.problem(name, fmt.Errorf("%w: %d bytes", ErrSize, f.UncompressedSize64))
 				continue
@@ -137,4 +137,28 @@ func mix(a, b uint64) uint64 {
 	x ^= x >> 27
 	x *= 0x94d049bb133111eb
 	return x ^ x>>31
+}
+
+// Zip's "version made by" systems whose entries carry Unix permissions.
+const (
+	creatorUnix  = 3
+	creatorMacOS = 19
+)
+
+// zipPerm is an entry's permission bits. An entry made elsewhere (MS-DOS
+// or Windows, or any writer that records MS-DOS attributes) carries none: Go reads
+// it as 0666, 0444 when read-only, 0777 for a folder, and it gets what
+// unzip gives it under the usual umask, 022 off (0644, 0444, 0755), so
+// that a restore makes no world-writable files and the archive's tree
+// matches the folder unzip makes. An entry with no bits at all (another
+// system, or a writer that leaves them 0) gets def.
+func zipPerm(f *zip.File, mode fs.FileMode, def fs.FileMode) fs.FileMode {
+	perm := mode.Perm()
+	if c := f.CreatorVersion >> 8; c != creatorUnix && c != creatorMacOS {
+		perm &^= 0o022
+	}
+	if perm == 0 {
+		perm = def
+	}
+	return perm
 }
