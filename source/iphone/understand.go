@@ -43,7 +43,7 @@ func understand(ctx context.Context, t *Tree, b *mobilebackup.Backup) (string, e
 		t.ids[f.ID] = true
 		if f.Domain == cameraRoll && strings.HasPrefix(f.RelativePath, dcim) {
 			if rel, ok := safePath(strings.TrimPrefix(f.RelativePath, "Media/")); ok {
-				if t.add(rel, &node{name: path.Base(rel), size: f.Size, mtime: f.ModTime, fileID: f.ID, ver: diskVersion(b, f)}) {
+				if t.add(rel, &node{name: path.Base(rel), size: f.Size, mtime: f.ModTime, fileID: f.ID, disk: diskPath(b, f.ID)}) {
 					photos++
 				}
 			}
@@ -199,13 +199,19 @@ func safePath(rel string) (string, bool) {
 	return rel, len(parts) > 1
 }
 
+// diskPath is where the backup keeps the file fileID.
+func diskPath(b *mobilebackup.Backup, id string) string {
+	return filepath.Join(b.Info().Dir, id[:2], id)
+}
+
 // diskVersion tells a camera-roll item's file on disk apart from the one
-// an earlier run read: its size and mtime (iOS writes a changed file
-// anew).
-func diskVersion(b *mobilebackup.Backup, f mobilebackup.File) uint64 {
+// an earlier run read, or from itself before a read: its size and mtime
+// (iOS writes a changed file anew; a copy rewriting it in place changes
+// its mtime).
+func diskVersion(id, disk string) uint64 {
 	h := fnv.New64a()
-	h.Write([]byte(f.ID))
-	if fi, err := os.Lstat(filepath.Join(b.Info().Dir, f.ID[:2], f.ID)); err == nil {
+	h.Write([]byte(id))
+	if fi, err := os.Lstat(disk); err == nil {
 		var buf [16]byte
 		binary.LittleEndian.PutUint64(buf[:8], uint64(fi.Size()))
 		binary.LittleEndian.PutUint64(buf[8:], uint64(fi.ModTime().UnixNano()))
