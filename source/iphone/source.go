@@ -85,7 +85,7 @@ func (s *Source) Name() string { return s.dir }
 // be read is another error. A database it cannot understand is not an
 // error: the tree names it (EntryErrors) and keeps the backup's files.
 func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
-	b, err := mobilebackup.Open(s.dir, s.opts.Password)
+	b, err := mobilebackup.OpenContext(ctx, s.dir, s.opts.Password)
 	if err != nil {
 		return nil, nil, err
 	}

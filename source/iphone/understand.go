@@ -32,7 +32,12 @@ const (
 // camera roll to t, and says what it found.
 func understand(ctx context.Context, t *Tree, b *mobilebackup.Backup) (string, error) {
 	t.ids = map[string]bool{}
-	var photos int
+	type item struct {
+		rel string
+		f   mobilebackup.File
+	}
+	var items []item
+	folders := map[string]bool{}
 	for _, f := range b.Files() {
 		if err := ctx.Err(); err != nil {
 			return "", err
@@ -43,10 +48,19 @@ func understand(ctx context.Context, t *Tree, b *mobilebackup.Backup) (string, e
 		t.ids[f.ID] = true
 		if f.Domain == cameraRoll && strings.HasPrefix(f.RelativePath, dcim) {
 			if rel, ok := safePath(strings.TrimPrefix(f.RelativePath, "Media/")); ok {
-				if t.add(rel, &node{name: path.Base(rel), size: f.Size, mtime: f.ModTime, fileID: f.ID, disk: diskPath(b, f.ID)}) {
-					photos++
+				items = append(items, item{rel, f})
+				for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+					folders[d] = true
 				}
 			}
+		}
+	}
+	var photos int
+	for _, it := range items {
+		// A file named like a folder of photos (a hostile manifest) is
+		// kept in backup/ only: the photos keep their folder.
+		if !folders[it.rel] && t.add(it.rel, &node{name: path.Base(it.rel), size: it.f.Size, mtime: it.f.ModTime, fileID: it.f.ID, disk: diskPath(b, it.f.ID)}) {
+			photos++
 		}
 	}
 	contacts := t.contacts(b)

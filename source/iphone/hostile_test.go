@@ -1,0 +1,373 @@
+package iphone_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/backup"
+	"github.com/lifeboat-backup/lifeboat/format"
+	"github.com/lifeboat-backup/lifeboat/internal/iosgen"
+	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
+	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/restore"
+	"github.com/lifeboat-backup/lifeboat/source"
+	"github.com/lifeboat-backup/lifeboat/source/iphone"
+	_ "modernc.org/sqlite"
+)
+
+var hostilePassword = []byte("hostile")
+
+// sqlTamper runs stmts on a Manifest.db's plaintext.
+func sqlTamper(t *testing.T, stmts ...string) func([]byte) []byte {
+	return func(plain []byte) []byte {
+		p := filepath.Join(t.TempDir(), "m.db")
+		if err := os.WriteFile(p, plain, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", "file:"+p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for _, s := range stmts {
+			if _, err := db.Exec(s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+		db.Close()
+		out, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+}
+
+func photo(n int) []byte {
+	b := []byte{0xff, 0xd8, 0xff, 0xe0}
+	for i := range n {
+		b = append(b, byte(i*13+n))
+	}
+	return append(b, 0xff, 0xd9)
+}
+
+func cam(rel string, data []byte) iosgen.File {
+	return iosgen.File{Domain: iosgen.CameraRollDomain, RelativePath: rel, Data: data}
+}
+
+// outcome is a hostile backup backed up and restored.
+type outcome struct {
+	tree  source.Tree
+	res   *backup.Result
+	nodes map[string]format.Node // the snapshot's, by path
+	out   string                 // the restore target
+}
+
+// hostileRun opens the backup in dir, lists its tree (every entry
+// lifeboat made under DCIM/ or its rendered folders, each name valid),
+// backs it up and restores it into a fresh folder, checking that the
+// backup's own files are restored byte for byte and nothing beside the
+// target is written.
+func hostileRun(t *testing.T, dir string, pw []byte) outcome {
+	t.Helper()
+	s, err := iphone.New(dir, iphone.Options{Password: func() ([]byte, error) { return bytes.Clone(pw), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, release, err := s.Open(context.Background())
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(release)
+	walkTree(t, tree, ".")
+	e := testrepo.New(t)
+	res, err := backup.Run(context.Background(), e.Open(t, repo.AccessWrite), backup.Options{Tree: tree, SourceName: s.Name(), CacheDir: e.CacheDir})
+	if err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	r := e.Open(t, repo.AccessRead)
+	snap, err := r.LoadSnapshot(context.Background(), res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := t.TempDir()
+	out := filepath.Join(parent, "target")
+	if _, err := restore.Run(context.Background(), r, snap, restore.Options{Target: out}); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if ents, _ := os.ReadDir(parent); len(ents) != 1 {
+		t.Errorf("restore wrote %d entries beside its target, want only the target", len(ents))
+	}
+	sameBackup(t, dir, out)
+	return outcome{tree: tree, res: res, nodes: nodes(t, r, snap), out: out}
+}
+
+// walkTree lists the tree, failing on an entry outside the folders
+// lifeboat makes or with a name no file system takes.
+func walkTree(t *testing.T, tree source.Tree, dir string) {
+	t.Helper()
+	ents, err := tree.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("readdir %s: %v", dir, err)
+	}
+	for _, e := range ents {
+		name := path.Join(dir, e.Name())
+		if e.Name() == "" || e.Name() == "." || e.Name() == ".." || strings.Contains(e.Name(), "/") || len(e.Name()) > 255 {
+			t.Errorf("entry %q of %s is not a valid name", e.Name(), dir)
+			continue
+		}
+		top, _, _ := strings.Cut(name, "/")
+		switch top {
+		case "backup", "contacts", "calendars", "reminders", "DCIM":
+		default:
+			t.Errorf("entry %s is outside the folders lifeboat makes", name)
+		}
+		if e.IsDir() {
+			walkTree(t, tree, name)
+		} else if _, err := tree.Lstat(name); err != nil {
+			t.Errorf("lstat %s: %v", name, err)
+		}
+	}
+}
+
+func restored(t *testing.T, out, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func named(errs []backup.ItemError, p string) bool {
+	for _, e := range errs {
+		if e.Path == p {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHostileCameraRollPaths: a Manifest.db naming camera-roll files
+// with "..", an absolute path, an empty or "." component, a 300-byte
+// name, two files at one path, or a file where a folder of photos is:
+// no entry outside DCIM/, no crash, the good photos at DCIM/, and the
+// backup's own files restored byte for byte.
+func TestHostileCameraRollPaths(t *testing.T) {
+	good := map[string][]byte{
+		"Media/DCIM/100APPLE/IMG_0001.JPG": photo(300),
+		"Media/DCIM/100APPLE/IMG_0002.JPG": photo(400),
+		"Media/DCIM/101APPLE/IMG_0101.JPG": photo(500),
+	}
+	long := "Media/DCIM/100APPLE/" + strings.Repeat("a", 300) + ".JPG"
+	cases := []struct {
+		name   string
+		files  []iosgen.File
+		tamper []string // SQL on Manifest.db
+		lost   []string // good photos the hostile rows may hide
+	}{
+		{name: "dot-dot", files: []iosgen.File{cam("Media/DCIM/../../../../escape.JPG", photo(10)), cam("Media/DCIM/100APPLE/../../../escape2.JPG", photo(11)), cam("Media/DCIM/..", photo(12))}},
+		{name: "absolute", files: []iosgen.File{cam("/Media/DCIM/abs.JPG", photo(13)), cam("Media/DCIM//tmp/abs.JPG", photo(14))}},
+		{name: "empty and dot", files: []iosgen.File{cam("Media/DCIM/100APPLE//IMG_9.JPG", photo(15)), cam("Media/DCIM/./IMG_8.JPG", photo(16)), cam("Media/DCIM/100APPLE/", photo(17))}},
+		{name: "300-byte name", files: []iosgen.File{cam(long, photo(18))}},
+		{name: "two files at one path", tamper: []string{
+			"UPDATE Files SET relativePath = 'Media/DCIM/100APPLE/IMG_0002.JPG' WHERE relativePath = 'Media/DCIM/101APPLE/IMG_0101.JPG'"},
+			lost: []string{"Media/DCIM/101APPLE/IMG_0101.JPG"}},
+		{name: "file where a folder is", tamper: []string{
+			"UPDATE Files SET relativePath = 'Media/DCIM/100APPLE' WHERE relativePath = 'Media/DCIM/101APPLE/IMG_0101.JPG'"},
+			lost: []string{"Media/DCIM/101APPLE/IMG_0101.JPG"}},
+		{name: "folder under a file", tamper: []string{
+			"UPDATE Files SET relativePath = 'Media/DCIM/100APPLE' WHERE relativePath = 'Media/DCIM/100APPLE/IMG_0001.JPG'"},
+			lost: []string{"Media/DCIM/100APPLE/IMG_0001.JPG"}},
+	}
+	for _, c := range cases {
+		for _, pw := range [][]byte{nil, hostilePassword} {
+			t.Run(c.name+map[bool]string{false: " plain", true: " encrypted"}[pw != nil], func(t *testing.T) {
+				o := iosgen.Options{Password: pw, Files: c.files}
+				for rel, data := range good {
+					o.Files = append(o.Files, cam(rel, data))
+				}
+				if c.tamper != nil {
+					o.TamperManifestDB = sqlTamper(t, c.tamper...)
+				}
+				b, err := iosgen.Write(t.TempDir(), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := hostileRun(t, b.Dir, pw)
+				for rel, data := range good {
+					shown := "DCIM/" + strings.TrimPrefix(rel, "Media/DCIM/")
+					if r := restored(t, got.out, shown); !bytes.Equal(r, data) && !contains(c.lost, rel) {
+						t.Errorf("%s beside hostile rows: restored %d bytes, want %d", shown, len(r), len(data))
+					}
+				}
+				if len(got.res.Errors) > 0 {
+					t.Errorf("backup errors: %v", got.res.Errors)
+				}
+			})
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, l := range list {
+		if l == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHostileEncryptedFiles: an encrypted file whose padding is wrong, or
+// whose length on disk is not its Size padded, is kept as its ciphertext
+// (no Seal) and restores byte for byte; its camera-roll item, which
+// cannot be decrypted whole, is named in the errors.
+func TestHostileEncryptedFiles(t *testing.T) {
+	const rel = "Media/DCIM/100APPLE/IMG_0002.JPG"
+	cases := []struct {
+		name string
+		edit func([]byte) []byte
+	}{
+		{"bad padding", func(b []byte) []byte { b[len(b)-17] ^= 0x40; return b }},
+		{"a block more", func(b []byte) []byte { return append(b, bytes.Repeat([]byte{7}, 16)...) }},
+		{"a block less", func(b []byte) []byte { return b[:len(b)-16] }},
+		{"not whole blocks", func(b []byte) []byte { return append(b, 1, 2, 3) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := iosgen.Write(t.TempDir(), iosgen.Options{Password: hostilePassword,
+				Files: []iosgen.File{cam("Media/DCIM/100APPLE/IMG_0001.JPG", photo(3000)), cam(rel, photo(70000))}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := iosgen.FileID(iosgen.CameraRollDomain, rel)
+			p := filepath.Join(b.Dir, id[:2], id)
+			data, err := os.ReadFile(p)
+			if err == nil {
+				err = os.WriteFile(p, c.edit(data), 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := hostileRun(t, b.Dir, hostilePassword)
+			rawRel := path.Join("backup", filepath.Base(b.Dir), id[:2], id)
+			f, err := got.tree.Open(rawRel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, sealed := f.(source.SealedFile)
+			f.Close()
+			if sealed {
+				t.Errorf("a damaged encrypted file is given sealed")
+			}
+			if n, ok := got.nodes[rawRel]; !ok || n.Seal != nil {
+				t.Errorf("a damaged encrypted file is stored sealed (or not at all: %v)", ok)
+			}
+			if !named(got.res.Errors, "DCIM/100APPLE/IMG_0002.JPG") {
+				t.Errorf("the damaged photo's item is not named in the errors: %v", got.res.Errors)
+			}
+			if r := restored(t, got.out, "DCIM/100APPLE/IMG_0001.JPG"); !bytes.Equal(r, photo(3000)) {
+				t.Errorf("the photo beside the damaged one restored as %d bytes", len(r))
+			}
+		})
+	}
+}
+
+// TestCorruptDatabases: an AddressBook.sqlitedb or Calendar.sqlitedb
+// that is not SQLite, or cut in half, is an entry error (source.Reporter)
+// named in the backup's errors; the photos, the other database's records
+// and the backup's own files are all kept.
+func TestCorruptDatabases(t *testing.T) {
+	ab, err := iosgen.AddressBookFiles(iosgen.GeneratedContacts(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := iosgen.CalendarFiles(iosgen.DefaultCalendarData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, db, entry string
+		edit            func([]byte) []byte
+	}{
+		{"address book garbage", "Library/AddressBook/AddressBook.sqlitedb", "contacts", func(b []byte) []byte { return bytes.Repeat([]byte("junk"), len(b)/4) }},
+		{"address book cut", "Library/AddressBook/AddressBook.sqlitedb", "contacts", func(b []byte) []byte { return b[:len(b)/2] }},
+		{"calendar garbage", "Library/Calendar/Calendar.sqlitedb", "calendars", func(b []byte) []byte { return bytes.Repeat([]byte("junk"), len(b)/4) }},
+		{"calendar cut", "Library/Calendar/Calendar.sqlitedb", "calendars", func(b []byte) []byte { return b[:len(b)/2] }},
+	}
+	for _, c := range cases {
+		for _, pw := range [][]byte{nil, hostilePassword} {
+			t.Run(c.name+map[bool]string{false: " plain", true: " encrypted"}[pw != nil], func(t *testing.T) {
+				files := []iosgen.File{cam("Media/DCIM/100APPLE/IMG_0001.JPG", photo(3000))}
+				for _, f := range append(append([]iosgen.File(nil), ab...), cal...) {
+					if f.RelativePath == c.db {
+						f.Data = c.edit(bytes.Clone(f.Data))
+					}
+					files = append(files, f)
+				}
+				b, err := iosgen.Write(t.TempDir(), iosgen.Options{Password: pw, Files: files})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := hostileRun(t, b.Dir, pw)
+				var reported []string
+				got.tree.(source.Reporter).EntryErrors(func(p string, err error) { reported = append(reported, p+": "+err.Error()) })
+				t.Logf("entry errors: %v", reported)
+				if len(reported) == 0 || !strings.HasPrefix(reported[0], c.entry+": ") {
+					t.Errorf("a corrupt %s gives entry errors %v, want one for %s", c.db, reported, c.entry)
+				}
+				if !named(got.res.Errors, c.entry) {
+					t.Errorf("backup errors %v do not name %s", got.res.Errors, c.entry)
+				}
+				if r := restored(t, got.out, "DCIM/100APPLE/IMG_0001.JPG"); !bytes.Equal(r, photo(3000)) {
+					t.Errorf("the photo beside a corrupt database restored as %d bytes", len(r))
+				}
+				other := "contacts"
+				if c.entry == "contacts" {
+					other = "calendars"
+				}
+				if ents, err := os.ReadDir(filepath.Join(got.out, other)); err != nil || len(ents) == 0 {
+					t.Errorf("%s beside a corrupt %s: %d restored (%v)", other, c.db, len(ents), err)
+				}
+			})
+		}
+	}
+}
+
+// TestCancelOpen: Ctrl-C while an encrypted backup is opened (its key
+// derived with iOS's slow PBKDF2, its manifest read) stops Open within
+// moments, with context.Canceled and no tree; cancelled before, Open
+// gives no tree either.
+func TestCancelOpen(t *testing.T) {
+	// 6,000,000 rounds of PBKDF2-SHA256 take about a second here; a
+	// phone's backup has 10,000,000.
+	b, err := iosgen.Write(t.TempDir(), iosgen.Options{Password: hostilePassword, DPIC: 6_000_000, Files: iosgen.DefaultFiles()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := iphone.New(b.Dir, iphone.Options{Password: func() ([]byte, error) { return bytes.Clone(hostilePassword), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if tree, _, err := s.Open(ctx); !errors.Is(err, context.Canceled) || tree != nil {
+		t.Errorf("open with the context cancelled: %v, %v; want context.Canceled and no tree", tree, err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	tree, _, err := s.Open(ctx)
+	if took := time.Since(start); !errors.Is(err, context.Canceled) || tree != nil || took > 400*time.Millisecond {
+		t.Errorf("open cancelled after 100ms: %v, %v after %v; want context.Canceled within 400ms", tree, err, took.Round(time.Millisecond))
+	}
+}
