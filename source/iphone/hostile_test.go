@@ -3,6 +3,8 @@ package iphone_test
 import (
 	"bytes"
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"os"
@@ -234,17 +236,27 @@ func TestHostileEncryptedFiles(t *testing.T) {
 	const rel = "Media/DCIM/100APPLE/IMG_0002.JPG"
 	cases := []struct {
 		name string
-		edit func([]byte) []byte
+		edit func(b, plain, key []byte) []byte
 	}{
-		{"bad padding", func(b []byte) []byte { b[len(b)-17] ^= 0x40; return b }},
-		{"a block more", func(b []byte) []byte { return append(b, bytes.Repeat([]byte{7}, 16)...) }},
-		{"a block less", func(b []byte) []byte { return b[:len(b)-16] }},
-		{"not whole blocks", func(b []byte) []byte { return append(b, 1, 2, 3) }},
+		{"bad padding", func(b, _, _ []byte) []byte { b[len(b)-17] ^= 0x40; return b }},
+		{"a block more", func(b, _, _ []byte) []byte { return append(b, bytes.Repeat([]byte{7}, 16)...) }},
+		{"a block less", func(b, _, _ []byte) []byte { return b[:len(b)-16] }},
+		{"not whole blocks", func(b, _, _ []byte) []byte { return append(b, 1, 2, 3) }},
+		// The last byte says the padding is right, the ones before it
+		// do not: sealing it would restore other bytes.
+		{"pad bytes unequal", func(_, plain, key []byte) []byte {
+			n := 16 - len(plain)%16
+			p := append(bytes.Clone(plain), bytes.Repeat([]byte{byte(n)}, n)...)
+			p[len(p)-2] ^= 1
+			blk, _ := aes.NewCipher(key)
+			cipher.NewCBCEncrypter(blk, make([]byte, 16)).CryptBlocks(p, p)
+			return p
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			b, err := iosgen.Write(t.TempDir(), iosgen.Options{Password: hostilePassword,
-				Files: []iosgen.File{cam("Media/DCIM/100APPLE/IMG_0001.JPG", photo(3000)), cam(rel, photo(70000))}})
+				Files: []iosgen.File{cam("Media/DCIM/100APPLE/IMG_0001.JPG", photo(3000)), cam(rel, photo(70001))}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,7 +264,7 @@ func TestHostileEncryptedFiles(t *testing.T) {
 			p := filepath.Join(b.Dir, id[:2], id)
 			data, err := os.ReadFile(p)
 			if err == nil {
-				err = os.WriteFile(p, c.edit(data), 0o644)
+				err = os.WriteFile(p, c.edit(data, photo(70001), b.Keys[id].Key), 0o644)
 			}
 			if err != nil {
 				t.Fatal(err)
