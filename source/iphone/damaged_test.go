@@ -77,33 +77,47 @@ func TestCorruptDatabases(t *testing.T) {
 	}
 }
 
-// TestCancelOpen: Ctrl-C while an encrypted backup is opened (its key
-// derived with iOS's slow PBKDF2, its manifest read) stops Open within
-// moments, with context.Canceled and no tree; cancelled before, Open
-// gives no tree either.
+// TestCancelOpen: Ctrl-C while a backup is opened stops Open within
+// moments, with context.Canceled and no tree: while an encrypted one's
+// key is derived with iOS's slow PBKDF2, and while a Manifest.db of
+// 300,000 files is read. Cancelled before, Open gives no tree either.
 func TestCancelOpen(t *testing.T) {
 	// 6,000,000 rounds of PBKDF2-SHA256 take about a second here; a
 	// phone's backup has 10,000,000.
-	b, err := iosgen.Write(t.TempDir(), iosgen.Options{Password: hostilePassword, DPIC: 6_000_000, Files: iosgen.DefaultFiles()})
+	slowKey, err := iosgen.Write(t.TempDir(), iosgen.Options{Password: hostilePassword, DPIC: 6_000_000, Files: iosgen.DefaultFiles()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := iphone.New(b.Dir, iphone.Options{Password: func() ([]byte, error) { return bytes.Clone(hostilePassword), nil }})
+	// Reading these rows takes about two seconds here.
+	bigManifest, err := iosgen.Write(t.TempDir(), iosgen.Options{Files: iosgen.DefaultFiles(), TamperManifestDB: sqlTamper(t,
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 300000) "+
+			"INSERT INTO Files (fileID, domain, relativePath, flags, file) SELECT printf('%040d', i), 'HomeDomain', 'Library/Junk/' || i, 1, NULL FROM n")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if tree, _, err := s.Open(ctx); !errors.Is(err, context.Canceled) || tree != nil {
-		t.Errorf("open with the context cancelled: %v, %v; want context.Canceled and no tree", tree, err)
-	}
-	ctx, cancel = context.WithCancel(context.Background())
-	defer cancel()
-	time.AfterFunc(100*time.Millisecond, cancel)
-	start := time.Now()
-	tree, _, err := s.Open(ctx)
-	if took := time.Since(start); !errors.Is(err, context.Canceled) || tree != nil || took > 400*time.Millisecond {
-		t.Errorf("open cancelled after 100ms: %v, %v after %v; want context.Canceled within 400ms", tree, err, took.Round(time.Millisecond))
+	for _, c := range []struct {
+		name string
+		dir  string
+	}{{"key derivation", slowKey.Dir}, {"big manifest", bigManifest.Dir}} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := iphone.New(c.dir, iphone.Options{Password: func() ([]byte, error) { return bytes.Clone(hostilePassword), nil }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			if tree, _, err := s.Open(ctx); !errors.Is(err, context.Canceled) || tree != nil {
+				t.Errorf("open with the context cancelled: %v, %v; want context.Canceled and no tree", tree, err)
+			}
+			ctx, cancel = context.WithCancel(context.Background())
+			defer cancel()
+			time.AfterFunc(100*time.Millisecond, cancel)
+			start := time.Now()
+			tree, _, err := s.Open(ctx)
+			if took := time.Since(start); !errors.Is(err, context.Canceled) || tree != nil || took > 400*time.Millisecond {
+				t.Errorf("open cancelled after 100ms: %v, %v after %v; want context.Canceled within 400ms", tree, err, took.Round(time.Millisecond))
+			}
+		})
 	}
 }
 
