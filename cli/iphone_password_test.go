@@ -6,7 +6,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/lifeboat-backup/lifeboat/internal/iosgen"
 )
 
 // lbProcess runs the lifeboat command as a process of its own and gives
@@ -110,5 +114,40 @@ func TestIPhonePasswordErrors(t *testing.T) {
 				t.Errorf("a refused backup changed the snapshots:\n%s\nwant\n%s", after, before)
 			}
 		})
+	}
+}
+
+// TestIPhoneInterruptWhileUnlocking: SIGINT while the binary derives an
+// encrypted iPhone backup's key (iOS's 10,000,000 rounds of
+// PBKDF2-SHA256, seconds) ends it within a second with exit 130, and
+// nothing is committed.
+func TestIPhoneInterruptWhileUnlocking(t *testing.T) {
+	dir := t.TempDir()
+	homeEnv(t, filepath.Join(dir, "home"))
+	repoDir := filepath.Join(dir, "repo")
+	if code, e := lb(t, "init", "--repo", repoDir); code != 0 {
+		t.Fatalf("init: %d %s", code, e)
+	}
+	pw := []byte("slow to unlock")
+	b, err := iosgen.Write(filepath.Join(dir, "enc"), iosgen.Options{Password: pw, DPIC: 10_000_000, Files: iosgen.DefaultFiles()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf := filepath.Join(dir, "pw")
+	if err := os.WriteFile(pf, pw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := startLB(t, nil, "backup", "--repo", repoDir, "--ios-password-file", pf, b.Dir)
+	time.Sleep(500 * time.Millisecond)
+	sent := time.Now()
+	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatalf("backup ended before the signal: %v", err)
+	}
+	p.wait()
+	if took := time.Since(sent); p.code != exitInterrupt || took > time.Second {
+		t.Errorf("exit %d after %v, want %d within a second; stderr: %s", p.code, took.Round(time.Millisecond), exitInterrupt, p.stderr.String())
+	}
+	if code, out, e := lbOut(t, "snapshots", "--repo", repoDir, "--json"); code != 0 || strings.Contains(out, b.Dir) {
+		t.Errorf("snapshots after the interrupt: %d %s %s", code, out, e)
 	}
 }
