@@ -178,6 +178,10 @@ func harness(password []byte, inPlace bool) sourcetest.Harness {
 		//
 		// RawNames is false: iOS keeps camera-roll names on APFS, which
 		// takes only valid UTF-8, and Manifest.db holds them as TEXT.
+		//
+		// Stable is false: the tree lists Manifest.db as it was at Open
+		// but reads the files on disk as they are, so that a photo
+		// deleted mid-walk must be named in the errors.
 	}
 }
 
