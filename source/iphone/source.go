@@ -96,7 +96,7 @@ func (s *Source) Open(ctx context.Context) (*Tree, func(), error) {
 			return p, err
 		}
 	}
-	b, err := mobilebackup.Open(s.dir, password)
+	b, err := mobilebackup.OpenContext(ctx, s.dir, password)
 	if pwErr != nil {
 		return nil, nil, passwordError{pwErr}
 	}

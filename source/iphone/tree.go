@@ -48,6 +48,7 @@ type node struct {
 	data   []byte
 	ver    uint64
 	fileID string
+	disk   string // a camera-roll item's file on disk
 	kids   []string
 }
 
@@ -133,7 +134,7 @@ func (t *Tree) Lstat(name string) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return info{n}, nil
+	return n.info(), nil
 }
 
 // ReadDir lists the folder at name, sorted by name.
@@ -152,7 +153,7 @@ func (t *Tree) ReadDir(name string) ([]fs.DirEntry, error) {
 	for i, k := range n.kids {
 		kid := path.Join(name, k)
 		if kn, ok := t.nodes[kid]; ok {
-			out[i] = info{kn}
+			out[i] = kn.info()
 			continue
 		}
 		fi, err := t.Lstat(kid) // the device folder
@@ -240,6 +241,18 @@ var (
 // info describes a node made by lifeboat.
 type info struct{ n *node }
 
+// info describes n as it is now: a camera-roll item's version is its file
+// on disk's, read at each call, so that backup sees a file rewritten
+// while it was read (or since the tree was opened) and reads it again.
+func (n *node) info() info {
+	if n.disk == "" {
+		return info{n}
+	}
+	c := *n
+	c.ver = diskVersion(n.fileID, n.disk)
+	return info{&c}
+}
+
 func (i info) Name() string       { return i.n.name }
 func (i info) Size() int64        { return i.n.size }
 func (i info) ModTime() time.Time { return i.n.mtime }
@@ -275,7 +288,8 @@ type itemFile struct {
 	rc io.ReadCloser
 }
 
-func (f *itemFile) Stat() (fs.FileInfo, error) { return info{f.n}, nil }
+// Stat is the item's status now (see node.info).
+func (f *itemFile) Stat() (fs.FileInfo, error) { return f.n.info(), nil }
 func (f *itemFile) Read(p []byte) (int, error) { return f.rc.Read(p) }
 func (f *itemFile) Close() error               { return f.rc.Close() }
 

@@ -32,7 +32,12 @@ const (
 // camera roll to t, and says what it found.
 func understand(ctx context.Context, t *Tree, b *mobilebackup.Backup) (string, error) {
 	t.ids = map[string]bool{}
-	var photos int
+	type item struct {
+		rel string
+		f   mobilebackup.File
+	}
+	var items []item
+	folders := map[string]bool{}
 	for _, f := range b.Files() {
 		if err := ctx.Err(); err != nil {
 			return "", err
@@ -43,10 +48,19 @@ func understand(ctx context.Context, t *Tree, b *mobilebackup.Backup) (string, e
 		t.ids[f.ID] = true
 		if f.Domain == cameraRoll && strings.HasPrefix(f.RelativePath, dcim) {
 			if rel, ok := safePath(strings.TrimPrefix(f.RelativePath, "Media/")); ok {
-				if t.add(rel, &node{name: path.Base(rel), size: f.Size, mtime: f.ModTime, fileID: f.ID, ver: diskVersion(b, f)}) {
-					photos++
+				items = append(items, item{rel, f})
+				for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+					folders[d] = true
 				}
 			}
+		}
+	}
+	var photos int
+	for _, it := range items {
+		// A file named like a folder of photos (a hostile manifest) is
+		// kept in backup/ only: the photos keep their folder.
+		if !folders[it.rel] && t.add(it.rel, &node{name: path.Base(it.rel), size: it.f.Size, mtime: it.f.ModTime, fileID: it.f.ID, disk: diskPath(b, it.f.ID)}) {
+			photos++
 		}
 	}
 	contacts := t.contacts(b)
@@ -199,13 +213,19 @@ func safePath(rel string) (string, bool) {
 	return rel, len(parts) > 1
 }
 
+// diskPath is where the backup keeps the file fileID.
+func diskPath(b *mobilebackup.Backup, id string) string {
+	return filepath.Join(b.Info().Dir, id[:2], id)
+}
+
 // diskVersion tells a camera-roll item's file on disk apart from the one
-// an earlier run read: its size and mtime (iOS writes a changed file
-// anew).
-func diskVersion(b *mobilebackup.Backup, f mobilebackup.File) uint64 {
+// an earlier run read, or from itself before a read: its size and mtime
+// (iOS writes a changed file anew; a copy rewriting it in place changes
+// its mtime).
+func diskVersion(id, disk string) uint64 {
 	h := fnv.New64a()
-	h.Write([]byte(f.ID))
-	if fi, err := os.Lstat(filepath.Join(b.Info().Dir, f.ID[:2], f.ID)); err == nil {
+	h.Write([]byte(id))
+	if fi, err := os.Lstat(disk); err == nil {
 		var buf [16]byte
 		binary.LittleEndian.PutUint64(buf[:8], uint64(fi.Size()))
 		binary.LittleEndian.PutUint64(buf[8:], uint64(fi.ModTime().UnixNano()))

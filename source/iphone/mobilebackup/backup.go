@@ -114,6 +114,16 @@ func Locate(dir string) ([]string, error) {
 // or empty password, is ErrPasswordRequired. The password's bytes are
 // cleared once the key is derived; neither it nor the key is kept.
 func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
+	return OpenContext(context.Background(), dir, password)
+}
+
+// OpenContext is Open stopped by ctx: while the password's key is derived
+// (seconds, with the iteration counts iOS uses) and while Manifest.db is
+// read, a cancel returns ctx.Err() at once.
+func OpenContext(ctx context.Context, dir string, password func() ([]byte, error)) (*Backup, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	dirs, err := Locate(dir)
 	if err != nil {
 		return nil, err
@@ -144,7 +154,7 @@ func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
 	var plain io.ReaderAt = db
 	size := st.Size()
 	if m.IsEncrypted {
-		if b.kb, err = unlock(m, password); err != nil {
+		if b.kb, err = unlock(ctx, m, password); err != nil {
 			return nil, err
 		}
 		// Before iOS 10.2 an encrypted backup's Manifest.db was plain and
@@ -164,7 +174,7 @@ func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
 			plain, size = dec, dec.Size()
 		}
 	}
-	if b.files, err = readFiles(context.Background(), plain, size); err != nil {
+	if b.files, err = readFiles(ctx, plain, size); err != nil {
 		b.Close()
 		return nil, err
 	}
@@ -173,7 +183,9 @@ func Open(dir string, password func() ([]byte, error)) (*Backup, error) {
 }
 
 // unlock reads the keybag and unwraps its class keys with the password.
-func unlock(m *mbformat.Manifest, password func() ([]byte, error)) (*mbformat.Keybag, error) {
+// The slow key derivation runs apart, so that a cancel returns at once;
+// its keys are forgotten when it ends.
+func unlock(ctx context.Context, m *mbformat.Manifest, password func() ([]byte, error)) (*mbformat.Keybag, error) {
 	if len(m.BackupKeyBag) == 0 {
 		return nil, errors.New("Manifest.plist: encrypted backup without BackupKeyBag")
 	}
@@ -188,14 +200,28 @@ func unlock(m *mbformat.Manifest, password func() ([]byte, error)) (*mbformat.Ke
 	if err != nil {
 		return nil, fmt.Errorf("iPhone backup password: %w", err)
 	}
-	defer clear(pw)
 	if len(pw) == 0 {
+		clear(pw)
 		return nil, ErrPasswordRequired
 	}
-	if err := kb.Unlock(pw); err != nil {
-		return nil, err
+	done := make(chan error, 1)
+	go func() {
+		defer clear(pw)
+		done <- kb.Unlock(pw)
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return nil, err
+		}
+		return kb, nil
+	case <-ctx.Done():
+		go func() {
+			<-done
+			kb.Forget()
+		}()
+		return nil, ctx.Err()
 	}
-	return kb, nil
 }
 
 // manifestKey unwraps ManifestKey: a 4-byte little-endian protection

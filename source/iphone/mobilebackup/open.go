@@ -163,34 +163,19 @@ func (b *Backup) SealKey(fileID string) ([]byte, error) {
 	return key, nil
 }
 
+// ErrNotRegular is a backup's file on disk that is not a regular file: a
+// symlink (to what may lie outside the backup), a FIFO (which blocks
+// whoever opens it) or a device. A backup made by iOS holds none.
+var ErrNotRegular = errors.New("backup file on disk is not a regular file")
+
 // openDisk opens the regular file fileID on disk, with its unwrapped key
 // for an encrypted backup.
 func (b *Backup) openDisk(fileID string) (File, *os.File, []byte, error) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	i, ok := b.byID[fileID]
-	if !ok || !validID(fileID) {
-		return File{}, nil, nil, fmt.Errorf("file %.80q: %w", fileID, fs.ErrNotExist)
+	f, key, err := b.fileKey(fileID)
+	if err != nil {
+		return f, nil, nil, err
 	}
-	f := b.files[i]
-	if f.Flags != FlagFile {
-		return File{}, nil, nil, fmt.Errorf("file %s (%s %s) is not a regular file", f.ID, f.Domain, f.RelativePath)
-	}
-	var key []byte
-	if b.info.Encrypted {
-		if b.kb == nil {
-			return File{}, nil, nil, errors.New("iPhone backup is closed")
-		}
-		if len(f.encryptionKey) < 4 {
-			return File{}, nil, nil, fmt.Errorf("%s %s: no EncryptionKey in its MBFile", f.Domain, f.RelativePath)
-		}
-		k, err := b.kb.Unwrap(binary.LittleEndian.Uint32(f.encryptionKey), f.encryptionKey[4:])
-		if err != nil {
-			return File{}, nil, nil, fmt.Errorf("%s %s: EncryptionKey: %w", f.Domain, f.RelativePath, err)
-		}
-		key = k
-	}
-	h, err := os.Open(filepath.Join(b.info.Dir, f.ID[:2], f.ID))
+	h, err := openRegular(filepath.Join(b.info.Dir, f.ID[:2], f.ID))
 	if err != nil {
 		clear(key)
 		return f, nil, nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
@@ -214,7 +199,7 @@ func (b *Backup) OpenSealedManifest() (io.ReadCloser, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := os.Open(filepath.Join(b.info.Dir, "Manifest.db"))
+	h, err := openRegular(filepath.Join(b.info.Dir, "Manifest.db"))
 	if err != nil {
 		clear(key)
 		return nil, nil, err
@@ -230,4 +215,55 @@ func (b *Backup) OpenSealedManifest() (io.ReadCloser, []byte, error) {
 		return nil, nil, fmt.Errorf("Manifest.db: %w", err)
 	}
 	return &readCloser{Reader: io.NewSectionReader(dec, 0, dec.Size()), c: h}, key, nil
+}
+
+// openRegular opens the regular file at p, neither following a symlink
+// nor opening anything else (see ErrNotRegular); a file swapped for
+// another between the look and the open is refused too.
+func openRegular(p string) (*os.File, error) {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s (%s): %w", filepath.Base(p), fi.Mode().Type(), ErrNotRegular)
+	}
+	h, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := h.Stat(); err != nil || !os.SameFile(fi, st) {
+		h.Close()
+		return nil, fmt.Errorf("%s (replaced while opened): %w", filepath.Base(p), ErrNotRegular)
+	}
+	return h, nil
+}
+
+// fileKey finds the regular file fileID and, for an encrypted backup,
+// unwraps its key.
+func (b *Backup) fileKey(fileID string) (File, []byte, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	i, ok := b.byID[fileID]
+	if !ok || !validID(fileID) {
+		return File{}, nil, fmt.Errorf("file %.80q: %w", fileID, fs.ErrNotExist)
+	}
+	f := b.files[i]
+	if f.Flags != FlagFile {
+		return File{}, nil, fmt.Errorf("file %s (%s %s) is not a regular file", f.ID, f.Domain, f.RelativePath)
+	}
+	if !b.info.Encrypted {
+		return f, nil, nil
+	}
+	if b.kb == nil {
+		return File{}, nil, errors.New("iPhone backup is closed")
+	}
+	if len(f.encryptionKey) < 4 {
+		return File{}, nil, fmt.Errorf("%s %s: no EncryptionKey in its MBFile", f.Domain, f.RelativePath)
+	}
+	k, err := b.kb.Unwrap(binary.LittleEndian.Uint32(f.encryptionKey), f.encryptionKey[4:])
+	if err != nil {
+		return File{}, nil, fmt.Errorf("%s %s: EncryptionKey: %w", f.Domain, f.RelativePath, err)
+	}
+	return f, k, nil
 }
