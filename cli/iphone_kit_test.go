@@ -3,6 +3,7 @@ package cli
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,16 +16,19 @@ for c in vobject.readComponents(open(sys.argv[1], encoding='utf-8').read()):
     n = c.n.value
     out.append({"family": n.family, "given": n.given,
                 "tel": [x.value for x in c.contents.get('tel', [])],
-                "email": [x.value for x in c.contents.get('email', [])]})
+                "email": [x.value for x in c.contents.get('email', [])],
+                "bday": c.bday.value if 'bday' in c.contents else ''})
 print(json.dumps(out))`
 
 type kitCard struct {
 	Family, Given string
 	Tel, Email    []string
+	Bday          string
 }
 
 // checkIPhoneContacts: every generated contact is in the kit's
-// contacts.vcf, as vobject reads it, with its name, phones and emails.
+// contacts.vcf, as vobject reads it, with its name, phones, emails and
+// birthday (one without a year in Apple's form, year 1604).
 func checkIPhoneContacts(t *testing.T, kit string, want []iosgen.Contact) {
 	t.Helper()
 	var cards []kitCard
@@ -40,8 +44,12 @@ func checkIPhoneContacts(t *testing.T, kit string, want []iosgen.Contact) {
 		for _, e := range c.Emails {
 			emails = append(emails, e.Value)
 		}
+		bday := c.Birthday
+		if strings.HasPrefix(bday, "--") {
+			bday = "1604" + bday[1:]
+		}
 		if !slices.ContainsFunc(cards, func(g kitCard) bool {
-			return g.Family == c.Last && g.Given == c.First && slices.Equal(g.Tel, tels) && slices.Equal(g.Email, emails)
+			return g.Family == c.Last && g.Given == c.First && slices.Equal(g.Tel, tels) && slices.Equal(g.Email, emails) && g.Bday == bday
 		}) {
 			t.Errorf("contact %q %q (phones %q, emails %q) not in contacts.vcf as vobject reads it", c.First, c.Last, tels, emails)
 		}
