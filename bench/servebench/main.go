@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -35,6 +36,7 @@ func main() {
 	per := flag.Int("per", photos.DefaultPer, "thumbnails on a page")
 	size := flag.Int("size", 256, "thumbnail size")
 	drop := flag.Bool("drop-caches", false, "drop the page cache before each cold step (root)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
 	if *repoDir == "" || *runs < 1 {
 		fmt.Fprintln(os.Stderr, "usage: servebench -repo DIR [-identity FILE] [-runs N] [-per N] [-drop-caches]")
@@ -42,8 +44,20 @@ func main() {
 	}
 	b := &bench{repo: *repoDir, keys: repo.Keys{IdentityFile: *identity, DefaultIdentityFile: repo.DefaultIdentityFile()},
 		per: *per, size: *size, drop: *drop, times: map[string][]time.Duration{}}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "servebench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := b.run(context.Background(), *runs); err != nil {
 		fmt.Fprintln(os.Stderr, "servebench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 	b.report(os.Stdout)
@@ -143,17 +157,12 @@ func (b *bench) photosRun(ctx context.Context, first bool) error {
 	}); err != nil {
 		return err
 	}
-	if err := b.timed("photos data, warm (listed again)", func() (err error) {
+	if err := b.timed("photos data, warm", func() (err error) {
 		_, _, _, err = grid(ctx, lib, root, b.per)
 		return err
 	}); err != nil {
 		return err
 	}
-	b.timed("photos data, warm (list kept: months+page)", func() error {
-		photos.ByMonth(ps)
-		photos.Page(ps, 1, b.per)
-		return nil
-	})
 	cache := thumb.NewCache(0)
 	var jpegs, fromEXIF int
 	b.dropCaches()

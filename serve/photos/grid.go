@@ -23,22 +23,33 @@ type Month struct {
 
 // ByMonth groups photos by the month they were taken (as recorded: EXIF
 // has no zone, see photodate.Date.String), newest month first, the
-// undated last; within a month the photos keep Photos' order (newest
-// first) after a stable sort.
+// undated last, each month newest first (Photos' order). Each month's
+// Photos are a part of ps when ps is in that order already (as Photos
+// gives it), else of a sorted copy.
 func ByMonth(ps []Photo) []Month {
-	sorted := append([]Photo(nil), ps...)
-	slices.SortStableFunc(sorted, newestFirst)
+	sorted := ps
+	if !slices.IsSortedFunc(ps, newestFirst) {
+		sorted = slices.Clone(ps)
+		slices.SortStableFunc(sorted, newestFirst)
+	}
 	var out []Month
-	for _, p := range sorted {
+	start := 0
+	for i, p := range sorted {
 		y, m := 0, time.Month(0)
 		if !p.Taken.IsZero() {
 			t := p.Taken.UTC()
 			y, m = t.Year(), t.Month()
 		}
 		if n := len(out); n == 0 || out[n-1].Year != y || out[n-1].Month != m {
+			if n > 0 {
+				out[n-1].Photos = sorted[start:i:i]
+			}
 			out = append(out, Month{Year: y, Month: m})
+			start = i
 		}
-		out[len(out)-1].Photos = append(out[len(out)-1].Photos, p)
+	}
+	if n := len(out); n > 0 {
+		out[n-1].Photos = sorted[start:len(sorted):len(sorted)]
 	}
 	return out
 }

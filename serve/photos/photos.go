@@ -12,8 +12,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"path"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -54,18 +56,36 @@ type Photo struct {
 	Node format.Node `json:"-"`
 }
 
+// KeepSnapshots is how many snapshots' photo lists a Library keeps.
+const KeepSnapshots = 4
+
 // Library lists the photos of snapshots, keeping the dates it read (by
 // content, across snapshots: photodate.Dates) so that a photo kept over
-// many snapshots is read once. Safe for concurrent use; one snapshot is
-// dated at a time.
+// many snapshots is read once, and the lists of the last KeepSnapshots
+// snapshots asked for (about 250 bytes a photo). Dating is spread over
+// a few workers, each with its own photodate.Dates, a photo always going
+// to the same one by its content. Safe for concurrent use; one snapshot
+// is listed at a time.
 type Library struct {
 	r     Reader
 	mu    sync.Mutex
-	dates *photodate.Dates
+	dates []*photodate.Dates
+	kept  []keptList // most recent first
+}
+
+type keptList struct {
+	root string
+	ps   []Photo
 }
 
 // NewLibrary returns a Library reading through r.
-func NewLibrary(r Reader) *Library { return &Library{r: r, dates: photodate.New(r)} }
+func NewLibrary(r Reader) *Library {
+	l := &Library{r: r}
+	for range min(runtime.GOMAXPROCS(0), 4) {
+		l.dates = append(l.dates, photodate.New(r))
+	}
+	return l
+}
 
 // Photos lists the photos and videos of one snapshot with a fresh
 // Library: see Library.Photos.
@@ -78,43 +98,104 @@ func Photos(ctx context.Context, r Reader, root format.Ref) ([]Photo, error) {
 // thumbnail caches and trash folders (media.IsThumbnailCache) and sealed
 // files (the raw iPhone backup folder) are not photos of the grid. Dates
 // come from photodate, which reads each file at the offsets its metadata
-// lies at, never whole.
+// lies at, never whole. The list is shared with later callers asking for
+// the same root: do not modify it.
 func (l *Library) Photos(ctx context.Context, root format.Ref) ([]Photo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.dates.Reset()
-	type found struct {
-		rel string
-		n   format.Node
+	key := refKey(root)
+	for i, k := range l.kept {
+		if k.root == key {
+			copy(l.kept[1:i+1], l.kept[:i])
+			l.kept[0] = k
+			return k.ps, nil
+		}
 	}
-	var media_ []found
+	ps, err := l.list(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	l.kept = append([]keptList{{key, ps}}, l.kept[:min(len(l.kept), KeepSnapshots-1)]...)
+	return ps, nil
+}
+
+func (l *Library) list(ctx context.Context, root format.Ref) ([]Photo, error) {
+	for _, d := range l.dates {
+		d.Reset()
+	}
+	var out []Photo
 	err := l.r.Walk(ctx, root, func(rel string, n format.Node) error {
-		l.dates.Add(rel, n)
+		for _, d := range l.dates {
+			d.Add(rel, n)
+		}
 		if n.Type == format.NodeFile && n.Kind == uint8(pim.KindMedia) && n.Seal == nil && !media.IsThumbnailCache(rel) {
-			media_ = append(media_, found{rel, n})
+			out = append(out, Photo{Path: rel, Name: path.Base(rel), Size: int64(n.Size),
+				Content: ContentKey(n.Content), Video: thumb.IsVideo(rel), Node: n})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("photos: %w", err)
 	}
-	out := make([]Photo, 0, len(media_))
-	for _, f := range media_ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		d, err := l.dates.Of(ctx, f.rel, f.n)
-		if err != nil {
-			return nil, fmt.Errorf("photos: date of %s: %w", f.rel, err)
-		}
-		out = append(out, Photo{
-			Path: f.rel, Name: path.Base(f.rel), Size: int64(f.n.Size),
-			Taken: d.Time, DateFrom: d.Source, Content: ContentKey(f.n.Content),
-			Video: thumb.IsVideo(f.rel), Node: f.n,
-		})
+	if err := l.date(ctx, out); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, newestFirst)
 	return out, nil
+}
+
+// date dates every photo, worker w taking the photos whose content key
+// falls to it, so that its Dates has seen that content before if any did.
+func (l *Library) date(ctx context.Context, ps []Photo) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(l.dates))
+	var wg sync.WaitGroup
+	for w, d := range l.dates {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range ps {
+				p := &ps[i]
+				if worker(p.Content, len(l.dates)) != w {
+					continue
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return
+				}
+				got, err := d.Of(ctx, p.Path, p.Node)
+				if err != nil {
+					errs[w] = fmt.Errorf("photos: date of %s: %w", p.Path, err)
+					cancel()
+					return
+				}
+				p.Taken, p.DateFrom = got.Time, got.Source
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}
+
+// worker is the worker of n that dates the photos of a content key.
+func worker(content string, n int) int {
+	b, err := hex.DecodeString(content[:min(len(content), 4)])
+	if err != nil || len(b) < 2 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint16(b)) % n
 }
 
 // newestFirst orders photos by capture date, newest first, undated last,

@@ -154,6 +154,28 @@ func TestPhotosOfSnapshots(t *testing.T) {
 		t.Errorf("dating the second snapshot opened %d files, want only the new photo", n)
 	}
 
+	// Asked again: the kept list, nothing read.
+	opened = cr.opens.Load()
+	again, err := lib.Photos(ctx, first.Snapshot.Root.Content)
+	if err != nil || len(again) != len(ps) || &again[0] != &ps[0] || cr.opens.Load() != opened {
+		t.Errorf("the first snapshot asked again: %d photos, %d files opened", len(again), cr.opens.Load()-opened)
+	}
+	// A fresh Library dates the same photos alike (over other workers).
+	fresh, err := Photos(ctx, r, first.Snapshot.Root.Content)
+	if err != nil || len(fresh) != len(ps) {
+		t.Fatal(err)
+	}
+	for i := range fresh {
+		if fresh[i].Path != ps[i].Path || !fresh[i].Taken.Equal(ps[i].Taken) || fresh[i].DateFrom != ps[i].DateFrom {
+			t.Errorf("fresh library: %+v, want %+v", fresh[i], ps[i])
+		}
+	}
+	// ByMonth of photos in another order sorts them first.
+	shuffled := []Photo{ps[5], ps[3], ps[0], ps[4], ps[2], ps[1]}
+	if m := ByMonth(shuffled); len(m) != 3 || m[0].Photos[0].Path != ps[0].Path || m[2].Photos[1].Path != ps[5].Path {
+		t.Errorf("ByMonth of shuffled photos: %+v", m)
+	}
+
 	snaps, _, err := r.Snapshots(ctx)
 	if err != nil {
 		t.Fatal(err)
