@@ -138,6 +138,10 @@ func fromEmbedded(r io.ReaderAt, info exifInfo, max int) ([]byte, bool) {
 	if best == nil {
 		return nil, false
 	}
+	if best.w*best.h > 1<<20 { // a preview as large as a picture: decoded as one
+		decoding <- struct{}{}
+		defer func() { <-decoding }()
+	}
 	data := make([]byte, best.s.n)
 	if !readFull(r, data, best.s.off) {
 		return nil, false
