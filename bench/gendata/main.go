@@ -5,6 +5,8 @@
 //	gendata gen [-size MIB] DIR   create DIR/photos/... (replaces an existing DIR/photos)
 //	gendata mutate DIR            add ~5% more photos and edit 100 contacts in place
 //	gendata small [-n N] DIR      create DIR with N small text files, 100 per folder
+//	gendata serve [-n N] DIR      create DIR/photos/... with N small camera JPEGs (EXIF
+//	                              dates and thumbnails), the contacts and calendars
 //
 // The output depends only on the arguments (fixed seeds), never on the clock.
 // It uses only the standard library.
@@ -76,6 +78,14 @@ func main() {
 			usage()
 		}
 		err = small(fs.Arg(0), *n)
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ExitOnError)
+		n := fs.Int("n", 20000, "number of camera photos")
+		_ = fs.Parse(os.Args[2:])
+		if fs.NArg() != 1 || *n <= 0 {
+			usage()
+		}
+		err = serveData(fs.Arg(0), *n)
 	default:
 		usage()
 	}
@@ -86,7 +96,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: gendata gen [-size MIB] DIR\n       gendata mutate DIR\n       gendata small [-n N] DIR")
+	fmt.Fprintln(os.Stderr, "usage: gendata gen [-size MIB] DIR\n       gendata mutate DIR\n       gendata small [-n N] DIR\n       gendata serve [-n N] DIR")
 	os.Exit(2)
 }
 
