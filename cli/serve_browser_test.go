@@ -227,6 +227,18 @@ func TestServeInBrowser(t *testing.T) {
 		t.Errorf("restore wrote %d files, the zip holds %d", n, len(got))
 	}
 
+	// The overview on a phone-sized screen: the page fits its width.
+	err = chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
+		chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".source")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth"))
+	if err != nil || width > 390 {
+		t.Errorf("on a 390 px screen the overview is %d px wide (%v)", width, err)
+	}
+	browser.Screenshot(t, ctx, "serve-overview-narrow")
+
 	code, stderr := stop()
 	if code != 0 || !strings.Contains(stderr, "stopped") {
 		t.Errorf("after SIGINT: exit %d, stderr %q; want 0 and stopped", code, stderr)
