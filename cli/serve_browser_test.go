@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -268,4 +270,42 @@ func unzipAll(t *testing.T, b []byte) map[string][]byte {
 		}
 	}
 	return out
+}
+
+// TestServeListenWarns: an address other machines reach is served after
+// a warning, answers at the printed URL, refuses a request without the
+// token, and stops on SIGINT with exit 0.
+func TestServeListenWarns(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
+	t.Setenv("LIFEBOAT_TEST_SCRYPT_WORK_FACTOR", "10")
+	t.Setenv("LIFEBOAT_REPO", filepath.Join(dir, "repo"))
+	lbRun(t, "init")
+	url, stop := startServe(t, "--listen", "0.0.0.0:0")
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "holds no snapshot yet") {
+		t.Errorf("the printed URL: %d\n%s", resp.StatusCode, body)
+	}
+	resp, err = http.Get(url[:strings.Index(url, "?")]) // no cookie
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("without the token: %d, want 403", resp.StatusCode)
+	}
+	code, stderr := stop()
+	if code != 0 || !strings.Contains(stderr, "warning: --listen 0.0.0.0:0: other machines may reach this server") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
 }

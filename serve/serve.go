@@ -125,7 +125,13 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	if opts.Ready != nil {
-		opts.Ready(s.URL(ln.Addr().String()))
+		at := ln.Addr().String()
+		if host, port, err := net.SplitHostPort(at); err == nil {
+			if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+				at = net.JoinHostPort("127.0.0.1", port) // every address: this machine's is one
+			}
+		}
+		opts.Ready(s.URL(at))
 	}
 	select {
 	case err := <-done:
