@@ -5,9 +5,29 @@ import (
 	"net/http"
 )
 
-// routes lists every page. Contacts, Calendar and Photos are placeholders
-// ("coming"): each is one handler of the snapHandler form, to be replaced
-// by the page built on serve/records and serve/photos.
+// routes lists every page:
+//
+//	GET /                          overview (status.Report, each source's newest snapshot)
+//	GET /timeline?host=H&source=S  a source's snapshots, each diffed against its parent
+//	GET /diff?a=ID&b=ID            two snapshots of one source (a: b's parent if left out)
+//	GET /s/ID/                     redirects to the snapshot's files
+//	GET /s/ID/files/PATH           a folder as ls shows it, or a file as stored
+//	GET /s/ID/zip/PATH             a folder as a zip, streamed
+//	GET /s/ID/kit.zip              the phone-reset kit (export), streamed
+//	GET /s/ID/contacts/...         coming: serve/records
+//	GET /s/ID/calendar/...         coming: serve/records
+//	GET /s/ID/photos/...           coming: serve/photos and serve/thumb
+//	GET /static/...                the embedded CSS and icon
+//
+// ID is a snapshot's full id. To build a coming page: write a
+// snapHandler (sv is the snapshot the URL names, already found; s.r the
+// repository, s.lookup a path in it, s.dirs.load a folder), render it with
+// s.render(w, "contacts", http.StatusOK, sv.view(title, "contacts", body))
+// and a templates/contacts.html that defines "content" (the layout, nav
+// and header come with it; .Body is body; use clean on every name or
+// field shown), and put it in place of s.coming below. More routes under
+// /s/{id}/contacts/ (one card, a .vcf download) go beside it; every
+// route gets the token, Host, header and path checks of secure.
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")

@@ -328,3 +328,48 @@ func unzip(t *testing.T, b []byte) map[string][]byte {
 	}
 	return out
 }
+
+// TestAlarmStandsOut: a snapshot that found a mass deletion (a whole
+// address book of 12 contacts gone) is marked on the overview and the
+// timeline, and its diff lists every contact removed.
+func TestAlarmStandsOut(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "phone")
+	os.MkdirAll(filepath.Join(src, "Contacts"), 0o755)
+	var cards strings.Builder
+	for i := range 12 {
+		cards.WriteString("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c" + string(rune('a'+i)) + "\r\nFN:Person " +
+			string(rune('A'+i)) + "\r\nTEL:+1 555 01" + string(rune('0'+i%10)) + string(rune('0'+i/10)) + "\r\nEND:VCARD\r\n")
+	}
+	book := filepath.Join(src, "Contacts", "all.vcf")
+	os.WriteFile(book, []byte(cards.String()), 0o644)
+	os.WriteFile(filepath.Join(src, "notes.txt"), []byte("x"), 0o644)
+	e := testrepo.New(t)
+	e.Backup(t, src)
+	os.Remove(book)
+	if res := e.Backup(t, src); res.Alarm == nil {
+		t.Fatal("the second backup raised no alarm")
+	}
+	r := e.Open(t, repo.AccessRead)
+	s, err := serve.New(r, addr, serve.Options{Token: "secret-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	over := get(h, "/", nil).Body.String()
+	if !strings.Contains(over, `class="card source alarm"`) || !strings.Contains(over, "mass deletion") ||
+		!strings.Contains(over, "Needs a look") {
+		t.Errorf("overview does not mark the alarm:\n%s", over)
+	}
+	tl := get(h, "/timeline?host="+hostOf(t, r)+"&source="+src, nil).Body.String()
+	if strings.Count(tl, `<tr class="alarm">`) != 1 || !strings.Contains(tl, "12 contacts removed") {
+		t.Errorf("timeline does not mark the alarm snapshot:\n%s", tl)
+	}
+}
+
+func hostOf(t *testing.T, r *repo.Repository) string {
+	all, _, err := r.Snapshots(context.Background())
+	if err != nil || len(all) == 0 {
+		t.Fatal(err)
+	}
+	return all[0].Host
+}
