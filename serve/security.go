@@ -64,7 +64,11 @@ func (s *Server) authorized(w http.ResponseWriter, req *http.Request) bool {
 			SameSite: http.SameSiteStrictMode, Expires: time.Now().Add(30 * 24 * time.Hour)})
 		q.Del("token")
 		u := url.URL{Path: req.URL.Path, RawPath: req.URL.RawPath, RawQuery: q.Encode()}
-		http.Redirect(w, req, u.String(), http.StatusSeeOther)
+		to := u.String()
+		if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || !safePath(&u) {
+			to = "/" // never elsewhere: "//host" would be another site
+		}
+		http.Redirect(w, req, to, http.StatusSeeOther)
 		return false
 	}
 	http.Error(w, "forbidden: open the URL that 'lifeboat serve' printed (it carries the token)", http.StatusForbidden)

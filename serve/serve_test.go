@@ -115,6 +115,9 @@ func TestToken(t *testing.T) {
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/timeline?host=x" {
 		t.Fatalf("token: %d to %q, want 303 to /timeline?host=x", w.Code, w.Header().Get("Location"))
 	}
+	if w := get(h, "//evil.example/?token=secret-token", noCookie); w.Header().Get("Location") != "/" {
+		t.Errorf("token on //evil.example/: redirects to %q, want /", w.Header().Get("Location"))
+	}
 	c := w.Result().Cookies()
 	if len(c) != 1 || !c[0].HttpOnly || c[0].SameSite != http.SameSiteStrictMode || c[0].Value != "secret-token" {
 		t.Fatalf("cookie %+v", c)
