@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-backup/lifeboat/serve/safepath"
 )
 
 // csp forbids every origin but the server's own, inline scripts and
@@ -31,7 +33,7 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		if !s.authorized(w, req) {
 			return
 		}
-		if !safePath(req.URL) {
+		if !safepath.Safe(req.URL) {
 			http.NotFound(w, req)
 			return
 		}
@@ -65,7 +67,7 @@ func (s *Server) authorized(w http.ResponseWriter, req *http.Request) bool {
 		q.Del("token")
 		u := url.URL{Path: req.URL.Path, RawPath: req.URL.RawPath, RawQuery: q.Encode()}
 		to := u.String()
-		if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || !safePath(&u) {
+		if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || !safepath.Safe(&u) {
 			to = "/" // never elsewhere: "//host" would be another site
 		}
 		http.Redirect(w, req, to, http.StatusSeeOther)
@@ -77,32 +79,4 @@ func (s *Server) authorized(w http.ResponseWriter, req *http.Request) bool {
 
 func (s *Server) same(t string) bool {
 	return subtle.ConstantTimeCompare([]byte(t), []byte(s.token)) == 1
-}
-
-// safePath refuses a URL path that could leave where it points: a "." or
-// ".." segment (plain or percent-encoded), an encoded slash or backslash,
-// a NUL or control character, an empty segment (an absolute path after a
-// prefix, "//"), before the mux would clean or redirect it.
-func safePath(u *url.URL) bool {
-	raw := u.EscapedPath()
-	low := strings.ToLower(raw)
-	if strings.Contains(low, "%2f") || strings.Contains(low, "%5c") || strings.Contains(raw, `\`) {
-		return false
-	}
-	segs := strings.Split(strings.TrimPrefix(raw, "/"), "/")
-	for i, seg := range segs {
-		dec, err := url.PathUnescape(seg)
-		if err != nil || dec == "." || dec == ".." {
-			return false
-		}
-		if dec == "" && i != len(segs)-1 {
-			return false
-		}
-		for _, r := range dec {
-			if r < 0x20 || r == 0x7f {
-				return false
-			}
-		}
-	}
-	return true
 }
