@@ -66,7 +66,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			initCommand(), backupCommand(), snapshotsCommand(), lsCommand(),
 			restoreCommand(), checkCommand(), diffCommand(), findCommand(), exportCommand(), syncCommand(), statusCommand(),
-			forgetCommand(), pruneCommand(), keyCommand(), generateCommand(),
+			forgetCommand(), pruneCommand(), keyCommand(), generateCommand(), serveCommand(),
 		},
 		// Exit codes are mapped in one place, exitCode; the cli package
 		// must neither print errors nor exit.

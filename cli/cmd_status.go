@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lifeboat-backup/lifeboat/repo"
 	"github.com/lifeboat-backup/lifeboat/retention"
+	"github.com/lifeboat-backup/lifeboat/status"
 	"github.com/lifeboat-backup/lifeboat/store"
 )
 
@@ -49,27 +49,14 @@ func runStatus(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	all, damaged, err := r.Snapshots(c.Context)
+	ms, err := mirrorStatusOf(c)
 	if err != nil {
 		return err
 	}
-	rep := &statusReport{Sources: newestPerSource(all, time.Now()), Warnings: []string{}}
-	rep.Repository = repoStatus{Location: st.Location(), Snapshots: len(all)}
-	if rep.Repository.Bytes, err = repoBytes(c.Context, st); err != nil {
+	rep, err := status.Gather(c.Context, r, st, status.Options{MaxAge: maxAge, MaxAgeText: c.String("max-age"), Mirror: ms})
+	if err != nil {
 		return err
 	}
-	if tc, ok := st.(store.TempCleaner); ok {
-		if lo, err := tc.Leftovers(c.Context, 0); err == nil {
-			rep.Repository.TempFiles, rep.Repository.TempBytes = lo.Files, lo.Bytes
-		}
-	}
-	if rep.Mirror, err = mirrorStatusOf(c); err != nil {
-		return err
-	}
-	if rep.Locks, err = locksOf(c.Context, st); err != nil {
-		return err
-	}
-	rep.warnings(maxAge, c.String("max-age"), damaged)
 	p := newPrinter(c)
 	p.object(rep)
 	printStatus(p, rep)
@@ -84,7 +71,7 @@ func runStatus(c *cli.Context) error {
 
 // mirrorStatusOf compares the mirror with the repository, or returns nil
 // without --mirror. A mirror it cannot reach is a finding, not an error.
-func mirrorStatusOf(c *cli.Context) (*mirrorStatus, error) {
+func mirrorStatusOf(c *cli.Context) (*status.Mirror, error) {
 	loc := c.String("mirror")
 	if loc == "" {
 		return nil, nil
@@ -102,56 +89,24 @@ func mirrorStatusOf(c *cli.Context) (*mirrorStatus, error) {
 	case errors.As(err, &ue):
 		return nil, err
 	case err != nil:
-		return &mirrorStatus{Location: loc, Error: err.Error()}, nil
+		return &status.Mirror{Location: loc, Error: err.Error()}, nil
 	}
 	if cl, ok := m.(io.Closer); ok {
 		defer cl.Close()
 	}
-	ms := compareMirror(ctx, st, m)
+	ms := status.CompareMirror(ctx, st, m)
 	if c.Context.Err() != nil {
 		return nil, c.Context.Err()
 	}
 	return ms, nil
 }
 
-// warnings fills in the report's warnings and whether it is healthy.
-func (s *statusReport) warnings(maxAge time.Duration, maxAgeText string, damaged []error) {
-	if s.Repository.Snapshots == 0 {
-		s.warnf("the repository %s holds no snapshots", s.Repository.Location)
-	}
-	for _, src := range s.Sources {
-		if age := time.Duration(src.Age * float64(time.Second)); age > maxAge {
-			s.warnf("%s on %s: no snapshot for %s (more than --max-age %s)", src.Source, src.Host,
-				span(age), maxAgeText)
-		}
-		if src.Empty {
-			s.warnf("%s on %s: the source is empty: its newest snapshot %s holds no file, and %s did (is the phone or disk mounted? if it is meant to be empty, run 'lifeboat backup --accept-empty')",
-				src.Source, src.Host, src.Newest[:8], src.WithData[:8])
-		} else if src.Alarm {
-			s.warnf("%s on %s: mass-deletion alarm pending: the newest snapshot %s found a drop (see 'lifeboat snapshots')",
-				src.Source, src.Host, src.Newest[:8])
-		}
-	}
-	for _, d := range damaged {
-		s.warnf("%v", d)
-	}
-	if m := s.Mirror; m != nil {
-		switch {
-		case !m.Reachable:
-			s.warnf("mirror %s unreachable: %s", m.Location, strings.TrimPrefix(m.Error, m.Location+": "))
-		case m.Missing > 0:
-			s.warnf("mirror %s is behind: %s missing (run 'lifeboat sync')", m.Location, plural(m.Missing, "object"))
-		}
-	}
-	s.Healthy = len(s.Warnings) == 0
-}
-
 // printStatus prints the report for people.
-func printStatus(p *printer, s *statusReport) {
+func printStatus(p *printer, s *status.Report) {
 	for _, src := range s.Sources {
 		p.human("%s on %s", src.Source, src.Host)
 		p.human("  newest    %s  %s  (%s)", src.Newest[:8], src.Time.Local().Format("2006-01-02 15:04"),
-			ageString(time.Duration(src.Age*float64(time.Second))))
+			status.AgeString(time.Duration(src.Age*float64(time.Second))))
 		p.human("  records   %s, %s, %s, %s, %s", plural(int(src.Contacts), "contact"), plural(int(src.Events), "event"),
 			plural(int(src.Todos), "to-do"), plural(int(src.Photos), "photo"), plural(int(src.Files), "file"))
 		if src.Empty {

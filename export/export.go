@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/internal/target"
@@ -36,6 +37,9 @@ type Options struct {
 	// Root, when set, is the target already opened and prepared (see
 	// target.PrepareIn); export writes through it and Target only names it.
 	Root *os.Root
+	// Sink, when set, receives the files instead of a folder (a zip
+	// stream: ZipSink); Target and Root are then not used.
+	Sink Sink
 	// Contacts, Calendars and Photos choose what to write (--only).
 	Contacts, Calendars, Photos bool
 	// ByDate lays photos out as photos/YYYY/MM/ by the date they were
@@ -68,18 +72,22 @@ var ErrNotEmpty = target.ErrNotEmpty
 
 // Run exports snap into opts.Target.
 func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Options) (*Result, error) {
-	root := opts.Root
-	if root == nil {
+	sink := opts.Sink
+	if root := opts.Root; sink == nil && root != nil {
+		sink = rootSink{root}
+	}
+	if sink == nil {
 		if _, err := target.Prepare(opts.Target, false); err != nil {
 			return nil, err
 		}
-		var err error
-		if root, err = os.OpenRoot(opts.Target); err != nil {
+		root, err := os.OpenRoot(opts.Target)
+		if err != nil {
 			return nil, err
 		}
 		defer root.Close()
+		sink = rootSink{root}
 	}
-	e := &exporter{ctx: ctx, r: r, root: root, opts: opts, res: &Result{}, names: map[string]bool{}, copies: newCopies(),
+	e := &exporter{ctx: ctx, r: r, sink: sink, opts: opts, res: &Result{}, names: map[string]bool{}, copies: newCopies(),
 		cards: &cardWriter{seen: map[string]bool{}}, people: map[string]bool{}}
 	if opts.Calendars {
 		if err := e.calendarFolders(snap.Root.Content); err != nil {
@@ -110,7 +118,7 @@ func Run(ctx context.Context, r *repo.Repository, snap *format.Snapshot, opts Op
 type exporter struct {
 	ctx   context.Context
 	r     *repo.Repository
-	root  *os.Root
+	sink  Sink
 	opts  Options
 	res   *Result
 	names map[string]bool // files written, to keep names unique
@@ -182,36 +190,18 @@ func (e *exporter) finish() error {
 	return nil
 }
 
-// write puts a file in place atomically: temporary name, then rename.
+// write puts a file in place (atomically, in a folder).
 func (e *exporter) write(name string, data []byte) error {
-	return e.writeWith(name, func(w io.Writer) error {
+	return e.writeWith(name, time.Time{}, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
 }
 
-// writeWith is write for content that fill streams.
-func (e *exporter) writeWith(name string, fill func(io.Writer) error) error {
-	if dir := path.Dir(name); dir != "." {
-		if err := e.root.MkdirAll(dir, 0o700); err != nil {
-			return err
-		}
-	}
-	tmp := name + ".lifeboat-tmp"
-	f, err := e.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := fill(f); err != nil {
-		f.Close()
-		e.root.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		e.root.Remove(tmp)
-		return err
-	}
-	if err := e.root.Rename(tmp, name); err != nil {
+// writeWith is write for content that fill streams, with a modification
+// time (zero: none).
+func (e *exporter) writeWith(name string, mtime time.Time, fill func(io.Writer) error) error {
+	if err := e.sink.WriteFile(name, mtime, fill); err != nil {
 		return err
 	}
 	e.res.Files = append(e.res.Files, name)

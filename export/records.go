@@ -157,11 +157,9 @@ func (e *exporter) photo(rel string, n format.Node) error {
 		defer func() { e.copies.written(n, name, rel) }()
 	}
 	name = e.unique(name)
-	if err := e.writeWith(name, func(w io.Writer) error { return e.r.WriteFile(e.ctx, w, n) }); err != nil {
+	if err := e.writeWith(name, n.MTime.Time(), func(w io.Writer) error { return e.r.WriteFile(e.ctx, w, n) }); err != nil {
 		return err
 	}
-	mt := n.MTime.Time()
-	e.root.Chtimes(name, mt, mt)
 	e.res.Photos++
 	return nil
 }

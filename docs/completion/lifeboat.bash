@@ -12,7 +12,7 @@ _lifeboat() {
         fi
     done
     if [[ -z "$cmd" ]]; then
-        COMPREPLY=($(compgen -W "init backup snapshots ls restore check diff find export sync status forget prune key --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "init backup snapshots ls restore check diff find export sync status forget prune key serve --help --version" -- "$cur"))
         return
     fi
     case "$cmd" in
@@ -30,6 +30,7 @@ _lifeboat() {
         forget) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --keep-last --keep-hourly --keep-daily --keep-weekly --keep-monthly --keep-yearly --keep-within --keep-tag --dry-run -n --prune --mirror --source --all --yes --config --hook-success --hook-failure" ;;
         prune) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --config --hook-success --hook-failure" ;;
         key) flags="--help -h --config" ;;
+        serve) flags="--help -h --repo -r --json --quiet -q --verbose -v --identity -i --passphrase-file --mirror --listen --open --max-age --config" ;;
         *) return ;;
     esac
     if [[ "$cur" == -* ]]; then

@@ -2,7 +2,7 @@
 
 function __fish_lifeboat_no_subcommand --description 'Test if there has been any subcommand yet'
     for i in (commandline -opc)
-        if contains -- $i init backup snapshots ls restore check diff find export sync status forget prune key list add remove passwd recovery-kit tag
+        if contains -- $i init backup snapshots ls restore check diff find export sync status forget prune key list add remove passwd recovery-kit tag serve
             return 1
         end
     end
@@ -250,3 +250,16 @@ complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l identity -s i -r
 complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l passphrase-file -r -d 'read the passphrase of the identity stored in the repository from `FILE`'
 complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
 complete -c lifeboat -n '__fish_seen_subcommand_from tag' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l help -s h -d 'show help'
+complete -r -c lifeboat -n '__fish_lifeboat_no_subcommand' -a 'serve' -d 'look through every snapshot in a local web page (read-only)'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l repo -s r -r -d 'repository: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix (default: $XDG_DATA_HOME/lifeboat/repo)'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l json -d 'print JSON lines'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l quiet -s q -d 'print nothing on success'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l verbose -s v -d 'print detail: each new or changed file (backup), each object copied (sync)'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l identity -s i -r -d 'age identity `FILE` (default: $XDG_CONFIG_HOME/lifeboat/identity.txt)'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l passphrase-file -r -d 'read the passphrase of the identity stored in the repository from `FILE`'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l mirror -r -d 'second location: a `DIR`, sftp://user@host/path or s3://host/bucket/prefix, that keeps a complete copy of the repository'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l listen -r -d 'listen on `ADDR` (host:port; default 127.0.0.1 on a free port); an address other machines reach is warned about'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l open -d 'open the page in the default browser'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l max-age -r -d 'the overview warns about a source with no snapshot for longer than `DURATION`, as status does'
+complete -c lifeboat -n '__fish_seen_subcommand_from serve' -f -l config -r -d 'read defaults for flags from `FILE` (default: $XDG_CONFIG_HOME/lifeboat/config.toml) [$LIFEBOAT_CONFIG]'

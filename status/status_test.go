@@ -1,4 +1,4 @@
-package cli
+package status
 
 import (
 	"testing"
@@ -26,13 +26,13 @@ func TestAgeString(t *testing.T) {
 		{"weeks in days", 15*24*time.Hour + 23*time.Hour, "15 days ago"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ageString(tc.d); got != tc.want {
-				t.Errorf("ageString(%v) = %q, want %q", tc.d, got, tc.want)
+			if got := AgeString(tc.d); got != tc.want {
+				t.Errorf("AgeString(%v) = %q, want %q", tc.d, got, tc.want)
 			}
 		})
 	}
-	if got := span(1500 * time.Millisecond); got != "1 second" {
-		t.Errorf("span(1.5s) = %q, want \"1 second\"", got)
+	if got := Span(1500 * time.Millisecond); got != "1 second" {
+		t.Errorf("Span(1.5s) = %q, want \"1 second\"", got)
 	}
 }
 
@@ -45,7 +45,7 @@ func TestNewestPerSource(t *testing.T) {
 		}
 		return repo.SnapshotInfo{ID: format.ID{id}, Snapshot: s}
 	}
-	got := newestPerSource([]repo.SnapshotInfo{
+	got := NewestPerSource([]repo.SnapshotInfo{
 		snap(1, "b", "/phone", time.Hour, false),
 		snap(2, "a", "/phone", 3*time.Hour, true),
 		snap(3, "a", "/phone", 2*time.Hour, false),

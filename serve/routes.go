@@ -1,0 +1,76 @@
+package serve
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+// routes lists every page:
+//
+//	GET /                          overview (status.Report, each source's newest snapshot)
+//	GET /timeline?host=H&source=S  a source's snapshots, each diffed against its parent
+//	GET /diff?a=ID&b=ID            two snapshots of one source (a: b's parent if left out)
+//	GET /s/ID/                     redirects to the snapshot's files
+//	GET /s/ID/files/PATH           a folder as ls shows it, or a file as stored
+//	GET /s/ID/zip/PATH             a folder as a zip, streamed
+//	GET /s/ID/kit.zip              the phone-reset kit (export), streamed
+//	GET /s/ID/contacts/...         coming: serve/records
+//	GET /s/ID/calendar/...         coming: serve/records
+//	GET /s/ID/photos/...           coming: serve/photos and serve/thumb
+//	GET /static/...                the embedded CSS and icon
+//
+// ID is a snapshot's full id. To build a coming page: write a
+// snapHandler (sv is the snapshot the URL names, already found; s.r the
+// repository, s.lookup a path in it, s.dirs.load a folder), render it with
+// s.render(w, "contacts", http.StatusOK, sv.view(title, "contacts", body))
+// and a templates/contacts.html that defines "content" (the layout, nav
+// and header come with it; .Body is body; use clean on every name or
+// field shown), and put it in place of s.coming below. More routes under
+// /s/{id}/contacts/ (one card, a .vcf download) go beside it; every
+// route gets the token, Host, header and path checks of secure.
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	m.HandleFunc("GET /{$}", s.overview)
+	m.HandleFunc("GET /timeline", s.timeline)
+	m.HandleFunc("GET /diff", s.diff)
+	m.HandleFunc("GET /s/{id}/{$}", s.snap(s.snapHome))
+	m.HandleFunc("GET /s/{id}/files/{path...}", s.snap(s.files))
+	m.HandleFunc("GET /s/{id}/zip/{path...}", s.snap(s.folderZip))
+	m.HandleFunc("GET /s/{id}/kit.zip", s.snap(s.kit))
+	// The lead's pages: replace s.coming with the real handlers.
+	m.HandleFunc("GET /s/{id}/contacts/{rest...}", s.snap(s.coming("contacts", "Contacts")))
+	m.HandleFunc("GET /s/{id}/calendar/{rest...}", s.snap(s.coming("calendar", "Calendar")))
+	m.HandleFunc("GET /s/{id}/photos/{rest...}", s.snap(s.coming("photos", "Photos")))
+	m.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) { s.fail(w, errNotFound) })
+	s.mux = m
+}
+
+// snapHandler is a page of one snapshot: the snapshot the URL's {id}
+// names is found first (404 if none), then the handler runs with it.
+type snapHandler func(w http.ResponseWriter, req *http.Request, sv *snapView)
+
+// snap turns a snapHandler into an http.HandlerFunc.
+func (s *Server) snap(h snapHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, req *http.Request) {
+		sn, err := s.snapshot(req.Context(), req.PathValue("id"))
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		h(w, req, &snapView{SnapshotInfo: sn})
+	}
+}
+
+// snapHome opens a snapshot on its files.
+func (s *Server) snapHome(w http.ResponseWriter, req *http.Request, sv *snapView) {
+	http.Redirect(w, req, "/s/"+sv.ID.String()+"/files/", http.StatusSeeOther)
+}
+
+// coming is the placeholder of a page not built yet.
+func (s *Server) coming(tab, title string) snapHandler {
+	return func(w http.ResponseWriter, req *http.Request, sv *snapView) {
+		s.render(w, "coming", http.StatusOK, sv.view(title, tab, title))
+	}
+}
