@@ -30,29 +30,36 @@ func (b *Backup) Open(fileID string) (io.ReadCloser, error) {
 		return nil, err
 	}
 	defer clear(key)
-	st, err := h.Stat()
-	if err != nil {
+	if err := checkSize(f, h, key != nil); err != nil {
 		h.Close()
 		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
 	}
 	if key == nil {
-		if st.Size() != f.Size {
-			h.Close()
-			return nil, fmt.Errorf("%s %s: %d bytes on disk, Size %d: %w", f.Domain, f.RelativePath, st.Size(), f.Size, ErrSizeMismatch)
-		}
 		return &readCloser{Reader: &exactReader{r: h, left: f.Size}, c: h}, nil
 	}
-	var r io.Reader
-	if want := mbformat.PaddedSize(f.Size); st.Size() != want {
-		err = fmt.Errorf("%d bytes on disk, %d for Size %d: %w", st.Size(), want, f.Size, ErrSizeMismatch)
-	} else {
-		r, err = mbformat.NewCBCReader(h, key, f.Size)
-	}
+	r, err := mbformat.NewCBCReader(h, key, f.Size)
 	if err != nil {
 		h.Close()
 		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
 	}
 	return &readCloser{Reader: r, c: h}, nil
+}
+
+// checkSize is the error of a file on disk whose length is not what its
+// Size says (padded to AES blocks, when encrypted).
+func checkSize(f File, h *os.File, encrypted bool) error {
+	st, err := h.Stat()
+	if err != nil {
+		return err
+	}
+	want := f.Size
+	if encrypted {
+		want = mbformat.PaddedSize(f.Size)
+	}
+	if st.Size() != want {
+		return fmt.Errorf("%d bytes on disk, %d for Size %d: %w", st.Size(), want, f.Size, ErrSizeMismatch)
+	}
+	return nil
 }
 
 // exactReader gives left bytes of r and then io.EOF; r ending early is
@@ -109,28 +116,20 @@ func (b *Backup) OpenAt(fileID string) (*FileAt, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := h.Stat()
-	if err != nil {
-		h.Close()
-		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
-	}
-	if key == nil {
-		if st.Size() != f.Size {
-			h.Close()
-			return nil, fmt.Errorf("%s %s: %d bytes on disk, Size %d: %w", f.Domain, f.RelativePath, st.Size(), f.Size, ErrSizeMismatch)
-		}
-		return &FileAt{ReaderAt: h, size: f.Size, f: h}, nil
-	}
 	defer clear(key)
-	dec, err := mbformat.NewCBCReaderAt(h, st.Size(), key)
-	if err == nil && dec.Size() != f.Size {
-		err = fmt.Errorf("%d bytes decrypted, Size %d: %w", dec.Size(), f.Size, ErrSizeMismatch)
+	if key == nil {
+		err = checkSize(f, h, false)
+	} else {
+		var dec *mbformat.CBCReaderAt
+		if dec, err = decryptAt(f, h, key); err == nil {
+			return &FileAt{ReaderAt: dec, size: f.Size, f: h}, nil
+		}
 	}
 	if err != nil {
 		h.Close()
 		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
 	}
-	return &FileAt{ReaderAt: dec, size: f.Size, f: h}, nil
+	return &FileAt{ReaderAt: h, size: f.Size, f: h}, nil
 }
 
 // SealKey gives the key of an encrypted backup's file fileID, when its
@@ -146,21 +145,24 @@ func (b *Backup) SealKey(fileID string) ([]byte, error) {
 	if key == nil {
 		return nil, fmt.Errorf("%s %s: not encrypted", f.Domain, f.RelativePath)
 	}
-	st, err := h.Stat()
-	if err == nil && st.Size() != mbformat.PaddedSize(f.Size) {
-		err = fmt.Errorf("%d bytes on disk, %d for Size %d: %w", st.Size(), mbformat.PaddedSize(f.Size), f.Size, ErrSizeMismatch)
-	}
-	if err == nil {
-		var dec *mbformat.CBCReaderAt
-		if dec, err = mbformat.NewCBCReaderAt(h, st.Size(), key); err == nil && dec.Size() != f.Size {
-			err = fmt.Errorf("padding for %d bytes, Size %d: %w", dec.Size(), f.Size, ErrSizeMismatch)
-		}
-	}
-	if err != nil {
+	if _, err := decryptAt(f, h, key); err != nil {
 		clear(key)
 		return nil, fmt.Errorf("%s %s: %w", f.Domain, f.RelativePath, err)
 	}
 	return key, nil
+}
+
+// decryptAt reads h, the encrypted file f, at random offsets: its length
+// must be Size padded, and its last block hold Size's PKCS#7 padding.
+func decryptAt(f File, h *os.File, key []byte) (*mbformat.CBCReaderAt, error) {
+	if err := checkSize(f, h, true); err != nil {
+		return nil, err
+	}
+	dec, err := mbformat.NewCBCReaderAt(h, mbformat.PaddedSize(f.Size), key)
+	if err == nil && dec.Size() != f.Size {
+		err = fmt.Errorf("padding for %d bytes, Size %d: %w", dec.Size(), f.Size, ErrSizeMismatch)
+	}
+	return dec, err
 }
 
 // ErrNotRegular is a backup's file on disk that is not a regular file: a
