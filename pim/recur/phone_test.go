@@ -11,7 +11,9 @@ import (
 // moved instances, as the phone's own calendar shows them.
 func TestPhoneSeries(t *testing.T) {
 	ber, ny := mustZone(t, "Europe/Berlin"), mustZone(t, "America/New_York")
-	at := func(loc *time.Location, y int, m time.Month, d, h, mi int) time.Time { return time.Date(y, m, d, h, mi, 0, 0, loc) }
+	at := func(loc *time.Location, y int, m time.Month, d, h, mi int) time.Time {
+		return time.Date(y, m, d, h, mi, 0, 0, loc)
+	}
 	cases := []struct {
 		name        string
 		set         Set
