@@ -19,6 +19,7 @@ type Cal struct {
 	events []*series
 	todos  []Todo
 	byID   map[string]*series
+	zones  map[string]map[string][]byte // file → TZID → VTIMEZONE bytes
 }
 
 // series is an event with its exceptions, or an exception alone.
@@ -86,12 +87,19 @@ const MaxMonth = 10000
 // With more than MaxRecords components it returns what it read and an
 // error wrapping ErrTooMany.
 func Calendar(ctx context.Context, r Reader, root format.Ref) (*Cal, error) {
-	c := &Cal{byID: map[string]*series{}}
+	c := &Cal{byID: map[string]*series{}, zones: map[string]map[string][]byte{}}
 	l := newLoader(r, pim.KindICal)
 	err := l.snapshot(ctx, root, func(rel string, p *piece) {
 		switch p.rec.Kind {
 		case pim.RecEvent:
 			c.addEvent(rel, p)
+		case pim.RecTimezone:
+			if id := text(p, "TZID"); id != "" {
+				if c.zones[rel] == nil {
+					c.zones[rel] = map[string][]byte{}
+				}
+				c.zones[rel][id] = p.raw
+			}
 		case pim.RecTodo:
 			if p.rec.RecurrenceID == "" {
 				c.todos = append(c.todos, newTodo(rel, p))
@@ -388,4 +396,46 @@ func newTodo(rel string, p *piece) Todo {
 		}
 	}
 	return t
+}
+
+// ICS returns a calendar file that holds the event id alone: its
+// components as stored, with the VTIMEZONE components of its file that
+// they name (by TZID), for a download.
+func (c *Cal) ICS(id string) ([]byte, bool) {
+	s := c.byID[id]
+	if s == nil {
+		return nil, false
+	}
+	var b bytes.Buffer
+	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//lifeboat//serve//EN\r\n")
+	var parts []*piece
+	if s.master != nil {
+		parts = append(parts, s.master)
+	}
+	parts = append(parts, s.exceptions...)
+	done := map[string]bool{}
+	for _, p := range parts {
+		for _, q := range p.props {
+			if tz := tzid(&q); tz != "" && !done[tz] {
+				done[tz] = true
+				if z := c.zones[s.path][tz]; z != nil {
+					writeLine(&b, z)
+				}
+			}
+		}
+	}
+	for _, p := range parts {
+		writeLine(&b, p.raw)
+	}
+	b.WriteString("END:VCALENDAR\r\n")
+	return b.Bytes(), true
+}
+
+// writeLine writes a component's bytes, ending them with CRLF if they
+// do not end a line.
+func writeLine(b *bytes.Buffer, raw []byte) {
+	b.Write(raw)
+	if !bytes.HasSuffix(raw, []byte("\n")) {
+		b.WriteString("\r\n")
+	}
 }

@@ -7,6 +7,11 @@ import (
 	"time"
 )
 
+// berlinTZ is a VTIMEZONE as phones write it.
+var berlinTZ = comp("VTIMEZONE", "TZID:Europe/Berlin", "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200",
+	"DTSTART:19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT", "BEGIN:STANDARD", "TZOFFSETFROM:+0200",
+	"TZOFFSETTO:+0100", "DTSTART:19701025T030000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD")
+
 func vcal(items ...[]string) []string {
 	out := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"}
 	for _, it := range items {
@@ -58,7 +63,7 @@ func TestCalendarMonth(t *testing.T) {
 		t.Skip(err)
 	}
 	p := newPhone(t)
-	p.write("Calendar/Work.ics", vcal(weekly, moved, floatE)...)
+	p.write("Calendar/Work.ics", vcal(berlinTZ, weekly, moved, floatE)...)
 	p.write("Calendar/Home.ics", vcal(holiday, evil)...)
 	s := p.backup()
 	c, err := Calendar(context.Background(), p.reader(), s.Root)
@@ -113,6 +118,12 @@ func TestCalendarMonth(t *testing.T) {
 				t.Errorf("hostile event: %q %q", e.Title, e.Notes)
 			}
 		}
+	}
+	ics, ok := c.ICS(mar[0].EventID)
+	if !ok || !strings.HasPrefix(string(ics), "BEGIN:VCALENDAR\r\n") || !strings.HasSuffix(string(ics), "END:VCALENDAR\r\n") ||
+		strings.Count(string(ics), "BEGIN:VEVENT") != 2 || !strings.Contains(string(ics), "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin") ||
+		strings.Contains(string(ics), "Wake up") {
+		t.Errorf("ICS:\n%s", ics)
 	}
 	if _, ok := c.Event("nosuch"); ok {
 		t.Error("Event(nosuch) found")

@@ -15,12 +15,12 @@ import (
 
 // phone is a source folder that the test edits between backups.
 type phone struct {
-	t   *testing.T
+	t   testing.TB
 	e   *testrepo.Env
 	dir string
 }
 
-func newPhone(t *testing.T) *phone {
+func newPhone(t testing.TB) *phone {
 	return &phone{t: t, e: testrepo.New(t), dir: filepath.Join(t.TempDir(), "phone")}
 }
 

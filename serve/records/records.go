@@ -134,7 +134,7 @@ func (l *loader) file(ctx context.Context, n format.Node) ([]piece, error) {
 }
 
 func wanted(k pim.RecordKind) bool {
-	return k == pim.RecContact || k == pim.RecEvent || k == pim.RecTodo
+	return k == pim.RecContact || k == pim.RecEvent || k == pim.RecTodo || k == pim.RecTimezone
 }
 
 // fileLabel is how a file is named in the view: its base name without

@@ -2,7 +2,9 @@ package records
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -13,8 +15,16 @@ import (
 // (combining marks after NFD) removed, ß as ss, ligatures and widths
 // folded (NFKD), blanks collapsed. "Müller", "MULLER" and "Muller" are one.
 func fold(s string) string {
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	}
+	t := folders.Get().(transform.Transformer)
 	out, _, err := transform.String(t, s)
+	folders.Put(t)
 	if err != nil {
 		out = s
 	}
@@ -22,6 +32,12 @@ func fold(s string) string {
 	out = strings.ReplaceAll(out, "ß", "ss")
 	return strings.Join(strings.Fields(out), " ")
 }
+
+// folders hold the transformers of fold: a chain costs some kilobytes of
+// buffers, and names are folded by the thousand.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // digits returns the digits of s.
 func digits(s string) string {
