@@ -239,7 +239,13 @@ func (s *series) month(from, to time.Time, loc *time.Location, limit int, out []
 	if !ok {
 		return out
 	}
-	back := from.Add(-maxSpan)
+	// Instances that start before the month and last into it: look back
+	// as far as the longest instance lasts (a day more for clock changes).
+	var longest time.Duration
+	for _, d := range durs {
+		longest = max(longest, time.Duration(d.Days)*24*time.Hour+d.Time)
+	}
+	back := from.Add(-min(longest+24*time.Hour, maxSpan))
 	for _, in := range set.Between(back, to, limit+1000) {
 		p, d := s.master, durs[0]
 		if in.Override >= 0 {
