@@ -40,6 +40,7 @@ type gen struct {
 	monthDays []int
 	months    []int
 	days      []WeekdayNum
+	fixed     []time.Duration // the times of day of every period, for DAILY and longer
 	steps     int
 }
 
@@ -77,6 +78,9 @@ func newGen(r Rule, start time.Time) *gen {
 	}
 	if r.Freq > Secondly && len(g.seconds) == 0 {
 		g.seconds = []int{s.Second()}
+	}
+	if r.Freq >= Daily {
+		g.fixed = g.times(g.start)
 	}
 	if r.UntilSet {
 		switch r.UntilKind {
@@ -159,11 +163,15 @@ func (g *gen) run(from, to time.Time, limit int) []time.Time {
 	a := g.anchor(g.start)
 	// Without COUNT the periods before the window need not be walked:
 	// jump whole intervals to just before it.
+	// (A time.Duration spans 292 years: sub-daily jumps take a few.)
 	if g.r.Count == 0 {
-		if nf := naive(from.In(g.loc)).AddDate(0, 0, -2); nf.After(a) {
-			if k := g.periodsBetween(a, g.anchor(nf)); k > g.r.Interval {
-				a = g.advance(a, k-k%g.r.Interval)
+		nf := naive(from.In(g.loc)).AddDate(0, 0, -2)
+		for i := 0; i < 64 && nf.After(a); i++ {
+			k := g.periodsBetween(a, g.anchor(nf))
+			if k <= g.r.Interval {
+				break
 			}
+			a = g.advance(a, k-k%g.r.Interval)
 		}
 	}
 	end := naive(to.In(g.loc)).AddDate(0, 0, 2)
@@ -220,8 +228,15 @@ func (g *gen) period(a time.Time, out []time.Time) []time.Time {
 	default:
 		days = g.filterDays(time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC), 1, days)
 	}
-	times := g.times(a)
-	if len(days) == 0 || len(times) == 0 {
+	if len(days) == 0 {
+		return out
+	}
+	times := g.fixed
+	if g.r.Freq <= Hourly {
+		times = g.times(a)
+		g.steps += len(times)
+	}
+	if len(times) == 0 {
 		return out
 	}
 	if len(g.r.BySetPos) == 0 {

@@ -166,7 +166,7 @@ func join(s []string) string {
 // TestHostileRulesBounded: rules that would run for ever or explode end
 // within MaxSteps, quickly, and respect limit.
 func TestHostileRulesBounded(t *testing.T) {
-	st := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	st := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	all := func(n int) string {
 		s := ""
@@ -186,6 +186,8 @@ func TestHostileRulesBounded(t *testing.T) {
 		"FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30",       // never
 		"FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=5", // never, with COUNT
 		"FREQ=MINUTELY;INTERVAL=1;UNTIL=99991231T235959Z",
+		// No day ever matches, and each would have 87,840 times.
+		"FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=5;BYSECOND=" + all(60) + ";BYMINUTE=" + all(60) + ";BYHOUR=" + all(24),
 	} {
 		r := mustRule(t, rule)
 		begin := time.Now()

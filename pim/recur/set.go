@@ -69,8 +69,15 @@ func (s *Set) Between(from, to time.Time, limit int) []Instance {
 	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
 	starts = slices.CompactFunc(starts, func(a, b time.Time) bool { return a.Equal(b) })
 	var out []Instance
+	gone := newMatcher(len(ex) + len(over))
+	for _, e := range ex {
+		gone.add(e)
+	}
+	for _, o := range over {
+		gone.add(o.RecurrenceID)
+	}
 	for _, t := range starts {
-		if excluded(t, ex) || overridden(t, over) {
+		if gone.has(t) {
 			continue
 		}
 		out = append(out, Instance{Start: t, RecurrenceID: t, Override: -1})
@@ -87,32 +94,37 @@ func (s *Set) Between(from, to time.Time, limit int) []Instance {
 	return out
 }
 
-// excluded reports whether an EXDATE removes the instance at t.
-func excluded(t time.Time, ex []Value) bool {
-	for _, e := range ex {
-		if same(t, e) {
-			return true
-		}
-	}
-	return false
+// matcher tells the instances that EXDATEs and RECURRENCE-IDs name: by
+// instant, or for a DATE by the day as written.
+type matcher struct {
+	at   map[int64]bool
+	days map[[3]int]bool
 }
 
-func overridden(t time.Time, over []Override) bool {
-	for _, o := range over {
-		if same(t, o.RecurrenceID) {
-			return true
-		}
-	}
-	return false
+func newMatcher(n int) *matcher {
+	return &matcher{at: make(map[int64]bool, n), days: map[[3]int]bool{}}
 }
 
-// same reports whether instance t is the one v names: the same instant,
-// or for a DATE the same day in t's zone.
-func same(t time.Time, v Value) bool {
+func (m *matcher) add(v Value) {
 	if v.Kind == Date {
-		ty, tm, td := t.Date()
-		vy, vm, vd := v.T.Date() // the day as written, in its own zone
-		return ty == vy && tm == vm && td == vd
+		y, mo, d := v.T.Date() // the day as written, in its own zone
+		m.days[[3]int{y, int(mo), d}] = true
+		return
 	}
-	return t.Equal(v.T)
+	if !v.T.IsZero() {
+		m.at[v.T.Unix()] = true
+	}
+}
+
+// has reports whether instance t is named: the same instant, or a DATE
+// of its day in t's zone.
+func (m *matcher) has(t time.Time) bool {
+	if m.at[t.Unix()] {
+		return true
+	}
+	if len(m.days) == 0 {
+		return false
+	}
+	y, mo, d := t.Date()
+	return m.days[[3]int{y, int(mo), d}]
 }

@@ -87,25 +87,50 @@ const MaxMonth = 10000
 // With more than MaxRecords components it returns what it read and an
 // error wrapping ErrTooMany.
 func Calendar(ctx context.Context, r Reader, root format.Ref) (*Cal, error) {
-	c := &Cal{byID: map[string]*series{}, zones: map[string]map[string][]byte{}}
+	c := newCal()
 	l := newLoader(r, pim.KindICal)
-	err := l.snapshot(ctx, root, func(rel string, p *piece) {
-		switch p.rec.Kind {
-		case pim.RecEvent:
-			c.addEvent(rel, p)
-		case pim.RecTimezone:
-			if id := text(p, "TZID"); id != "" {
-				if c.zones[rel] == nil {
-					c.zones[rel] = map[string][]byte{}
-				}
-				c.zones[rel][id] = p.raw
+	err := l.snapshot(ctx, root, c.add)
+	c.sortTodos()
+	return c, err
+}
+
+// ReadCalendar returns the events and to-dos of one iCalendar file's
+// bytes (named path), as Calendar does for a snapshot, without a
+// repository: for a file that is not in one, and for fuzzing.
+func ReadCalendar(path string, data []byte) *Cal {
+	c := newCal()
+	ps := parseFile(pim.KindICal, data)
+	for i := range ps {
+		c.add(path, &ps[i])
+	}
+	c.sortTodos()
+	return c
+}
+
+func newCal() *Cal {
+	return &Cal{byID: map[string]*series{}, zones: map[string]map[string][]byte{}}
+}
+
+// add takes one component of the file rel.
+func (c *Cal) add(rel string, p *piece) {
+	switch p.rec.Kind {
+	case pim.RecEvent:
+		c.addEvent(rel, p)
+	case pim.RecTimezone:
+		if id := text(p, "TZID"); id != "" {
+			if c.zones[rel] == nil {
+				c.zones[rel] = map[string][]byte{}
 			}
-		case pim.RecTodo:
-			if p.rec.RecurrenceID == "" {
-				c.todos = append(c.todos, newTodo(rel, p))
-			}
+			c.zones[rel][id] = p.raw
 		}
-	})
+	case pim.RecTodo:
+		if p.rec.RecurrenceID == "" {
+			c.todos = append(c.todos, newTodo(rel, p))
+		}
+	}
+}
+
+func (c *Cal) sortTodos() {
 	slices.SortStableFunc(c.todos, func(a, b Todo) int {
 		if a.Done != b.Done {
 			return boolCmp(a.Done, b.Done)
@@ -118,7 +143,6 @@ func Calendar(ctx context.Context, r Reader, root format.Ref) (*Cal, error) {
 		}
 		return strings.Compare(fold(a.Title), fold(b.Title))
 	})
-	return c, err
 }
 
 func boolCmp(a, b bool) int {

@@ -39,34 +39,60 @@ func Contacts(ctx context.Context, r Reader, root format.Ref) ([]Contact, error)
 }
 
 func contacts(ctx context.Context, l *loader, root format.Ref) ([]Contact, error) {
-	var out []Contact
-	seen := map[string]string{} // ID → digest of the first card
-	err := l.snapshot(ctx, root, func(rel string, p *piece) {
-		if p.rec.Kind != pim.RecContact {
-			return
+	var cl contactList
+	err := l.snapshot(ctx, root, cl.add)
+	return cl.sorted(), err
+}
+
+// ReadContacts returns the cards of one vCard file's bytes (named path),
+// as Contacts does for a snapshot, without a repository: for a file that
+// is not in one, and for fuzzing.
+func ReadContacts(path string, data []byte) []Contact {
+	var cl contactList
+	ps := parseFile(pim.KindVCard, data)
+	for i := range ps {
+		cl.add(path, &ps[i])
+	}
+	return cl.sorted()
+}
+
+// contactList gathers the cards of a snapshot, each identity once.
+type contactList struct {
+	out  []Contact
+	seen map[string]string // ID → digest of the first card
+}
+
+func (cl *contactList) add(rel string, p *piece) {
+	if p.rec.Kind != pim.RecContact {
+		return
+	}
+	if cl.seen == nil {
+		cl.seen = map[string]string{}
+	}
+	id := recordID(p.rec.Identity())
+	if d, ok := cl.seen[id]; ok {
+		if d == p.rec.Digest() {
+			return // the same card in another file
 		}
-		id := recordID(p.rec.Identity())
-		if d, ok := seen[id]; ok {
-			if d == p.rec.Digest() {
-				return // the same card in another file
-			}
-			for n := 2; ; n++ { // the same UID on another card
-				if _, ok := seen[id+"-"+strconv.Itoa(n)]; !ok {
-					id += "-" + strconv.Itoa(n)
-					break
-				}
+		for n := 2; ; n++ { // the same UID on another card
+			if _, ok := cl.seen[id+"-"+strconv.Itoa(n)]; !ok {
+				id += "-" + strconv.Itoa(n)
+				break
 			}
 		}
-		seen[id] = p.rec.Digest()
-		out = append(out, newContact(id, rel, p))
-	})
-	slices.SortFunc(out, func(a, b Contact) int {
+	}
+	cl.seen[id] = p.rec.Digest()
+	cl.out = append(cl.out, newContact(id, rel, p))
+}
+
+func (cl *contactList) sorted() []Contact {
+	slices.SortFunc(cl.out, func(a, b Contact) int {
 		if c := strings.Compare(a.fold, b.fold); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return out, err
+	return cl.out
 }
 
 func newContact(id, rel string, p *piece) Contact {

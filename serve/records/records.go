@@ -119,8 +119,15 @@ func (l *loader) file(ctx context.Context, n format.Node) ([]piece, error) {
 	if err != nil {
 		return nil, err
 	}
+	ps := parseFile(l.kind, data)
+	l.cache[key] = ps
+	return ps, nil
+}
+
+// parseFile cuts a file into records and parses those records wants.
+func parseFile(kind pim.Kind, data []byte) []piece {
 	var ps []piece
-	for _, pc := range pim.Split(l.kind, data) {
+	for _, pc := range pim.Split(kind, data) {
 		if !wanted(pc.Kind) {
 			continue
 		}
@@ -129,8 +136,7 @@ func (l *loader) file(ctx context.Context, n format.Node) ([]piece, error) {
 		props, _ := pim.Properties(pc.Kind, raw)
 		ps = append(ps, piece{rec: rec, props: props, raw: raw})
 	}
-	l.cache[key] = ps
-	return ps, nil
+	return ps
 }
 
 func wanted(k pim.RecordKind) bool {
