@@ -251,7 +251,7 @@ func (g *gen) period(a time.Time, out []time.Time) []time.Time {
 		return out
 	}
 	n := len(days) * len(times)
-	if g.steps += n; g.steps > MaxSteps {
+	if g.steps += n + len(g.r.BySetPos); g.steps > MaxSteps {
 		return out
 	}
 	for _, p := range g.r.BySetPos {
