@@ -158,7 +158,7 @@ func (s *Server) photoThumb(size int) snapHandler {
 			s.fail(w, err)
 			return
 		}
-		p, ok := photos.Find(ps, req.PathValue("content"))
+		p, ok := s.photoIdx.lookup(sv.Root.Content, ps).content(req.PathValue("content"))
 		if !ok {
 			s.fail(w, errNotFound)
 			return
@@ -216,7 +216,7 @@ func (s *Server) photoView(w http.ResponseWriter, req *http.Request, sv *snapVie
 		s.fail(w, err)
 		return
 	}
-	i := slices.IndexFunc(ps, func(p photos.Photo) bool { return p.Path == rel })
+	i := s.photoIdx.lookup(sv.Root.Content, ps).at(rel)
 	if i < 0 {
 		s.fail(w, errNotFound)
 		return

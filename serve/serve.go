@@ -58,6 +58,7 @@ type Server struct {
 	diffs     *diffCache
 	photos    *photos.Library
 	thumbs    *thumb.Cache
+	photoIdx  photoIndex
 	pages     *pages
 	mux       *http.ServeMux
 }
