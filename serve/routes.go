@@ -3,6 +3,8 @@ package serve
 import (
 	"io/fs"
 	"net/http"
+
+	"github.com/lifeboat-backup/lifeboat/serve/thumb"
 )
 
 // routes lists every page:
@@ -16,7 +18,10 @@ import (
 //	GET /s/ID/kit.zip              the phone-reset kit (export), streamed
 //	GET /s/ID/contacts/...         coming: serve/records
 //	GET /s/ID/calendar/...         coming: serve/records
-//	GET /s/ID/photos/...           coming: serve/photos and serve/thumb
+//	GET /s/ID/photos/?page=N       the photos by month, 200 a page
+//	GET /s/ID/photos/thumb/CONTENT a photo's thumbnail (CONTENT: photos.ContentKey)
+//	GET /s/ID/photos/large/CONTENT the photo at most 1600 px
+//	GET /s/ID/photos/view/PATH     one photo: date, size, the snapshots holding it
 //	GET /static/...                the embedded CSS and icon
 //
 // ID is a snapshot's full id. To build a coming page: write a
@@ -42,7 +47,10 @@ func (s *Server) routes() {
 	// The lead's pages: replace s.coming with the real handlers.
 	m.HandleFunc("GET /s/{id}/contacts/{rest...}", s.snap(s.coming("contacts", "Contacts")))
 	m.HandleFunc("GET /s/{id}/calendar/{rest...}", s.snap(s.coming("calendar", "Calendar")))
-	m.HandleFunc("GET /s/{id}/photos/{rest...}", s.snap(s.coming("photos", "Photos")))
+	m.HandleFunc("GET /s/{id}/photos/{$}", s.snap(s.photoGrid))
+	m.HandleFunc("GET /s/{id}/photos/thumb/{content}", s.snap(s.photoThumb(thumb.DefaultMax)))
+	m.HandleFunc("GET /s/{id}/photos/large/{content}", s.snap(s.photoThumb(largeMax)))
+	m.HandleFunc("GET /s/{id}/photos/view/{path...}", s.snap(s.photoView))
 	m.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) { s.fail(w, errNotFound) })
 	s.mux = m
 }

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/lifeboat-backup/lifeboat/repo"
+	"github.com/lifeboat-backup/lifeboat/serve/photos"
+	"github.com/lifeboat-backup/lifeboat/serve/thumb"
 	"github.com/lifeboat-backup/lifeboat/status"
 )
 
@@ -35,6 +37,9 @@ type Options struct {
 	Ready func(url string)
 	// CacheBytes bounds the decoded trees kept in memory; 0 is 64 MiB.
 	CacheBytes int64
+	// ThumbBytes bounds the thumbnails kept in memory; 0 is
+	// thumb.DefaultCacheBytes.
+	ThumbBytes int64
 }
 
 // Server serves one repository.
@@ -51,6 +56,9 @@ type Server struct {
 	dirs      *dirCache
 	snaps     *snapList
 	diffs     *diffCache
+	photos    *photos.Library
+	thumbs    *thumb.Cache
+	photoIdx  photoIndex
 	pages     *pages
 	mux       *http.ServeMux
 }
@@ -83,7 +91,7 @@ func New(r *repo.Repository, addr string, opts Options) (*Server, error) {
 	}
 	s := &Server{r: r, opts: opts, token: opts.Token, hosts: map[string]bool{addr: true},
 		cookie: "lifeboat-" + port, dirs: newDirCache(opts.CacheBytes), snaps: &snapList{r: r},
-		diffs: newDiffCache(256), pages: p}
+		diffs: newDiffCache(256), photos: photos.NewLibrary(r), thumbs: thumb.NewCache(opts.ThumbBytes), pages: p}
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		s.hosts[net.JoinHostPort("localhost", port)] = true
 	} else if ip != nil && ip.IsUnspecified() {
