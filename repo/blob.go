@@ -37,7 +37,7 @@ func (r *Repository) loadBlob(ctx context.Context, id format.ID) ([]byte, error)
 		return nil, fmt.Errorf("%s: blob %s beyond pack end: %w", PackName(loc.Pack), id.Short(), ErrDamaged)
 	}
 	// A ReaderAt may return io.EOF with a full read at the end of the pack.
-	if n, err := pr.ra.ReadAt(buf, int64(loc.Offset)); n != len(buf) {
+	if n, err := pr.readAt(buf, int64(loc.Offset)); n != len(buf) {
 		return nil, readError(PackName(loc.Pack), err)
 	}
 	return r.openBlob(loc.Pack, loc.BlobEntry, buf)

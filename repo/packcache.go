@@ -24,6 +24,46 @@ type packReader struct {
 	// ready is closed once the pack is open (or failed to open: err).
 	ready chan struct{}
 	err   error
+
+	// The last window of plaintext read for a small blob (see readAt).
+	wmu  sync.Mutex
+	wOff int64
+	win  []byte
+}
+
+// windowSize is age's chunk of plaintext: a window aligned to it is one
+// chunk, decrypted and authenticated at once.
+const windowSize = 64 << 10
+
+// readAt reads a stored blob's bytes. Record blobs (a contact, an event)
+// lie many to one age chunk, and the age reader decrypts a whole chunk for
+// any read in it, so a small blob inside one chunk is copied from the
+// last chunk read, which then costs one decryption for all the blobs of
+// that chunk read in a row (restore, export and serve read a file's
+// blobs in pack order). Larger reads, and those across a chunk edge, go
+// to the reader.
+func (pr *packReader) readAt(buf []byte, off int64) (int, error) {
+	start := off &^ (windowSize - 1)
+	if len(buf) > windowSize/4 || off+int64(len(buf)) > start+windowSize {
+		return pr.ra.ReadAt(buf, off)
+	}
+	pr.wmu.Lock()
+	defer pr.wmu.Unlock()
+	if pr.win == nil || pr.wOff != start {
+		n := min(int64(windowSize), pr.size-start)
+		w := pr.win
+		if cap(w) < int(n) {
+			w = make([]byte, windowSize)
+		}
+		w = w[:n]
+		// A ReaderAt may return io.EOF with a full read at the end.
+		if m, err := pr.ra.ReadAt(w, start); int64(m) != n {
+			pr.win = nil
+			return 0, err
+		}
+		pr.win, pr.wOff = w, start
+	}
+	return copy(buf, pr.win[off-start:]), nil
 }
 
 // packCache keeps decrypting readers of recently used packs. Opening a
