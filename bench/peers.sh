@@ -4,7 +4,7 @@
 #
 #   NAME<TAB>PATH<TAB>VERSION<TAB>HOW
 #
-# NAME is one of restic (newest from the Go module proxy), restic-debian
+# NAME is one of restic (RESTIC_VERSION from the Go module proxy), restic-debian
 # (Debian's /usr/bin/restic), kopia (KOPIA_VERSION built from the proxy's
 # module) and borg (Debian's borgbackup). A tool that cannot be had is
 # printed with PATH "-" and the reason in HOW; the script still exits 0.
@@ -13,12 +13,15 @@
 #   bench/peers.sh [--no-install]     (--no-install: no apt-get, no go builds)
 #
 # Environment: LIFEBOAT_BENCH_BIN (default $HOME/.cache/lifeboat-bench/bin),
-# RESTIC_VERSION (default latest), KOPIA_VERSION (default v0.23.1).
+# RESTIC_VERSION (default v0.19.1), KOPIA_VERSION (default v0.23.1).
+# restic@latest is not the newest: the proxy's version list of
+# github.com/restic/restic stops at v0.10.0 (2026-12-02), while an exact
+# newer version downloads fine, so the version is named.
 set -uo pipefail
 export LC_ALL=C
 
 BIN=${LIFEBOAT_BENCH_BIN:-$HOME/.cache/lifeboat-bench/bin}
-RESTIC_VERSION=${RESTIC_VERSION:-latest}
+RESTIC_VERSION=${RESTIC_VERSION:-v0.19.1}
 KOPIA_VERSION=${KOPIA_VERSION:-v0.23.1}
 INSTALL=1
 [[ ${1:-} == --no-install ]] && INSTALL=0
@@ -27,15 +30,18 @@ LOG=$BIN/build.log
 log() { printf '[peers] %s\n' "$*" >&2; }
 line() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
 
-# ---- restic, newest from the Go module proxy
+# ---- restic, from the Go module proxy
 restic_proxy() {
-	local out=$BIN/restic
+	local out=$BIN/restic-$RESTIC_VERSION tmp
 	if [[ ! -x $out && $INSTALL == 1 ]]; then
 		log "building restic@$RESTIC_VERSION with go install (a few minutes)"
-		if ! GOFLAGS=-mod=mod GOBIN=$BIN go install "github.com/restic/restic/cmd/restic@$RESTIC_VERSION" >>"$LOG" 2>&1; then
+		tmp=$(mktemp -d)
+		if ! GOFLAGS=-mod=mod GOBIN=$tmp go install "github.com/restic/restic/cmd/restic@$RESTIC_VERSION" >>"$LOG" 2>&1; then
+			rm -rf "$tmp"
 			line restic - - "go install restic@$RESTIC_VERSION failed (see $LOG)"
 			return
 		fi
+		mv "$tmp/restic" "$out" && rm -rf "$tmp"
 	fi
 	if [[ -x $out ]]; then
 		line restic "$out" "$("$out" version 2>/dev/null | awk '{print $2}')" "go install github.com/restic/restic/cmd/restic@$RESTIC_VERSION"

@@ -4,7 +4,12 @@
 //
 //	gendata gen [-size MIB] DIR   create DIR/photos/... (replaces an existing DIR/photos)
 //	gendata mutate DIR            add ~5% more photos and edit 100 contacts in place
-//	gendata small [-n N] DIR      create DIR with N small text files, 100 per folder
+//	gendata small [-n N] [-min B] [-max B] [-random PCT] DIR
+//	                              create DIR with N small files, 100 per folder
+//	gendata video [-size MIB] DIR create DIR/video/VID_00001.mp4 of random bytes
+//	gendata video-edit DIR        overwrite 1 MiB in the middle of that video
+//	gendata contacts [-split] DIR write 5,000 cards as DIR/contacts.vcf, or one a file
+//	gendata contacts-edit DIR     edit one card in whichever layout DIR holds
 //	gendata serve [-n N] DIR      create DIR/photos/... with N small camera JPEGs (EXIF
 //	                              dates and thumbnails), the contacts and calendars
 //
@@ -71,13 +76,32 @@ func main() {
 		}
 		err = mutate(os.Args[2])
 	case "small":
-		fs := flag.NewFlagSet("small", flag.ExitOnError)
-		n := fs.Int("n", 100000, "number of files")
+		err = small(parseSmall(os.Args[2:]))
+	case "video":
+		fs := flag.NewFlagSet("video", flag.ExitOnError)
+		size := fs.Int("size", 4096, "size of the video in MiB")
 		_ = fs.Parse(os.Args[2:])
-		if fs.NArg() != 1 || *n <= 0 {
+		if fs.NArg() != 1 || *size <= 0 {
 			usage()
 		}
-		err = small(fs.Arg(0), *n)
+		err = video(fs.Arg(0), int64(*size)*mib)
+	case "video-edit", "contacts-edit":
+		if len(os.Args) != 3 {
+			usage()
+		}
+		if os.Args[1] == "video-edit" {
+			err = videoEdit(os.Args[2])
+		} else {
+			err = contactsEdit(os.Args[2])
+		}
+	case "contacts":
+		fs := flag.NewFlagSet("contacts", flag.ExitOnError)
+		split := fs.Bool("split", false, "one card a file under DIR/cards")
+		_ = fs.Parse(os.Args[2:])
+		if fs.NArg() != 1 {
+			usage()
+		}
+		err = contactsSet(fs.Arg(0), *split)
 	case "serve":
 		fs := flag.NewFlagSet("serve", flag.ExitOnError)
 		n := fs.Int("n", 20000, "number of camera photos")
@@ -96,7 +120,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: gendata gen [-size MIB] DIR\n       gendata mutate DIR\n       gendata small [-n N] DIR\n       gendata serve [-n N] DIR")
+	fmt.Fprintln(os.Stderr, "usage: gendata gen [-size MIB] DIR\n       gendata mutate DIR\n       gendata small [-n N] [-min B] [-max B] [-random PCT] DIR\n       gendata video [-size MIB] DIR\n       gendata video-edit DIR\n       gendata contacts [-split] DIR\n       gendata contacts-edit DIR\n       gendata serve [-n N] DIR")
 	os.Exit(2)
 }
 
@@ -374,7 +398,10 @@ var smallWords = strings.Fields(`the a of to and in is it for on with as at by f
 // word lines ending in a newline; it depends only on i.
 func smallContent(i int, buf []byte) []byte {
 	r := rand.New(rand.NewPCG(seedSmall, uint64(i)))
-	size := smallMin + r.IntN(smallMax-smallMin+1)
+	size := smallOpts.min + r.IntN(smallOpts.max-smallOpts.min+1)
+	if smallRandom(i) {
+		return randomSmall(i, size, buf)
+	}
 	b := append(buf[:0], fmt.Sprintf("# item %d\n", i)...)
 	line := 0
 	for len(b) < size {
@@ -415,7 +442,7 @@ func small(dir string, n int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]byte, 0, smallMax+64)
+			buf := make([]byte, 0, smallOpts.max+64)
 			var sum int64
 			for d := range work {
 				errc <- func() error {
@@ -453,7 +480,7 @@ func small(dir string, n int) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	fmt.Printf("gendata: %d small files (%.1f MiB, %d-%d bytes each) in %d folders in %s\n",
-		n, float64(total)/mib, smallMin, smallMax, dirs, dir)
+	fmt.Printf("gendata: %d small files (%.1f MiB, %d-%d bytes each, %d%% random) in %d folders in %s\n",
+		n, float64(total)/mib, smallOpts.min, smallOpts.max, smallOpts.random, dirs, dir)
 	return nil
 }
