@@ -64,7 +64,7 @@ restic_debian() {
 
 # ---- kopia: the proxy refuses its version list, so download the exact
 # module version and build it in the module cache.
-kopia() {
+peer_kopia() {
 	local out=$BIN/kopia-$KOPIA_VERSION
 	if [[ ! -x $out && $INSTALL == 1 ]]; then
 		log "building kopia $KOPIA_VERSION (go mod download + go build, a few minutes)"
@@ -93,13 +93,13 @@ kopia() {
 }
 
 # ---- borg, Debian's package
-borg() {
-	if ! command -v borg >/dev/null && [[ $INSTALL == 1 ]]; then
+peer_borg() {
+	if ! type -P borg >/dev/null && [[ $INSTALL == 1 ]]; then
 		log "apt-get install -y borgbackup"
 		apt-get install -y -qq borgbackup >>"$LOG" 2>&1 || { apt-get update -qq >>"$LOG" 2>&1 && apt-get install -y -qq borgbackup >>"$LOG" 2>&1; }
 	fi
-	if command -v borg >/dev/null; then
-		line borg "$(command -v borg)" "$(command borg --version 2>/dev/null | awk '{print $2}')" "Debian package borgbackup"
+	if type -P borg >/dev/null; then
+		line borg "$(type -P borg)" "$(borg --version 2>/dev/null | awk '{print $2}')" "Debian package borgbackup"
 	else
 		line borg - - "Debian package borgbackup not installed"
 	fi
@@ -107,5 +107,5 @@ borg() {
 
 restic_proxy
 restic_debian
-kopia
-borg
+peer_kopia
+peer_borg

@@ -1,504 +1,375 @@
 #!/usr/bin/env bash
-# bench/run.sh - run lifeboat and restic side by side on the same generated
-# data and print a Markdown table of medians and ratios. See bench/README.md.
-#
-# Progress goes to stderr, the Markdown report to stdout:
-#   bench/run.sh -n 3 -s 1024 > report.md
+# bench/run.sh - run lifeboat and its peers (restic from the Go module proxy
+# and Debian's, kopia, borg) side by side on the same generated data and
+# print a Markdown report of medians and ratios lifeboat/peer. See
+# bench/README.md. Progress goes to stderr, the report to stdout:
+#   bench/run.sh -n 3 > report.md
 set -euo pipefail
 export LC_ALL=C
 
 usage() {
-	cat <<'EOF'
-usage: bench/run.sh [-n RUNS] [-s SIZE_MIB] [-f FILES] [-k] [--restic-only] [WORKDIR]
+	cat <<'EOF2'
+usage: bench/run.sh [-n RUNS] [-s SIZE_MIB] [-f FILES] [-F FILES] [-v VIDEO_MIB] [-K KEYS]
+                    [-t TOOLS] [-c GROUPS] [-k] [--restic-only] [--no-install] [--drop-caches] [WORKDIR]
 
-  -n RUNS         runs per case; the median is reported (default 3)
-  -s SIZE_MIB     total size of the generated photos in MiB (default 1024)
-  -f FILES        number of small files for case 5 (default 100000)
-  -k              keep the work directory (repositories, data, logs)
-  --restic-only   skip lifeboat entirely (its cells read "skipped")
-  -h, --help      show this help
-  WORKDIR         where data, repositories and restores go (default: a new
-                  mktemp directory under /tmp); needs ~4.2 x SIZE_MIB free
-                  (case 5: ~5 KiB and ~1.5 inodes per small file)
+  -n RUNS         runs of every case; medians are reported (default 3)
+  -s SIZE_MIB     photos in MiB, beside 5,000 contacts and 3 calendars (default 2048)
+  -f FILES        small files of 1-20 KiB, half of them random (default 100000)
+  -F FILES        small files of 1-4 KiB, text (default 400000)
+  -v VIDEO_MIB    size of the single video (default 4096)
+  -K KEYS         repositories (fresh keys) per tool and run for the contact edits (default 5)
+  -t TOOLS        comma list from lifeboat,restic,restic-debian,kopia,borg (default: all found)
+  -c GROUPS       comma list from photos,small,many,video,contacts (default: all)
+  -k              keep the work directory
+  --restic-only   the old flag: -t restic,restic-debian
+  --no-install    use only peers already built or installed (bench/peers.sh --no-install)
+  --drop-caches   as root, drop the page cache before every timed command (default: warm)
+  WORKDIR         default: a new mktemp directory under /tmp
 
-Cases, each timed with /usr/bin/time (wall, user+sys CPU, peak RSS):
-  1. first backup into a fresh repository
-  2. unchanged re-run (second backup of the same data)
-  3. backup after "gendata mutate" (+5% photos, 100 contacts edited)
-  4. restore of the latest snapshot into an empty directory (then verified)
-  5. unchanged re-run over FILES small files (first backup untimed, into
-     separate fresh repositories)
-EOF
+Cases (each timed with GNU time: wall, user+sys CPU, peak RSS; bytes read from /proc):
+  photos:   p1 first backup, p2 unchanged re-run, p3 after gendata mutate (+5%), p4 restore
+  small:    s1 first backup of -f files, s2 unchanged re-run
+  many:     m1 first backup of -F files, m2 unchanged re-run
+  video:    v1 first backup of one video, v2 after 1 MiB changed in its middle
+  contacts: e1 one card edited in one contacts.vcf of 5,000, e2 in 5,000 one-card files
+Floors: cat of the data to /dev/null, cp -a of it, and the primitives' CPU for its bytes.
+EOF2
 }
 
-RUNS=3
-SIZE_MIB=1024
-FILES=100000
-KEEP=0
-RESTIC_ONLY=0
-WORKDIR=""
+RUNS=3 SIZE_MIB=2048 FILES=100000 FILES2=400000 VIDEO_MIB=4096 KEYS=5
+TOOLS_ARG="" GROUPS_ARG="photos,small,many,video,contacts" KEEP=0 INSTALL=1 DROP=0 WORKDIR=""
+need() { [[ $2 -ge 2 ]] || { usage >&2; exit 2; }; }
 while (($# > 0)); do
 	case $1 in
-	-n)
-		[[ $# -ge 2 ]] || { usage >&2; exit 2; }
-		RUNS=$2
-		shift 2
-		;;
-	-s)
-		[[ $# -ge 2 ]] || { usage >&2; exit 2; }
-		SIZE_MIB=$2
-		shift 2
-		;;
-	-f)
-		[[ $# -ge 2 ]] || { usage >&2; exit 2; }
-		FILES=$2
-		shift 2
-		;;
+	-n) need "$1" $#; RUNS=$2; shift 2 ;;
+	-s) need "$1" $#; SIZE_MIB=$2; shift 2 ;;
+	-f) need "$1" $#; FILES=$2; shift 2 ;;
+	-F) need "$1" $#; FILES2=$2; shift 2 ;;
+	-v) need "$1" $#; VIDEO_MIB=$2; shift 2 ;;
+	-K) need "$1" $#; KEYS=$2; shift 2 ;;
+	-t) need "$1" $#; TOOLS_ARG=$2; shift 2 ;;
+	-c) need "$1" $#; GROUPS_ARG=$2; shift 2 ;;
 	-k) KEEP=1; shift ;;
-	--restic-only) RESTIC_ONLY=1; shift ;;
+	--restic-only) TOOLS_ARG=restic,restic-debian; shift ;;
+	--no-install) INSTALL=0; shift ;;
+	--drop-caches) DROP=1; shift ;;
 	-h | --help) usage; exit 0 ;;
-	--) shift; break ;;
 	-*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-	*)
-		[[ -z $WORKDIR ]] || { echo "run.sh: more than one WORKDIR" >&2; exit 2; }
-		WORKDIR=$1
-		shift
-		;;
+	*) [[ -z $WORKDIR ]] || { echo "run.sh: more than one WORKDIR" >&2; exit 2; }; WORKDIR=$1; shift ;;
 	esac
 done
-if (($# > 0)); then
-	[[ -z $WORKDIR && $# -eq 1 ]] || { usage >&2; exit 2; }
-	WORKDIR=$1
-fi
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: -n wants a positive integer" >&2; exit 2; }
-[[ $SIZE_MIB =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: -s wants a positive integer (MiB)" >&2; exit 2; }
-[[ $FILES =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: -f wants a positive integer (files)" >&2; exit 2; }
-
-die() {
-	echo "run.sh: $*" >&2
-	exit 1
-}
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-for tool in go restic diff find du awk sort; do
-	command -v "$tool" >/dev/null || die "$tool not found in PATH"
+for v in RUNS SIZE_MIB FILES FILES2 VIDEO_MIB KEYS; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: $v wants a positive integer" >&2; exit 2; }
 done
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+for t in go diff find du awk sort jq; do command -v "$t" >/dev/null || die "$t not found in PATH"; done
 [[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) not found: apt-get install -y time"
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd -P)
+# shellcheck source=bench/tools.sh
+. "$SCRIPT_DIR/tools.sh"
 
-# ------------------------------------------------------------- work dir
-
-CREATED_WORKDIR=0
-if [[ -z $WORKDIR ]]; then
-	WORKDIR=$(mktemp -d /tmp/lifeboat-bench.XXXXXX)
-	CREATED_WORKDIR=1
-else
-	mkdir -p "$WORKDIR"
-fi
+CREATED=0
+if [[ -z $WORKDIR ]]; then WORKDIR=$(mktemp -d /tmp/lifeboat-bench.XXXXXX); CREATED=1; else mkdir -p "$WORKDIR"; fi
 W=$(cd "$WORKDIR" && pwd -P)
 KEEP_ON_EXIT=$KEEP
-
-# Everything this script creates inside W (removed on exit unless kept).
-OWN_PATHS=(data restic-repo cache-restic lb-repo lb-config lb-cache lb-data restic-small lb-small
-	restore-restic restore-lifeboat logs results.tsv sizes.tsv time.out lifeboat gendata)
-
 cleanup() {
-	local rc=$?
-	if ((KEEP_ON_EXIT)); then
-		log "work directory kept: $W"
-	elif ((CREATED_WORKDIR)); then
-		rm -rf "${W:?}"
-	else
-		local p
-		for p in "${OWN_PATHS[@]}"; do rm -rf "${W:?}/$p"; done
-		rmdir "$W" 2>/dev/null || true
-	fi
-	exit "$rc"
+	if ((KEEP_ON_EXIT)); then log "work directory kept: $W"; return; fi
+	rm -rf "${W:?}/t" "$W/data" "$W/restore" "$W/cp-floor" "$W/logs" "$W"/*.tsv "$W/time.out" "$W/io.out" "$W/bin"
+	((CREATED)) && rmdir "$W" 2>/dev/null || true
 }
 trap cleanup EXIT
-
-for p in "${OWN_PATHS[@]}"; do rm -rf "${W:?}/$p"; done
-mkdir -p "$W/logs"
-DATA=$W/data/photos
-SMALL=$W/data/small
-RES=$W/results.tsv
-SIZES=$W/sizes.tsv
+mkdir -p "$W/logs" "$W/bin" "$W/t"
+RES=$W/results.tsv SIZES=$W/sizes.tsv
 : >"$RES"
 : >"$SIZES"
 
-if ((RESTIC_ONLY)); then TOOLS=(restic); FACTOR=32; else TOOLS=(restic lifeboat); FACTOR=42; fi
-# The photos (data and repositories) are deleted before case 5, so the peak is
-# the larger of the two phases. A small file takes a 4 KiB block (plus slack).
-need_mib=$((SIZE_MIB * FACTOR / 10 + 64))
-small_need_mib=$((FILES * 5 / 1024 + 64))
-((small_need_mib <= need_mib)) || need_mib=$small_need_mib
-avail_mib=$(df -Pm "$W" | awk 'NR==2 {print $4}')
-((avail_mib >= need_mib)) || die "need ~${need_mib} MiB free in $W, have ${avail_mib} MiB (lower -s/-f or pass another WORKDIR)"
-# Inodes: the small files and their folders, with room to spare for the repositories.
-# Some filesystems (btrfs) report no inode limit (0 total); skip the check there.
-read -r inodes_total inodes_free < <(df -Pi "$W" | awk 'NR==2 {print $2, $4}')
-if [[ $inodes_total =~ ^[0-9]+$ && $inodes_free =~ ^[0-9]+$ ]] && ((inodes_total > 0 && inodes_free < FILES * 3 / 2 + 10000)); then
-	die "need ~$((FILES * 3 / 2 + 10000)) free inodes in $W, have $inodes_free (lower -f or pass another WORKDIR)"
-fi
+# ------------------------------------------------------------- tools
 
-# Page cache: drop it before every timed command when we can.
-DROP_CACHES=0
-if [[ -w /proc/sys/vm/drop_caches ]] && { sync && echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null; then
-	DROP_CACHES=1
+declare -A PEER_BIN=() PEER_VER=() PEER_HOW=()
+log "finding the peers (bench/peers.sh; the first time builds restic and kopia)"
+peer_flags=()
+((INSTALL)) || peer_flags=(--no-install)
+while IFS=$'\t' read -r name path ver how; do
+	PEER_BIN[$name]=$path PEER_VER[$name]=$ver PEER_HOW[$name]=$how
+done < <("$SCRIPT_DIR/peers.sh" "${peer_flags[@]}")
+
+log "building lifeboat, gendata and primbench"
+LIFEBOAT=$W/bin/lifeboat
+(cd "$REPO_ROOT" && go build -o "$LIFEBOAT" . && go build -o "$W/bin/gendata" ./bench/gendata &&
+	go build -o "$W/bin/primbench" ./bench/primbench) >"$W/logs/build.log" 2>&1 ||
+	{ cat "$W/logs/build.log" >&2; die "build failed"; }
+GENDATA=$W/bin/gendata
+
+TOOLS=()
+for t in ${TOOLS_ARG//,/ }; do TOOLS+=("$t"); done
+if ((${#TOOLS[@]} == 0)); then
+	TOOLS=(lifeboat)
+	for t in restic restic-debian kopia borg; do [[ ${PEER_BIN[$t]:--} != - ]] && TOOLS+=("$t"); done
 fi
+declare -A NOTE_TOOL=()
+for t in "${TOOLS[@]}"; do
+	case $t in
+	lifeboat) ;;
+	restic | restic-debian | kopia | borg)
+		[[ ${PEER_BIN[$t]:--} != - ]] || die "$t is not available: ${PEER_HOW[$t]:-unknown}" ;;
+	*) die "unknown tool $t" ;;
+	esac
+done
+declare -A GROUP=()
+for g in ${GROUPS_ARG//,/ }; do
+	case $g in photos | small | many | video | contacts) GROUP[$g]=1 ;; *) die "unknown group $g" ;; esac
+done
+
+# Disk: the data and every tool's repository of it at once, plus a restore and the cp floor.
+biggest=$((SIZE_MIB > VIDEO_MIB ? SIZE_MIB : VIDEO_MIB))
+need_mib=$((biggest * (${#TOOLS[@]} + 3) * 11 / 10 + FILES2 * 4 * (${#TOOLS[@]} + 3) / 1024))
+free_mib=$(df -Pm "$W" | awk 'NR==2 {print $4}')
+((free_mib >= need_mib)) || die "need about $need_mib MiB free in $W, have $free_mib"
+
+# ------------------------------------------------------------- timing
+
 prepare_timed() {
-	sync
-	if ((DROP_CACHES)); then echo 3 >/proc/sys/vm/drop_caches; fi
+	if ((DROP)); then sync; echo 3 >/proc/sys/vm/drop_caches || die "cannot drop caches (not root?)"; fi
 }
-
-# ------------------------------------------------------------- build
-
-log "building gendata"
-(cd "$REPO_ROOT" && go build -o "$W/gendata" ./bench/gendata) >"$W/logs/build-gendata.log" 2>&1 ||
-	{ cat "$W/logs/build-gendata.log" >&2; die "cannot build bench/gendata"; }
-
-declare -A BROKEN=()    # tool -> reason; the tool's remaining steps in this run are FAILED
-declare -A DISABLED=()  # tool -> reason; for the whole benchmark
+declare -A BROKEN=()
 NOTES=()
+CHECKS=0
+usable() { [[ -z ${BROKEN[$1]:-} ]]; }
 
-if ((!RESTIC_ONLY)); then
-	log "building lifeboat (go build -o $W/lifeboat .)"
-	if ! (cd "$REPO_ROOT" && go build -o "$W/lifeboat" .) >"$W/logs/build-lifeboat.log" 2>&1; then
-		DISABLED[lifeboat]="build failed"
-		NOTES+=("lifeboat: FAILED to build: $(tail -n 3 "$W/logs/build-lifeboat.log" | tr '\n|' ' /')")
-		log "lifeboat: FAILED to build (see $W/logs/build-lifeboat.log); its cells will read FAILED"
-	fi
-fi
-
-RESTIC_ENV=(env -u RESTIC_PASSWORD_FILE -u RESTIC_PASSWORD_COMMAND -u RESTIC_CACHE_DIR
-	RESTIC_PASSWORD=bench "RESTIC_REPOSITORY=$W/restic-repo" "XDG_CACHE_HOME=$W/cache-restic")
-# Case 5: same environment and cache, its own repository.
-RESTIC_SMALL_ENV=("${RESTIC_ENV[@]}" "RESTIC_REPOSITORY=$W/restic-small")
-LB_ENV=(env "XDG_CONFIG_HOME=$W/lb-config" "XDG_CACHE_HOME=$W/lb-cache" "XDG_DATA_HOME=$W/lb-data")
-
-# argv TOOL ACTION [TARGET]: sets ARGV to the command line.
-argv() {
-	case $1/$2 in
-	restic/init) ARGV=("${RESTIC_ENV[@]}" restic init -q) ;;
-	restic/backup) ARGV=("${RESTIC_ENV[@]}" restic backup -q "$DATA") ;;
-	restic/init-small) ARGV=("${RESTIC_SMALL_ENV[@]}" restic init -q) ;;
-	restic/backup-small) ARGV=("${RESTIC_SMALL_ENV[@]}" restic backup -q "$SMALL") ;;
-	restic/restore) ARGV=("${RESTIC_ENV[@]}" restic restore latest --target "$3" -q) ;;
-	lifeboat/init) ARGV=("${LB_ENV[@]}" "$W/lifeboat" init --repo "$W/lb-repo") ;;
-	lifeboat/backup) ARGV=("${LB_ENV[@]}" "$W/lifeboat" backup --repo "$W/lb-repo" --quiet "$DATA") ;;
-	lifeboat/init-small) ARGV=("${LB_ENV[@]}" "$W/lifeboat" init --repo "$W/lb-small") ;;
-	lifeboat/backup-small) ARGV=("${LB_ENV[@]}" "$W/lifeboat" backup --repo "$W/lb-small" --quiet "$SMALL") ;;
-	lifeboat/restore) ARGV=("${LB_ENV[@]}" "$W/lifeboat" restore latest --repo "$W/lb-repo" --to "$3") ;;
-	*) die "internal: argv $*" ;;
-	esac
-}
-
-# repo_dir TOOL [small]: the photos repository, or the case 5 one.
-repo_dir() {
-	case $1/${2:-} in
-	restic/) echo "$W/restic-repo" ;;
-	lifeboat/) echo "$W/lb-repo" ;;
-	restic/small) echo "$W/restic-small" ;;
-	lifeboat/small) echo "$W/lb-small" ;;
-	*) die "internal: repo_dir $*" ;;
-	esac
-}
-cache_dirs() {
-	if [[ $1 == restic ]]; then echo "$W/cache-restic"; else printf '%s\n' "$W/lb-cache" "$W/lb-data"; fi
-}
-
-# reset_tool TOOL: delete both its repositories and its cache/state.
-reset_tool() {
-	rm -rf "$(repo_dir "$1")" "$(repo_dir "$1" small)"
-	local d
-	while read -r d; do rm -rf "${d:?}"; done < <(cache_dirs "$1")
-	if [[ $1 == lifeboat ]]; then rm -rf "${W:?}/lb-config"; fi
-}
-
-# tool_failed TOOL RUN WHAT LOG RC: restic failures are fatal, lifeboat ones are recorded.
-tool_failed() {
-	local tool=$1 run=$2 what=$3 logf=$4 rc=$5
-	if [[ $tool == restic ]]; then
-		tail -n 20 "$logf" >&2 || true
-		KEEP_ON_EXIT=1
-		die "restic failed (exit $rc) in run $run: $what; log: $logf"
-	fi
-	BROKEN[$tool]="$what"
-	NOTES+=("$tool: FAILED in run $run at \"$what\" (exit $rc): $(tail -n 3 "$logf" | tr '\n|' ' /')")
-	log "$tool: FAILED at \"$what\" (exit $rc), skipping its remaining steps in run $run; log: $logf"
-}
-
-usable() { [[ -z ${DISABLED[$1]:-} && -z ${BROKEN[$1]:-} ]]; }
-
-# untimed TOOL RUN ACTION
-untimed() {
-	local tool=$1 run=$2 action=$3 rc=0
-	usable "$tool" || return 0
-	local logf=$W/logs/run$run-$tool-$action.log
-	argv "$tool" "$action"
-	"${ARGV[@]}" >"$logf" 2>&1 || rc=$?
-	((rc == 0)) || tool_failed "$tool" "$run" "$action" "$logf" "$rc"
-}
-
-CASE_NAMES=([1]="first backup" [2]="unchanged re-run" [3]="backup after mutate" [4]="restore latest"
-	[5]="unchanged re-run, $FILES small files")
-
-# timed TOOL RUN CASE ACTION [TARGET]: appends "run tool case wall user sys rss" to $RES.
-timed() {
-	local tool=$1 run=$2 c=$3 action=$4 target=${5:-} rc=0
-	if [[ -n ${DISABLED[$tool]:-} || -n ${BROKEN[$tool]:-} ]]; then
-		printf '%s\t%s\t%s\tFAILED\n' "$run" "$tool" "$c" >>"$RES"
-		return 1
-	fi
-	local logf=$W/logs/run$run-$tool-case$c.log
-	argv "$tool" "$action" "$target"
+# run_timed RUN TOOL CASE CMD...: time CMD, append "run tool case wall user sys rss rchar".
+# The wrapper shell prints its own /proc/self/io after waiting for CMD, which
+# counts the bytes its reaped children read (rchar: read(2) calls, page cache included).
+run_timed() {
+	local run=$1 tool=$2 c=$3 rc=0
+	shift 3
+	local logf=$W/logs/run$run-$tool-$c.log
 	prepare_timed
-	rm -f "$W/time.out"
-	/usr/bin/time -f '%e %U %S %M' -o "$W/time.out" "${ARGV[@]}" >"$logf" 2>&1 || rc=$?
+	rm -f "$W/time.out" "$W/io.out"
+	IO_OUT=$W/io.out /usr/bin/time -f '%e %U %S %M' -o "$W/time.out" \
+		sh -c '"$@"; rc=$?; grep "^rchar" /proc/$$/io >"$IO_OUT"; exit $rc' sh "$@" >"$logf" 2>&1 || rc=$?
 	if ((rc != 0)); then
 		printf '%s\t%s\t%s\tFAILED\n' "$run" "$tool" "$c" >>"$RES"
-		tool_failed "$tool" "$run" "case $c: ${CASE_NAMES[$c]}" "$logf" "$rc"
+		BROKEN[$tool]=$c
+		NOTES+=("$tool: FAILED in run $run at $c (exit $rc): $(tail -n 3 "$logf" | tr '\n|' ' /')")
+		log "$tool: FAILED at $c (exit $rc), its next steps in this group are skipped; log: $logf"
 		return 1
 	fi
-	local wall user sys rss
+	local wall user sys rss rchar
 	read -r wall user sys rss < <(tail -n 1 "$W/time.out") || true
-	[[ -n ${rss:-} ]] || die "could not parse /usr/bin/time output: $(cat "$W/time.out")"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$c" "$wall" "$user" "$sys" "$rss" >>"$RES"
-	log "$(printf 'run %d/%d  %-8s  case %d %-20s wall %7.2fs  cpu %7.2fs  rss %7.1f MiB' \
-		"$run" "$RUNS" "$tool" "$c" "${CASE_NAMES[$c]}" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')" \
-		"$(awk -v k="$rss" 'BEGIN{print k/1024}')")"
+	rchar=$(awk '{print $2}' "$W/io.out" 2>/dev/null || echo 0)
+	[[ -n ${rss:-} ]] || die "could not parse GNU time output: $(cat "$W/time.out")"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$c" "$wall" "$user" "$sys" "$rss" "${rchar:-0}" >>"$RES"
+	log "$(printf 'run %d/%d %-13s %-3s wall %7.2fs cpu %7.2fs rss %7.1f MiB read %8.1f MiB' "$run" "$RUNS" "$tool" "$c" \
+		"$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" \
+		"$(awk -v b="${rchar:-0}" 'BEGIN{print b/1048576}')")"
 }
 
-# record_size TOOL RUN STAGE [small]: appends "run tool stage bytes files" to $SIZES.
+# step RUN TOOL SLOT CASE ACTION [ARG]: the tool's action, timed as CASE
+# ("-" = untimed); then, for lifeboat after a backup, check --read-data.
+step() {
+	local run=$1 tool=$2 slot=$3 c=$4 action=$5 arg=${6:-} rc=0
+	if ! usable "$tool"; then
+		[[ $c == - ]] || printf '%s\t%s\t%s\tFAILED\n' "$run" "$tool" "$c" >>"$RES"
+		return 1
+	fi
+	tool_argv "$tool" "$slot" "$action" "$arg"
+	if [[ $c == - ]]; then
+		local logf=$W/logs/run$run-$tool-$slot-$action.log
+		"${ARGV[@]}" >"$logf" 2>&1 || rc=$?
+		if ((rc != 0)); then
+			BROKEN[$tool]="$slot $action"
+			NOTES+=("$tool: FAILED in run $run at $slot $action (exit $rc): $(tail -n 3 "$logf" | tr '\n|' ' /')")
+			log "$tool: FAILED at $slot $action (exit $rc); log: $logf"
+			return 1
+		fi
+	else
+		run_timed "$run" "$tool" "$c" "${ARGV[@]}" || return 1
+	fi
+	if [[ $tool == lifeboat && $action == backup ]]; then
+		tool_argv lifeboat "$slot" check
+		"${ARGV[@]}" >"$W/logs/run$run-lifeboat-$slot-check.log" 2>&1 || {
+			KEEP_ON_EXIT=1
+			tail -n 20 "$W/logs/run$run-lifeboat-$slot-check.log" >&2
+			die "lifeboat check --read-data FAILED after ${c/-/$slot backup} in run $run (work dir kept)"
+		}
+		CHECKS=$((CHECKS + 1))
+	fi
+}
+
+# floors RUN CASE DIR: cat of DIR's files to /dev/null and cp -a of DIR, timed.
+floors() {
+	local run=$1 c=$2 dir=$3
+	run_timed "$run" cat "$c" sh -c 'find "$1" -type f -exec cat {} + >/dev/null' sh "$dir"
+	rm -rf "$W/cp-floor"
+	run_timed "$run" cp "$c" cp -a "$dir" "$W/cp-floor"
+	rm -rf "$W/cp-floor"
+}
+
 dir_bytes() { if [[ -e $1 ]]; then du -sb "$1" | awk '{print $1}'; else echo 0; fi; }
 dir_files() { if [[ -e $1 ]]; then find "$1" -type f | wc -l; else echo 0; fi; }
-record_size() {
-	local tool=$1 run=$2 stage=$3
-	usable "$tool" || return 0
-	local repo
-	repo=$(repo_dir "$tool" "${4:-}")
-	printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$tool" "$stage" "$(dir_bytes "$repo")" "$(dir_files "$repo")" >>"$SIZES"
+# size RUN TOOL SLOT STAGE: append "run tool stage bytes files"; echo bytes.
+size() {
+	local r
+	r=$(slot_dir "$2" "$3")/repo
+	local b
+	b=$(dir_bytes "$r")
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$4" "$b" "$(dir_files "$r")" >>"$SIZES"
+	echo "$b"
 }
-record_cache_size() {
-	local tool=$1 run=$2 bytes=0 files=0 d
-	usable "$tool" || return 0
-	while read -r d; do
-		bytes=$((bytes + $(dir_bytes "$d")))
-		files=$((files + $(dir_files "$d")))
-	done < <(cache_dirs "$tool")
-	printf '%s\t%s\tcache\t%s\t%s\n' "$run" "$tool" "$bytes" "$files" >>"$SIZES"
-}
-# last_size TOOL RUN STAGE -> bytes
-last_size() { awk -F'\t' -v r="$2" -v t="$1" -v s="$3" '$1==r && $2==t && $3==s {b=$4} END {print b+0}' "$SIZES"; }
+growth() { printf '%s\t%s\t%s\t%s\t0\n' "$1" "$2" "$3" "$4" >>"$SIZES"; }
+fresh() { rm -rf "$(slot_dir "$1" "$2")"; mkdir -p "$(slot_dir "$1" "$2")/home"; }
+drop_slots() { rm -rf "${W:?}/t" && mkdir -p "$W/t"; }
 
-# verify TOOL RUN DIR: restored tree must equal $DATA (outside the timed region).
+# verify TOOL RUN DIR: the restored photos tree equals the source.
 verify() {
 	local tool=$1 run=$2 dir=$3 f root
-	usable "$tool" || return 0
 	f=$(find "$dir" -type f -path '*/Contacts/contacts.vcf' -print -quit)
-	if [[ -z $f ]]; then
-		KEEP_ON_EXIT=1
-		die "VERIFY FAILED: $tool restore in run $run produced no photos/Contacts/contacts.vcf under $dir"
-	fi
+	[[ -n $f ]] || { KEEP_ON_EXIT=1; die "VERIFY FAILED: $tool restore in run $run has no Contacts/contacts.vcf under $dir"; }
 	root=${f%/Contacts/contacts.vcf}
-	if ! diff -r -q "$DATA" "$root" >"$W/logs/run$run-$tool-verify.log" 2>&1; then
-		echo "==================== RESTORE MISMATCH ($tool, run $run) ====================" >&2
+	if ! diff -r -q "$W/data/photos" "$root" >"$W/logs/run$run-$tool-verify.log" 2>&1; then
 		head -n 20 "$W/logs/run$run-$tool-verify.log" >&2
-		echo "=============================================================================" >&2
 		KEEP_ON_EXIT=1
-		die "VERIFY FAILED: $tool restored data differs from the source ($DATA vs $root)"
+		die "VERIFY FAILED: $tool restored data differs from the source"
 	fi
-	log "run $run/$RUNS  $tool  restore verified: identical to source ($(dir_files "$root") files)"
+}
+
+# ------------------------------------------------------------- cases
+
+declare -A BYTES=()   # case -> bytes of data the case processes (for the primitives floor)
+declare -A INFO=()    # group -> description of its data
+
+group_photos() {
+	local run=$1 t D=$W/data/photos before after
+	rm -rf "$W/data"
+	"$GENDATA" gen -size "$SIZE_MIB" "$W/data" >"$W/logs/run$run-gendata.log"
+	before=$(dir_bytes "$D")
+	BYTES[p1]=$before
+	INFO[photos]="$(dir_files "$D") files, $((before / 1048576)) MiB"
+	floors "$run" p1 "$D"
+	for t in "${ORDER[@]}"; do
+		fresh "$t" photos
+		step "$run" "$t" photos - init || continue
+		step "$run" "$t" photos p1 backup "$D" || continue
+		size "$run" "$t" photos p1 >/dev/null
+		step "$run" "$t" photos p2 backup "$D" || continue
+		size "$run" "$t" photos p2 >/dev/null
+	done
+	"$GENDATA" mutate "$W/data" >"$W/logs/run$run-mutate.log"
+	after=$(dir_bytes "$D")
+	BYTES[p3]=$((after - before)) BYTES[p4]=$after
+	INFO[photos]+="; after mutate $(dir_files "$D") files, $((after / 1048576)) MiB ($(sed 's/^gendata: //; s/ in .*$//' "$W/logs/run$run-mutate.log"))"
+	for t in "${ORDER[@]}"; do
+		step "$run" "$t" photos p3 backup "$D" || continue
+		size "$run" "$t" photos p3 >/dev/null
+	done
+	for t in "${ORDER[@]}"; do
+		rm -rf "$W/restore" && mkdir -p "$W/restore"
+		step "$run" "$t" photos p4 restore "$W/restore" && verify "$t" "$run" "$W/restore"
+		rm -rf "$W/restore"
+	done
+	floors "$run" p4 "$D"
+	drop_slots
+}
+
+# group_small RUN PREFIX FILES GENDATA-FLAGS...
+group_small() {
+	local run=$1 p=$2 n=$3 t D=$W/data/small
+	shift 3
+	rm -rf "$W/data" && mkdir -p "$W/data"
+	"$GENDATA" small -n "$n" "$@" "$D" >"$W/logs/run$run-small-$p.log"
+	BYTES[${p}1]=$(dir_bytes "$D")
+	INFO[$p]=$(sed 's/^gendata: //; s| in /.*$||' "$W/logs/run$run-small-$p.log")
+	floors "$run" "${p}1" "$D"
+	for t in "${ORDER[@]}"; do
+		fresh "$t" "$p"
+		step "$run" "$t" "$p" - init || continue
+		step "$run" "$t" "$p" "${p}1" backup "$D" || continue
+		size "$run" "$t" "$p" "${p}1" >/dev/null
+		step "$run" "$t" "$p" "${p}2" backup "$D" || continue
+		size "$run" "$t" "$p" "${p}2" >/dev/null
+	done
+	drop_slots
+}
+
+group_video() {
+	local run=$1 t D=$W/data/video-set b1 b2
+	rm -rf "$W/data" && mkdir -p "$W/data"
+	"$GENDATA" video -size "$VIDEO_MIB" "$D" >"$W/logs/run$run-video.log"
+	BYTES[v1]=$(dir_bytes "$D")
+	INFO[video]="one file of $VIDEO_MIB MiB, then 1 MiB overwritten in place in its middle"
+	floors "$run" v1 "$D"
+	for t in "${ORDER[@]}"; do
+		fresh "$t" video
+		step "$run" "$t" video - init || continue
+		step "$run" "$t" video v1 backup "$D" || continue
+		size "$run" "$t" video v1 >/dev/null
+	done
+	"$GENDATA" video-edit "$D" >"$W/logs/run$run-video-edit.log"
+	for t in "${ORDER[@]}"; do
+		step "$run" "$t" video v2 backup "$D" || continue
+		b1=$(awk -F'\t' -v r="$run" -v t="$t" '$1==r && $2==t && $3=="v1" {b=$4} END {print b+0}' "$SIZES")
+		b2=$(size "$run" "$t" video v2)
+		growth "$run" "$t" gv $((b2 - b1))
+	done
+	drop_slots
+}
+
+# group_contacts RUN: for each layout and key, back up 5,000 cards, edit one, back up again.
+group_contacts() {
+	local run=$1 t k layout c D b1 b2
+	for layout in single split; do
+		c=e1 && [[ $layout == split ]] && c=e2
+		for ((k = 1; k <= KEYS; k++)); do
+			D=$W/data/cards-$layout
+			rm -rf "$W/data" && mkdir -p "$W/data"
+			if [[ $layout == split ]]; then "$GENDATA" contacts -split "$D"; else "$GENDATA" contacts "$D"; fi
+			for t in "${ORDER[@]}"; do
+				fresh "$t" "$c-$k"
+				step "$run" "$t" "$c-$k" - init && step "$run" "$t" "$c-$k" - backup "$D" || continue
+			done
+			"$GENDATA" contacts-edit "$D" >"$W/logs/run$run-contacts-edit.log"
+			for t in "${ORDER[@]}"; do
+				b1=$(dir_bytes "$(slot_dir "$t" "$c-$k")/repo")
+				step "$run" "$t" "$c-$k" "$c" backup "$D" || continue
+				b2=$(dir_bytes "$(slot_dir "$t" "$c-$k")/repo")
+				growth "$run" "$t" "g$c" $((b2 - b1))
+			done
+			drop_slots
+			BROKEN=()
+		done
+	done
+	INFO[contacts]="5,000 vCards (~1.3 MB) as one contacts.vcf (e1) or one file each (e2); card 2,500 gets a new TEL; $KEYS fresh repositories (keys) per tool and run"
 }
 
 # ------------------------------------------------------------- runs
 
+log "measuring the primitives (bench/primbench)"
+"$W/bin/primbench" -mib 64 -rounds 3 >"$W/prims.tsv"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((run = 1; run <= RUNS; run++)); do
+	# Rotate the tool order: each run starts with the next tool.
+	ORDER=()
+	for ((i = 0; i < ${#TOOLS[@]}; i++)); do ORDER+=("${TOOLS[(i + run - 1) % ${#TOOLS[@]}]}"); done
+	log "run $run/$RUNS, order: ${ORDER[*]}"
 	BROKEN=()
-	# Alternate which tool goes first, so neither always gets the same position.
-	if ((run % 2 == 1)); then ORDER=("${TOOLS[@]}"); else
-		ORDER=()
-		for ((i = ${#TOOLS[@]} - 1; i >= 0; i--)); do ORDER+=("${TOOLS[i]}"); done
-	fi
-
-	log "run $run/$RUNS: generating ${SIZE_MIB} MiB of data"
-	"$W/gendata" gen -size "$SIZE_MIB" "$W/data" >"$W/logs/run$run-gendata.log" 2>&1 ||
-		{ cat "$W/logs/run$run-gendata.log" >&2; die "gendata gen failed"; }
-	if ((run == 1)); then
-		DATA_BEFORE="$(dir_files "$DATA") files, $(($(dir_bytes "$DATA") / 1048576)) MiB"
-	fi
-
-	for tool in "${ORDER[@]}"; do
-		reset_tool "$tool"
-		untimed "$tool" "$run" init
-		timed "$tool" "$run" 1 backup || true
-		record_size "$tool" "$run" c1
-		timed "$tool" "$run" 2 backup || true
-		record_size "$tool" "$run" c2
-	done
-
-	"$W/gendata" mutate "$W/data" >"$W/logs/run$run-mutate.log" 2>&1 ||
-		{ cat "$W/logs/run$run-mutate.log" >&2; die "gendata mutate failed"; }
-	if ((run == 1)); then
-		DATA_AFTER="$(dir_files "$DATA") files, $(($(dir_bytes "$DATA") / 1048576)) MiB"
-		MUTATE_MSG=$(sed 's/^gendata: //; s/ in .*$//' "$W/logs/run$run-mutate.log")
-	fi
-
-	for tool in "${ORDER[@]}"; do
-		timed "$tool" "$run" 3 backup || true
-		record_size "$tool" "$run" c3
-		if usable "$tool"; then
-			printf '%s\t%s\tgrowth3\t%s\t0\n' "$run" "$tool" \
-				$(($(last_size "$tool" "$run" c3) - $(last_size "$tool" "$run" c2))) >>"$SIZES"
-			printf '%s\t%s\tgrowth2\t%s\t0\n' "$run" "$tool" \
-				$(($(last_size "$tool" "$run" c2) - $(last_size "$tool" "$run" c1))) >>"$SIZES"
-		fi
-		record_cache_size "$tool" "$run"
-	done
-
-	for tool in "${ORDER[@]}"; do
-		target=$W/restore-$tool
-		rm -rf "$target"
-		mkdir -p "$target"
-		if timed "$tool" "$run" 4 restore "$target"; then
-			verify "$tool" "$run" "$target"
-		fi
-		rm -rf "$target"
-	done
-
-	# Case 5: many small files, nothing changed. The photos and their
-	# repositories are no longer needed; delete them to free disk and start
-	# case 5 with empty caches. It has its own repositories, so a failure in
-	# cases 1-4 does not skip it.
-	for tool in "${TOOLS[@]}"; do reset_tool "$tool"; done
-	rm -rf "${W:?}/data/photos" "${SMALL:?}"
+	[[ -n ${GROUP[photos]:-} ]] && group_photos "$run"
 	BROKEN=()
-	log "run $run/$RUNS: generating $FILES small files"
-	"$W/gendata" small -n "$FILES" "$SMALL" >"$W/logs/run$run-small.log" 2>&1 ||
-		{ cat "$W/logs/run$run-small.log" >&2; die "gendata small failed"; }
-	if ((run == 1)); then
-		SMALL_MSG=$(sed 's/^gendata: //; s| in /.*$||' "$W/logs/run$run-small.log")
-	fi
-	for tool in "${ORDER[@]}"; do
-		untimed "$tool" "$run" init-small
-		untimed "$tool" "$run" backup-small
-		timed "$tool" "$run" 5 backup-small || true
-		record_size "$tool" "$run" c5 small
-	done
-
-	for tool in "${TOOLS[@]}"; do reset_tool "$tool"; done
+	[[ -n ${GROUP[small]:-} ]] && group_small "$run" s "$FILES" -min 1024 -max 20480 -random 50
+	BROKEN=()
+	[[ -n ${GROUP[many]:-} ]] && group_small "$run" m "$FILES2" -min 1024 -max 4096
+	BROKEN=()
+	[[ -n ${GROUP[video]:-} ]] && group_video "$run"
+	BROKEN=()
+	[[ -n ${GROUP[contacts]:-} ]] && group_contacts "$run"
+	rm -rf "$W/data"
 done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# ------------------------------------------------------------- report
-
-# median: numbers on stdin -> median (empty if none)
-median() {
-	sort -g | awk '{a[NR] = $1} END {
-		if (NR == 0) exit
-		if (NR % 2) { print a[(NR + 1) / 2]; exit }
-		m = sprintf("%.3f", (a[NR / 2] + a[NR / 2 + 1]) / 2); sub(/\.?0+$/, "", m); print m }'
-}
-
-# metric TOOL CASE METRIC(wall|cpu|rss) -> median, "FAILED" or "skipped"
-metric() {
-	local tool=$1 c=$2 metric=$3
-	if ((RESTIC_ONLY)) && [[ $tool == lifeboat ]]; then echo skipped; return; fi
-	if awk -F'\t' -v t="$tool" -v c="$c" '$2==t && $3==c && $4=="FAILED" {f=1} END {exit !f}' "$RES"; then
-		echo FAILED
-		return
-	fi
-	awk -F'\t' -v t="$tool" -v c="$c" -v m="$metric" '$2==t && $3==c {
-		if (m == "wall") print $4; else if (m == "cpu") print $5 + $6; else print $7 }' "$RES" | median
-}
-
-# size_stat TOOL STAGE FIELD(4=bytes|5=files)
-size_stat() {
-	local tool=$1 stage=$2 field=$3
-	if ((RESTIC_ONLY)) && [[ $tool == lifeboat ]]; then echo skipped; return; fi
-	local v
-	v=$(awk -F'\t' -v t="$tool" -v s="$stage" -v f="$field" '$2==t && $3==s {print $f}' "$SIZES" | median)
-	echo "${v:-FAILED}"
-}
-
-isnum() { [[ $1 =~ ^-?[0-9]+(\.[0-9]+)?$ ]]; }
-fmtv() { # fmtv VALUE KIND(s|kib|bytes)
-	isnum "$1" || { echo "$1"; return; }
-	case $2 in
-	s) awk -v v="$1" 'BEGIN {printf "%.2f s", v}' ;;
-	kib) awk -v v="$1" 'BEGIN {printf "%.1f MiB", v / 1024}' ;;
-	bytes) awk -v v="$1" 'BEGIN {a = v < 0 ? -v : v; if (a < 1048576) printf "%.1f KiB", v / 1024; else printf "%.1f MiB", v / 1048576}' ;;
-	esac
-}
-ratio() { # ratio NUM DEN -> "1.23x" or n/a
-	if isnum "$1" && isnum "$2" && awk -v d="$2" 'BEGIN {exit !(d > 0)}'; then
-		awk -v n="$1" -v d="$2" 'BEGIN {printf "%.2fx", n / d}'
-	else
-		echo "n/a"
-	fi
-}
-
-lb_rev=$(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo "no commit")
-cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
-
-echo "## lifeboat vs restic: ${SIZE_MIB} MiB of photos, median of ${RUNS} run(s)"
-echo
-echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), host: $(uname -sr), $(nproc) CPU(s) ${cpu_model:+($cpu_model)}, $(awk '/^MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo)"
-echo "- filesystem of the work dir: $(df -PT "$W" | awk 'NR==2 {print $2}')"
-echo "- restic: $(restic version | head -n 1)"
-if ((RESTIC_ONLY)); then
-	echo "- lifeboat: skipped (--restic-only)"
-else
-	echo "- lifeboat: $lb_rev, $(go version | awk '{print $3}')"
-fi
-echo "- data: ${DATA_BEFORE:-?} (photos + 5,000 contacts + 3 calendars); after mutate: ${DATA_AFTER:-?} (${MUTATE_MSG:-?})"
-echo "- small files (case 5): ${SMALL_MSG:-$FILES files} (gendata small); first backup untimed, separate fresh repositories"
-if ((DROP_CACHES)); then
-	echo "- page cache: dropped (sync; echo 3 > /proc/sys/vm/drop_caches) before every timed command"
-else
-	echo "- page cache: NOT dropped (/proc/sys/vm/drop_caches not writable); runs are warm-cache"
-fi
-echo "- ratios: time = restic/lifeboat (>1: lifeboat faster); memory = lifeboat/restic (<1: lifeboat smaller)"
-echo
-echo "| Case | restic wall | lifeboat wall | wall r/l | restic CPU | lifeboat CPU | CPU r/l | restic RSS | lifeboat RSS | RSS l/r |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for c in 1 2 3 4 5; do
-	rw=$(metric restic $c wall) lw=$(metric lifeboat $c wall)
-	rc=$(metric restic $c cpu) lc=$(metric lifeboat $c cpu)
-	rm_=$(metric restic $c rss) lm=$(metric lifeboat $c rss)
-	printf '| %d. %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "${CASE_NAMES[$c]}" \
-		"$(fmtv "$rw" s)" "$(fmtv "$lw" s)" "$(ratio "$rw" "$lw")" \
-		"$(fmtv "$rc" s)" "$(fmtv "$lc" s)" "$(ratio "$rc" "$lc")" \
-		"$(fmtv "$rm_" kib)" "$(fmtv "$lm" kib)" "$(ratio "$lm" "$rm_")"
-done
-echo
-echo "Repository size (du -sb, apparent bytes; files in parentheses):"
-echo
-echo "| Stage | restic | lifeboat | lifeboat/restic |"
-echo "|---|---:|---:|---:|"
-size_row() { # size_row LABEL STAGE WITH_FILES
-	local rb lb rf lf rcell lcell
-	rb=$(size_stat restic "$2" 4) lb=$(size_stat lifeboat "$2" 4)
-	rcell=$(fmtv "$rb" bytes) lcell=$(fmtv "$lb" bytes)
-	if (($3)); then
-		rf=$(size_stat restic "$2" 5) lf=$(size_stat lifeboat "$2" 5)
-		isnum "$rf" && rcell="$rcell ($rf)"
-		isnum "$lf" && lcell="$lcell ($lf)"
-	fi
-	printf '| %s | %s | %s | %s |\n' "$1" "$rcell" "$lcell" "$(ratio "$lb" "$rb")"
-}
-size_row "after 1. first backup" c1 1
-size_row "after 2. unchanged re-run" c2 1
-size_row "growth in 2." growth2 0
-size_row "after 3. backup after mutate" c3 1
-size_row "growth in 3." growth3 0
-size_row "local cache/state after 3." cache 1
-size_row "after 5. (2 snapshots of the small files)" c5 1
-if ((${#NOTES[@]} > 0)); then
-	echo
-	echo "Failures:"
-	echo
-	for n in "${NOTES[@]}"; do echo "- $n"; done
-fi
+# shellcheck source=bench/report.sh
+. "$SCRIPT_DIR/report.sh"
+report
 log "done; logs in $W/logs$( ((KEEP_ON_EXIT)) || echo ' (removed on exit; use -k to keep)')"
