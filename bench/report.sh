@@ -73,8 +73,10 @@ report() {
 		echo "- $t ${PEER_VER[$t]}: ${PEER_HOW[$t]}"
 	done
 	echo "- settings: restic default (repository v2, zstd auto); kopia filesystem repository, defaults (no compression), update check off; borg \`init -e repokey-blake2\`, \`create --compression lz4\`; lifeboat defaults"
-	echo "- primitives on one core (bench/primbench, MB/s): $(awk -F'\t' '{printf "%s%s %s", NR > 1 ? ", " : "", $1, $2}' "$W/prims.tsv")"
-	for g in photos s m video contacts; do [[ -n ${INFO[$g]:-} ]] && echo "- data ($g): ${INFO[$g]}"; done
+	echo "- primitives on one core (bench/primbench, MB/s): $(awk -F'\t' '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}' "$W/prims.tsv")"
+	local g
+	declare -A gname=([photos]=photos [s]="small files (s)" [m]="many files (m)" [video]=video [contacts]=contacts)
+	for g in photos s m video contacts; do [[ -n ${INFO[$g]:-} ]] && echo "- data, ${gname[$g]}: ${INFO[$g]}"; done
 	if ((DROP)); then echo "- page cache: dropped before every timed command"; else echo "- page cache: warm (not dropped)"; fi
 	echo "- read: bytes the command read with read(2) (rchar, page cache included); ratios are lifeboat / tool of the medians (below 1: lifeboat is faster or smaller)"
 	echo
@@ -89,7 +91,9 @@ report() {
 			local w cpu m r
 			w=$(metric "$t" "$c" wall) cpu=$(metric "$t" "$c" cpu) m=$(metric "$t" "$c" rss) r=$(metric "$t" "$c" read)
 			row="| ${CASE_NAME[$c]} | $t | $(fmtv "$w" s) | $(fmtv "$cpu" s) | $(fmtv "$m" kib) | $(fmtv "$r" bytes)"
-			if [[ $t == lifeboat ]]; then row+=" | | | |"; else
+			if [[ $t == lifeboat ]]; then row+=" | | | |"
+			elif [[ $t == cat || $t == cp ]]; then row+=" | $(ratio "$lw" "$w") | $(ratio "$lc" "$cpu") | |"
+			else
 				row+=" | $(ratio "$lw" "$w") | $(ratio "$lc" "$cpu") | $(ratio "$lm" "$m") |"
 			fi
 			echo "$row"
@@ -119,7 +123,7 @@ report() {
 			if [[ $st == g* ]]; then
 				rg=$(size_range "$t" "$st")
 				row+=" $(fmtv "$v" bytes)"
-				[[ -n $rg ]] && row+=" ($(fmtv "${rg% *}" bytes)-$(fmtv "${rg#* }" bytes))"
+				[[ -n $rg && ${rg% *} != "${rg#* }" ]] && row+=" ($(fmtv "${rg% *}" bytes) to $(fmtv "${rg#* }" bytes))"
 				row+=" |"
 			else
 				f=$(size_med "$t" "$st" 5)
