@@ -72,7 +72,7 @@ report() {
 		[[ $t == lifeboat ]] && continue
 		echo "- $t ${PEER_VER[$t]}: ${PEER_HOW[$t]}"
 	done
-	echo "- settings: restic default (repository v2, zstd auto); kopia filesystem repository, defaults (no compression), update check off; borg \`init -e repokey-blake2\`, \`create --compression lz4\`; lifeboat defaults"
+	echo "- settings: restic default (repository v2, zstd auto); kopia filesystem repository, defaults (no compression), update check off; borg \`init -e $BORG_ENCRYPTION\`, \`create --compression lz4\`; lifeboat defaults"
 	echo "- primitives on one core (bench/primbench, MB/s): $(awk -F'\t' '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}' "$W/prims.tsv")"
 	local g
 	declare -A gname=([photos]=photos [s]="small files (s)" [m]="many files (m)" [video]=video [contacts]=contacts)
