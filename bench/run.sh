@@ -78,7 +78,7 @@ W=$(cd "$WORKDIR" && pwd -P)
 KEEP_ON_EXIT=$KEEP
 cleanup() {
 	if ((KEEP_ON_EXIT)); then log "work directory kept: $W"; return; fi
-	rm -rf "${W:?}/t" "$W/data" "$W/restore" "$W/cp-floor" "$W/logs" "$W"/*.tsv "$W/time.out" "$W/io.out" "$W/bin"
+	rm -rf "${W:?}/t" "${W:?}/data" "${W:?}/restore" "${W:?}/cp-floor" "${W:?}/logs" "${W:?}"/*.tsv "${W:?}/time.out" "${W:?}/io.out" "${W:?}/bin"
 	((CREATED)) && rmdir "$W" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -110,7 +110,6 @@ if ((${#TOOLS[@]} == 0)); then
 	TOOLS=(lifeboat)
 	for t in restic restic-debian kopia borg; do [[ ${PEER_BIN[$t]:--} != - ]] && TOOLS+=("$t"); done
 fi
-declare -A NOTE_TOOL=()
 for t in "${TOOLS[@]}"; do
 	case $t in
 	lifeboat) ;;
@@ -355,16 +354,18 @@ for ((run = 1; run <= RUNS; run++)); do
 	ORDER=()
 	for ((i = 0; i < ${#TOOLS[@]}; i++)); do ORDER+=("${TOOLS[(i + run - 1) % ${#TOOLS[@]}]}"); done
 	log "run $run/$RUNS, order: ${ORDER[*]}"
-	BROKEN=()
-	[[ -n ${GROUP[photos]:-} ]] && group_photos "$run"
-	BROKEN=()
-	[[ -n ${GROUP[small]:-} ]] && group_small "$run" s "$FILES" -min 1024 -max 20480 -random 50
-	BROKEN=()
-	[[ -n ${GROUP[many]:-} ]] && group_small "$run" m "$FILES2" -min 1024 -max 4096
-	BROKEN=()
-	[[ -n ${GROUP[video]:-} ]] && group_video "$run"
-	BROKEN=()
-	[[ -n ${GROUP[contacts]:-} ]] && group_contacts "$run"
+	# Called outside && lists, so that set -e holds inside the groups.
+	for g in photos small many video contacts; do
+		[[ -n ${GROUP[$g]:-} ]] || continue
+		BROKEN=()
+		case $g in
+		photos) group_photos "$run" ;;
+		small) group_small "$run" s "$FILES" -min 1024 -max 20480 -random 50 ;;
+		many) group_small "$run" m "$FILES2" -min 1024 -max 4096 ;;
+		video) group_video "$run" ;;
+		contacts) group_contacts "$run" ;;
+		esac
+	done
 	rm -rf "$W/data"
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
