@@ -55,8 +55,8 @@ prim_cpu() {
 }
 
 declare -A CASE_NAME=([p1]="photos: first backup" [p2]="photos: unchanged re-run" [p3]="photos: after +5%"
-	[p4]="photos: restore" [s1]="$FILES files 1-20 KiB: first backup" [s2]="$FILES files: re-run"
-	[m1]="$FILES2 files 1-4 KiB: first backup" [m2]="$FILES2 files: re-run"
+	[p4]="photos: restore" [s1]="$FILES files 1-20 KiB: first backup" [s2]="$FILES files 1-20 KiB: re-run"
+	[m1]="$FILES2 files 1-4 KiB: first backup" [m2]="$FILES2 files 1-4 KiB: re-run"
 	[v1]="${VIDEO_MIB} MiB video: first backup" [v2]="video, 1 MiB changed: backup"
 	[e1]="one card edited, one .vcf: backup" [e2]="one card edited, 5,000 files: backup")
 
@@ -67,12 +67,27 @@ report() {
 	echo
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(uname -sr), $(nproc) CPU(s) ${cpu_model:+($cpu_model)}, $(awk '/^MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo); work dir on $(df -PT "$W" | awk 'NR==2 {print $2}')"
 	echo "- load average (1, 5, 15 min): $LOAD_START at the start, $LOAD_END at the end"
-	echo "- lifeboat: $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(go version | awk '{print $3}'); \`check --read-data\` passed after all $CHECKS lifeboat backups"
+	local settings=() has_lb=0
+	for t in "${TOOLS[@]}"; do [[ $t == lifeboat ]] && has_lb=1; done
+	if ((has_lb)); then
+		echo "- lifeboat: $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(go version | awk '{print $3}'); \`check --read-data\` passed after all $CHECKS lifeboat backups"
+		settings+=("lifeboat defaults")
+	else
+		echo "- lifeboat: not run (-t or --restic-only), so no ratios"
+	fi
 	for t in "${TOOLS[@]}"; do
 		[[ $t == lifeboat ]] && continue
 		echo "- $t ${PEER_VER[$t]}: ${PEER_HOW[$t]}"
 	done
-	echo "- settings: restic default (repository v2, zstd auto); kopia filesystem repository, defaults (no compression), update check off; borg \`init -e $BORG_ENCRYPTION\`, \`create --compression lz4\`; lifeboat defaults"
+	for t in "${TOOLS[@]}"; do
+		case $t in
+		restic) settings+=("restic defaults (repository v2, zstd auto)") ;;
+		restic-debian) settings+=("restic-debian defaults (repository v2, zstd auto)") ;;
+		kopia) settings+=("kopia filesystem repository, defaults (no compression), update check off") ;;
+		borg) settings+=("borg \`init -e $BORG_ENCRYPTION\`, \`create --compression lz4\`") ;;
+		esac
+	done
+	echo "- settings: $(printf '%s; ' "${settings[@]}" | sed 's/; $//')"
 	echo "- primitives on one core (bench/primbench, MB/s): $(awk -F'\t' '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}' "$W/prims.tsv")"
 	local g
 	declare -A gname=([photos]=photos [s]="small files (s)" [m]="many files (m)" [video]=video [contacts]=contacts)

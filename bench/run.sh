@@ -125,7 +125,9 @@ done
 
 # Disk: the data and every tool's repository of it at once, plus a restore and the cp floor.
 biggest=$((SIZE_MIB > VIDEO_MIB ? SIZE_MIB : VIDEO_MIB))
-need_mib=$((biggest * (${#TOOLS[@]} + 3) * 11 / 10 + FILES2 * 4 * (${#TOOLS[@]} + 3) / 1024))
+need_mib=$((biggest * (${#TOOLS[@]} + 3) * 11 / 10))
+small_mib=$((FILES2 * 5 * (${#TOOLS[@]} + 3) / 1024))
+((small_mib <= need_mib)) || need_mib=$small_mib
 free_mib=$(df -Pm "$W" | awk 'NR==2 {print $4}')
 ((free_mib >= need_mib)) || die "need about $need_mib MiB free in $W, have $free_mib"
 
