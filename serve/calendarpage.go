@@ -164,7 +164,7 @@ func boolCmp(a, b bool) int {
 func occWhen(o records.Occurrence, start, end time.Time) string {
 	if o.AllDay {
 		if last := end.AddDate(0, 0, -1); end.Sub(start) > 24*time.Hour+time.Hour {
-			return "All day, until " + last.Format("Mon 2 Jan")
+			return "All day → " + last.Format("Mon 2 Jan")
 		}
 		return "All day"
 	}

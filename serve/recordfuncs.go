@@ -2,7 +2,11 @@ package serve
 
 import (
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/lifeboat-backup/lifeboat/pim/recur"
+	"github.com/lifeboat-backup/lifeboat/serve/records"
 )
 
 // initials are the first letters of a name's first and last words
@@ -62,4 +66,83 @@ func opClass(op string) string {
 		return "removed"
 	}
 	return op
+}
+
+// technical are the properties a card lists last, muted: the file's
+// bookkeeping rather than the person or the event.
+var technical = map[string]bool{"VERSION": true, "UID": true, "REV": true, "PRODID": true, "DTSTAMP": true, "SEQUENCE": true,
+	"CREATED": true, "LAST-MODIFIED": true, "X-ABUID": true, "PHOTO": true}
+
+// shownFields is a record's fields in the order a card lists them: what
+// people read first, in the file's order, then the bookkeeping.
+func shownFields(fs []records.Field) []shownField {
+	var out, tail []shownField
+	for _, f := range fs {
+		if hideField(f.Name) {
+			continue
+		}
+		sf := shownField{Field: f, Technical: technical[f.Name], Params: extraParams(f.Params)}
+		if dateFields[f.Name] {
+			if pretty := prettyTimes(f.Value, f.Params); pretty != "" {
+				sf.Value, sf.Params = pretty, strings.TrimSpace(f.Value+" "+sf.Params)
+			}
+		}
+		if sf.Technical {
+			tail = append(tail, sf)
+		} else {
+			out = append(out, sf)
+		}
+	}
+	return append(out, tail...)
+}
+
+// shownField is a field as a card shows it.
+type shownField struct {
+	records.Field
+	Technical bool
+	// Params are the parameters the label does not already say.
+	Params string
+}
+
+// extraParams drops TYPE from a field's parameters (its label shows it).
+func extraParams(params string) string {
+	var keep []string
+	for _, p := range strings.Split(params, ";") {
+		if p != "" && !strings.HasPrefix(strings.ToUpper(p), "TYPE=") {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, ";")
+}
+
+// dateFields are the iCalendar properties whose values are dates or
+// times.
+var dateFields = map[string]bool{"DTSTART": true, "DTEND": true, "DUE": true, "COMPLETED": true, "EXDATE": true, "RDATE": true,
+	"RECURRENCE-ID": true, "DTSTAMP": true, "CREATED": true, "LAST-MODIFIED": true}
+
+// prettyTimes writes a date or time list as people read it ("Tue 17 Mar
+// 2026 19:30"), times in their own zone; "" if a value does not parse.
+func prettyTimes(value, params string) string {
+	tzid := ""
+	for _, p := range strings.Split(params, ";") {
+		if v, ok := strings.CutPrefix(p, "TZID="); ok {
+			tzid = v
+		}
+	}
+	vals, err := recur.ParseList(value, tzid, time.UTC, 50)
+	if err != nil || len(vals) == 0 {
+		return ""
+	}
+	out := make([]string, 0, len(vals))
+	for _, v := range vals {
+		switch v.Kind {
+		case recur.Date:
+			out = append(out, v.T.Format("Mon 2 Jan 2006"))
+		case recur.UTC:
+			out = append(out, v.T.Format("Mon 2 Jan 2006 15:04")+" UTC")
+		default:
+			out = append(out, v.T.Format("Mon 2 Jan 2006 15:04"))
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -212,7 +212,7 @@ func TestEventPage(t *testing.T) {
 	rel := strings.TrimPrefix(m[1], "/s/"+f.ids[1].String()+"/")
 	body := f.page(t, rel, 200)
 	for _, want := range []string{"Every week on Tuesday, 6 times", "FREQ=WEEKLY;BYDAY=TU;COUNT=6", "Tuesday 3 March 2026, 09:30 – 10:30 Europe/Paris (CET)",
-		"<del>Church hall</del>", "<ins>St Mary&#39;s</ins>", "Download .ics"} {
+		"<del>Church hall</del>", "<ins>St Mary&#39;s</ins>", "Download .ics", "Tue 17 Mar 2026 09:30", "20260317T093000 TZID=Europe/Paris"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("event page lacks %s", want)
 		}

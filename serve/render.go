@@ -153,6 +153,7 @@ var funcs = template.FuncMap{
 	"fieldTitle": fieldTitle,
 	"hideField":  hideField,
 	"opClass":    opClass,
+	"fields":     shownFields,
 }
 
 // humanBytes formats a byte count for people.
