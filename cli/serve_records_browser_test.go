@@ -307,6 +307,19 @@ func TestServeRecordsInBrowser(t *testing.T) {
 	if len(zipped) != 1 || !bytes.Equal(zipped["Contacts/contacts.vcf"], book) {
 		t.Errorf("the Contacts zip holds %d files; contacts.vcf %d bytes, restore's %d", len(zipped), len(zipped["Contacts/contacts.vcf"]), len(book))
 	}
+	// On a phone-sized screen the pages fit its width.
+	for _, page := range []string{"contacts/", "contacts/?q=jos%C3%A9", "calendar/?month=2026-03"} {
+		err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
+			chromedp.Navigate(base+home+page), chromedp.WaitVisible(chromedp.CSS("main")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		width, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth"))
+		if err != nil || width > 390 {
+			t.Errorf("on a 390 px screen %s is %d px wide (%v)", page, width, err)
+		}
+	}
+	browser.Screenshot(t, ctx, "serve-calendar-narrow")
 	if code, stderr := stop(); code != 0 {
 		t.Errorf("after SIGINT: exit %d, stderr %q", code, stderr)
 	}
