@@ -38,10 +38,10 @@ func loadPages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
-			continue
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue // the layout and the parts pages share (_history.html)
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -148,7 +148,12 @@ var funcs = template.FuncMap{
 	"timelineURL": func(host, source string) string {
 		return "/timeline?" + sourceQuery(host, source)
 	},
-	"diffURL": func(a, b format.ID) string { return "/diff?a=" + a.String() + "&b=" + b.String() },
+	"diffURL":    func(a, b format.ID) string { return "/diff?a=" + a.String() + "&b=" + b.String() },
+	"initials":   initials,
+	"fieldTitle": fieldTitle,
+	"hideField":  hideField,
+	"opClass":    opClass,
+	"fields":     shownFields,
 }
 
 // humanBytes formats a byte count for people.

@@ -16,23 +16,26 @@ import (
 //	GET /s/ID/files/PATH           a folder as ls shows it, or a file as stored
 //	GET /s/ID/zip/PATH             a folder as a zip, streamed
 //	GET /s/ID/kit.zip              the phone-reset kit (export), streamed
-//	GET /s/ID/contacts/...         coming: serve/records
-//	GET /s/ID/calendar/...         coming: serve/records
+//	GET /s/ID/contacts/?q=WORDS    the contacts, or those matching q (records.Search)
+//	GET /s/ID/contacts/CONTACT     one card, every field, its history
+//	GET /s/ID/contacts/CONTACT.vcf the card's bytes as stored
+//	GET /s/ID/calendar/?month=Y-M  a month's agenda (default: the snapshot's), the to-dos
+//	GET /s/ID/calendar/event/EVENT one event, every field, its history
+//	GET /s/ID/calendar/event/EVENT.ics the event as a calendar file
 //	GET /s/ID/photos/?page=N       the photos by month, 200 a page
 //	GET /s/ID/photos/thumb/CONTENT a photo's thumbnail (CONTENT: photos.ContentKey)
 //	GET /s/ID/photos/large/CONTENT the photo at most 1600 px
 //	GET /s/ID/photos/view/PATH     one photo: date, size, the snapshots holding it
 //	GET /static/...                the embedded CSS and icon
 //
-// ID is a snapshot's full id. To build a coming page: write a
-// snapHandler (sv is the snapshot the URL names, already found; s.r the
-// repository, s.lookup a path in it, s.dirs.load a folder), render it with
-// s.render(w, "contacts", http.StatusOK, sv.view(title, "contacts", body))
-// and a templates/contacts.html that defines "content" (the layout, nav
-// and header come with it; .Body is body; use clean on every name or
-// field shown), and put it in place of s.coming below. More routes under
-// /s/{id}/contacts/ (one card, a .vcf download) go beside it; every
-// route gets the token, Host, header and path checks of secure.
+// ID is a snapshot's full id; CONTACT and EVENT are records' ids. To add
+// a page: write a snapHandler (sv is the snapshot the URL names, already
+// found; s.r the repository, s.lookup a path in it, s.dirs.load a
+// folder), render it with s.render(w, "NAME", http.StatusOK,
+// sv.view(title, tab, body)) and a templates/NAME.html that defines
+// "content" (the layout, nav and header come with it; .Body is body; use
+// clean on every name or field shown), and route it below; every route
+// gets the token, Host, header and path checks of secure.
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
@@ -44,9 +47,10 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /s/{id}/files/{path...}", s.snap(s.files))
 	m.HandleFunc("GET /s/{id}/zip/{path...}", s.snap(s.folderZip))
 	m.HandleFunc("GET /s/{id}/kit.zip", s.snap(s.kit))
-	// The lead's pages: replace s.coming with the real handlers.
-	m.HandleFunc("GET /s/{id}/contacts/{rest...}", s.snap(s.coming("contacts", "Contacts")))
-	m.HandleFunc("GET /s/{id}/calendar/{rest...}", s.snap(s.coming("calendar", "Calendar")))
+	m.HandleFunc("GET /s/{id}/contacts/{$}", s.snap(s.contactList))
+	m.HandleFunc("GET /s/{id}/contacts/{cid}", s.snap(s.contactCard))
+	m.HandleFunc("GET /s/{id}/calendar/{$}", s.snap(s.calendarMonth))
+	m.HandleFunc("GET /s/{id}/calendar/event/{eid}", s.snap(s.calendarEvent))
 	m.HandleFunc("GET /s/{id}/photos/{$}", s.snap(s.photoGrid))
 	m.HandleFunc("GET /s/{id}/photos/thumb/{content}", s.snap(s.photoThumb(thumb.DefaultMax)))
 	m.HandleFunc("GET /s/{id}/photos/large/{content}", s.snap(s.photoThumb(largeMax)))
@@ -74,11 +78,4 @@ func (s *Server) snap(h snapHandler) http.HandlerFunc {
 // snapHome opens a snapshot on its files.
 func (s *Server) snapHome(w http.ResponseWriter, req *http.Request, sv *snapView) {
 	http.Redirect(w, req, "/s/"+sv.ID.String()+"/files/", http.StatusSeeOther)
-}
-
-// coming is the placeholder of a page not built yet.
-func (s *Server) coming(tab, title string) snapHandler {
-	return func(w http.ResponseWriter, req *http.Request, sv *snapView) {
-		s.render(w, "coming", http.StatusOK, sv.view(title, tab, title))
-	}
 }

@@ -59,6 +59,7 @@ type Server struct {
 	photos    *photos.Library
 	thumbs    *thumb.Cache
 	photoIdx  photoIndex
+	recs      recordCache
 	pages     *pages
 	mux       *http.ServeMux
 }

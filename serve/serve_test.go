@@ -286,11 +286,6 @@ func TestPages(t *testing.T) {
 			t.Errorf("%s: zip and restore differ", name)
 		}
 	}
-	for _, p := range []string{"contacts/", "calendar/"} {
-		if w := get(h, "/s/"+f.ids[1].String()+"/"+p, nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "coming") {
-			t.Errorf("%s: %d", p, w.Code)
-		}
-	}
 }
 
 // TestKit: the kit zip holds what export writes: contacts.vcf with the
