@@ -71,7 +71,9 @@ func TestSmallBlobsThroughWindows(t *testing.T) {
 	for i := len(ids) - 1; i >= 0; i-- {
 		orders["backwards"] = append(orders["backwards"], ids[i])
 	}
-	rng.Shuffle(len(ids), func(i, j int) { orders["shuffled"][i], orders["shuffled"][j] = orders["shuffled"][j], orders["shuffled"][i] })
+	rng.Shuffle(len(ids), func(i, j int) {
+		orders["shuffled"][i], orders["shuffled"][j] = orders["shuffled"][j], orders["shuffled"][i]
+	})
 	for name, order := range orders {
 		r := open() // a fresh pack cache
 		for _, id := range order {
