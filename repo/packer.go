@@ -88,7 +88,7 @@ func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bo
 		return 0, nil
 	}
 	payload, comp := data, format.CompNone
-	if compress && len(data) > 32 {
+	if compress && len(data) > 32 && !incompressible(data) {
 		p.zbuf = r.zenc.EncodeAll(data, p.zbuf[:0])
 		if len(p.zbuf) < len(data)-len(data)/32 {
 			payload, comp = p.zbuf, format.CompZstd
