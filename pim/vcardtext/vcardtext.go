@@ -5,6 +5,7 @@
 package vcardtext
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -82,3 +83,33 @@ func Param(s string) string {
 	}
 	return s
 }
+
+// Card accumulates the content lines of one vCard 3.0, as lifeboat's
+// renderers of phone contacts write them: CRLF, folded at 75 octets.
+type Card struct {
+	b     strings.Builder
+	items int // vCard groups used so far (item1, item2, ...)
+}
+
+// Line writes name (with its parameters, already formed) and value,
+// already escaped.
+func (c *Card) Line(name, value string) {
+	Fold(&c.b, name+":"+value)
+}
+
+// Labelled writes a property in a new group with an X-ABLabel line naming
+// its label, the form Apple's and Android's exports use for a label vCard
+// has no TYPE for.
+func (c *Card) Labelled(name, value, label string) {
+	if label == "" {
+		c.Line(name, value)
+		return
+	}
+	c.items++
+	g := "item" + strconv.Itoa(c.items) + "."
+	c.Line(g+name, value)
+	c.Line(g+"X-ABLabel", Escape(label))
+}
+
+// String is the lines written so far.
+func (c *Card) String() string { return c.b.String() }

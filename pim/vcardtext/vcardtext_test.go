@@ -47,3 +47,17 @@ func TestValues(t *testing.T) {
 		}
 	}
 }
+
+// TestCardLabelled: a label is a group of its own, numbered on, with its
+// X-ABLabel escaped; no label is a plain line.
+func TestCardLabelled(t *testing.T) {
+	var c Card
+	c.Labelled("TEL", "+1 555", "")
+	for i := 0; i < 10; i++ {
+		c.Labelled("EMAIL", "a@example.com", "Work, old")
+	}
+	s := c.String()
+	if !strings.HasPrefix(s, "TEL:+1 555\r\nitem1.EMAIL:a@example.com\r\nitem1.X-ABLabel:Work\\, old\r\n") || !strings.Contains(s, "\r\nitem10.X-ABLabel:Work\\, old\r\n") {
+		t.Errorf("card lines:\n%s", s)
+	}
+}

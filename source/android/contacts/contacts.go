@@ -105,13 +105,13 @@ func renderCard(r content.Row, rows []content.Row, groups map[string]string) []b
 		return cmpID(a["_id"], b["_id"])
 	})
 	c := &card{}
-	c.line("BEGIN", "VCARD")
-	c.line("VERSION", "3.0")
+	c.Line("BEGIN", "VCARD")
+	c.Line("VERSION", "3.0")
 	uid := r["sourceid"]
 	if uid == "" {
 		uid = "android-raw-" + r["_id"]
 	}
-	c.line("UID", escape(uid))
+	c.Line("UID", escape(uid))
 	c.name(rows)
 	for _, d := range rows {
 		c.render(d)
@@ -127,13 +127,13 @@ func renderCard(r content.Row, rows []content.Row, groups map[string]string) []b
 		for i, t := range cats {
 			cats[i] = escape(t)
 		}
-		c.line("CATEGORIES", strings.Join(cats, ","))
+		c.Line("CATEGORIES", strings.Join(cats, ","))
 	}
 	if r["starred"] != "" && r["starred"] != "0" {
-		c.line("X-STARRED", "1")
+		c.Line("X-STARRED", "1")
 	}
-	c.line("END", "VCARD")
-	return []byte(c.b.String())
+	c.Line("END", "VCARD")
+	return []byte(c.String())
 }
 
 // name writes N, FN and the phonetic name from the first StructuredName
@@ -149,7 +149,7 @@ func (c *card) name(rows []content.Row) {
 			break
 		}
 	}
-	c.line("N", compound(n["data3"], n["data2"], n["data5"], n["data4"], n["data6"]))
+	c.Line("N", compound(n["data3"], n["data2"], n["data5"], n["data4"], n["data6"]))
 	fn := n["data1"]
 	if fn == "" {
 		fn = strings.Join(strings.Fields(strings.Join([]string{n["data4"], n["data2"], n["data5"], n["data3"], n["data6"]}, " ")), " ")
@@ -161,12 +161,12 @@ func (c *card) name(rows []content.Row) {
 			}
 		}
 	}
-	c.line("FN", escape(fn))
+	c.Line("FN", escape(fn))
 	for _, p := range []struct{ prop, col string }{
 		{"X-PHONETIC-FIRST-NAME", "data7"}, {"X-PHONETIC-MIDDLE-NAME", "data8"}, {"X-PHONETIC-LAST-NAME", "data9"},
 	} {
 		if v := n[p.col]; v != "" {
-			c.line(p.prop, escape(v))
+			c.Line(p.prop, escape(v))
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -256,11 +257,11 @@ func TestCmpID(t *testing.T) {
 func BenchmarkRender(b *testing.B) {
 	var raws, data []content.Row
 	for i := range 1000 {
-		id := itoa(i + 1)
+		id := strconv.Itoa(i + 1)
 		raws = append(raws, raw(id, "account_type", "com.google", "account_name", "me@example.com", "sourceid", "s"+id))
 		for k := range 10 {
 			mimes := []string{"name", "phone_v2", "email_v2", "note", "postal-address_v2"}
-			data = append(data, drow(itoa(i*10+k), id, mimes[k%len(mimes)], "data1", "Value, with; things "+id, "data2", "2", "data4", "Street 1"))
+			data = append(data, drow(strconv.Itoa(i*10+k), id, mimes[k%len(mimes)], "data1", "Value, with; things "+id, "data2", "2", "data4", "Street 1"))
 		}
 	}
 	b.ResetTimer()
@@ -288,3 +289,5 @@ func TestFewerColumns(t *testing.T) {
 		t.Fatalf("%s\n%q", cards[0].Path, cards[0].Data)
 	}
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

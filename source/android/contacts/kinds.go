@@ -109,44 +109,44 @@ func (c *card) render(r content.Row) {
 		// Written by the caller (N and FN come first).
 	case mimeNickname:
 		if d1 != "" {
-			c.line("NICKNAME", escape(d1))
+			c.Line("NICKNAME", escape(d1))
 		}
 	case mimeOrg:
 		if d1 != "" || r["data5"] != "" {
-			c.line("ORG", compound(d1, r["data5"]))
+			c.Line("ORG", compound(d1, r["data5"]))
 		}
 		if r["data4"] != "" {
-			c.line("TITLE", escape(r["data4"]))
+			c.Line("TITLE", escape(r["data4"]))
 		}
 	case mimePhone:
 		if d1 != "" {
 			t := typeOf(r, phoneTypes)
-			c.labelled("TEL"+params(t, primary), escape(d1), t.label)
+			c.Labelled("TEL"+params(t, primary), escape(d1), t.label)
 		}
 	case mimeEmail:
 		if d1 != "" {
 			t := typeOf(r, emailTypes)
-			c.labelled("EMAIL"+params(t, primary, "INTERNET"), escape(d1), t.label)
+			c.Labelled("EMAIL"+params(t, primary, "INTERNET"), escape(d1), t.label)
 		}
 	case mimePostal:
 		c.address(r, primary)
 	case mimeWebsite:
 		if d1 != "" {
 			t := typeOf(r, websiteTypes)
-			c.labelled("URL"+params(t, false), uriValue(d1), t.label)
+			c.Labelled("URL"+params(t, false), uriValue(d1), t.label)
 		}
 	case mimeIm:
 		c.im(r)
 	case mimeSip:
 		if d1 != "" {
 			t := typeOf(r, postalTypes)
-			c.labelled("X-SIP"+params(t, primary), escape(d1), t.label)
+			c.Labelled("X-SIP"+params(t, primary), escape(d1), t.label)
 		}
 	case mimeEvent:
 		c.event(r)
 	case mimeNote:
 		if d1 != "" {
-			c.line("NOTE", escape(d1))
+			c.Line("NOTE", escape(d1))
 		}
 	case mimeGroup, mimePhoto:
 		// Groups become CATEGORIES (written by the caller); photos are
@@ -166,7 +166,7 @@ func (c *card) address(r content.Row, primary bool) {
 		return
 	}
 	t := typeOf(r, postalTypes)
-	c.labelled("ADR"+params(t, primary), compound(pobox, ext, street, city, region, code, country), t.label)
+	c.Labelled("ADR"+params(t, primary), compound(pobox, ext, street, city, region, code, country), t.label)
 }
 
 func (c *card) im(r content.Row) {
@@ -175,14 +175,14 @@ func (c *card) im(r content.Row) {
 		return
 	}
 	if p, ok := imProps[r["data5"]]; ok {
-		c.line(p, escape(handle))
+		c.Line(p, escape(handle))
 		return
 	}
 	proto := r["data6"] // PROTOCOL_CUSTOM (-1): the custom protocol's name
 	if proto == "" {
 		proto = "custom"
 	}
-	c.line("IMPP;X-SERVICE-TYPE="+param(proto), "x-"+strings.ToLower(safeScheme(proto))+":"+uriValue(handle))
+	c.Line("IMPP;X-SERVICE-TYPE="+param(proto), "x-"+strings.ToLower(safeScheme(proto))+":"+uriValue(handle))
 }
 
 // safeScheme keeps the letters and digits of a protocol name for a URI
@@ -211,15 +211,15 @@ func (c *card) event(r content.Row) {
 	}
 	switch r["data2"] {
 	case "3":
-		c.line("BDAY", d)
+		c.Line("BDAY", d)
 	case "1":
-		c.line("X-ANNIVERSARY", d)
+		c.Line("X-ANNIVERSARY", d)
 	default:
 		label := r["data3"]
 		if r["data2"] == "2" || label == "" {
 			label = "Other"
 		}
-		c.labelled("X-ABDATE", d, label)
+		c.Labelled("X-ABDATE", d, label)
 	}
 }
 
@@ -240,6 +240,6 @@ func (c *card) custom(r content.Row) {
 		parts = append(parts, v)
 	}
 	if any && r["mimetype"] != "" {
-		c.line("X-ANDROID-CUSTOM", compound(parts...))
+		c.Line("X-ANDROID-CUSTOM", compound(parts...))
 	}
 }

@@ -16,29 +16,29 @@ func renderCard(p person, values []value, photo []byte, photoType string) ([]byt
 	f := p.f
 	c := &card{}
 	drops := 0
-	c.line("BEGIN", "VCARD")
-	c.line("VERSION", "3.0")
-	c.line("UID", escape(uid(p)))
-	c.line("N", compound(f["Last"], f["First"], f["Middle"], f["Prefix"], f["Suffix"]))
-	c.line("FN", escape(fullName(p, values)))
+	c.Line("BEGIN", "VCARD")
+	c.Line("VERSION", "3.0")
+	c.Line("UID", escape(uid(p)))
+	c.Line("N", compound(f["Last"], f["First"], f["Middle"], f["Prefix"], f["Suffix"]))
+	c.Line("FN", escape(fullName(p, values)))
 	for _, ph := range []struct{ prop, col string }{
 		{"X-PHONETIC-FIRST-NAME", "FirstPhonetic"}, {"X-PHONETIC-MIDDLE-NAME", "MiddlePhonetic"}, {"X-PHONETIC-LAST-NAME", "LastPhonetic"},
 	} {
 		if v := f[ph.col]; v != "" {
-			c.line(ph.prop, escape(v))
+			c.Line(ph.prop, escape(v))
 		}
 	}
 	if v := f["Nickname"]; v != "" {
-		c.line("NICKNAME", escape(v))
+		c.Line("NICKNAME", escape(v))
 	}
 	if f["Organization"] != "" || f["Department"] != "" {
-		c.line("ORG", compound(f["Organization"], f["Department"]))
+		c.Line("ORG", compound(f["Organization"], f["Department"]))
 	}
 	if v := f["JobTitle"]; v != "" {
-		c.line("TITLE", escape(v))
+		c.Line("TITLE", escape(v))
 	}
 	if k, _ := strconv.Atoi(f["Kind"]); k == 1 {
-		c.line("X-ABShowAs", "COMPANY")
+		c.Line("X-ABShowAs", "COMPANY")
 	}
 	for _, prop := range []int{propPhone, propEmail, propAddress, propURL, propIM, propSocial, propRelated} {
 		for _, v := range values {
@@ -49,7 +49,7 @@ func renderCard(p person, values []value, photo []byte, photoType string) ([]byt
 	}
 	if b := f["Birthday"]; b != "" {
 		if day, omit, err := abvalue.Date(b); err == nil {
-			c.line("BDAY"+omitYear(omit), day)
+			c.Line("BDAY"+omitYear(omit), day)
 		} else {
 			drops++
 		}
@@ -61,17 +61,17 @@ func renderCard(p person, values []value, photo []byte, photoType string) ([]byt
 				drops++
 				continue
 			}
-			c.labelled("X-ABDATE"+omitYear(omit), day, v.label)
+			c.Labelled("X-ABDATE"+omitYear(omit), day, v.label)
 		}
 	}
 	if v := f["Note"]; v != "" {
-		c.line("NOTE", escape(v))
+		c.Line("NOTE", escape(v))
 	}
 	if photo != nil {
-		c.line("PHOTO;ENCODING=b;TYPE="+photoType, base64.StdEncoding.EncodeToString(photo))
+		c.Line("PHOTO;ENCODING=b;TYPE="+photoType, base64.StdEncoding.EncodeToString(photo))
 	}
-	c.line("END", "VCARD")
-	return []byte(c.b.String()), drops
+	c.Line("END", "VCARD")
+	return []byte(c.String()), drops
 }
 
 func omitYear(omit bool) string {
@@ -144,19 +144,19 @@ func (c *card) value(v value) {
 	switch v.prop {
 	case propPhone:
 		if v.hasValue {
-			c.labelled("TEL"+typeParam(t), escape(v.value), t.label)
+			c.Labelled("TEL"+typeParam(t), escape(v.value), t.label)
 		}
 	case propEmail:
 		if v.hasValue {
-			c.labelled("EMAIL"+typeParam(t, "INTERNET"), escape(v.value), t.label)
+			c.Labelled("EMAIL"+typeParam(t, "INTERNET"), escape(v.value), t.label)
 		}
 	case propURL:
 		if v.hasValue {
-			c.labelled("URL"+typeParam(t), uriValue(v.value), t.label)
+			c.Labelled("URL"+typeParam(t), uriValue(v.value), t.label)
 		}
 	case propRelated:
 		if v.hasValue {
-			c.labelled("X-ABRELATEDNAMES", escape(v.value), v.label)
+			c.Labelled("X-ABRELATEDNAMES", escape(v.value), v.label)
 		}
 	case propAddress:
 		e := v.entries
@@ -166,7 +166,7 @@ func (c *card) value(v value) {
 			street = strings.TrimSpace(v.value)
 		}
 		if street+city+state+zip+country != "" {
-			c.labelled("ADR"+typeParam(t), compound("", "", street, city, state, zip, country), t.label)
+			c.Labelled("ADR"+typeParam(t), compound("", "", street, city, state, zip, country), t.label)
 		}
 	case propIM:
 		c.im(v, t)
@@ -198,7 +198,7 @@ func (c *card) im(v value, t typed) {
 	if svc != "" {
 		name += ";X-SERVICE-TYPE=" + param(svc)
 	}
-	c.labelled(name+typeParam(t), scheme+":"+uriValue(user), t.label)
+	c.Labelled(name+typeParam(t), scheme+":"+uriValue(user), t.label)
 }
 
 func (c *card) social(v value) {
@@ -217,5 +217,5 @@ func (c *card) social(v value) {
 	if user != "" {
 		name += ";X-USER=" + param(user)
 	}
-	c.line(name, uriValue(url))
+	c.Line(name, uriValue(url))
 }
