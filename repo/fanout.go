@@ -20,11 +20,11 @@ const (
 	// that packs spread over the folders as the format intends.
 	fanoutSmall = 256 << 10
 	// fanoutTries bounds the nonces tried: with k of 256 folders present
-	// a try succeeds with odds k/256, so 2,048 tries fail with odds
-	// below 10^-3 for k = 1 and never matter for k >= 4. Each try seals
-	// and hashes only the trailer (the hash state of the pack's age part
-	// is cloned), a few microseconds.
-	fanoutTries = 2048
+	// a try succeeds with odds k/256, so 4,096 tries all fail with odds
+	// of 10^-7 for k = 1, and never for k >= 4 in practice. Each try
+	// seals and hashes only the trailer (the hash state of the pack's age
+	// part is cloned): a few microseconds, 256 tries expected for k = 1.
+	fanoutTries = 4096
 )
 
 // markFolder notes that the fan-out folder of pack exists.
