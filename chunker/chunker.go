@@ -13,7 +13,9 @@ import (
 // Params bound chunk sizes. Avg must be a power of two; Min < Avg < Max.
 type Params struct{ Min, Avg, Max int }
 
-// Default is for file data: 512 KiB / 1 MiB / 8 MiB.
+// Default is 512 KiB / 1 MiB / 8 MiB, the file-data chunking of
+// repositories made before December 2026 (their configs name it; new
+// repositories get repo.DefaultChunking, 256 KiB / 512 KiB / 8 MiB).
 var Default = Params{Min: 512 << 10, Avg: 1 << 20, Max: 8 << 20}
 
 // Validate reports whether p can be used: 0 <= Min < Avg < Max, Avg a power

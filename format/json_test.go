@@ -197,3 +197,33 @@ func TestConfigIDNamesNoPath(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotZeroCounts: counts of 0 are left out of a snapshot's JSON,
+// and a snapshot without them (as written now) reads as 0 while one with
+// them (as written before) reads the same.
+func TestSnapshotZeroCounts(t *testing.T) {
+	s := sampleSnapshot()
+	s.Stats = SnapshotStats{Files: 1, Contacts: 5000}
+	b, err := EncodeSnapshot(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"dirs", "bytes", "events", "todos", "journals", "media", "other", "bytes_read", "bytes_added", "errors"} {
+		if bytes.Contains(b, []byte(`"`+k+`":`)) {
+			t.Errorf("zero count %q is in the JSON: %s", k, b)
+		}
+	}
+	old := bytes.Replace(b, []byte(`"contacts":5000`), []byte(`"dirs":0,"bytes":0,"contacts":5000,"events":0,"errors":0`), 1)
+	for _, in := range [][]byte{b, old} {
+		got, err := DecodeSnapshot(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Stats != s.Stats {
+			t.Errorf("stats %+v, want %+v from %s", got.Stats, s.Stats, in)
+		}
+	}
+	if bytes.Equal(old, b) {
+		t.Fatal("the old form was not made")
+	}
+}

@@ -86,20 +86,23 @@ type SnapshotRoot struct {
 	MTimeNsec uint32 `json:"mtime_nsec,omitempty"`
 }
 
-// SnapshotStats counts what a snapshot holds and what it cost.
+// SnapshotStats counts what a snapshot holds and what it cost. A count
+// of 0 is left out of the JSON (readers take a missing count as 0, as
+// they always did): a contacts backup saves the 60-odd bytes of its zero
+// counts in every snapshot.
 type SnapshotStats struct {
-	Files      uint64 `json:"files"`
-	Dirs       uint64 `json:"dirs"`
-	Bytes      uint64 `json:"bytes"`
-	Contacts   uint64 `json:"contacts"`
-	Events     uint64 `json:"events"`
-	Todos      uint64 `json:"todos"`
-	Journals   uint64 `json:"journals"`
-	Media      uint64 `json:"media"`
-	Other      uint64 `json:"other"`
-	BytesRead  uint64 `json:"bytes_read"`
-	BytesAdded uint64 `json:"bytes_added"`
-	Errors     uint64 `json:"errors"`
+	Files      uint64 `json:"files,omitempty"`
+	Dirs       uint64 `json:"dirs,omitempty"`
+	Bytes      uint64 `json:"bytes,omitempty"`
+	Contacts   uint64 `json:"contacts,omitempty"`
+	Events     uint64 `json:"events,omitempty"`
+	Todos      uint64 `json:"todos,omitempty"`
+	Journals   uint64 `json:"journals,omitempty"`
+	Media      uint64 `json:"media,omitempty"`
+	Other      uint64 `json:"other,omitempty"`
+	BytesRead  uint64 `json:"bytes_read,omitempty"`
+	BytesAdded uint64 `json:"bytes_added,omitempty"`
+	Errors     uint64 `json:"errors,omitempty"`
 	// Malformed counts records stored as they are that lifeboat could not
 	// fully read (broken structure, bad encoding).
 	Malformed uint64 `json:"malformed_records,omitempty"`

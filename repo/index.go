@@ -44,6 +44,9 @@ type Index struct {
 	present map[format.ID]bool
 	loading bool
 	stale   []format.ID // see Stale
+	// folders are the fan-out folders data/XX/ known to exist, by XX:
+	// those of the packs listed at load and those written since.
+	folders [256]bool
 }
 
 // Damaged returns the errors of index files that did not open.
@@ -129,6 +132,9 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 		return err
 	}
 	ix.present, ix.loading = present, true
+	for id := range present {
+		ix.folders[id[0]] = true
+	}
 	defer func() { ix.loading = false }()
 	gone := map[format.ID][]format.ID{} // listed packs not in data/, and their blobs
 	var names []string

@@ -56,6 +56,7 @@ func (s *Session) packDone(p format.IndexPack, size int64) {
 	s.added += size
 	s.mu.Unlock()
 	s.r.idx.add(p.Pack, p.Blobs)
+	s.r.idx.markFolder(p.Pack)
 }
 
 // Packer streams blobs into packs. A Packer is used by one goroutine at a
@@ -174,7 +175,7 @@ func (p *Packer) finish(w store.Writer) error {
 	if err := p.aw.Close(); err != nil {
 		return err
 	}
-	sealed := p.s.r.keys.Seal(crypto.LabelTrailer, format.EncodeTrailer(p.entries))
+	sealed := p.sealTrailer(format.EncodeTrailer(p.entries))
 	mw := io.MultiWriter(w, p.h)
 	if _, err := mw.Write(sealed); err != nil {
 		return err
