@@ -111,7 +111,7 @@ func (ix *Index) add(pack format.ID, entries []format.BlobEntry) uint32 {
 		if old, ok := ix.blobs.get(e.ID); ok && ix.loading && !ix.present[pack] && ix.present[ix.packs[old.pack]] {
 			continue
 		}
-		ix.blobs.put(blobRec{id: e.ID, pack: n, off: e.Offset, length: e.Length, rawLen: e.RawLen, typ: e.Type, comp: e.Comp})
+		ix.blobs.put(newRec(n, &e))
 		delete(ix.pending, e.ID)
 	}
 	return first

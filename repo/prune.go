@@ -254,9 +254,9 @@ func (ix *Index) unusedBytes(used map[format.ID]bool) (unused, all map[format.ID
 	unused, all = map[format.ID]int64{}, map[format.ID]int64{}
 	ix.blobs.each(func(l *blobRec) {
 		pack := ix.packs[l.pack]
-		all[pack] += int64(l.length)
+		all[pack] += int64(l.length())
 		if !used[l.id] {
-			unused[pack] += int64(l.length)
+			unused[pack] += int64(l.length())
 		}
 	})
 	return unused, all
