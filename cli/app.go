@@ -55,7 +55,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// 'lifeboat -v backup' print the version and exit 0, backing up
 		// nothing (-v is --verbose, on the command).
 		HideVersion: true,
-		Flags:       []cli.Flag{&cli.BoolFlag{Name: "version", Usage: "print the version"}},
+		Flags:       append([]cli.Flag{&cli.BoolFlag{Name: "version", Usage: "print the version"}}, profileFlags()...),
+		Before:      startProfiles,
 		Action: func(c *cli.Context) error {
 			if c.Bool("version") {
 				cli.ShowVersion(c)

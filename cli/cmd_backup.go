@@ -48,6 +48,7 @@ func backupCommand() *cli.Command {
 }
 
 func runBackup(c *cli.Context) error {
+	defer holdMemory()()
 	sources, err := backupSources(c)
 	if err != nil {
 		return err

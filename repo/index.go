@@ -18,19 +18,12 @@ type Location struct {
 	format.BlobEntry
 }
 
-type blobLoc struct {
-	pack                uint32 // index into Index.packs
-	off, length, rawLen uint32
-	typ                 format.BlobType
-	comp                uint8
-}
-
 // Index maps blob ids to their packs. It is safe for concurrent use.
 type Index struct {
 	mu      sync.RWMutex
 	packs   []format.ID
 	packNum map[format.ID]uint32
-	blobs   map[format.ID]blobLoc
+	blobs   blobTable
 	pending map[format.ID]struct{} // claimed by a running backup, not yet in a pack
 	files   map[string]bool        // index files loaded
 	// orphans are packs found in data/ that no index file lists (left by
@@ -53,14 +46,13 @@ type Index struct {
 func (ix *Index) Damaged() []error { return ix.damaged }
 
 func newIndex() *Index {
-	return &Index{packNum: map[format.ID]uint32{}, blobs: map[format.ID]blobLoc{},
-		pending: map[format.ID]struct{}{}, files: map[string]bool{}}
+	return &Index{packNum: map[format.ID]uint32{}, pending: map[format.ID]struct{}{}, files: map[string]bool{}}
 }
 
 // Has reports whether the repository has a blob.
 func (ix *Index) Has(id format.ID) bool {
 	ix.mu.RLock()
-	_, ok := ix.blobs[id]
+	_, ok := ix.blobs.get(id)
 	ix.mu.RUnlock()
 	return ok
 }
@@ -69,19 +61,18 @@ func (ix *Index) Has(id format.ID) bool {
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.blobs)
+	return ix.blobs.live
 }
 
 // Lookup returns where a blob is.
 func (ix *Index) Lookup(id format.ID) (Location, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	l, ok := ix.blobs[id]
+	l, ok := ix.blobs.get(id)
 	if !ok {
 		return Location{}, false
 	}
-	return Location{Pack: ix.packs[l.pack], BlobEntry: format.BlobEntry{ID: id, Type: l.typ,
-		Comp: l.comp, Offset: l.off, Length: l.length, RawLen: l.rawLen}}, true
+	return Location{Pack: ix.packs[l.pack], BlobEntry: l.entry()}, true
 }
 
 // Packs returns every pack the index lists.
@@ -96,7 +87,7 @@ func (ix *Index) Packs() []format.ID {
 func (ix *Index) claim(id format.ID) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if _, ok := ix.blobs[id]; ok {
+	if _, ok := ix.blobs.get(id); ok {
 		return false
 	}
 	if _, ok := ix.pending[id]; ok {
@@ -106,7 +97,10 @@ func (ix *Index) claim(id format.ID) bool {
 	return true
 }
 
-func (ix *Index) add(pack format.ID, entries []format.BlobEntry) {
+// add records the blobs of a pack. Outside loading every entry gets a
+// record, and the records of one call are contiguous from the number
+// add returns.
+func (ix *Index) add(pack format.ID, entries []format.BlobEntry) uint32 {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	n, ok := ix.packNum[pack]
@@ -115,13 +109,29 @@ func (ix *Index) add(pack format.ID, entries []format.BlobEntry) {
 		ix.packs = append(ix.packs, pack)
 		ix.packNum[pack] = n
 	}
+	first := uint32(ix.blobs.n)
 	for _, e := range entries {
-		if old, ok := ix.blobs[e.ID]; ok && ix.loading && !ix.present[pack] && ix.present[ix.packs[old.pack]] {
+		if old, ok := ix.blobs.get(e.ID); ok && ix.loading && !ix.present[pack] && ix.present[ix.packs[old.pack]] {
 			continue
 		}
-		ix.blobs[e.ID] = blobLoc{pack: n, off: e.Offset, length: e.Length, rawLen: e.RawLen, typ: e.Type, comp: e.Comp}
+		ix.blobs.put(newRec(n, &e))
 		delete(ix.pending, e.ID)
 	}
+	return first
+}
+
+// entries returns the n records from first (see add) as blob entries.
+func (ix *Index) entries(first, n uint32) []format.BlobEntry {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.blobs.entries(first, n)
+}
+
+// each calls f with every blob's current place, under the read lock.
+func (ix *Index) each(f func(r *blobRec)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.blobs.each(f)
 }
 
 // load lists the packs, reads every index file, then adopts packs no
@@ -138,12 +148,17 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 	defer func() { ix.loading = false }()
 	gone := map[format.ID][]format.ID{} // listed packs not in data/, and their blobs
 	var names []string
-	if err := r.st.List(ctx, "index", func(name string, _ int64) error {
+	var size int64
+	if err := r.st.List(ctx, "index", func(name string, n int64) error {
 		names = append(names, name)
+		size += n
 		return nil
 	}); err != nil {
 		return fmt.Errorf("list index: %w", err)
 	}
+	// An index entry takes at least indexEntryMin bytes: size the table
+	// once, not by doubling as it fills.
+	ix.blobs.reserve(int(size / indexEntryMin))
 	for _, name := range names {
 		packs, err := r.loadIndexFile(ctx, name)
 		if err != nil {
@@ -170,7 +185,7 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 func (ix *Index) findStale(gone map[format.ID][]format.ID) {
 	for pack, blobs := range gone {
 		for _, b := range blobs {
-			if ix.present[ix.packs[ix.blobs[b].pack]] {
+			if l, ok := ix.blobs.get(b); ok && ix.present[ix.packs[l.pack]] {
 				ix.stale = append(ix.stale, pack)
 				break
 			}

@@ -23,7 +23,7 @@ const PackTarget = 16 << 20
 type Session struct {
 	r     *Repository
 	mu    sync.Mutex
-	packs []format.IndexPack
+	packs []sessionPack // in the index's records, not copied here
 	added int64         // bytes of committed objects
 	small []pendingBlob // blobs of packers that stayed small, packed at Commit
 }
@@ -51,11 +51,11 @@ func (s *Session) Added() int64 {
 }
 
 func (s *Session) packDone(p format.IndexPack, size int64) {
+	first := s.r.idx.add(p.Pack, p.Blobs)
 	s.mu.Lock()
-	s.packs = append(s.packs, p)
+	s.packs = append(s.packs, sessionPack{p.Pack, first, uint32(len(p.Blobs))})
 	s.added += size
 	s.mu.Unlock()
-	s.r.idx.add(p.Pack, p.Blobs)
 	s.r.idx.markFolder(p.Pack)
 }
 
@@ -235,18 +235,8 @@ func (s *Session) Commit(ctx context.Context, snap *format.Snapshot) (format.ID,
 	if err := s.packSmall(ctx); err != nil {
 		return format.ID{}, err
 	}
-	s.mu.Lock()
-	packs := append(append([]format.IndexPack(nil), s.packs...), s.r.idx.orphans...)
-	s.mu.Unlock()
-	if len(packs) > 0 {
-		_, n, err := s.r.saveIndex(ctx, packs)
-		if err != nil {
-			return format.ID{}, err
-		}
-		s.mu.Lock()
-		s.added += int64(n)
-		s.mu.Unlock()
+	if err := s.saveIndexes(ctx); err != nil {
+		return format.ID{}, err
 	}
-	s.r.idx.orphans = nil
 	return s.r.saveSnapshot(ctx, snap, s)
 }

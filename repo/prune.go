@@ -232,12 +232,11 @@ func (ix *Index) packsOf(keep map[format.ID]bool) []format.IndexPack {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	byPack := map[uint32][]format.BlobEntry{}
-	for id, l := range ix.blobs {
+	ix.blobs.each(func(l *blobRec) {
 		if keep[ix.packs[l.pack]] {
-			byPack[l.pack] = append(byPack[l.pack], format.BlobEntry{ID: id, Type: l.typ, Comp: l.comp,
-				Offset: l.off, Length: l.length, RawLen: l.rawLen})
+			byPack[l.pack] = append(byPack[l.pack], l.entry())
 		}
-	}
+	})
 	out := make([]format.IndexPack, 0, len(byPack))
 	for n, entries := range byPack {
 		sort.Slice(entries, func(i, j int) bool { return entries[i].Offset < entries[j].Offset })
@@ -253,12 +252,12 @@ func (ix *Index) unusedBytes(used map[format.ID]bool) (unused, all map[format.ID
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	unused, all = map[format.ID]int64{}, map[format.ID]int64{}
-	for id, l := range ix.blobs {
+	ix.blobs.each(func(l *blobRec) {
 		pack := ix.packs[l.pack]
-		all[pack] += int64(l.length)
-		if !used[id] {
-			unused[pack] += int64(l.length)
+		all[pack] += int64(l.length())
+		if !used[l.id] {
+			unused[pack] += int64(l.length())
 		}
-	}
+	})
 	return unused, all
 }
