@@ -59,9 +59,14 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		infos[i] = info
 		switch {
 		case info.Mode().IsRegular():
+			job := &fileJob{rel: crel, fi: info, cached: cached[e.Name()]}
+			jobs[i] = job
+			if b.unchangedFile(job) {
+				continue // no worker needed: no hand-off, no wake-up
+			}
 			wg.Add(1)
-			jobs[i] = &fileJob{rel: crel, fi: info, cached: cached[e.Name()], done: wg.Done}
-			b.jobs <- jobs[i]
+			job.done = wg.Done
+			b.jobs <- job
 		case info.Mode()&fs.ModeSymlink != 0:
 			nodes[i], ok[i] = b.symlink(crel, info)
 		}

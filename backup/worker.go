@@ -66,13 +66,21 @@ func (b *backuper) worker() {
 	}
 }
 
-func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
-	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
-		job.res, job.ok = res, true
-		b.count(job.rel, res, 0)
-		b.fileDone(job, FileUnchanged)
-		return
+// unchangedFile takes a file's result from the cache when the cache's
+// rule allows it (see lookup), reporting whether it did. The walker calls
+// it itself: an unchanged file costs a lookup, not a trip to a worker.
+func (b *backuper) unchangedFile(job *fileJob) bool {
+	res, ok := lookup(job.cached, job.fi, b.r.Index())
+	if !ok {
+		return false
 	}
+	job.res, job.ok = res, true
+	b.count(job.rel, res, 0)
+	b.fileDone(job, FileUnchanged)
+	return true
+}
+
+func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 	res, err := b.saveFile(p, job, buf, head)
 	var ie *itemErr
 	switch {
