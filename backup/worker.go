@@ -37,6 +37,7 @@ type fileJob struct {
 type fileResult struct {
 	node format.Node
 	ids  []format.ID // every blob the node refers to, for the cache
+	enc  []byte      // node encoded (format.EncodeNode), when the cache gave it
 	read int64
 	// fi is the file's status when it was read (nil from the cache), and
 	// changed says the file changed while it was read.
