@@ -49,10 +49,11 @@ type cacheEntry struct {
 	Node               []byte // format.EncodeNode
 	IDs                []format.ID
 	Recs               []ident // the identities of its records, for the counts
+	Cut                cut     // nameBoundary of Name
 }
 
 // cacheMagic starts a cache file; it changes with the layout.
-const cacheMagic = "lifeboat files cache v4\n"
+const cacheMagic = "lifeboat files cache v5\n"
 
 func openCache(dir, repoID, src string, disabled bool) *fileCache {
 	if dir == "" {
@@ -146,7 +147,11 @@ func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 		return fileResult{}, false
 	}
 	n.Name, n.Mode = fi.Name(), uint32(fi.Mode().Perm())
-	return fileResult{node: n, ids: e.IDs, recs: e.Recs, enc: e.Node}, true
+	c := e.Cut
+	if c != cutNo && c != cutYes {
+		c = cutUnknown
+	}
+	return fileResult{node: n, ids: e.IDs, recs: e.Recs, enc: e.Node, cut: c}, true
 }
 
 // racy reports whether a file changed so close to the start of the backup
@@ -171,7 +176,7 @@ func newEntry(fi fs.FileInfo, res fileResult) cacheEntry {
 		enc = format.EncodeNode(&res.node)
 	}
 	return cacheEntry{Name: fi.Name(), Size: fi.Size(), MTime: fi.ModTime().UnixNano(), CTime: ctime, Ino: ino,
-		Node: enc, IDs: res.ids, Recs: res.recs}
+		Node: enc, IDs: res.ids, Recs: res.recs, Cut: res.cut}
 }
 
 func (c *fileCache) create() {

@@ -16,7 +16,8 @@ import (
 //
 //	folder record: uvarint count, then per entry
 //	  bytes name, varint size, varint mtime, varint ctime, uvarint ino,
-//	  bytes node, uvarint n + n×32 bytes of blob ids, uvarint n + n uvarint recs
+//	  bytes node, uvarint n + n×32 bytes of blob ids, uvarint n + n uvarint recs,
+//	  1 byte cut (0 unknown, 1 no, 2 yes: see nameBoundary)
 //	table: uvarint count, then per folder bytes name, uvarint off, uvarint len
 //	(bytes = uvarint length + the bytes); every record then 4 bytes CRC-32C.
 
@@ -52,6 +53,7 @@ func appendEntries(b []byte, entries []cacheEntry) []byte {
 		for _, r := range e.Recs {
 			b = binary.AppendUvarint(b, uint64(r))
 		}
+		b = append(b, byte(e.Cut))
 	}
 	return sealRecord(b, start)
 }
@@ -138,7 +140,7 @@ func (r *reader) count(min int) int {
 // decodeEntries decodes a folder record; the entries' Node bytes alias b.
 func decodeEntries(b []byte) ([]cacheEntry, error) {
 	r := openRecord(b)
-	entries := make([]cacheEntry, r.count(8))
+	entries := make([]cacheEntry, r.count(9))
 	var ids []format.ID
 	for i := range entries {
 		e := &entries[i]
@@ -161,6 +163,9 @@ func decodeEntries(b []byte) ([]cacheEntry, error) {
 			for j := range e.Recs {
 				e.Recs[j] = ident(r.uvarint())
 			}
+		}
+		if c := r.bytes(1); c != nil {
+			e.Cut = cut(c[0])
 		}
 	}
 	if r.err == nil && len(r.b) != 0 {

@@ -38,6 +38,7 @@ type fileResult struct {
 	node format.Node
 	ids  []format.ID // every blob the node refers to, for the cache
 	enc  []byte      // node encoded (format.EncodeNode), when the cache gave it
+	cut  cut         // whether a tree blob ends after this file (nameBoundary)
 	read int64
 	// fi is the file's status when it was read (nil from the cache), and
 	// changed says the file changed while it was read.
@@ -212,7 +213,7 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	if seal != nil {
 		node.Size, node.Seal = format.SealedSize(uint64(read)), seal
 	}
-	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before, recs: recs,
+	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before, recs: recs, cut: b.cutAfter(node.Name),
 		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr}, nil
 }
 

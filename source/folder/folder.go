@@ -81,7 +81,7 @@ func (t *Tree) ReadDir(name string) ([]fs.DirEntry, error) {
 		}
 		return []fs.DirEntry{fs.FileInfoToDirEntry(fi)}, nil
 	}
-	return os.ReadDir(t.abs(name))
+	return readDir(t.abs(name))
 }
 
 // Open opens a file for reading.
