@@ -48,12 +48,13 @@ type cacheEntry struct {
 	Ino                uint64
 	Node               []byte // format.EncodeNode
 	IDs                []format.ID
-	Recs               []ident // the identities of its records, for the counts
-	Cut                cut     // nameBoundary of Name
+	Recs               []ident   // the identities of its records, for the counts
+	Cut                cut       // nameBoundary of Name
+	Memo               []recMemo // what its records parsed to (readRecords)
 }
 
 // cacheMagic starts a cache file; it changes with the layout.
-const cacheMagic = "lifeboat files cache v5\n"
+const cacheMagic = "lifeboat files cache v6\n"
 
 func openCache(dir, repoID, src string, disabled bool) *fileCache {
 	if dir == "" {
@@ -151,7 +152,7 @@ func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 	if c != cutNo && c != cutYes {
 		c = cutUnknown
 	}
-	return fileResult{node: n, ids: e.IDs, recs: e.Recs, enc: e.Node, cut: c}, true
+	return fileResult{node: n, ids: e.IDs, recs: e.Recs, enc: e.Node, cut: c, memo: e.Memo}, true
 }
 
 // racy reports whether a file changed so close to the start of the backup
@@ -176,7 +177,7 @@ func newEntry(fi fs.FileInfo, res fileResult) cacheEntry {
 		enc = format.EncodeNode(&res.node)
 	}
 	return cacheEntry{Name: fi.Name(), Size: fi.Size(), MTime: fi.ModTime().UnixNano(), CTime: ctime, Ino: ino,
-		Node: enc, IDs: res.ids, Recs: res.recs, Cut: res.cut}
+		Node: enc, IDs: res.ids, Recs: res.recs, Cut: res.cut, Memo: res.memo}
 }
 
 func (c *fileCache) create() {

@@ -17,7 +17,8 @@ import (
 //	folder record: uvarint count, then per entry
 //	  bytes name, varint size, varint mtime, varint ctime, uvarint ino,
 //	  bytes node, uvarint n + n×32 bytes of blob ids, uvarint n + n uvarint recs,
-//	  1 byte cut (0 unknown, 1 no, 2 yes: see nameBoundary)
+//	  1 byte cut (0 unknown, 1 no, 2 yes: see nameBoundary),
+//	  uvarint n + n × (16 bytes digest, uvarint ident, 1 byte malformed)
 //	table: uvarint count, then per folder bytes name, uvarint off, uvarint len
 //	(bytes = uvarint length + the bytes); every record then 4 bytes CRC-32C.
 
@@ -27,6 +28,13 @@ var errBadRecord = errors.New("bad cache record")
 
 func appendBytes(b, s []byte) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+func boolByte(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 func sealRecord(b []byte, start int) []byte {
@@ -54,6 +62,12 @@ func appendEntries(b []byte, entries []cacheEntry) []byte {
 			b = binary.AppendUvarint(b, uint64(r))
 		}
 		b = append(b, byte(e.Cut))
+		b = binary.AppendUvarint(b, uint64(len(e.Memo)))
+		for _, m := range e.Memo {
+			b = append(b, m.Sum[:]...)
+			b = binary.AppendUvarint(b, uint64(m.ID))
+			b = append(b, boolByte(m.Bad))
+		}
 	}
 	return sealRecord(b, start)
 }
@@ -140,7 +154,7 @@ func (r *reader) count(min int) int {
 // decodeEntries decodes a folder record; the entries' Node bytes alias b.
 func decodeEntries(b []byte) ([]cacheEntry, error) {
 	r := openRecord(b)
-	entries := make([]cacheEntry, r.count(9))
+	entries := make([]cacheEntry, r.count(10))
 	var ids []format.ID
 	for i := range entries {
 		e := &entries[i]
@@ -166,6 +180,17 @@ func decodeEntries(b []byte) ([]cacheEntry, error) {
 		}
 		if c := r.bytes(1); c != nil {
 			e.Cut = cut(c[0])
+		}
+		if n := r.count(recSumLen + 2); n > 0 {
+			e.Memo = make([]recMemo, n)
+			for j := range e.Memo {
+				m := &e.Memo[j]
+				copy(m.Sum[:], r.bytes(recSumLen))
+				m.ID = ident(r.uvarint())
+				if bad := r.bytes(1); bad != nil {
+					m.Bad = bad[0] != 0
+				}
+			}
 		}
 	}
 	if r.err == nil && len(r.b) != 0 {

@@ -12,7 +12,8 @@ import (
 func TestCacheRecordRoundTrip(t *testing.T) {
 	entries := []cacheEntry{
 		{Name: "a.vcf", Size: 12, MTime: -5, CTime: 1 << 62, Ino: 1<<64 - 1, Node: []byte("node"),
-			IDs: []format.ID{{1}, {2, 3}}, Recs: []ident{7, 1<<64 - 1}, Cut: cutYes},
+			IDs: []format.ID{{1}, {2, 3}}, Recs: []ident{7, 1<<64 - 1}, Cut: cutYes,
+			Memo: []recMemo{{Sum: [recSumLen]byte{1, 2}, ID: 7, Bad: true}, {ID: 1<<64 - 1}}},
 		{Name: "b", Node: []byte{}, Cut: cutNo},
 		{Name: "\xff\x00c", Size: 1, Node: []byte{9}, IDs: []format.ID{{4}}},
 	}

@@ -49,7 +49,8 @@ type fileResult struct {
 	// reported for the read that is kept.
 	malformed int
 	xattrErr  error
-	recs      []ident // the identities of its records (see people.go)
+	recs      []ident   // the identities of its records (see people.go)
+	memo      []recMemo // what parsing its records gave, for the cache
 }
 
 func (b *backuper) worker() {
@@ -175,18 +176,23 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	var ids, extra []format.ID
 	var malformed int
 	var recs []ident
+	var memo []recMemo
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
 	if (kind == pim.KindVCard || kind == pim.KindICal) && before.Size() <= maxPIMFile {
 		var rr recordsResult
-		rr, err = b.saveRecords(p, r, kind)
-		ids, counts, read, patch, extra, recs = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs, rr.recs
+		var old []recMemo
+		if job.cached != nil {
+			old = job.cached.Memo
+		}
+		rr, err = b.saveRecords(p, r, kind, old)
+		ids, counts, read, patch, extra, recs, memo = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs, rr.recs, rr.memo
 		malformed = rr.malformed
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
-			kind, counts, recs = pim.KindOther, format.Counts{}, nil
+			kind, counts, recs, memo = pim.KindOther, format.Counts{}, nil, nil
 			ids, read, err = b.saveChunks(p, io.MultiReader(bytes.NewReader(rr.data), r), true, buf)
 		}
 	} else {
@@ -214,7 +220,7 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 		node.Size, node.Seal = format.SealedSize(uint64(read)), seal
 	}
 	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before, recs: recs, cut: b.cutAfter(node.Name),
-		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr}, nil
+		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr, memo: memo}, nil
 }
 
 // saveChunks cuts a file with content-defined chunking.
@@ -242,7 +248,7 @@ func (b *backuper) saveChunks(p *repo.Packer, f io.Reader, compress bool, buf []
 // saveRecords cuts a vCard or iCalendar file at record boundaries, so one
 // edited contact stores one contact's worth of data, and keeps volatile
 // lines apart as a patch. Every byte is kept.
-func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind) (recordsResult, error) {
+func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind, old []recMemo) (recordsResult, error) {
 	data, err := io.ReadAll(io.LimitReader(f, maxPIMFile+1))
 	if err != nil {
 		return recordsResult{}, &itemErr{err: unwrapPath(err)}
@@ -273,7 +279,7 @@ func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind) (reco
 			return recordsResult{}, err
 		}
 	}
-	res.malformed, res.recs = b.readRecords(data, pieces)
+	res.malformed, res.recs, res.memo = b.readRecords(data, pieces, old)
 	c := pim.Count(pieces)
 	res.counts = format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
 		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
@@ -293,6 +299,7 @@ type recordsResult struct {
 	patchIDs  []format.ID
 	counts    format.Counts
 	recs      []ident
+	memo      []recMemo
 	read      int64
 }
 
