@@ -117,6 +117,11 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 	}
 }
 
+// eofReader is at its end.
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
 // itemErr marks a failure of one source item, as opposed to the repository.
 type itemErr struct{ err error }
 
@@ -160,6 +165,14 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
+	// A file shorter than the head has been read to its end: reading it
+	// once more would only return EOF again (one system call in three for
+	// a small file). A file that grows meanwhile is told by its status
+	// after the read, and read again.
+	var rest io.Reader = f
+	if err != nil {
+		rest = eofReader{}
+	}
 	kind := pim.Classify(path.Base(job.rel), head[:n])
 	compress := kind != pim.KindMedia
 	_, raw := f.(source.RawFile)
@@ -172,7 +185,7 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	}
 	// The head is read already: the rest follows it, with no seek, so
 	// that a source whose files are streams reads each once.
-	r := io.MultiReader(bytes.NewReader(head[:n]), f)
+	r := io.MultiReader(bytes.NewReader(head[:n]), rest)
 	var ids, extra []format.ID
 	var malformed int
 	var recs []ident
