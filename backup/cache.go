@@ -1,9 +1,8 @@
 package backup
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"io/fs"
 	"os"
@@ -34,6 +33,8 @@ type fileCache struct {
 	dirs map[string]span // folder → record in old
 
 	out     *os.File // the new cache being written, or nil
+	w       *bufio.Writer
+	buf     []byte
 	outDirs map[string]span
 	outSize int64
 }
@@ -47,11 +48,13 @@ type cacheEntry struct {
 	Ino                uint64
 	Node               []byte // format.EncodeNode
 	IDs                []format.ID
-	Recs               []ident // the identities of its records, for the counts
+	Recs               []ident   // the identities of its records, for the counts
+	Cut                cut       // nameBoundary of Name
+	Memo               []recMemo // what its records parsed to (readRecords)
 }
 
 // cacheMagic starts a cache file; it changes with the layout.
-const cacheMagic = "lifeboat files cache v3\n"
+const cacheMagic = "lifeboat files cache v6\n"
 
 func openCache(dir, repoID, src string, disabled bool) *fileCache {
 	if dir == "" {
@@ -101,8 +104,7 @@ func readTable(f *os.File) (map[string]span, error) {
 	if _, err := f.ReadAt(table, off); err != nil {
 		return nil, err
 	}
-	var dirs map[string]span
-	return dirs, gob.NewDecoder(bytes.NewReader(table)).Decode(&dirs)
+	return decodeTable(table)
 }
 
 // folder returns the old entries of one folder by name.
@@ -115,8 +117,8 @@ func (c *fileCache) folder(rel string) map[string]*cacheEntry {
 	if _, err := c.old.ReadAt(b, sp.Off); err != nil {
 		return nil
 	}
-	var entries []cacheEntry
-	if gob.NewDecoder(bytes.NewReader(b)).Decode(&entries) != nil {
+	entries, err := decodeEntries(b)
+	if err != nil {
 		return nil
 	}
 	m := make(map[string]*cacheEntry, len(entries))
@@ -146,7 +148,11 @@ func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 		return fileResult{}, false
 	}
 	n.Name, n.Mode = fi.Name(), uint32(fi.Mode().Perm())
-	return fileResult{node: n, ids: e.IDs, recs: e.Recs}, true
+	c := e.Cut
+	if c != cutNo && c != cutYes {
+		c = cutUnknown
+	}
+	return fileResult{node: n, ids: e.IDs, recs: e.Recs, enc: e.Node, cut: c, memo: e.Memo}, true
 }
 
 // racy reports whether a file changed so close to the start of the backup
@@ -166,8 +172,12 @@ func racy(fi fs.FileInfo, start time.Time) bool {
 
 func newEntry(fi fs.FileInfo, res fileResult) cacheEntry {
 	ctime, ino := statKey(fi)
+	enc := res.enc
+	if enc == nil {
+		enc = format.EncodeNode(&res.node)
+	}
 	return cacheEntry{Name: fi.Name(), Size: fi.Size(), MTime: fi.ModTime().UnixNano(), CTime: ctime, Ino: ino,
-		Node: format.EncodeNode(&res.node), IDs: res.ids, Recs: res.recs}
+		Node: enc, IDs: res.ids, Recs: res.recs, Cut: res.cut, Memo: res.memo}
 }
 
 func (c *fileCache) create() {
@@ -183,7 +193,7 @@ func (c *fileCache) create() {
 		os.Remove(f.Name())
 		return
 	}
-	c.out, c.outDirs, c.outSize = f, map[string]span{}, int64(len(cacheMagic))
+	c.out, c.w, c.outDirs, c.outSize = f, bufio.NewWriterSize(f, 256<<10), map[string]span{}, int64(len(cacheMagic))
 }
 
 // keepFolder appends one folder's entries to the new cache. Only the
@@ -192,16 +202,13 @@ func (c *fileCache) keepFolder(rel string, entries []cacheEntry) {
 	if c.out == nil || len(entries) == 0 {
 		return
 	}
-	var buf bytes.Buffer
-	if gob.NewEncoder(&buf).Encode(entries) != nil {
-		return
-	}
-	if _, err := c.out.Write(buf.Bytes()); err != nil {
+	c.buf = appendEntries(c.buf[:0], entries)
+	if _, err := c.w.Write(c.buf); err != nil {
 		c.discard()
 		return
 	}
-	c.outDirs[rel] = span{c.outSize, int64(buf.Len())}
-	c.outSize += int64(buf.Len())
+	c.outDirs[rel] = span{c.outSize, int64(len(c.buf))}
+	c.outSize += int64(len(c.buf))
 }
 
 // save finishes the new cache and puts it in place of the old one.
@@ -210,12 +217,12 @@ func (c *fileCache) save() error {
 		return nil
 	}
 	defer c.discard()
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(c.outDirs); err != nil {
+	buf := appendTable(nil, c.outDirs)
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(c.outSize))
+	if _, err := c.w.Write(buf); err != nil {
 		return err
 	}
-	buf.Write(binary.LittleEndian.AppendUint64(nil, uint64(c.outSize)))
-	if _, err := c.out.Write(buf.Bytes()); err != nil {
+	if err := c.w.Flush(); err != nil {
 		return err
 	}
 	if err := c.out.Close(); err != nil {

@@ -59,9 +59,14 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		infos[i] = info
 		switch {
 		case info.Mode().IsRegular():
+			job := &fileJob{rel: crel, fi: info, cached: cached[e.Name()]}
+			jobs[i] = job
+			if b.unchangedFile(job) {
+				continue // no worker needed: no hand-off, no wake-up
+			}
 			wg.Add(1)
-			jobs[i] = &fileJob{rel: crel, fi: info, cached: cached[e.Name()], done: wg.Done}
-			b.jobs <- jobs[i]
+			job.done = wg.Done
+			b.jobs <- job
 		case info.Mode()&fs.ModeSymlink != 0:
 			nodes[i], ok[i] = b.symlink(crel, info)
 		}
@@ -88,10 +93,12 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		return node, err
 	}
 	var kept []format.Node
+	var cuts []cut
 	var keep []cacheEntry
 	for i := range entries {
+		c := cutUnknown
 		if j := jobs[i]; j != nil && j.ok {
-			nodes[i], ok[i] = j.res.node, true
+			nodes[i], ok[i], c = j.res.node, true, j.res.cut
 			nodes[i].Link = b.linkID(j.fi)
 			fi := j.fi
 			if j.res.fi != nil {
@@ -102,11 +109,11 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 			}
 		}
 		if ok[i] {
-			kept = append(kept, nodes[i])
+			kept, cuts = append(kept, nodes[i]), append(cuts, c)
 		}
 	}
 	b.cache.keepFolder(rel, keep)
-	node.Content, err = b.saveTree(p, kept)
+	node.Content, err = b.saveTree(p, kept, cuts)
 	b.mu.Lock()
 	b.stats.Dirs++
 	b.mu.Unlock()
@@ -125,15 +132,16 @@ func (b *backuper) symlink(rel string, fi fs.FileInfo) (format.Node, bool) {
 }
 
 // saveTree stores a directory's entries as tree blobs cut where an entry's
-// name says so, so that one changed file rewrites one small tree blob.
-func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node) (format.Ref, error) {
+// name says so, so that one changed file rewrites one small tree blob;
+// cuts[i], when known, is nameBoundary of nodes[i].Name.
+func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node, cuts []cut) (format.Ref, error) {
 	var ids []format.ID
 	start, size := 0, 0
 	for i := range nodes {
 		n := &nodes[i]
 		size += len(n.Name) + len(n.Target) + 48 + 32*(len(n.Content.IDs)+len(n.Patch.IDs))
 		last := i == len(nodes)-1
-		if !last && !b.nameBoundary(nodes[i].Name) && size < maxTreeBlob {
+		if !last && size < maxTreeBlob && !b.boundary(nodes[i].Name, cuts[i]) {
 			continue
 		}
 		blob := format.EncodeTree(nodes[start : i+1])
@@ -161,6 +169,30 @@ func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node) (format.Ref, er
 func (b *backuper) nameBoundary(name string) bool {
 	id := b.r.BlobID([]byte(name))
 	return id[0]&7 == 0
+}
+
+// cut is nameBoundary of a name, worked out once: by the worker that read
+// the file, or kept in the file cache, so that a re-run hashes no names.
+type cut uint8
+
+const (
+	cutUnknown cut = iota
+	cutNo
+	cutYes
+)
+
+func (b *backuper) cutAfter(name string) cut {
+	if b.nameBoundary(name) {
+		return cutYes
+	}
+	return cutNo
+}
+
+func (b *backuper) boundary(name string, c cut) bool {
+	if c == cutUnknown {
+		return b.nameBoundary(name)
+	}
+	return c == cutYes
 }
 
 // fileNode returns the node fields every entry has.

@@ -37,6 +37,8 @@ type fileJob struct {
 type fileResult struct {
 	node format.Node
 	ids  []format.ID // every blob the node refers to, for the cache
+	enc  []byte      // node encoded (format.EncodeNode), when the cache gave it
+	cut  cut         // whether a tree blob ends after this file (nameBoundary)
 	read int64
 	// fi is the file's status when it was read (nil from the cache), and
 	// changed says the file changed while it was read.
@@ -47,7 +49,8 @@ type fileResult struct {
 	// reported for the read that is kept.
 	malformed int
 	xattrErr  error
-	recs      []ident // the identities of its records (see people.go)
+	recs      []ident   // the identities of its records (see people.go)
+	memo      []recMemo // what parsing its records gave, for the cache
 }
 
 func (b *backuper) worker() {
@@ -66,13 +69,21 @@ func (b *backuper) worker() {
 	}
 }
 
-func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
-	if res, ok := lookup(job.cached, job.fi, b.r.Index()); ok {
-		job.res, job.ok = res, true
-		b.count(job.rel, res, 0)
-		b.fileDone(job, FileUnchanged)
-		return
+// unchangedFile takes a file's result from the cache when the cache's
+// rule allows it (see lookup), reporting whether it did. The walker calls
+// it itself: an unchanged file costs a lookup, not a trip to a worker.
+func (b *backuper) unchangedFile(job *fileJob) bool {
+	res, ok := lookup(job.cached, job.fi, b.r.Index())
+	if !ok {
+		return false
 	}
+	job.res, job.ok = res, true
+	b.count(job.rel, res, 0)
+	b.fileDone(job, FileUnchanged)
+	return true
+}
+
+func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 	res, err := b.saveFile(p, job, buf, head)
 	var ie *itemErr
 	switch {
@@ -105,6 +116,11 @@ func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf, head []byte) {
 		b.fileDone(job, status)
 	}
 }
+
+// eofReader is at its end.
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // itemErr marks a failure of one source item, as opposed to the repository.
 type itemErr struct{ err error }
@@ -149,6 +165,14 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
+	// A file shorter than the head has been read to its end: reading it
+	// once more would only return EOF again (one system call in three for
+	// a small file). A file that grows meanwhile is told by its status
+	// after the read, and read again.
+	var rest io.Reader = f
+	if err != nil {
+		rest = eofReader{}
+	}
 	kind := pim.Classify(path.Base(job.rel), head[:n])
 	compress := kind != pim.KindMedia
 	_, raw := f.(source.RawFile)
@@ -161,22 +185,27 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	}
 	// The head is read already: the rest follows it, with no seek, so
 	// that a source whose files are streams reads each once.
-	r := io.MultiReader(bytes.NewReader(head[:n]), f)
+	r := io.MultiReader(bytes.NewReader(head[:n]), rest)
 	var ids, extra []format.ID
 	var malformed int
 	var recs []ident
+	var memo []recMemo
 	var counts format.Counts
 	var read int64
 	var patch format.Ref
 	if (kind == pim.KindVCard || kind == pim.KindICal) && before.Size() <= maxPIMFile {
 		var rr recordsResult
-		rr, err = b.saveRecords(p, r, kind)
-		ids, counts, read, patch, extra, recs = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs, rr.recs
+		var old []recMemo
+		if job.cached != nil {
+			old = job.cached.Memo
+		}
+		rr, err = b.saveRecords(p, r, kind, old)
+		ids, counts, read, patch, extra, recs, memo = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs, rr.recs, rr.memo
 		malformed = rr.malformed
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
-			kind, counts, recs = pim.KindOther, format.Counts{}, nil
+			kind, counts, recs, memo = pim.KindOther, format.Counts{}, nil, nil
 			ids, read, err = b.saveChunks(p, io.MultiReader(bytes.NewReader(rr.data), r), true, buf)
 		}
 	} else {
@@ -203,8 +232,8 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf, head []byte) (fil
 	if seal != nil {
 		node.Size, node.Seal = format.SealedSize(uint64(read)), seal
 	}
-	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before, recs: recs,
-		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr}, nil
+	return fileResult{node: node, ids: append(append(ids, seqs...), extra...), read: read, fi: before, recs: recs, cut: b.cutAfter(node.Name),
+		changed: !unchanged(before, after, b.tree, job.rel), malformed: malformed, xattrErr: xerr, memo: memo}, nil
 }
 
 // saveChunks cuts a file with content-defined chunking.
@@ -232,7 +261,7 @@ func (b *backuper) saveChunks(p *repo.Packer, f io.Reader, compress bool, buf []
 // saveRecords cuts a vCard or iCalendar file at record boundaries, so one
 // edited contact stores one contact's worth of data, and keeps volatile
 // lines apart as a patch. Every byte is kept.
-func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind) (recordsResult, error) {
+func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind, old []recMemo) (recordsResult, error) {
 	data, err := io.ReadAll(io.LimitReader(f, maxPIMFile+1))
 	if err != nil {
 		return recordsResult{}, &itemErr{err: unwrapPath(err)}
@@ -263,7 +292,7 @@ func (b *backuper) saveRecords(p *repo.Packer, f io.Reader, kind pim.Kind) (reco
 			return recordsResult{}, err
 		}
 	}
-	res.malformed, res.recs = b.readRecords(data, pieces)
+	res.malformed, res.recs, res.memo = b.readRecords(data, pieces, old)
 	c := pim.Count(pieces)
 	res.counts = format.Counts{Contacts: uint32(c.Contacts), Events: uint32(c.Events),
 		Todos: uint32(c.Todos), Journals: uint32(c.Journals), FreeBusy: uint32(c.FreeBusy)}
@@ -283,6 +312,7 @@ type recordsResult struct {
 	patchIDs  []format.ID
 	counts    format.Counts
 	recs      []ident
+	memo      []recMemo
 	read      int64
 }
 

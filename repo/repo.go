@@ -207,7 +207,7 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 
 func (r *Repository) initCodecs() error {
 	var err error
-	r.zenc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault),
+	r.zenc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest),
 		zstd.WithEncoderCRC(false), zstd.WithLowerEncoderMem(true))
 	if err != nil {
 		return err

@@ -81,7 +81,7 @@ func (t *Tree) ReadDir(name string) ([]fs.DirEntry, error) {
 		}
 		return []fs.DirEntry{fs.FileInfoToDirEntry(fi)}, nil
 	}
-	return os.ReadDir(t.abs(name))
+	return readDir(t.abs(name))
 }
 
 // Open opens a file for reading.
@@ -89,7 +89,11 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	if err := t.known("open", name); err != nil {
 		return nil, err
 	}
-	return os.Open(t.abs(name))
+	f, err := openFile(t.abs(name))
+	if err != nil {
+		return nil, err // a nil *os.File must not become a non-nil fs.File
+	}
+	return f, nil
 }
 
 // Readlink returns a symlink's target.
