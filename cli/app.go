@@ -81,6 +81,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error { return usageError{didYouMeanFlag(c.Command, err)} }
 	}
 	configure(app)
+	addProfileFlags(app)
 	return app
 }
 

@@ -152,6 +152,7 @@ type writer struct {
 type fileJob struct {
 	rel  string
 	node format.Node
+	dir  *folder // rel's folder, held for the job
 }
 
 type linkJob struct {
@@ -172,8 +173,9 @@ func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Opti
 			defer w.wg.Done()
 			for j := range w.jobs {
 				if ctx.Err() == nil {
-					w.file(j.rel, j.node)
+					w.file(j.dir, j.rel, j.node)
 				}
+				j.dir.release()
 			}
 		}()
 	}
@@ -206,19 +208,29 @@ func (w *writer) walk(dir format.Node, rel string) error {
 	if w.opts.Overwrite {
 		w.sweep(rel)
 	}
+	// The folder is opened when its first file is to be written: with
+	// --include it may be made only then, or never.
+	var fo *folder
+	defer func() {
+		if fo != nil {
+			fo.release()
+		}
+	}()
 	for _, n := range nodes {
 		if w.ctx.Err() != nil {
 			return w.ctx.Err()
 		}
 		crel := path.Join(rel, n.Name)
-		if err := w.entry(n, crel); err != nil {
+		if err := w.entry(n, crel, rel, &fo); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (w *writer) entry(n format.Node, rel string) error {
+// entry restores one entry of the folder dir, whose handle *fo the walk
+// of dir opens on its first file.
+func (w *writer) entry(n format.Node, rel, dir string, fo **folder) error {
 	switch n.Type {
 	case format.NodeDir:
 		if !w.mayContain(rel) {
@@ -250,7 +262,16 @@ func (w *writer) entry(n format.Node, rel string) error {
 			}
 			w.firstLink[n.Link] = rel
 		}
-		w.jobs <- fileJob{rel, n}
+		if *fo == nil {
+			f, err := w.openFolder(dir)
+			if err != nil {
+				w.fail(rel, err)
+				return nil
+			}
+			*fo = f
+		}
+		(*fo).hold()
+		w.jobs <- fileJob{rel, n, *fo}
 	case format.NodeSymlink:
 		if w.included(rel) && w.makePending() {
 			w.links = append(w.links, linkJob{rel, n.Target, n.MTime})
