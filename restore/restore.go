@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"runtime"
 	"sync"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -38,8 +37,8 @@ type Options struct {
 	Include []string
 	// Overwrite allows a non-empty target and replaces existing files.
 	Overwrite bool
-	// Workers is the number of files written at once; 0 means one per CPU
-	// plus one.
+	// Workers is the number of files written at once; 0 means
+	// DefaultWorkers.
 	Workers int
 	// NoXAttrs restores without extended attributes, for targets that
 	// refuse them.
@@ -71,6 +70,14 @@ type ItemError struct {
 }
 
 func (e ItemError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+
+// DefaultWorkers is how many files a restore writes at once. Each file's
+// fsync waits for the disk, not the CPU: with many in flight the
+// filesystem commits their journal entries together and the CPUs decrypt
+// the next files meanwhile (10,000 files of 10 KB, each fsynced: 9 s with
+// 3 at once, 4.3 s with 16, on a 2-core machine). A worker holds about
+// one blob (1 MiB on average) at a time.
+const DefaultWorkers = 16
 
 // ErrNotEmpty is returned for a non-empty target without Overwrite.
 var ErrNotEmpty = target.ErrNotEmpty
@@ -163,7 +170,7 @@ type linkJob struct {
 func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Options) *writer {
 	n := opts.Workers
 	if n <= 0 {
-		n = runtime.GOMAXPROCS(0) + 1
+		n = DefaultWorkers
 	}
 	w := &writer{ctx: ctx, r: r, root: root, opts: opts, jobs: make(chan fileJob, 4*n), res: &Result{},
 		firstLink: map[uint64]string{}}
