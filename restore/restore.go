@@ -1,10 +1,12 @@
 // Package restore writes a snapshot's tree back to a folder.
 //
-// Every write goes through an os.Root opened on the target, so no name in
-// a snapshot (.., absolute paths, symlinks planted in the target) can make
+// Every write goes through an os.Root opened on the target, or on one of
+// its folders (each opened once, through the target's), so no name in a
+// snapshot (.., absolute paths, symlinks planted in the target) can make
 // restore write outside it. A file is written under a temporary name,
-// checked blob by blob against the keyed hashes that name its data, and
-// renamed to its final name only when complete.
+// checked blob by blob against the keyed hashes that name its data, given
+// its mode and times, fsynced, and renamed to its final name only when
+// complete.
 package restore
 
 import (
