@@ -134,8 +134,9 @@ func TestFileReader(t *testing.T) {
 		t.Errorf("read at a negative offset: no error")
 	}
 
-	// A small read in a blob not cached costs that blob's bytes (plus age's
-	// 64 KiB chunks on either side), not the file's.
+	// A small read in a blob not cached costs that blob's bytes (give or
+	// take age's 64 KiB chunks at either end, which the chunk cache may
+	// hold from the reads above), not the file's.
 	f, _ = r.OpenFile(ctx, n)
 	f.ReadAt(make([]byte, 1), 0) // the pack is open now
 	before := st.read.Load()
@@ -144,7 +145,7 @@ func TestFileReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	loc, _ := r.Index().Lookup(ids[k+1])
-	if got := st.read.Load() - before; got < int64(loc.Length) || got > int64(loc.Length)+256<<10 {
+	if got := st.read.Load() - before; got < int64(loc.Length)-128<<10 || got > int64(loc.Length)+256<<10 {
 		t.Errorf("a 10-byte read in blob %d read %d bytes of packs; its blob is %d", k+1, got, loc.Length)
 	}
 	// The same blob again is cached.

@@ -24,56 +24,73 @@ type packReader struct {
 	// ready is closed once the pack is open (or failed to open: err).
 	ready chan struct{}
 	err   error
-
-	// The last window of plaintext read for a small blob (see readAt).
-	wmu  sync.Mutex
-	wOff int64
-	win  []byte
+	// chunks keeps the chunks read at the edges of blobs (see readAt).
+	chunks *chunkCache
 }
 
 // windowSize is age's chunk of plaintext: a window aligned to it is one
 // chunk, decrypted and authenticated at once.
 const windowSize = 64 << 10
 
-// readAt reads a stored blob's bytes. Record blobs (a contact, an event)
-// lie many to one age chunk, and the age reader decrypts a whole chunk for
-// any read in it, so a small blob inside one chunk is copied from the
-// last chunk read, which then costs one decryption for all the blobs of
-// that chunk read in a row (restore, export and serve read a file's
-// blobs in pack order). Larger reads, and those across a chunk edge, go
-// to the reader.
+// readAt reads a stored blob's bytes. The age reader decrypts a whole
+// chunk for any read in it, and blobs do not start or end on a chunk's
+// edge: record blobs (a contact, an event, a small file) lie many to one
+// chunk, and a large blob shares its first and last chunk with its
+// neighbours. So the chunks a read covers only in part come from the
+// chunk cache, decrypted once for all the blobs in them that are read in
+// a while (restore, export and serve read blobs in about pack order, from
+// several workers); the chunks it covers whole are decrypted straight
+// into buf.
 func (pr *packReader) readAt(buf []byte, off int64) (int, error) {
-	start := off &^ (windowSize - 1)
-	if len(buf) > windowSize/4 || off+int64(len(buf)) > start+windowSize {
-		return pr.ra.ReadAt(buf, off)
+	end := off + int64(len(buf))
+	if off < 0 || end > pr.size {
+		return 0, fmt.Errorf("read of %d bytes at %d beyond the pack's %d: %w", len(buf), off, pr.size, ErrDamaged)
 	}
-	pr.wmu.Lock()
-	defer pr.wmu.Unlock()
-	if pr.win == nil || pr.wOff != start {
-		n := min(int64(windowSize), pr.size-start)
-		w := pr.win
-		if cap(w) < int(n) {
-			w = make([]byte, windowSize)
+	n := 0
+	if start := off &^ (windowSize - 1); start != off || end < start+windowSize {
+		k, err := pr.partial(buf, start, off)
+		if n += k; err != nil || n == len(buf) {
+			return n, err
 		}
-		w = w[:n]
+	}
+	pos := off + int64(n) // on a chunk's edge now
+	if whole := end &^ (windowSize - 1); whole > pos {
+		k, err := pr.ra.ReadAt(buf[n:n+int(whole-pos)], pos)
 		// A ReaderAt may return io.EOF with a full read at the end.
-		if m, err := pr.ra.ReadAt(w, start); int64(m) != n {
-			pr.win = nil
-			return 0, err
+		if n += k; k != int(whole-pos) || n == len(buf) {
+			return n, err
 		}
-		pr.win, pr.wOff = w, start
+		pos = whole
 	}
-	return copy(buf, pr.win[off-start:]), nil
+	k, err := pr.partial(buf[n:], pos, pos)
+	return n + k, err
+}
+
+// partial copies into buf the bytes from off of the chunk that starts at
+// start, through the chunk cache.
+func (pr *packReader) partial(buf []byte, start, off int64) (int, error) {
+	size := int(min(int64(windowSize), pr.size-start))
+	return pr.chunks.read(pr, start, off, size, buf, func(c []byte) error {
+		// A ReaderAt may return io.EOF with a full read at the end.
+		if m, err := pr.ra.ReadAt(c, start); m != len(c) {
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+			return err // loadBlob says which pack
+		}
+		return nil
+	})
 }
 
 // packCache keeps decrypting readers of recently used packs. Opening a
 // pack takes a few requests (size, trailer, age header); on a remote store
 // that is latency, so packs open in parallel, each once.
 type packCache struct {
-	r     *Repository
-	mu    sync.Mutex
-	open  map[format.ID]*packReader
-	clock uint64
+	r      *Repository
+	mu     sync.Mutex
+	open   map[format.ID]*packReader
+	clock  uint64
+	chunks chunkCache
 }
 
 func newPackCache(r *Repository) *packCache {
@@ -95,7 +112,7 @@ func (c *packCache) get(ctx context.Context, id format.ID) (*packReader, error) 
 		}
 		return pr, nil
 	}
-	pr := &packReader{refs: 1, used: c.clock, ready: make(chan struct{})}
+	pr := &packReader{refs: 1, used: c.clock, ready: make(chan struct{}), chunks: &c.chunks}
 	c.open[id] = pr
 	c.mu.Unlock()
 
@@ -137,6 +154,7 @@ func (c *packCache) evict() {
 			return
 		}
 		old.obj.Close()
+		c.chunks.forget(old)
 		delete(c.open, oldID)
 	}
 }

@@ -3,6 +3,7 @@ package restore
 import (
 	"fmt"
 	"os"
+	"path"
 	"sync"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -100,7 +101,7 @@ func (w *writer) linkFiles() {
 			w.root.Remove(l.rel)
 		}
 		if err := w.root.Link(l.first, l.rel); err != nil {
-			w.file(l.rel, l.node)
+			w.fileByPath(l.rel, l.node)
 			continue
 		}
 		w.mu.Lock()
@@ -108,4 +109,15 @@ func (w *writer) linkFiles() {
 		w.res.Links++
 		w.mu.Unlock()
 	}
+}
+
+// fileByPath restores one file into its folder, opened for it alone.
+func (w *writer) fileByPath(rel string, n format.Node) {
+	dir, err := w.openFolder(path.Dir(rel))
+	if err != nil {
+		w.fail(rel, err)
+		return
+	}
+	defer dir.release()
+	w.file(dir, rel, n)
 }

@@ -17,21 +17,26 @@ import (
 	"github.com/lifeboat-backup/lifeboat/repo"
 )
 
-// file restores one file: write under a temporary name, verify, set mode
-// and time, rename.
-func (w *writer) file(rel string, n format.Node) {
-	tmp := tempName(path.Dir(rel))
-	written, err := w.writeTemp(tmp, rel, n)
+// file restores one file into its folder dir: write under a temporary
+// name, verify, set mode and time, make durable, rename. Every step names
+// the file relative to dir, or goes through the open file itself.
+func (w *writer) file(dir *folder, rel string, n format.Node) {
+	if err := checkName(n.Name); err != nil {
+		w.fail(rel, err)
+		return
+	}
+	tmp := tempName()
+	written, err := w.writeTemp(dir, tmp, rel, n)
 	if err == nil && uint64(written) != n.Size {
 		// The content list decides what is written; a node whose size
 		// disagrees with it is forged or damaged.
 		err = fmt.Errorf("the snapshot says %d bytes, its content holds %d: %w", n.Size, written, repo.ErrDamaged)
 	}
 	if err == nil {
-		err = w.place(tmp, rel, n)
+		err = w.place(dir, tmp, rel, n)
 	}
 	if err != nil {
-		w.root.Remove(tmp)
+		dir.root.Remove(tmp)
 		w.fail(rel, err)
 		return
 	}
@@ -44,12 +49,12 @@ func (w *writer) file(rel string, n format.Node) {
 	}
 }
 
-func (w *writer) writeTemp(tmp, rel string, n format.Node) (int64, error) {
-	f, err := w.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+func (w *writer) writeTemp(dir *folder, tmp, rel string, n format.Node) (int64, error) {
+	f, err := dir.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return 0, err
 	}
-	cw := &countingWriter{w: f}
+	cw := &countingWriter{w: f, f: f}
 	var sw *sparseWriter
 	if n.Sparse {
 		sw = &sparseWriter{f: f}
@@ -62,6 +67,10 @@ func (w *writer) writeTemp(tmp, rel string, n format.Node) (int64, error) {
 	if err == nil && len(n.XAttrs) > 0 && !w.opts.NoXAttrs {
 		err = setXAttrs(f, n.XAttrs, rel, &w.refused)
 	}
+	if err == nil && fdTimes {
+		// On the open file: no name is looked up again.
+		err = w.fileAttrs(f, rel, n)
+	}
 	if err == nil {
 		// Durable before it takes its name: after a crash a restored
 		// file is either whole or absent, never empty under its name.
@@ -73,32 +82,58 @@ func (w *writer) writeTemp(tmp, rel string, n format.Node) (int64, error) {
 	return cw.n, err
 }
 
+// fileAttrs gives an open file its mode and times.
+func (w *writer) fileAttrs(f *os.File, rel string, n format.Node) error {
+	if err := f.Chmod(fs.FileMode(n.Mode) & fs.ModePerm); err != nil {
+		return err
+	}
+	if err := setFileTime(f, n.MTime); errors.Is(err, ErrNotKept) {
+		w.warn(rel, err)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// countingWriter counts what a file is given and, once it has been given
+// plenty, has the system start writing it to disk (startWriteback), so
+// that the fsync at its end waits for less.
 type countingWriter struct {
-	w io.Writer
-	n int64
+	w       io.Writer
+	f       *os.File
+	n       int64
+	flushed int64 // bytes handed to startWriteback
 }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
+	if c.n-c.flushed >= writebackChunk {
+		startWriteback(c.f, c.flushed, c.n-c.flushed)
+		c.flushed = c.n
+	}
 	return n, err
 }
 
-func (w *writer) place(tmp, rel string, n format.Node) error {
-	if err := w.root.Chmod(tmp, fs.FileMode(n.Mode)&fs.ModePerm); err != nil {
-		return err
-	}
-	if err := setTime(w.root, tmp, n.MTime); errors.Is(err, ErrNotKept) {
-		w.warn(rel, err)
-	} else if err != nil {
-		return err
+// place gives the written file its mode and times where the open file
+// could not take them, and its name.
+func (w *writer) place(dir *folder, tmp, rel string, n format.Node) error {
+	if !fdTimes {
+		if err := dir.root.Chmod(tmp, fs.FileMode(n.Mode)&fs.ModePerm); err != nil {
+			return err
+		}
+		if err := setTime(dir.root, tmp, n.MTime); errors.Is(err, ErrNotKept) {
+			w.warn(rel, err)
+		} else if err != nil {
+			return err
+		}
 	}
 	if !w.opts.Overwrite {
-		if _, err := w.root.Lstat(rel); err == nil {
+		if _, err := dir.root.Lstat(n.Name); err == nil {
 			return fmt.Errorf("exists: %w", fs.ErrExist)
 		}
 	}
-	return w.root.Rename(tmp, rel)
+	return dir.root.Rename(tmp, n.Name)
 }
 
 func randomSuffix() string {

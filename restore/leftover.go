@@ -6,12 +6,10 @@ import (
 )
 
 // tempPrefix starts the name a file is written under until it is complete
-// and verified; tempName adds 16 hex digits.
+// and verified; tempName adds 16 random hex digits.
 const tempPrefix = ".lifeboat-restore-"
 
-func tempName(dir string) string {
-	return path.Join(dir, tempPrefix+randomSuffix())
-}
+func tempName() string { return tempPrefix + randomSuffix() }
 
 // isTempName reports whether name is one of restore's temporary names.
 func isTempName(name string) bool {

@@ -1,10 +1,12 @@
 // Package restore writes a snapshot's tree back to a folder.
 //
-// Every write goes through an os.Root opened on the target, so no name in
-// a snapshot (.., absolute paths, symlinks planted in the target) can make
+// Every write goes through an os.Root opened on the target, or on one of
+// its folders (each opened once, through the target's), so no name in a
+// snapshot (.., absolute paths, symlinks planted in the target) can make
 // restore write outside it. A file is written under a temporary name,
-// checked blob by blob against the keyed hashes that name its data, and
-// renamed to its final name only when complete.
+// checked blob by blob against the keyed hashes that name its data, given
+// its mode and times, fsynced, and renamed to its final name only when
+// complete.
 package restore
 
 import (
@@ -14,7 +16,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"runtime"
 	"sync"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -38,8 +39,8 @@ type Options struct {
 	Include []string
 	// Overwrite allows a non-empty target and replaces existing files.
 	Overwrite bool
-	// Workers is the number of files written at once; 0 means one per CPU
-	// plus one.
+	// Workers is the number of files written at once; 0 means
+	// DefaultWorkers.
 	Workers int
 	// NoXAttrs restores without extended attributes, for targets that
 	// refuse them.
@@ -71,6 +72,14 @@ type ItemError struct {
 }
 
 func (e ItemError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+
+// DefaultWorkers is how many files a restore writes at once. Each file's
+// fsync waits for the disk, not the CPU: with many in flight the
+// filesystem commits their journal entries together and the CPUs decrypt
+// the next files meanwhile (10,000 files of 10 KB, each fsynced: 9 s with
+// 3 at once, 4.3 s with 16, on a 2-core machine). A worker holds about
+// one blob (1 MiB on average) at a time.
+const DefaultWorkers = 16
 
 // ErrNotEmpty is returned for a non-empty target without Overwrite.
 var ErrNotEmpty = target.ErrNotEmpty
@@ -152,6 +161,7 @@ type writer struct {
 type fileJob struct {
 	rel  string
 	node format.Node
+	dir  *folder // rel's folder, held for the job
 }
 
 type linkJob struct {
@@ -162,7 +172,7 @@ type linkJob struct {
 func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Options) *writer {
 	n := opts.Workers
 	if n <= 0 {
-		n = runtime.GOMAXPROCS(0) + 1
+		n = DefaultWorkers
 	}
 	w := &writer{ctx: ctx, r: r, root: root, opts: opts, jobs: make(chan fileJob, 4*n), res: &Result{},
 		firstLink: map[uint64]string{}}
@@ -172,8 +182,9 @@ func newWriter(ctx context.Context, r *repo.Repository, root *os.Root, opts Opti
 			defer w.wg.Done()
 			for j := range w.jobs {
 				if ctx.Err() == nil {
-					w.file(j.rel, j.node)
+					w.file(j.dir, j.rel, j.node)
 				}
+				j.dir.release()
 			}
 		}()
 	}
@@ -206,19 +217,29 @@ func (w *writer) walk(dir format.Node, rel string) error {
 	if w.opts.Overwrite {
 		w.sweep(rel)
 	}
+	// The folder is opened when its first file is to be written: with
+	// --include it may be made only then, or never.
+	var fo *folder
+	defer func() {
+		if fo != nil {
+			fo.release()
+		}
+	}()
 	for _, n := range nodes {
 		if w.ctx.Err() != nil {
 			return w.ctx.Err()
 		}
 		crel := path.Join(rel, n.Name)
-		if err := w.entry(n, crel); err != nil {
+		if err := w.entry(n, crel, rel, &fo); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (w *writer) entry(n format.Node, rel string) error {
+// entry restores one entry of the folder dir, whose handle *fo the walk
+// of dir opens on its first file.
+func (w *writer) entry(n format.Node, rel, dir string, fo **folder) error {
 	switch n.Type {
 	case format.NodeDir:
 		if !w.mayContain(rel) {
@@ -250,7 +271,16 @@ func (w *writer) entry(n format.Node, rel string) error {
 			}
 			w.firstLink[n.Link] = rel
 		}
-		w.jobs <- fileJob{rel, n}
+		if *fo == nil {
+			f, err := w.openFolder(dir)
+			if err != nil {
+				w.fail(rel, err)
+				return nil
+			}
+			*fo = f
+		}
+		(*fo).hold()
+		w.jobs <- fileJob{rel, n, *fo}
 	case format.NodeSymlink:
 		if w.included(rel) && w.makePending() {
 			w.links = append(w.links, linkJob{rel, n.Target, n.MTime})

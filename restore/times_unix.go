@@ -28,15 +28,25 @@ func setTime(root *os.Root, rel string, t format.Time) error {
 	base := path.Base(rel)
 	ts := unix.Timespec{Sec: t.Sec, Nsec: int64(t.Nsec)}
 	if err := unix.UtimesNanoAt(int(d.Fd()), base, []unix.Timespec{ts, ts}, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-		if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ERANGE) || errors.Is(err, unix.EOVERFLOW) {
-			return fmt.Errorf("modification time %s: %w", timeString(t), ErrNotKept)
-		}
-		return err
+		return timeNotKept(err, t)
 	}
 	var st unix.Stat_t
 	if err := unix.Fstatat(int(d.Fd()), base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 		return err
 	}
+	return timeKept(st, t)
+}
+
+// timeNotKept is the error for a time the filesystem did not take.
+func timeNotKept(err error, t format.Time) error {
+	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ERANGE) || errors.Is(err, unix.EOVERFLOW) {
+		return fmt.Errorf("modification time %s: %w", timeString(t), ErrNotKept)
+	}
+	return err
+}
+
+// timeKept checks the time an item holds (st) against the one set, t.
+func timeKept(st unix.Stat_t, t format.Time) error {
 	got := format.Time{Sec: st.Mtim.Sec, Nsec: uint32(st.Mtim.Nsec)}
 	if got != t && !coarser(got, t) {
 		return fmt.Errorf("modification time %s: %w; it holds %s", timeString(t), ErrNotKept, timeString(got))
