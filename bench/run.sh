@@ -78,7 +78,7 @@ W=$(cd "$WORKDIR" && pwd -P)
 KEEP_ON_EXIT=$KEEP
 cleanup() {
 	if ((KEEP_ON_EXIT)); then log "work directory kept: $W"; return; fi
-	rm -rf "${W:?}/t" "${W:?}/data" "${W:?}/restore" "${W:?}/cp-floor" "${W:?}/logs" "${W:?}"/*.tsv "${W:?}/time.out" "${W:?}/io.out" "${W:?}/bin"
+	rm -rf "${W:?}/t" "${W:?}/data" "${W:?}/restore" "${W:?}"/restore-* "${W:?}/cp-floor" "${W:?}/logs" "${W:?}"/*.tsv "${W:?}/time.out" "${W:?}/io.out" "${W:?}/bin"
 	((CREATED)) && rmdir "$W" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -123,9 +123,11 @@ for g in ${GROUPS_ARG//,/ }; do
 	case $g in photos | small | many | video | contacts) GROUP[$g]=1 ;; *) die "unknown group $g" ;; esac
 done
 
-# Disk: the data and every tool's repository of it at once, plus a restore and the cp floor.
-biggest=$((SIZE_MIB > VIDEO_MIB ? SIZE_MIB : VIDEO_MIB))
-need_mib=$((biggest * (${#TOOLS[@]} + 3) * 11 / 10))
+# Disk: the data and every tool's repository of it at once, plus the cp
+# floor; the photos also every tool's restore.
+need_mib=$((VIDEO_MIB * (${#TOOLS[@]} + 3) * 11 / 10))
+photos_mib=$((SIZE_MIB * (2 * ${#TOOLS[@]} + 3) * 11 / 10))
+((photos_mib <= need_mib)) || need_mib=$photos_mib
 small_mib=$((FILES2 * 5 * (${#TOOLS[@]} + 3) / 1024))
 ((small_mib <= need_mib)) || need_mib=$small_mib
 free_mib=$(df -Pm "$W" | awk 'NR==2 {print $4}')
@@ -267,11 +269,15 @@ group_photos() {
 		step "$run" "$t" photos p3 backup "$D" || continue
 		size "$run" "$t" photos p3 >/dev/null
 	done
+	# Each tool restores into a folder of its own, all removed only after
+	# the last restore: ext4 skips inodes freed in the last seconds when it
+	# allocates, so a restore right after the previous tool's restore was
+	# deleted would pay for that deletion (and the order would decide).
 	for t in "${ORDER[@]}"; do
-		rm -rf "$W/restore" && mkdir -p "$W/restore"
-		step "$run" "$t" photos p4 restore "$W/restore" && verify "$t" "$run" "$W/restore"
-		rm -rf "$W/restore"
+		mkdir -p "$W/restore-$t"
+		step "$run" "$t" photos p4 restore "$W/restore-$t" && verify "$t" "$run" "$W/restore-$t"
 	done
+	rm -rf "$W"/restore-*
 	floors "$run" p4 "$D"
 	drop_slots
 }
