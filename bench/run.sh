@@ -318,7 +318,7 @@ group_video() {
 	"$GENDATA" video-edit "$D" >"$W/logs/run$run-video-edit.log"
 	for t in "${ORDER[@]}"; do
 		step "$run" "$t" video v2 backup "$D" || continue
-		b1=$(awk -F'\t' -v r="$run" -v t="$t" '$1==r && $2==t && $3=="v1" {b=$4} END {print b+0}' "$SIZES")
+		b1=$(awk -F'\t' -v r="$run" -v t="$t" '$1==r && $2==t && $3=="v1" {b=$4} END {printf "%.0f\n", b}' "$SIZES")
 		b2=$(size "$run" "$t" video v2)
 		growth "$run" "$t" gv $((b2 - b1))
 	done
