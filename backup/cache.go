@@ -54,7 +54,7 @@ type cacheEntry struct {
 }
 
 // cacheMagic starts a cache file; it changes with the layout.
-const cacheMagic = "lifeboat files cache v6\n"
+const cacheMagic = "lifeboat files cache v7\n"
 
 func openCache(dir, repoID, src string, disabled bool) *fileCache {
 	if dir == "" {

@@ -1,11 +1,17 @@
 package backup_test
 
 import (
+	"bytes"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/zeebo/blake3"
+
 	"github.com/lifeboat-backup/lifeboat/internal/testrepo"
+	"github.com/lifeboat-backup/lifeboat/pim"
 )
 
 // TestRecordMemoCounts: a changed contacts file whose records the file
@@ -48,5 +54,46 @@ func TestRecordMemoCounts(t *testing.T) {
 	}
 	if f.Contacts != 57 || f.Malformed != 2 {
 		t.Errorf("edited: %d contacts, %d malformed; want 57, 2", f.Contacts, f.Malformed)
+	}
+}
+
+// TestCacheHoldsNoUnkeyedDigest: the file cache, plaintext on the backup
+// machine's disk, holds no unkeyed hash of a contact card (which would
+// let a reader of the cache confirm a guessed card), neither as the
+// record memo once made it (BLAKE3 of kind byte and card) nor of the
+// card alone, and no card text.
+func TestCacheHoldsNoUnkeyedDigest(t *testing.T) {
+	e := testrepo.New(t)
+	src := filepath.Join(t.TempDir(), "phone")
+	var cards []string
+	var sb strings.Builder
+	for i := range 40 {
+		c := card(i, tel(i))
+		cards = append(cards, c)
+		sb.WriteString(c)
+	}
+	write(t, filepath.Join(src, "contacts.vcf"), sb.String())
+	e.Backup(t, src)
+	var cache []byte
+	filepath.WalkDir(e.CacheDir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && strings.Contains(p, "files-") {
+			b, _ := os.ReadFile(p)
+			cache = append(cache, b...)
+		}
+		return nil
+	})
+	if len(cache) == 0 {
+		t.Fatal("no file cache written")
+	}
+	for i, c := range cards {
+		for _, in := range [][]byte{append([]byte{byte(pim.RecContact)}, c...), []byte(c)} {
+			sum := blake3.Sum256(in)
+			if bytes.Contains(cache, sum[:8]) {
+				t.Fatalf("card %d: the cache holds an unkeyed BLAKE3 of it", i)
+			}
+		}
+		if bytes.Contains(cache, []byte(tel(i))) {
+			t.Fatalf("card %d: the cache holds its phone number", i)
+		}
 	}
 }

@@ -3,8 +3,6 @@ package backup
 import (
 	"encoding/binary"
 
-	"github.com/zeebo/blake3"
-
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/pim"
 	"github.com/lifeboat-backup/lifeboat/repo"
@@ -45,7 +43,7 @@ func (b *backuper) readRecords(data []byte, pieces []pim.Piece, old []recMemo) (
 			continue
 		}
 		raw := data[pc.Off : pc.Off+pc.Len]
-		m := recMemo{Sum: recSum(pc.Kind, raw)}
+		m := recMemo{Sum: b.recSum(pc.Kind, raw)}
 		if k, ok := known[m.Sum]; ok {
 			m = k
 		} else {
@@ -75,12 +73,15 @@ type recMemo struct {
 	Bad bool
 }
 
-func recSum(k pim.RecordKind, raw []byte) (sum [recSumLen]byte) {
-	h := blake3.New()
-	h.Write([]byte{byte(k)})
-	h.Write(raw)
-	var full [32]byte
-	copy(sum[:], h.Sum(full[:0]))
+// recSum is the digest a record is remembered by in the file cache: the
+// record's blob id (keyed with the repository's key, like every id the
+// cache holds) cut to 15 bytes, and its kind. The cache is plaintext on
+// the backup machine's disk: an unkeyed hash there would let whoever
+// reads it confirm a guessed contact card or event.
+func (b *backuper) recSum(k pim.RecordKind, raw []byte) (sum [recSumLen]byte) {
+	id := b.r.BlobID(raw)
+	copy(sum[:recSumLen-1], id[:])
+	sum[recSumLen-1] = byte(k)
 	return sum
 }
 
