@@ -70,7 +70,7 @@ report() {
 	local settings=() has_lb=0
 	for t in "${TOOLS[@]}"; do [[ $t == lifeboat ]] && has_lb=1; done
 	if ((has_lb)); then
-		echo "- lifeboat: $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(go version | awk '{print $3}'); \`check --read-data\` passed after all $CHECKS lifeboat backups"
+		echo "- lifeboat: ${LIFEBOAT_REV:-?} (built at the start of the run), $(go version | awk '{print $3}'); \`check --read-data\` passed after all $CHECKS lifeboat backups"
 		settings+=("lifeboat defaults")
 	else
 		echo "- lifeboat: not run (-t or --restic-only), so no ratios"

@@ -98,6 +98,8 @@ while IFS=$'\t' read -r name path ver how; do
 done < <("$SCRIPT_DIR/peers.sh" "${peer_flags[@]}")
 
 log "building lifeboat, gendata and primbench"
+# The commit built, for the report (the tree may move on while the run lasts).
+LIFEBOAT_REV=$(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo '?')
 LIFEBOAT=$W/bin/lifeboat
 (cd "$REPO_ROOT" && go build -o "$LIFEBOAT" . && go build -o "$W/bin/gendata" ./bench/gendata &&
 	go build -o "$W/bin/primbench" ./bench/primbench) >"$W/logs/build.log" 2>&1 ||
