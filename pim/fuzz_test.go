@@ -88,7 +88,7 @@ func refCount(kind Kind, data []byte) (Counts, bool) {
 	var c Counts
 	var stack []string
 	for _, line := range refLines(data) {
-		u := bytes.ToUpper(line)
+		u := refUpper(line)
 		var name string
 		switch {
 		case bytes.HasPrefix(u, []byte("BEGIN:")):
@@ -133,6 +133,20 @@ func refCountBegin(kind Kind, c *Counts, stack []string, name string) {
 	}
 }
 
+// refUpper upper-cases ASCII letters only, as component and parameter names
+// are ASCII. bytes.ToUpper would turn every byte that is not UTF-8 into
+// U+FFFD, making BEGIN:VEVE\xceT and END:VEVE\xdbT the same name.
+func refUpper(b []byte) []byte {
+	u := make([]byte, len(b))
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		u[i] = c
+	}
+	return u
+}
+
 // refLines splits data into unfolded logical lines.
 func refLines(data []byte) [][]byte {
 	var out [][]byte
@@ -147,7 +161,7 @@ func refLines(data []byte) [][]byte {
 			out = append(out, append([]byte(nil), l...))
 		}
 		cur := out[len(out)-1]
-		params, _, _ := bytes.Cut(bytes.ToUpper(cur), []byte(":"))
+		params, _, _ := bytes.Cut(refUpper(cur), []byte(":"))
 		qpCont = bytes.Contains(params, []byte(qpWord)) && bytes.HasSuffix(cur, []byte("="))
 	}
 	return out
