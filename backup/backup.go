@@ -179,7 +179,7 @@ func Run(ctx context.Context, r *repo.Repository, opts Options) (*Result, error)
 	}
 	if !opts.NoCache {
 		// The cache only saves time: failing to write it is not an error.
-		_ = b.cache.save()
+		_ = b.cache.save(r.Index().Files())
 	}
 	vanished := names.vanished(snap.Alarm, prev, r.Keys().PathKey)
 	// The names only make the alarm's words: failing to keep them is not
@@ -200,7 +200,10 @@ type backuper struct {
 	table  *chunker.Table
 	params chunker.Params
 	cache  *fileCache
-	jobs   chan *fileJob
+	// cacheIndex is where the cache's entries are looked up, nil when
+	// they are known to be indexed (fileCache.indexed).
+	cacheIndex *repo.Index
+	jobs       chan *fileJob
 	// progress is Options.Progress, or nil.
 	progress Progress
 	// links numbers the inodes of files with several hard links; only
@@ -233,6 +236,9 @@ func newBackuper(ctx context.Context, r *repo.Repository, opts Options, tree sou
 		params:   chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
 	}
 	b.cache = openCache(opts.CacheDir, r.ID(), name, opts.NoCache)
+	if b.cacheIndex = r.Index(); b.cache.indexed(r.Index()) {
+		b.cacheIndex = nil
+	}
 	return b
 }
 

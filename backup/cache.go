@@ -20,7 +20,10 @@ import (
 // last backup made of it, so that an unchanged file is not read again.
 // Losing it costs time, never correctness: an entry is used only when the
 // file's size, mtime, ctime and inode match and every blob it names is
-// still in the repository's index.
+// still in the repository's index. The cache names the index files the
+// repository had when it was written; while every one of them is still
+// there, its blobs are (see repo.Index.HasFiles), and the entries are
+// not looked up one by one (a tenth of an unchanged re-run's CPU).
 //
 // The file holds one record per folder and, at its end, a table of where
 // each folder's record is. A backup reads a folder's record when it enters
@@ -31,6 +34,9 @@ type fileCache struct {
 	path string
 	old  *os.File
 	dirs map[string]span // folder → record in old
+	// indexFiles are the repository's index files when old was written
+	// (nil if it does not say).
+	indexFiles []string
 
 	out     *os.File // the new cache being written, or nil
 	w       *bufio.Writer
@@ -75,36 +81,43 @@ func (c *fileCache) load() {
 	if err != nil {
 		return
 	}
-	dirs, err := readTable(f)
+	dirs, files, err := readTable(f)
 	if err != nil {
 		f.Close()
 		return
 	}
-	c.old, c.dirs = f, dirs
+	c.old, c.dirs, c.indexFiles = f, dirs, files
 }
 
-func readTable(f *os.File) (map[string]span, error) {
+func readTable(f *os.File) (map[string]span, []string, error) {
 	fi, err := f.Stat()
 	if err != nil || fi.Size() < int64(len(cacheMagic))+8 {
-		return nil, errors.New("short cache")
+		return nil, nil, errors.New("short cache")
 	}
 	head := make([]byte, len(cacheMagic))
 	tail := make([]byte, 8)
 	if _, err := f.ReadAt(head, 0); err != nil || string(head) != cacheMagic {
-		return nil, errors.New("not a cache")
+		return nil, nil, errors.New("not a cache")
 	}
 	if _, err := f.ReadAt(tail, fi.Size()-8); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	off := int64(binary.LittleEndian.Uint64(tail))
 	if off < int64(len(cacheMagic)) || off > fi.Size()-8 {
-		return nil, errors.New("bad cache table")
+		return nil, nil, errors.New("bad cache table")
 	}
 	table := make([]byte, fi.Size()-8-off)
 	if _, err := f.ReadAt(table, off); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return decodeTable(table)
+}
+
+// indexed reports whether every blob the old cache names is known to be
+// in ix without looking each one up: the cache names the index files of
+// when it was written, and ix still holds all of them.
+func (c *fileCache) indexed(ix *repo.Index) bool {
+	return len(c.indexFiles) > 0 && ix.HasFiles(c.indexFiles)
 }
 
 // folder returns the old entries of one folder by name.
@@ -129,7 +142,8 @@ func (c *fileCache) folder(rel string) map[string]*cacheEntry {
 }
 
 // lookup returns the cached result for an unchanged file, given its old
-// entry (nil when there is none).
+// entry (nil when there is none). ix is where the entry's blobs are
+// looked up, nil when they are known to be indexed (fileCache.indexed).
 func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 	if e == nil {
 		return fileResult{}, false
@@ -139,7 +153,7 @@ func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 		return fileResult{}, false
 	}
 	for _, id := range e.IDs {
-		if !ix.Has(id) {
+		if ix != nil && !ix.Has(id) {
 			return fileResult{}, false
 		}
 	}
@@ -212,12 +226,14 @@ func (c *fileCache) keepFolder(rel string, entries []cacheEntry) {
 }
 
 // save finishes the new cache and puts it in place of the old one.
-func (c *fileCache) save() error {
+// indexFiles are the repository's index files once the backup committed:
+// every blob the new cache names is listed in one of them.
+func (c *fileCache) save(indexFiles []string) error {
 	if c.out == nil {
 		return nil
 	}
 	defer c.discard()
-	buf := appendTable(nil, c.outDirs)
+	buf := appendTable(nil, c.outDirs, indexFiles)
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(c.outSize))
 	if _, err := c.w.Write(buf); err != nil {
 		return err

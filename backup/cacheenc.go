@@ -19,7 +19,10 @@ import (
 //	  bytes node, uvarint n + n×32 bytes of blob ids, uvarint n + n uvarint recs,
 //	  1 byte cut (0 unknown, 1 no, 2 yes: see nameBoundary),
 //	  uvarint n + n × (16 bytes digest, uvarint ident, 1 byte malformed)
-//	table: uvarint count, then per folder bytes name, uvarint off, uvarint len
+//	table: uvarint count, then per folder bytes name, uvarint off, uvarint len,
+//	  then uvarint count and per index file bytes name (the repository's
+//	  index files when the cache was written; a table without them is read
+//	  as from a cache that does not know them)
 //	(bytes = uvarint length + the bytes); every record then 4 bytes CRC-32C.
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -72,14 +75,19 @@ func appendEntries(b []byte, entries []cacheEntry) []byte {
 	return sealRecord(b, start)
 }
 
-// appendTable appends the table of folder records to b.
-func appendTable(b []byte, dirs map[string]span) []byte {
+// appendTable appends the table of folder records and the names of the
+// index files to b.
+func appendTable(b []byte, dirs map[string]span, indexFiles []string) []byte {
 	start := len(b)
 	b = binary.AppendUvarint(b, uint64(len(dirs)))
 	for name, sp := range dirs {
 		b = appendBytes(b, []byte(name))
 		b = binary.AppendUvarint(b, uint64(sp.Off))
 		b = binary.AppendUvarint(b, uint64(sp.Len))
+	}
+	b = binary.AppendUvarint(b, uint64(len(indexFiles)))
+	for _, name := range indexFiles {
+		b = appendBytes(b, []byte(name))
 	}
 	return sealRecord(b, start)
 }
@@ -199,8 +207,9 @@ func decodeEntries(b []byte) ([]cacheEntry, error) {
 	return entries, r.err
 }
 
-// decodeTable decodes the table of folder records.
-func decodeTable(b []byte) (map[string]span, error) {
+// decodeTable decodes the table of folder records and the names of the
+// index files (nil from a table written before they were kept).
+func decodeTable(b []byte) (map[string]span, []string, error) {
 	r := openRecord(b)
 	n := r.count(3)
 	dirs := make(map[string]span, n)
@@ -208,8 +217,18 @@ func decodeTable(b []byte) (map[string]span, error) {
 		name := string(r.bytes(r.uvarint()))
 		dirs[name] = span{int64(r.uvarint()), int64(r.uvarint())}
 	}
+	var files []string
+	if r.err == nil && len(r.b) != 0 {
+		files = make([]string, r.count(1))
+		for i := range files {
+			files[i] = string(r.bytes(r.uvarint()))
+		}
+	}
 	if r.err == nil && len(r.b) != 0 {
 		r.err = errBadRecord
 	}
-	return dirs, r.err
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	return dirs, files, nil
 }

@@ -1,7 +1,9 @@
 package backup
 
 import (
+	"encoding/binary"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/lifeboat-backup/lifeboat/format"
@@ -38,8 +40,14 @@ func TestCacheRecordRoundTrip(t *testing.T) {
 		}
 	}
 	dirs := map[string]span{"": {24, 100}, "DCIM/Camera": {124, 1 << 40}}
-	table, err := decodeTable(appendTable(nil, dirs))
-	if err != nil || !reflect.DeepEqual(table, dirs) {
-		t.Fatalf("table %v, %v; want %v", table, err, dirs)
+	files := []string{"index/" + strings.Repeat("ab", 32), "index/" + strings.Repeat("cd", 32)}
+	table, gotFiles, err := decodeTable(appendTable(nil, dirs, files))
+	if err != nil || !reflect.DeepEqual(table, dirs) || !reflect.DeepEqual(gotFiles, files) {
+		t.Fatalf("table %v %v, %v; want %v %v", table, gotFiles, err, dirs, files)
+	}
+	// A table from before the index files were kept says nothing of them.
+	old := binary.AppendUvarint(nil, 0)
+	if _, gotFiles, err := decodeTable(sealRecord(old, 0)); err != nil || gotFiles != nil {
+		t.Fatalf("table without index files: %v, %v", gotFiles, err)
 	}
 }

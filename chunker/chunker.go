@@ -197,16 +197,26 @@ type Chunker struct {
 	err        error // sticky read error
 }
 
-// New returns a Chunker reading r. buf may be nil; otherwise it is used as
-// the internal buffer if cap(buf) >= p.Max (lets callers pool buffers).
-// It panics if p is invalid or t is nil.
+// New returns a Chunker reading r, using buf as its buffer (lets callers
+// pool buffers). buf may be smaller than p.Max, even nil: a buffer that
+// fills up with a chunk in progress is replaced by one of p.Max bytes, so
+// a caller that knows the stream is short (a small file) need not spend
+// p.Max on it. The chunks are the same whatever the buffer. Buffer
+// returns the buffer in use. New panics if p is invalid or t is nil.
 func New(r io.Reader, t *Table, p Params, buf []byte) *Chunker {
 	c := newCutter(t, p)
-	if cap(buf) < p.Max {
-		buf = make([]byte, p.Max)
+	if cap(buf) < minBuffer {
+		buf = make([]byte, minBuffer)
 	}
 	return &Chunker{r: r, c: c, buf: buf[:cap(buf)], pos: c.warm}
 }
+
+// minBuffer is the smallest buffer a Chunker reads into.
+const minBuffer = 512
+
+// Buffer returns the buffer the Chunker reads into: the one given to New,
+// or the larger one that replaced it.
+func (c *Chunker) Buffer() []byte { return c.buf }
 
 // Next returns the next chunk. The slice is only valid until the next call.
 // It returns io.EOF (and no data) after the last chunk. Read errors are
@@ -246,13 +256,19 @@ func (c *Chunker) take(n int) []byte {
 // errNegativeRead is set when r breaks the io.Reader contract.
 var errNegativeRead = errors.New("chunker: reader returned invalid count from Read")
 
-// fill reads once into the free end of the buffer, first moving the chunk
-// in progress to the front if the buffer is full. That chunk is shorter
-// than Max <= len(buf), or resume would have cut it, so room is made.
+// fill reads once into the free end of the buffer, first making room if
+// the buffer is full: the chunk in progress moves to the front, or, if it
+// fills the buffer, to a new one twice as large (at most Max bytes). That
+// chunk is shorter
+// than Max, or resume would have cut it, so room is made.
 func (c *Chunker) fill() {
 	if c.end == len(c.buf) {
-		c.end = copy(c.buf, c.buf[c.start:c.end])
-		c.start = 0
+		buf := c.buf
+		if c.start == 0 {
+			buf = make([]byte, min(c.c.max, 2*len(c.buf)))
+		}
+		c.end = copy(buf, c.buf[c.start:c.end])
+		c.start, c.buf = 0, buf
 	}
 	for range maxEmptyReads {
 		n, err := c.r.Read(c.buf[c.end:])

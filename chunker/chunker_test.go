@@ -143,13 +143,51 @@ func TestPooledBuffer(t *testing.T) {
 		t.Fatal(err)
 	}
 	if &b[0] != &buf[:1][0] {
-		t.Error("a buffer with cap >= Max was not used")
+		t.Error("the given buffer was not used")
 	}
 	if cap(b) != len(b) {
 		t.Errorf("chunk has cap %d > len %d: appending would clobber the buffer", cap(b), len(b))
 	}
 	short := make([]byte, small.Max-1)
 	sameChunks(t, collect(t, bytes.NewReader(data), testTable, small, short), reference(testTable, small, data))
+}
+
+// TestSmallBuffer checks that a buffer smaller than Max, which the
+// Chunker replaces when a chunk outgrows it, cuts the same chunks, and
+// that Buffer hands back the larger buffer for the caller to keep.
+func TestSmallBuffer(t *testing.T) {
+	data := randBytes(8, 6*Default.Max+12345)
+	want := reference(testTable, Default, data)
+	for _, size := range []int{0, 1, 5000, Default.Min - 1, Default.Min + 1, Default.Max - 1} {
+		for _, n := range []int{0, 1, 4095, 70_000, Default.Min, Default.Max + 1, len(data)} {
+			rr := &randReader{bytes.NewReader(data[:n]), rand.New(rand.NewPCG(uint64(n), uint64(size))), 1 << 20}
+			sameChunks(t, collect(t, rr, testTable, Default, make([]byte, size)), reference(testTable, Default, data[:n]))
+		}
+	}
+	c := New(bytes.NewReader(data), testTable, Default, make([]byte, 5000))
+	var got [][]byte
+	for {
+		b, err := c.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, bytes.Clone(b))
+	}
+	sameChunks(t, got, want)
+	longest := 0
+	for _, b := range got {
+		longest = max(longest, len(b))
+	}
+	if n := len(c.Buffer()); n < longest || n > Default.Max {
+		t.Errorf("buffer of %d bytes after chunks of up to %d (Max %d)", n, longest, Default.Max)
+	}
+	small := New(bytes.NewReader(data[:3000]), testTable, Default, make([]byte, 5000))
+	if _, err := small.Next(); err != nil || len(small.Buffer()) != 5000 {
+		t.Errorf("a 3000-byte stream grew a 5000-byte buffer to %d (%v)", len(small.Buffer()), err)
+	}
 }
 
 func TestCutEndOfData(t *testing.T) {

@@ -42,6 +42,34 @@ type Index struct {
 	folders [256]bool
 }
 
+// Files returns the names of the index files this index holds: those
+// loaded when the repository was opened and those written since.
+func (ix *Index) Files() []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	names := make([]string, 0, len(ix.files))
+	for name := range ix.files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// HasFiles reports whether the index holds every one of the index files
+// named. Index files are named by their content and are never changed,
+// only removed (by prune), so a blob that one of them listed is still
+// indexed while the file is.
+func (ix *Index) HasFiles(names []string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, name := range names {
+		if !ix.files[name] {
+			return false
+		}
+	}
+	return true
+}
+
 // Damaged returns the errors of index files that did not open.
 func (ix *Index) Damaged() []error { return ix.damaged }
 

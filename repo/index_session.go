@@ -48,10 +48,13 @@ func (s *Session) saveIndexes(ctx context.Context) error {
 			to++
 		}
 		packs := append(s.indexPacks(from, to), orphans...)
-		_, size, err := s.r.saveIndex(ctx, packs)
+		name, size, err := s.r.saveIndex(ctx, packs)
 		if err != nil {
 			return err
 		}
+		s.r.idx.mu.Lock()
+		s.r.idx.files[name] = true
+		s.r.idx.mu.Unlock()
 		s.mu.Lock()
 		s.added += int64(size)
 		s.mu.Unlock()
