@@ -220,6 +220,14 @@ step() {
 	else
 		run_timed "$run" "$tool" "$c" "${ARGV[@]}" || return 1
 	fi
+	# borg's chunker drops each file it read from the page cache
+	# (posix_fadvise DONTNEED): the tool after it would read the data
+	# cold. In the run that found it, lifeboat followed borg in runs 2
+	# and 3 and its first backup of 400,000 files took 35.2 s (17.8 s of
+	# system time) against 13.6 s in run 1.
+	if [[ $tool == borg && $action == backup ]]; then
+		find "$arg" -type f -print0 | xargs -0 cat >/dev/null
+	fi
 	if [[ $tool == lifeboat && $action == backup ]]; then
 		tool_argv lifeboat "$slot" check
 		"${ARGV[@]}" >"$W/logs/run$run-lifeboat-$slot-check.log" 2>&1 || {

@@ -199,9 +199,9 @@ type Chunker struct {
 
 // New returns a Chunker reading r, using buf as its buffer (lets callers
 // pool buffers). buf may be smaller than p.Max, even nil: a buffer that
-// fills up with a chunk in progress is replaced by one of p.Max bytes, so
-// a caller that knows the stream is short (a small file) need not spend
-// p.Max on it. The chunks are the same whatever the buffer. Buffer
+// fills up with a chunk in progress is replaced by one twice as large (at
+// most p.Max bytes), so a caller that knows the stream is short (a small
+// file) need not spend p.Max on it. The chunks are the same whatever the buffer. Buffer
 // returns the buffer in use. New panics if p is invalid or t is nil.
 func New(r io.Reader, t *Table, p Params, buf []byte) *Chunker {
 	c := newCutter(t, p)
