@@ -3,6 +3,7 @@
 package backup
 
 import (
+	"encoding/binary"
 	"errors"
 	"io/fs"
 	"sort"
@@ -15,19 +16,31 @@ import (
 )
 
 // linkID returns, for a regular file with more than one hard link, the
-// number its tree entries share within the snapshot (the first file of an
-// inode gives it), or 0. Only the walker calls it.
+// number its tree entries share within the snapshot, or 0. The number is
+// a keyed hash of the inode, not an order of discovery: folders are
+// walked in parallel, and an unchanged folder must encode to the same
+// tree blob every time. Two inodes whose hashes meet (one pair in 2^64)
+// get distinct numbers all the same.
 func (b *backuper) linkID(fi fs.FileInfo) uint64 {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok || st.Nlink < 2 {
 		return 0
 	}
 	k := inode{uint64(st.Dev), st.Ino}
+	b.linkMu.Lock()
+	defer b.linkMu.Unlock()
 	if id, ok := b.links[k]; ok {
 		return id
 	}
-	id := uint64(len(b.links) + 1)
-	b.links[k] = id
+	var key [16]byte
+	binary.LittleEndian.PutUint64(key[:8], k.dev)
+	binary.LittleEndian.PutUint64(key[8:], k.ino)
+	h := b.r.BlobID(key[:])
+	id := binary.LittleEndian.Uint64(h[:8])
+	for id == 0 || b.linkTaken[id] {
+		id++
+	}
+	b.links[k], b.linkTaken[id] = id, true
 	return id
 }
 

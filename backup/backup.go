@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"sort"
 	"sync"
 	"time"
 
@@ -204,11 +205,16 @@ type backuper struct {
 	// they are known to be indexed (fileCache.indexed).
 	cacheIndex *repo.Index
 	jobs       chan *fileJob
+	// walkers holds the packers of the walks that may run beside the
+	// walker's own, one per walk (see subdirs).
+	walkers chan *repo.Packer
+	linkMu  sync.Mutex // guards links and linkTaken
 	// progress is Options.Progress, or nil.
 	progress Progress
-	// links numbers the inodes of files with several hard links; only
-	// the walker uses it.
-	links map[inode]uint64
+	// links numbers the inodes of files with several hard links, and
+	// linkTaken the numbers given (linkID).
+	links     map[inode]uint64
+	linkTaken map[uint64]bool
 
 	mu         sync.Mutex
 	errs       []ItemError
@@ -230,7 +236,7 @@ func newBackuper(ctx context.Context, r *repo.Repository, opts Options, tree sou
 	ctx, cancel := context.WithCancel(ctx)
 	c := r.Config().Chunker
 	b := &backuper{ctx: ctx, cancel: cancel, r: r, tree: tree, name: name, sess: r.NewSession(), colls: collections{}, files: map[string]uint32{}, start: time.Now(), nWorkers: opts.Workers,
-		links:    map[inode]uint64{},
+		links: map[inode]uint64{}, linkTaken: map[uint64]bool{},
 		progress: opts.Progress,
 		table:    chunker.NewTable(r.Keys().Chunker[:]),
 		params:   chunker.Params{Min: c.Min, Avg: c.Avg, Max: c.Max},
@@ -255,13 +261,22 @@ func (b *backuper) run(fi fs.FileInfo) (format.Node, error) {
 		}()
 	}
 	tp := b.sess.NewPacker(b.ctx)
+	b.walkers = make(chan *repo.Packer, extraWalkers())
+	var packers []*repo.Packer
+	for range cap(b.walkers) {
+		p := b.sess.NewPacker(b.ctx)
+		packers = append(packers, p)
+		b.walkers <- p
+	}
 	root, err := b.dir(tp, "", fi)
 	close(b.jobs)
 	wg.Wait()
-	if err == nil {
-		err = tp.Flush()
+	for _, p := range append(packers, tp) {
+		if err == nil {
+			err = p.Flush()
+		}
+		p.Abort()
 	}
-	tp.Abort()
 	if first := b.firstErr(); first != nil {
 		// The walk saw only the cancel that the failure caused: the run
 		// ends with the failure itself (a full disk is not an interrupt).
@@ -271,6 +286,14 @@ func (b *backuper) run(fi fs.FileInfo) (format.Node, error) {
 		err = b.ctx.Err()
 	}
 	return root, err
+}
+
+// extraWalkers is how many folders may be walked beside the walker's
+// own: an unchanged file costs a stat and a cache lookup, so a re-run of
+// many small files is bound by one core unless folders are listed in
+// parallel.
+func extraWalkers() int {
+	return min(max(runtime.GOMAXPROCS(0)-1, 1), 7)
 }
 
 func (b *backuper) workers() int {
@@ -331,10 +354,14 @@ func (b *backuper) recordFiles() map[string]uint32 {
 	return b.files
 }
 
+// itemErrors returns the items that failed, by path: folders are walked
+// and files read in parallel, so the order they came in says nothing.
 func (b *backuper) itemErrors() []ItemError {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([]ItemError(nil), b.errs...)
+	errs := append([]ItemError(nil), b.errs...)
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
+	return errs
 }
 
 func (b *backuper) snapshot(root format.Node, opts Options) *format.Snapshot {

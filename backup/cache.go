@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/zeebo/blake3"
@@ -38,7 +39,8 @@ type fileCache struct {
 	// (nil if it does not say).
 	indexFiles []string
 
-	out     *os.File // the new cache being written, or nil
+	mu      sync.Mutex // guards the new cache: out, w, buf, outDirs, outSize
+	out     *os.File   // the new cache being written, or nil
 	w       *bufio.Writer
 	buf     []byte
 	outDirs map[string]span
@@ -210,9 +212,11 @@ func (c *fileCache) create() {
 	c.out, c.w, c.outDirs, c.outSize = f, bufio.NewWriterSize(f, 256<<10), map[string]span{}, int64(len(cacheMagic))
 }
 
-// keepFolder appends one folder's entries to the new cache. Only the
-// walker calls it, so it needs no lock.
+// keepFolder appends one folder's entries to the new cache. The walks
+// of several folders call it at once.
 func (c *fileCache) keepFolder(rel string, entries []cacheEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.out == nil || len(entries) == 0 {
 		return
 	}

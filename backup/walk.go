@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"sync"
+	"sync/atomic"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/repo"
@@ -17,7 +18,9 @@ const maxTreeBlob = 64 << 10
 
 // dir backs up one directory: it hands its files to the workers, recurses
 // into subdirectories meanwhile, then waits for its files and writes its
-// tree. p is the walker's own packer, for tree and sequence blobs.
+// tree. p is the walk's own packer, for tree and sequence blobs. A
+// subdirectory is walked beside this one when a packer is free in
+// b.walkers (see subdirs).
 func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node, error) {
 	node := fileNode(fi)
 	node.Type, node.Size = format.NodeDir, 0
@@ -72,21 +75,9 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		}
 	}
 	// Subfolders are walked while the workers read this folder's files.
-	for i, e := range entries {
-		info := infos[i]
-		if info == nil || b.ctx.Err() != nil || jobs[i] != nil || info.Mode()&fs.ModeSymlink != 0 {
-			continue
-		}
-		crel := path.Join(rel, e.Name())
-		if !info.IsDir() {
-			b.itemError(crel, fmt.Errorf("not a regular file, folder or symlink (%s)", info.Mode().Type()))
-			continue
-		}
-		n, err := b.dir(p, crel, info)
-		if err != nil {
-			return node, err
-		}
-		nodes[i], ok[i] = n, true
+	if err := b.subdirs(p, rel, entries, infos, jobs, nodes, ok); err != nil {
+		wg.Wait()
+		return node, err
 	}
 	wg.Wait()
 	if err := b.ctx.Err(); err != nil {
@@ -118,6 +109,69 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	b.stats.Dirs++
 	b.mu.Unlock()
 	return node, err
+}
+
+// subdirs walks the subfolders among entries into nodes and ok. The
+// caller's walk and helpers, one per packer free in b.walkers when it
+// starts, take the subfolders one at a time until none is left: a helper
+// that finishes a folder takes the next instead of handing its packer
+// back while the caller is busy. Each folder's tree is built from its own
+// entries in their order, so the snapshot is the same whichever walk did
+// what. After a failure no walk takes another folder; subdirs returns the
+// error of the first subfolder that failed once every walk has ended.
+func (b *backuper) subdirs(p *repo.Packer, rel string, entries []fs.DirEntry, infos []fs.FileInfo,
+	jobs []*fileJob, nodes []format.Node, ok []bool) error {
+	var dirs []int
+	for i, e := range entries {
+		info := infos[i]
+		if info == nil || jobs[i] != nil || info.Mode()&fs.ModeSymlink != 0 {
+			continue
+		}
+		if !info.IsDir() {
+			b.itemError(path.Join(rel, e.Name()), fmt.Errorf("not a regular file, folder or symlink (%s)", info.Mode().Type()))
+			continue
+		}
+		dirs = append(dirs, i)
+	}
+	errs := make([]error, len(entries))
+	var next atomic.Int64
+	var failed atomic.Bool
+	walk := func(p *repo.Packer) {
+		for {
+			k := int(next.Add(1) - 1)
+			if k >= len(dirs) || failed.Load() || b.ctx.Err() != nil {
+				return
+			}
+			i := dirs[k]
+			if nodes[i], errs[i] = b.dir(p, path.Join(rel, entries[i].Name()), infos[i]); errs[i] != nil {
+				failed.Store(true)
+				return
+			}
+			ok[i] = true
+		}
+	}
+	var wg sync.WaitGroup
+helpers:
+	for range len(dirs) - 1 {
+		select {
+		case wp := <-b.walkers:
+			wg.Add(1)
+			go func() {
+				defer func() { b.walkers <- wp; wg.Done() }()
+				walk(wp)
+			}()
+		default:
+			break helpers
+		}
+	}
+	walk(p)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (b *backuper) symlink(rel string, fi fs.FileInfo) (format.Node, bool) {
