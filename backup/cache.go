@@ -154,9 +154,11 @@ func lookup(e *cacheEntry, fi fs.FileInfo, ix *repo.Index) (fileResult, bool) {
 	if e.Size != fi.Size() || e.MTime != fi.ModTime().UnixNano() || e.CTime != ctime || e.Ino != ino {
 		return fileResult{}, false
 	}
-	for _, id := range e.IDs {
-		if ix != nil && !ix.Has(id) {
-			return fileResult{}, false
+	if ix != nil {
+		for _, id := range e.IDs {
+			if !ix.Has(id) {
+				return fileResult{}, false
+			}
 		}
 	}
 	n, err := format.DecodeNode(e.Node)

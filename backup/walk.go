@@ -75,11 +75,11 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		}
 	}
 	// Subfolders are walked while the workers read this folder's files.
-	if err := b.subdirs(p, rel, entries, infos, jobs, nodes, ok); err != nil {
-		wg.Wait()
+	err = b.subdirs(p, rel, entries, infos, jobs, nodes, ok)
+	wg.Wait()
+	if err != nil {
 		return node, err
 	}
-	wg.Wait()
 	if err := b.ctx.Err(); err != nil {
 		return node, err
 	}

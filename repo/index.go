@@ -55,6 +55,13 @@ func (ix *Index) Files() []string {
 	return names
 }
 
+// addFile records an index file written since the repository was opened.
+func (ix *Index) addFile(name string) {
+	ix.mu.Lock()
+	ix.files[name] = true
+	ix.mu.Unlock()
+}
+
 // HasFiles reports whether the index holds every one of the index files
 // named. Index files are named by their content and are never changed,
 // only removed (by prune), so a blob that one of them listed is still

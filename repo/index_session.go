@@ -52,9 +52,7 @@ func (s *Session) saveIndexes(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		s.r.idx.mu.Lock()
-		s.r.idx.files[name] = true
-		s.r.idx.mu.Unlock()
+		s.r.idx.addFile(name)
 		s.mu.Lock()
 		s.added += int64(size)
 		s.mu.Unlock()
