@@ -214,12 +214,25 @@ func (c *fileCache) create() {
 	c.out, c.w, c.outDirs, c.outSize = f, bufio.NewWriterSize(f, 256<<10), map[string]span{}, int64(len(cacheMagic))
 }
 
-// keepFolder appends one folder's entries to the new cache. The walks
-// of several folders call it at once.
-func (c *fileCache) keepFolder(rel string, entries []cacheEntry) {
+// treesEntry is the name of the entry in a folder's record that holds,
+// as its IDs, the blobs of the folder's own tree (no file has an empty
+// name; a cache reader before it was added finds no file by it). While
+// the cache's blobs are known to be stored, a re-run that builds the same
+// tree assumes them (repo.Packer.Assume) instead of loading the index.
+const treesEntry = ""
+
+// keepFolder appends one folder's entries, and the blobs of its tree, to
+// the new cache. The walks of several folders call it at once.
+func (c *fileCache) keepFolder(rel string, entries []cacheEntry, trees []format.ID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.out == nil || len(entries) == 0 {
+	if c.out == nil {
+		return
+	}
+	if len(trees) > 0 {
+		entries = append(entries, cacheEntry{Name: treesEntry, IDs: trees})
+	}
+	if len(entries) == 0 {
 		return
 	}
 	c.buf = appendEntries(c.buf[:0], entries)

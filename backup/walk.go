@@ -83,9 +83,9 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	if err := b.ctx.Err(); err != nil {
 		return node, err
 	}
-	var kept []format.Node
-	var cuts []cut
-	var keep []cacheEntry
+	kept := nodes[:0] // compacted in place: entry i is read before slot len(kept) <= i is written
+	cuts := make([]cut, 0, len(entries))
+	keep := make([]cacheEntry, 0, len(entries))
 	for i := range entries {
 		c := cutUnknown
 		if j := jobs[i]; j != nil && j.ok {
@@ -103,8 +103,15 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 			kept, cuts = append(kept, nodes[i]), append(cuts, c)
 		}
 	}
-	b.cache.keepFolder(rel, keep)
-	node.Content, err = b.saveTree(p, kept, cuts)
+	var trees []format.ID
+	if t := cached[treesEntry]; t != nil && b.cacheIndex == nil {
+		p.Assume(t.IDs) // the cache vouches for them (see Packer.Assume)
+	}
+	node.Content, trees, err = b.saveTree(p, kept, cuts)
+	p.Assume(nil)
+	if err == nil {
+		b.cache.keepFolder(rel, keep, trees)
+	}
 	b.mu.Lock()
 	b.stats.Dirs++
 	b.mu.Unlock()
@@ -187,8 +194,9 @@ func (b *backuper) symlink(rel string, fi fs.FileInfo) (format.Node, bool) {
 
 // saveTree stores a directory's entries as tree blobs cut where an entry's
 // name says so, so that one changed file rewrites one small tree blob;
-// cuts[i], when known, is nameBoundary of nodes[i].Name.
-func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node, cuts []cut) (format.Ref, error) {
+// cuts[i], when known, is nameBoundary of nodes[i].Name. It returns the
+// ref and every blob it wrote or found stored (trees and sequences).
+func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node, cuts []cut) (format.Ref, []format.ID, error) {
 	var ids []format.ID
 	start, size := 0, 0
 	for i := range nodes {
@@ -201,7 +209,7 @@ func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node, cuts []cut) (fo
 		blob := format.EncodeTree(nodes[start : i+1])
 		id := b.r.BlobID(blob)
 		if _, err := p.Add(format.BlobTree, id, blob, true); err != nil {
-			return format.Ref{}, err
+			return format.Ref{}, nil, err
 		}
 		ids = append(ids, id)
 		start, size = i+1, 0
@@ -210,12 +218,12 @@ func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node, cuts []cut) (fo
 		blob := format.EncodeTree(nil)
 		id := b.r.BlobID(blob)
 		if _, err := p.Add(format.BlobTree, id, blob, false); err != nil {
-			return format.Ref{}, err
+			return format.Ref{}, nil, err
 		}
 		ids = append(ids, id)
 	}
-	ref, _, err := p.SaveRef(ids)
-	return ref, err
+	ref, seqs, err := p.SaveRef(ids)
+	return ref, append(ids, seqs...), err
 }
 
 // nameBoundary ends a tree blob after about one name in 8, decided by a

@@ -37,6 +37,7 @@ func (ix *Index) markFolder(pack format.ID) {
 // folderSet returns the fan-out folders known to exist, and whether
 // there is any.
 func (ix *Index) folderSet() (set [256]bool, some bool) {
+	ix.ready()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	for _, ok := range ix.folders {

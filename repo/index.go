@@ -19,13 +19,17 @@ type Location struct {
 }
 
 // Index maps blob ids to their packs. It is safe for concurrent use.
+//
+// An index opened for a backup (AccessWrite) is loaded when it is first
+// needed, not by Open: an unchanged re-run, whose files and trees the
+// cache vouches for, never reads it (see Packer.Assume).
 type Index struct {
 	mu      sync.RWMutex
 	packs   []format.ID
 	packNum map[format.ID]uint32
 	blobs   blobTable
-	pending map[format.ID]struct{} // claimed by a running backup, not yet in a pack
-	files   map[string]bool        // index files loaded
+	claims  int             // records in blobs that are claims (pendingPack)
+	files   map[string]bool // index files: listed in index/ at load, and written since
 	// orphans are packs found in data/ that no index file lists (left by
 	// an interrupted backup); the next backup's index lists them.
 	orphans []format.IndexPack
@@ -39,11 +43,15 @@ type Index struct {
 	stale   []format.ID // see Stale
 	// folders are the fan-out folders data/XX/ known to exist, by XX:
 	// those of the packs listed at load and those written since.
-	folders [256]bool
+	folders    [256]bool
+	lazy       lazyLoad
+	listed     []string // index/ as list found it, for load
+	listedSize int64
 }
 
-// Files returns the names of the index files this index holds: those
-// loaded when the repository was opened and those written since.
+// Files returns the names of the index files this index holds: those in
+// index/ when it was listed (one that does not open included: its packs
+// are adopted from their trailers) and those written since.
 func (ix *Index) Files() []string {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -78,33 +86,40 @@ func (ix *Index) HasFiles(names []string) bool {
 }
 
 // Damaged returns the errors of index files that did not open.
-func (ix *Index) Damaged() []error { return ix.damaged }
+func (ix *Index) Damaged() []error {
+	ix.ready()
+	return ix.damaged
+}
 
 func newIndex() *Index {
-	return &Index{packNum: map[format.ID]uint32{}, pending: map[format.ID]struct{}{}, files: map[string]bool{}}
+	return &Index{packNum: map[format.ID]uint32{}, files: map[string]bool{}}
 }
 
 // Has reports whether the repository has a blob.
 func (ix *Index) Has(id format.ID) bool {
+	ix.ready()
 	ix.mu.RLock()
-	_, ok := ix.blobs.get(id)
+	r, ok := ix.blobs.get(id)
+	ok = ok && r.stored()
 	ix.mu.RUnlock()
 	return ok
 }
 
 // Len returns the number of blobs.
 func (ix *Index) Len() int {
+	ix.ready()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.blobs.live
+	return ix.blobs.live - ix.claims
 }
 
 // Lookup returns where a blob is.
 func (ix *Index) Lookup(id format.ID) (Location, bool) {
+	ix.ready()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	l, ok := ix.blobs.get(id)
-	if !ok {
+	if !ok || !l.stored() {
 		return Location{}, false
 	}
 	return Location{Pack: ix.packs[l.pack], BlobEntry: l.entry()}, true
@@ -112,30 +127,31 @@ func (ix *Index) Lookup(id format.ID) (Location, bool) {
 
 // Packs returns every pack the index lists.
 func (ix *Index) Packs() []format.ID {
+	ix.ready()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return append([]format.ID(nil), ix.packs...)
 }
 
 // claim reserves id for the caller to store. It returns false when the
-// repository has the blob or another writer claimed it.
+// repository has the blob or another writer claimed it. The claim is a
+// record in the table (pendingPack) that add turns into the blob's place.
 func (ix *Index) claim(id format.ID) bool {
+	ix.ready()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if _, ok := ix.blobs.get(id); ok {
 		return false
 	}
-	if _, ok := ix.pending[id]; ok {
-		return false
-	}
-	ix.pending[id] = struct{}{}
+	ix.blobs.put(blobRec{id: id, pack: pendingPack})
+	ix.claims++
 	return true
 }
 
-// add records the blobs of a pack. Outside loading every entry gets a
-// record, and the records of one call are contiguous from the number
-// add returns.
-func (ix *Index) add(pack format.ID, entries []format.BlobEntry) uint32 {
+// add records the blobs of a pack and returns the numbers of their
+// records, in the order of entries. Outside loading every entry gets a
+// record: its claim's, or a new one. Loading returns nil.
+func (ix *Index) add(pack format.ID, entries []format.BlobEntry) []uint32 {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	n, ok := ix.packNum[pack]
@@ -144,26 +160,38 @@ func (ix *Index) add(pack format.ID, entries []format.BlobEntry) uint32 {
 		ix.packs = append(ix.packs, pack)
 		ix.packNum[pack] = n
 	}
-	first := uint32(ix.blobs.n)
-	for _, e := range entries {
-		if old, ok := ix.blobs.get(e.ID); ok && ix.loading && !ix.present[pack] && ix.present[ix.packs[old.pack]] {
-			continue
-		}
-		ix.blobs.put(newRec(n, &e))
-		delete(ix.pending, e.ID)
+	var recs []uint32
+	if !ix.loading {
+		recs = make([]uint32, 0, len(entries))
 	}
-	return first
+	for _, e := range entries {
+		old, ok := ix.blobs.find(e.ID)
+		switch {
+		case ok && !ix.blobs.rec(old).stored():
+			*ix.blobs.rec(old) = newRec(n, &e)
+			ix.claims--
+		case ok && ix.loading && !ix.present[pack] && ix.present[ix.packs[ix.blobs.rec(old).pack]]:
+			continue
+		default:
+			old = ix.blobs.put(newRec(n, &e))
+		}
+		if !ix.loading {
+			recs = append(recs, old)
+		}
+	}
+	return recs
 }
 
-// entries returns the n records from first (see add) as blob entries.
-func (ix *Index) entries(first, n uint32) []format.BlobEntry {
+// entries returns the records numbered recs (see add) as blob entries.
+func (ix *Index) entries(recs []uint32) []format.BlobEntry {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.blobs.entries(first, n)
+	return ix.blobs.entries(recs)
 }
 
 // each calls f with every blob's current place, under the read lock.
 func (ix *Index) each(f func(r *blobRec)) {
+	ix.ready()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	ix.blobs.each(f)
@@ -182,15 +210,13 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 	}
 	defer func() { ix.loading = false }()
 	gone := map[format.ID][]format.ID{} // listed packs not in data/, and their blobs
-	var names []string
-	var size int64
-	if err := r.st.List(ctx, "index", func(name string, n int64) error {
-		names = append(names, name)
-		size += n
-		return nil
-	}); err != nil {
-		return fmt.Errorf("list index: %w", err)
+	if ix.listed == nil {
+		if err := ix.list(ctx, r); err != nil {
+			return err
+		}
 	}
+	names, size := ix.listed, ix.listedSize
+	ix.listed = nil
 	// An index entry takes at least indexEntryMin bytes: size the table
 	// once, not by doubling as it fills.
 	ix.blobs.reserve(int(size / indexEntryMin))
@@ -210,7 +236,6 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 				}
 			}
 		}
-		ix.files[name] = true
 	}
 	ix.findStale(gone)
 	return ix.adoptOrphans(ctx, r)
@@ -251,6 +276,7 @@ func listPacks(ctx context.Context, st store.Store) (map[format.ID]bool, error) 
 // blobs' new places; the next prune drops the old file. A gone pack
 // none of whose blobs is elsewhere is missing data, not stale.
 func (ix *Index) Stale() []format.ID {
+	ix.ready()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return append([]format.ID(nil), ix.stale...)

@@ -6,11 +6,11 @@ import (
 	"github.com/lifeboat-backup/lifeboat/format"
 )
 
-// sessionPack is a pack a session wrote: its blobs are the index's n
-// records from first.
+// sessionPack is a pack a session wrote: its blobs are the index's
+// records numbered recs, in the pack's order.
 type sessionPack struct {
-	id       format.ID
-	first, n uint32
+	id   format.ID
+	recs []uint32
 }
 
 // indexFileBlobs is about how many blobs one index file of a backup lists
@@ -26,7 +26,7 @@ func (s *Session) indexPacks(from, to int) []format.IndexPack {
 	s.mu.Unlock()
 	out := make([]format.IndexPack, len(packs))
 	for i, p := range packs {
-		out[i] = format.IndexPack{Pack: p.id, Blobs: s.r.idx.entries(p.first, p.n)}
+		out[i] = format.IndexPack{Pack: p.id, Blobs: s.r.idx.entries(p.recs)}
 	}
 	return out
 }
@@ -43,8 +43,8 @@ func (s *Session) saveIndexes(ctx context.Context) error {
 		for _, o := range orphans {
 			blobs += len(o.Blobs)
 		}
-		for to < n && (to == from || blobs+int(s.packs[to].n) <= indexFileBlobs) {
-			blobs += int(s.packs[to].n)
+		for to < n && (to == from || blobs+len(s.packs[to].recs) <= indexFileBlobs) {
+			blobs += len(s.packs[to].recs)
 			to++
 		}
 		packs := append(s.indexPacks(from, to), orphans...)

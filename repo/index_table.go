@@ -37,6 +37,14 @@ func newRec(pack uint32, e *format.BlobEntry) blobRec {
 
 func (r *blobRec) length() uint32 { return r.lenTC & recLenMask }
 
+// pendingPack is the pack number of a claimed blob's record until the
+// blob's pack is written (see Index.claim): the record is where the
+// claim is kept, so that claims cost no table of their own.
+const pendingPack = ^uint32(0)
+
+// stored reports whether the record is a blob's place, not a claim.
+func (r *blobRec) stored() bool { return r.pack != pendingPack }
+
 func (r *blobRec) entry() format.BlobEntry {
 	return format.BlobEntry{ID: r.id, Type: format.BlobType(r.lenTC >> recLenBits & (1<<recTypeBits - 1)),
 		Comp: uint8(r.lenTC >> (recLenBits + recTypeBits)), Offset: r.off, Length: r.length(), RawLen: r.rawLen}
@@ -52,8 +60,9 @@ const recChunk = 1 << 12
 const indexEntryMin = format.IDSize + 5
 
 // blobTable is the index's store of blob records: an append-only list of
-// records in fixed chunks, in the order they were added (so the records
-// of one pack are contiguous), and an open-addressing hash table of
+// records in fixed chunks, in the order they were added (a claim's record
+// becomes its blob's place when the pack is written), and an
+// open-addressing hash table of
 // uint32 record numbers keyed by the blob id. A blob added again (a
 // second copy in another pack) gets a new record, which the table then
 // points at; the old record stays, as part of its pack's list. About 55
@@ -91,16 +100,25 @@ func (t *blobTable) slotOf(id *format.ID) (int, bool) {
 	}
 }
 
-// get returns the current record of id.
+// get returns the current record of id, a claim's included.
 func (t *blobTable) get(id format.ID) (*blobRec, bool) {
-	if t.live == 0 {
-		return nil, false
-	}
-	i, ok := t.slotOf(&id)
+	n, ok := t.find(id)
 	if !ok {
 		return nil, false
 	}
-	return t.rec(t.slots[i] - 1), true
+	return t.rec(n), true
+}
+
+// find returns the number of id's current record.
+func (t *blobTable) find(id format.ID) (uint32, bool) {
+	if t.live == 0 {
+		return 0, false
+	}
+	i, ok := t.slotOf(&id)
+	if !ok {
+		return 0, false
+	}
+	return t.slots[i] - 1, true
 }
 
 // put appends r and makes it id's current record. It returns r's number.
@@ -150,20 +168,23 @@ func (t *blobTable) resize(n int) {
 	}
 }
 
-// each calls f with the current record of every blob.
+// each calls f with the current record of every stored blob (claims
+// are skipped).
 func (t *blobTable) each(f func(r *blobRec)) {
 	for _, v := range t.slots {
 		if v != 0 {
-			f(t.rec(v - 1))
+			if r := t.rec(v - 1); r.stored() {
+				f(r)
+			}
 		}
 	}
 }
 
-// entries returns records [first, first+n) as blob entries.
-func (t *blobTable) entries(first, n uint32) []format.BlobEntry {
-	out := make([]format.BlobEntry, n)
-	for i := range out {
-		out[i] = t.rec(first + uint32(i)).entry()
+// entries returns the records numbered recs as blob entries.
+func (t *blobTable) entries(recs []uint32) []format.BlobEntry {
+	out := make([]format.BlobEntry, len(recs))
+	for i, n := range recs {
+		out[i] = t.rec(n).entry()
 	}
 	return out
 }

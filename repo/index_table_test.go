@@ -49,7 +49,7 @@ func TestIndexTableLoadThenAdd(t *testing.T) {
 		ix.add(packID(p), entriesFor(p*perPack, perPack))
 	}
 	ix.loading = false
-	first := ix.add(packID(100), entriesFor(1_000_000, 3000))
+	recs := ix.add(packID(100), entriesFor(1_000_000, 3000))
 	if got, want := ix.Len(), 20*perPack+3000; got != want {
 		t.Fatalf("Len = %d, want %d", got, want)
 	}
@@ -62,7 +62,7 @@ func TestIndexTableLoadThenAdd(t *testing.T) {
 	for _, e := range want {
 		checkLookup(t, ix, packID(100), e)
 	}
-	got := ix.entries(first, 3000)
+	got := ix.entries(recs)
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("entries[%d] = %+v, want %+v", i, got[i], want[i])
@@ -181,8 +181,8 @@ func TestIndexTableConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if len(claimed) != per || ix.Len() != per || len(ix.pending) != 0 {
-		t.Fatalf("claimed %d, Len %d, pending %d; want %d, %d, 0", len(claimed), ix.Len(), len(ix.pending), per, per)
+	if len(claimed) != per || ix.Len() != per || ix.claims != 0 {
+		t.Fatalf("claimed %d, Len %d, claims %d; want %d, %d, 0", len(claimed), ix.Len(), ix.claims, per, per)
 	}
 	for id, n := range claimed {
 		if n != 1 || !ix.Has(id) {
@@ -216,4 +216,56 @@ func BenchmarkIndexBytesPerBlob(b *testing.B) {
 		runtime.KeepAlive(ix)
 	}
 	b.ReportMetric(perBlob, "bytes/blob")
+}
+
+// TestIndexClaims: a claim is no blob (Has, Lookup, Len and each do not
+// see it) but refuses a second claim; add turns claims into places, and
+// the records add returns read back as its entries, in order, though the
+// claims of two packs were made interleaved and an entry never claimed
+// (an orphan's) sits among them.
+func TestIndexClaims(t *testing.T) {
+	ix := newIndex()
+	a, b := entriesFor(0, 6), entriesFor(100, 6)
+	for i := range a {
+		if !ix.claim(a[i].ID) || !ix.claim(b[i].ID) {
+			t.Fatalf("first claim of blob %d refused", i)
+		}
+	}
+	if ix.claim(a[2].ID) {
+		t.Fatal("second claim taken")
+	}
+	if ix.Has(a[0].ID) || ix.Len() != 0 {
+		t.Fatalf("claims counted as blobs: Has %v, Len %d", ix.Has(a[0].ID), ix.Len())
+	}
+	if _, ok := ix.Lookup(b[0].ID); ok {
+		t.Fatal("Lookup found a claim")
+	}
+	ix.each(func(r *blobRec) { t.Fatalf("each visited the claim of %s", r.id.Short()) })
+	orphan := entriesFor(500, 1)[0]
+	withOrphan := append(append(append([]format.BlobEntry{}, a[:3]...), orphan), a[3:]...)
+	recsA := ix.add(packID(1), withOrphan)
+	recsB := ix.add(packID(2), b)
+	for want, recs := range map[*[]format.BlobEntry][]uint32{&withOrphan: recsA, &b: recsB} {
+		got := ix.entries(recs)
+		if len(got) != len(*want) {
+			t.Fatalf("entries: %d, want %d", len(got), len(*want))
+		}
+		for i := range got {
+			if got[i] != (*want)[i] {
+				t.Fatalf("entries[%d] = %+v, want %+v", i, got[i], (*want)[i])
+			}
+		}
+	}
+	if ix.Len() != 13 || ix.claims != 0 {
+		t.Fatalf("Len %d, claims %d; want 13, 0", ix.Len(), ix.claims)
+	}
+	for _, e := range withOrphan {
+		checkLookup(t, ix, packID(1), e)
+	}
+	for _, e := range b {
+		checkLookup(t, ix, packID(2), e)
+	}
+	if ix.claim(a[0].ID) {
+		t.Fatal("claim of a stored blob taken")
+	}
 }

@@ -51,9 +51,10 @@ func (s *Session) Added() int64 {
 }
 
 func (s *Session) packDone(p format.IndexPack, size int64) {
-	first := s.r.idx.add(p.Pack, p.Blobs)
+	s.r.idx.ready()
+	recs := s.r.idx.add(p.Pack, p.Blobs)
 	s.mu.Lock()
-	s.packs = append(s.packs, sessionPack{p.Pack, first, uint32(len(p.Blobs))})
+	s.packs = append(s.packs, sessionPack{p.Pack, recs})
 	s.added += size
 	s.mu.Unlock()
 	s.r.idx.markFolder(p.Pack)
@@ -74,18 +75,36 @@ type Packer struct {
 	heldLen int
 	// repack stores blobs the index already has (prune moving them out
 	// of a mostly unused pack).
-	repack bool
+	repack  bool
+	assumed map[format.ID]bool // see Assume
 }
 
 // NewPacker returns a packer writing for the session.
 func (s *Session) NewPacker(ctx context.Context) *Packer { return &Packer{s: s, ctx: ctx} }
+
+// Assume tells the packer that the repository has the blobs ids, until
+// the next call: Add takes them for duplicates without asking the index,
+// which is then not loaded for them. The caller must know: a backup
+// passes the blobs of a folder's last tree while its file cache says the
+// index files it was written against are all still there (only prune
+// removes index files, and what they list stays in packs until then).
+// An unchanged re-run so never loads the index.
+func (p *Packer) Assume(ids []format.ID) {
+	clear(p.assumed)
+	if len(ids) > 0 && p.assumed == nil {
+		p.assumed = make(map[format.ID]bool, len(ids))
+	}
+	for _, id := range ids {
+		p.assumed[id] = true
+	}
+}
 
 // Add stores a blob unless the repository has it or another packer is
 // storing it. compress asks for zstd, kept only when it saves space. It
 // returns the stored size, 0 for a duplicate.
 func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bool) (int, error) {
 	r := p.s.r
-	if !p.repack && !r.idx.claim(id) {
+	if p.assumed[id] || !p.repack && !r.idx.claim(id) {
 		return 0, nil
 	}
 	payload, comp := data, format.CompNone
@@ -232,6 +251,9 @@ func ageOverhead(n int64) int64 { return 200 + 16*(n/65536+1) }
 // Commit writes the index of everything the session stored, then the
 // snapshot, and returns the snapshot's id. Every packer must be flushed.
 func (s *Session) Commit(ctx context.Context, snap *format.Snapshot) (format.ID, error) {
+	if err := s.r.idx.Err(); err != nil {
+		return format.ID{}, err
+	}
 	if err := s.packSmall(ctx); err != nil {
 		return format.ID{}, err
 	}

@@ -119,7 +119,11 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 				return nil, fmt.Errorf("remember write key: %w", err)
 			}
 		}
-		if err := r.idx.load(ctx, r); err != nil {
+		load := r.idx.load
+		if access == AccessWrite {
+			load = r.idx.deferLoad // a backup loads it when it needs it
+		}
+		if err := load(ctx, r); err != nil {
 			return nil, err
 		}
 	}
