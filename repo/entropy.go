@@ -40,16 +40,24 @@ func incompressible(data []byte) bool {
 	}
 	// A small sample of random bytes holds each value only a few times,
 	// which alone pulls its measured entropy under 8 bits: compare with
-	// what n random bytes would give, less a margin.
-	var h float64
+	// what n random bytes would give, less a margin. The entropy,
+	// -sum (c/n) log2(c/n), is log2(n) - sum c log2(c) / n, from a table.
+	var s float64
 	for _, c := range hist {
-		if c > 0 {
-			p := float64(c) / float64(n)
-			h -= p * math.Log2(p)
-		}
+		s += cLog2c[c]
 	}
+	h := math.Log2(float64(n)) - s/float64(n)
 	return h > min(highEntropy, expectedRandom(n)-0.15)
 }
+
+// cLog2c[c] is c log2(c) for every count a sample can hold (0 for 0).
+var cLog2c = func() *[sampleRuns*sampleRun + 1]float64 {
+	var t [sampleRuns*sampleRun + 1]float64
+	for c := 1; c < len(t); c++ {
+		t[c] = float64(c) * math.Log2(float64(c))
+	}
+	return &t
+}()
 
 // expectedRandom approximates the order-0 entropy measured on n uniformly
 // random bytes (the Miller-Madow bias: 255 / (2 n ln 2) bits under 8).

@@ -89,11 +89,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	if err := t.known("open", name); err != nil {
 		return nil, err
 	}
-	f, err := openFile(t.abs(name))
-	if err != nil {
-		return nil, err // a nil *os.File must not become a non-nil fs.File
-	}
-	return f, nil
+	return openFile(t.abs(name))
 }
 
 // Readlink returns a symlink's target.

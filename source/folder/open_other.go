@@ -2,7 +2,16 @@
 
 package folder
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
 // openFile opens a file for reading.
-func openFile(name string) (*os.File, error) { return os.Open(name) }
+func openFile(name string) (fs.File, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err // a nil *os.File must not become a non-nil fs.File
+	}
+	return f, nil
+}

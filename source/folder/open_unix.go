@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !linux
 
 package folder
 
@@ -11,10 +11,9 @@ import (
 )
 
 // openFile opens a file for reading as os.Open does, without os.Open's
-// attempt to register a regular file with the poller: on Linux that costs
-// four fcntl calls and a failing epoll_ctl per file, a third of what a
-// small file's backup asks of the kernel.
-func openFile(name string) (*os.File, error) {
+// attempt to register a regular file with the poller (fcntl calls and a
+// failing kevent or epoll_ctl per file). Linux has its own (file_linux.go).
+func openFile(name string) (fs.File, error) {
 	for {
 		fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if errors.Is(err, unix.EINTR) {
