@@ -25,16 +25,11 @@ type file struct {
 }
 
 func openFile(name string) (fs.File, error) {
-	for {
-		fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if errors.Is(err, unix.EINTR) {
-			continue
-		}
-		if err != nil {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-		}
-		return &file{fd: fd, name: name, size: -1}, nil
+	fd, err := openFD(name, 0)
+	if err != nil {
+		return nil, err
 	}
+	return &file{fd: fd, name: name, size: -1}, nil
 }
 
 func (f *file) Read(p []byte) (int, error) {

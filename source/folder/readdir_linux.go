@@ -52,18 +52,7 @@ func readDir(dir string) ([]fs.DirEntry, error) {
 	return entries, nil
 }
 
-func openDir(dir string) (int, error) {
-	for {
-		fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if errors.Is(err, unix.EINTR) {
-			continue
-		}
-		if err != nil {
-			return -1, &fs.PathError{Op: "open", Path: dir, Err: err}
-		}
-		return fd, nil
-	}
-}
+func openDir(dir string) (int, error) { return openFD(dir, unix.O_DIRECTORY) }
 
 // statT is st as the syscall package has it, which is what os's FileInfo
 // gives as Sys and what backup reads ctime and inode from.
