@@ -28,9 +28,6 @@ func (ix *Index) ready() {
 	})
 }
 
-// loaded reports whether the index holds what the index files say.
-func (ix *Index) loaded() bool { return ix.lazy.load == nil || ix.lazy.done.Load() }
-
 // Err returns why the index failed to load when it was needed, or nil.
 // A session does not commit over it.
 func (ix *Index) Err() error {
