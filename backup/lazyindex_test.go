@@ -22,6 +22,7 @@ import (
 type indexSpy struct {
 	store.Store
 	opens, lists atomic.Int64
+	indexLists   atomic.Int64
 	failData     bool
 }
 
@@ -33,6 +34,9 @@ func (s *indexSpy) Load(ctx context.Context, name string) ([]byte, error) {
 }
 
 func (s *indexSpy) List(ctx context.Context, dir string, fn func(string, int64) error) error {
+	if dir == "index" {
+		s.indexLists.Add(1)
+	}
 	if dir == "data" {
 		s.lists.Add(1)
 		if s.failData {
@@ -47,6 +51,7 @@ func spyBackup(t *testing.T, e *testrepo.Env, spy *indexSpy, src string) (*backu
 	spy.Store = store.NewLocal(e.Repo)
 	spy.opens.Store(0)
 	spy.lists.Store(0)
+	spy.indexLists.Store(0)
 	r, err := repo.Open(context.Background(), spy, e.Keys, repo.AccessWrite)
 	if err != nil {
 		t.Fatal(err)
@@ -56,10 +61,12 @@ func spyBackup(t *testing.T, e *testrepo.Env, spy *indexSpy, src string) (*backu
 }
 
 // TestUnchangedRunLoadsNoIndex: a backup loads the index only when it
-// needs it. An unchanged re-run of folders in folders (the cache vouches
-// for its files and, through each folder's last tree, for its trees)
-// opens no index file and lists no pack, and its snapshot restores; a
-// run with one changed file loads it and stores only that file's blobs.
+// needs it, and lists index/ once. An unchanged re-run of a phone
+// export's shape (folders in folders, a contacts.vcf cut at its cards,
+// an empty folder; the cache vouches for its files and, through each
+// folder's last tree, for its trees) opens no index file and lists no
+// pack, and its snapshot restores; a run with one changed file loads it
+// and stores only that file's blobs.
 func TestUnchangedRunLoadsNoIndex(t *testing.T) {
 	e := testrepo.New(t)
 	src := t.TempDir()
@@ -68,9 +75,16 @@ func TestUnchangedRunLoadsNoIndex(t *testing.T) {
 			write(t, filepath.Join(src, fmt.Sprintf("d%d/sub/f%02d.txt", d, f)), strings.Repeat(fmt.Sprintf("file %d/%d ", d, f), 50))
 		}
 	}
+	write(t, filepath.Join(src, "Contacts/contacts.vcf"), contactsFile(300, -1))
+	if err := os.MkdirAll(filepath.Join(src, "DCIM/Camera"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	spy := &indexSpy{}
 	if _, err := spyBackup(t, e, spy, src); err != nil {
 		t.Fatal(err)
+	}
+	if n := spy.indexLists.Load(); n != 1 {
+		t.Errorf("first backup listed index/ %d times, want 1", n)
 	}
 	res, err := spyBackup(t, e, spy, src)
 	if err != nil {

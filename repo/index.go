@@ -197,9 +197,17 @@ func (ix *Index) each(f func(r *blobRec)) {
 	ix.blobs.each(f)
 }
 
-// load lists the packs, reads every index file, then adopts packs no
-// index file lists.
+// load lists index/ and loads what it lists (loadListed).
 func (ix *Index) load(ctx context.Context, r *Repository) error {
+	if err := ix.list(ctx, r); err != nil {
+		return err
+	}
+	return ix.loadListed(ctx, r)
+}
+
+// loadListed lists the packs, reads every index file list found, then
+// adopts packs no index file lists.
+func (ix *Index) loadListed(ctx context.Context, r *Repository) error {
 	present, err := listPacks(ctx, r.st)
 	if err != nil {
 		return err
@@ -210,11 +218,6 @@ func (ix *Index) load(ctx context.Context, r *Repository) error {
 	}
 	defer func() { ix.loading = false }()
 	gone := map[format.ID][]format.ID{} // listed packs not in data/, and their blobs
-	if ix.listed == nil {
-		if err := ix.list(ctx, r); err != nil {
-			return err
-		}
-	}
 	names, size := ix.listed, ix.listedSize
 	ix.listed = nil
 	// An index entry takes at least indexEntryMin bytes: size the table

@@ -43,7 +43,7 @@ func (ix *Index) deferLoad(ctx context.Context, r *Repository) error {
 	if err := ix.list(ctx, r); err != nil {
 		return err
 	}
-	ix.lazy.load = func() error { return ix.load(ctx, r) }
+	ix.lazy.load = func() error { return ix.loadListed(ctx, r) }
 	return nil
 }
 
