@@ -122,8 +122,8 @@ func (c *fileCache) indexed(ix *repo.Index) bool {
 	return len(c.indexFiles) > 0 && ix.HasFiles(c.indexFiles)
 }
 
-// folder returns the old entries of one folder by name.
-func (c *fileCache) folder(rel string) map[string]*cacheEntry {
+// folder returns the old entries of one folder.
+func (c *fileCache) folder(rel string) *oldFolder {
 	sp, ok := c.dirs[rel]
 	if !ok || c.old == nil {
 		return nil
@@ -136,11 +136,35 @@ func (c *fileCache) folder(rel string) map[string]*cacheEntry {
 	if err != nil {
 		return nil
 	}
-	m := make(map[string]*cacheEntry, len(entries))
-	for i := range entries {
-		m[entries[i].Name] = &entries[i]
+	return &oldFolder{entries: entries}
+}
+
+// oldFolder is one folder's entries in the old cache, looked up by name.
+// They were written in the order of the folder's listing, and a walk asks
+// for them in that order again, so a cursor finds each without a map; the
+// first name out of step (a file added or gone) builds the map.
+type oldFolder struct {
+	entries []cacheEntry
+	next    int
+	byName  map[string]*cacheEntry
+}
+
+// get returns the entry of name, or nil. A nil folder has none.
+func (f *oldFolder) get(name string) *cacheEntry {
+	if f == nil {
+		return nil
 	}
-	return m
+	if f.byName == nil {
+		if f.next < len(f.entries) && f.entries[f.next].Name == name {
+			f.next++
+			return &f.entries[f.next-1]
+		}
+		f.byName = make(map[string]*cacheEntry, len(f.entries))
+		for i := range f.entries {
+			f.byName[f.entries[i].Name] = &f.entries[i]
+		}
+	}
+	return f.byName[name]
 }
 
 // lookup returns the cached result for an unchanged file, given its old

@@ -64,14 +64,18 @@ func (s FileStatus) String() string {
 
 // fileDone tells the Progress, if any, about one file.
 func (b *backuper) fileDone(job *fileJob, status FileStatus) {
-	if b.progress == nil {
-		return
-	}
 	size := job.fi.Size()
 	if status != FileFailed {
 		size = int64(job.res.node.Size)
 	}
-	b.progress.File(FileEvent{Path: job.rel, Size: size, Status: status})
+	b.report(job.rel, size, status)
+}
+
+// report tells the Progress, if any, about the file rel.
+func (b *backuper) report(rel string, size int64, status FileStatus) {
+	if b.progress != nil {
+		b.progress.File(FileEvent{Path: rel, Size: size, Status: status})
+	}
 }
 
 // startCount counts the source's regular files and bytes in the

@@ -40,6 +40,7 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	}
 	var wg sync.WaitGroup
 	jobs := make([]*fileJob, len(entries))
+	hits := make([]*cacheEntry, len(entries)) // files unchanged since the cache
 	nodes := make([]format.Node, len(entries))
 	ok := make([]bool, len(entries))
 	infos := make([]fs.FileInfo, len(entries))
@@ -62,11 +63,18 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		infos[i] = info
 		switch {
 		case info.Mode().IsRegular():
-			job := &fileJob{rel: crel, fi: info, cached: cached[e.Name()]}
-			jobs[i] = job
-			if b.unchangedFile(job) {
-				continue // no worker needed: no hand-off, no wake-up
+			old := cached.get(e.Name())
+			if res, hit := lookup(old, info, b.cacheIndex); hit {
+				// No worker, no job: the node and the cache entry are
+				// the old ones.
+				nodes[i], hits[i] = res.node, old
+				old.Cut = res.cut
+				b.count(crel, res, 0)
+				b.report(crel, int64(res.node.Size), FileUnchanged)
+				continue
 			}
+			job := &fileJob{rel: crel, fi: info, cached: old}
+			jobs[i] = job
 			wg.Add(1)
 			job.done = wg.Done
 			b.jobs <- job
@@ -75,7 +83,7 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		}
 	}
 	// Subfolders are walked while the workers read this folder's files.
-	err = b.subdirs(p, rel, entries, infos, jobs, nodes, ok)
+	err = b.subdirs(p, rel, entries, infos, nodes, ok)
 	wg.Wait()
 	if err != nil {
 		return node, err
@@ -85,10 +93,18 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	}
 	kept := nodes[:0] // compacted in place: entry i is read before slot len(kept) <= i is written
 	cuts := make([]cut, 0, len(entries))
-	keep := make([]cacheEntry, 0, len(entries))
+	keep := make([]cacheEntry, 0, len(entries)+1) // and keepFolder's tree entry
 	for i := range entries {
 		c := cutUnknown
-		if j := jobs[i]; j != nil && j.ok {
+		if old := hits[i]; old != nil {
+			// Its entry as newEntry would make it: the status lookup
+			// compared is the file's, the rest is the entry's own.
+			ok[i], c = true, old.Cut
+			nodes[i].Link = b.linkID(infos[i])
+			if !racy(infos[i], b.start) {
+				keep = append(keep, *old)
+			}
+		} else if j := jobs[i]; j != nil && j.ok {
 			nodes[i], ok[i], c = j.res.node, true, j.res.cut
 			nodes[i].Link = b.linkID(j.fi)
 			fi := j.fi
@@ -104,7 +120,7 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 		}
 	}
 	var trees []format.ID
-	if t := cached[treesEntry]; t != nil && b.cacheIndex == nil {
+	if t := cached.get(treesEntry); t != nil && b.cacheIndex == nil {
 		p.Assume(t.IDs) // the cache vouches for them (see Packer.Assume)
 	}
 	node.Content, trees, err = b.saveTree(p, kept, cuts)
@@ -127,11 +143,11 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 // what. After a failure no walk takes another folder; subdirs returns the
 // error of the first subfolder that failed once every walk has ended.
 func (b *backuper) subdirs(p *repo.Packer, rel string, entries []fs.DirEntry, infos []fs.FileInfo,
-	jobs []*fileJob, nodes []format.Node, ok []bool) error {
+	nodes []format.Node, ok []bool) error {
 	var dirs []int
 	for i, e := range entries {
 		info := infos[i]
-		if info == nil || jobs[i] != nil || info.Mode()&fs.ModeSymlink != 0 {
+		if info == nil || info.Mode().IsRegular() || info.Mode()&fs.ModeSymlink != 0 {
 			continue
 		}
 		if !info.IsDir() {

@@ -69,20 +69,6 @@ func (b *backuper) worker() {
 	}
 }
 
-// unchangedFile takes a file's result from the cache when the cache's
-// rule allows it (see lookup), reporting whether it did. The walker calls
-// it itself: an unchanged file costs a lookup, not a trip to a worker.
-func (b *backuper) unchangedFile(job *fileJob) bool {
-	res, ok := lookup(job.cached, job.fi, b.cacheIndex)
-	if !ok {
-		return false
-	}
-	job.res, job.ok = res, true
-	b.count(job.rel, res, 0)
-	b.fileDone(job, FileUnchanged)
-	return true
-}
-
 func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf *[]byte, head []byte) {
 	res, err := b.saveFile(p, job, buf, head)
 	var ie *itemErr
