@@ -25,9 +25,18 @@ const trailerVersion = 1
 
 // EncodeTrailer encodes the blob list of a pack.
 func EncodeTrailer(entries []BlobEntry) []byte {
-	e := encoder{b: make([]byte, 0, 48*len(entries)+4)}
+	return EncodeTrailerOf(len(entries), func(i int) *BlobEntry { return &entries[i] })
+}
+
+// EncodeTrailerOf is EncodeTrailer of n entries, entry(i) giving each,
+// for a writer that keeps them in pieces.
+func EncodeTrailerOf(n int, entry func(i int) *BlobEntry) []byte {
+	e := encoder{b: make([]byte, 0, 48*n+4)}
 	e.byte(trailerVersion)
-	e.blobEntries(entries)
+	e.uvarint(uint64(n))
+	for i := 0; i < n; i++ {
+		e.blobEntry(entry(i))
+	}
 	return e.b
 }
 

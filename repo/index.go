@@ -100,9 +100,8 @@ func (ix *Index) Has(id format.ID) bool {
 	ix.ready()
 	ix.mu.RLock()
 	r, ok := ix.blobs.get(id)
-	ok = ok && r.stored()
 	ix.mu.RUnlock()
-	return ok
+	return ok && r.stored()
 }
 
 // Len returns the number of blobs.
@@ -133,60 +132,12 @@ func (ix *Index) Packs() []format.ID {
 	return append([]format.ID(nil), ix.packs...)
 }
 
-// claim reserves id for the caller to store. It returns false when the
-// repository has the blob or another writer claimed it. The claim is a
-// record in the table (pendingPack) that add turns into the blob's place.
-func (ix *Index) claim(id format.ID) bool {
-	ix.ready()
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if _, ok := ix.blobs.get(id); ok {
-		return false
-	}
-	ix.blobs.put(blobRec{id: id, pack: pendingPack})
-	ix.claims++
-	return true
-}
-
-// add records the blobs of a pack and returns the numbers of their
-// records, in the order of entries. Outside loading every entry gets a
-// record: its claim's, or a new one. Loading returns nil.
-func (ix *Index) add(pack format.ID, entries []format.BlobEntry) []uint32 {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	n, ok := ix.packNum[pack]
-	if !ok {
-		n = uint32(len(ix.packs))
-		ix.packs = append(ix.packs, pack)
-		ix.packNum[pack] = n
-	}
-	var recs []uint32
-	if !ix.loading {
-		recs = make([]uint32, 0, len(entries))
-	}
-	for _, e := range entries {
-		old, ok := ix.blobs.find(e.ID)
-		switch {
-		case ok && !ix.blobs.rec(old).stored():
-			*ix.blobs.rec(old) = newRec(n, &e)
-			ix.claims--
-		case ok && ix.loading && !ix.present[pack] && ix.present[ix.packs[ix.blobs.rec(old).pack]]:
-			continue
-		default:
-			old = ix.blobs.put(newRec(n, &e))
-		}
-		if !ix.loading {
-			recs = append(recs, old)
-		}
-	}
-	return recs
-}
-
-// entries returns the records numbered recs (see add) as blob entries.
-func (ix *Index) entries(recs []uint32) []format.BlobEntry {
+// entries returns the records recs (see add) as blob entries, reading
+// spilled ones through c.
+func (ix *Index) entries(c *chunkReader, recs recRange) ([]format.BlobEntry, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.blobs.entries(recs)
+	return ix.blobs.entries(c, recs)
 }
 
 // each calls f with every blob's current place, under the read lock.

@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 )
@@ -28,9 +29,13 @@ func (ix *Index) ready() {
 	})
 }
 
-// Err returns why the index failed to load when it was needed, or nil.
-// A session does not commit over it.
+// Err returns why the index failed to load when it was needed, or to
+// read back what it spilled (see spill), or nil. A session does not
+// commit over it.
 func (ix *Index) Err() error {
+	if err := ix.blobs.spill.Err(); err != nil {
+		return err
+	}
 	if !ix.lazy.done.Load() {
 		return nil
 	}
@@ -63,4 +68,22 @@ func (ix *Index) list(ctx context.Context, r *Repository) error {
 	}
 	ix.mu.Unlock()
 	return nil
+}
+
+// spillTo makes the index keep its settled records in a file in dir, or
+// in os.TempDir if dir cannot be made (see spill).
+func (ix *Index) spillTo(dir string) {
+	if os.MkdirAll(dir, 0o700) != nil {
+		dir = os.TempDir()
+	}
+	ix.mu.Lock()
+	ix.blobs.spill.dir = dir
+	ix.mu.Unlock()
+}
+
+// close removes the spill file; the index must not be used after.
+func (ix *Index) close() {
+	ix.mu.Lock()
+	ix.blobs.spill.close()
+	ix.mu.Unlock()
 }

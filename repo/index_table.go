@@ -3,7 +3,6 @@ package repo
 import (
 	"encoding/binary"
 	"fmt"
-	"math/bits"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 )
@@ -60,131 +59,252 @@ const recChunk = 1 << 12
 const indexEntryMin = format.IDSize + 5
 
 // blobTable is the index's store of blob records: an append-only list of
-// records in fixed chunks, in the order they were added (a claim's record
-// becomes its blob's place when the pack is written), and an
-// open-addressing hash table of
-// uint32 record numbers keyed by the blob id. A blob added again (a
-// second copy in another pack) gets a new record, which the table then
-// points at; the old record stays, as part of its pack's list. About 55
-// bytes per blob in all. Not safe for concurrent use; Index locks it.
+// records in fixed chunks, in the order they were added (a claim is a
+// record too, which a new record, the blob's place, replaces when its
+// pack is written), and open-addressing hash tables of record numbers
+// keyed by the blob id. A blob added again (a second copy in another
+// pack) gets a new record, which the table then points at; the old
+// record stays, as part of its pack's list.
+//
+// The hash table is split in tableShards shards that grow one at a time,
+// so that growing never holds an old and a new copy of all the slots. A
+// slot holds 32 bits of the id's hash beside the record number: a lookup
+// reads a record only where those bits match. That is what lets a table
+// with a spill file (a backup's, see spill) write its full chunks to
+// disk: then only the slots, about 11 bytes a blob, stay in memory, and
+// a lookup of a blob not there touches no disk. In memory, about 60
+// bytes a blob in all. Not safe for concurrent use but for the read
+// methods (get, find, each, entries); Index locks it.
 type blobTable struct {
-	chunks []*[recChunk]blobRec
-	n      int      // records
-	slots  []uint32 // 0: empty, else record number + 1
-	live   int      // distinct ids, the slots in use
+	chunks []*[recChunk]blobRec // nil: written to the spill file
+	n      int                  // records
+	shards [tableShards]shard
+	live   int // distinct ids, the slots in use
+	spill  spill
 }
 
-// rec returns record i.
-func (t *blobTable) rec(i uint32) *blobRec { return &t.chunks[i/recChunk][i%recChunk] }
+const tableShards = 256
 
-// slotOf returns the slot of id and whether it holds id; if not, the slot
-// is the empty one where id goes.
-func (t *blobTable) slotOf(id *format.ID) (int, bool) {
-	// Blob ids are keyed hashes, uniform already; the multiply spreads
-	// ids made by hand (tests) too. The high half of h times the length
-	// maps h onto the slots without the table being a power of 2.
-	h := binary.LittleEndian.Uint64(id[:8]) * 0x9E3779B97F4A7C15
-	hi, _ := bits.Mul64(h, uint64(len(t.slots)))
-	i := int(hi)
-	for {
-		v := t.slots[i]
+// A shard is a part of the hash table: the ids whose hash has its top 8
+// bits. A slot is 0 (empty) or fp<<32 | record number + 1, where fp is
+// the low 32 bits of the hash, which also give the slot's place.
+type shard struct {
+	slots []uint64
+	live  int
+}
+
+// hashID mixes the id's first 8 bytes (fmix64 of MurmurHash3). Blob ids
+// are keyed hashes, uniform already; the mixing spreads ids made by hand
+// (tests) too.
+func hashID(id *format.ID) uint64 {
+	h := binary.LittleEndian.Uint64(id[:8])
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
+}
+
+// home returns the slot where fp's probe starts in a shard of n slots.
+func home(fp uint32, n int) int { return int(uint64(fp) * uint64(n) >> 32) }
+
+// mem returns record i, which must be in memory (a claim always is).
+func (t *blobTable) mem(i uint32) *blobRec { return &t.chunks[i/recChunk][i%recChunk] }
+
+// at returns record i from memory or the spill file; false if the spill
+// file failed (see spill.fail).
+func (t *blobTable) at(i uint32, r *blobRec) bool {
+	if c := t.chunks[i/recChunk]; c != nil {
+		*r = c[i%recChunk]
+		return true
+	}
+	return t.spill.read(i, r)
+}
+
+// slotOf returns the shard and slot of id and whether the slot holds id,
+// with its record in r (if r is not nil); if not, the slot is the empty
+// one where id goes, or -1 in a shard with no slots yet.
+func (t *blobTable) slotOf(id *format.ID, r *blobRec) (*shard, int, bool) {
+	h := hashID(id)
+	s := &t.shards[h>>56]
+	if len(s.slots) == 0 {
+		return s, -1, false
+	}
+	fp := uint32(h)
+	var scratch blobRec
+	if r == nil {
+		r = &scratch
+	}
+	for i := home(fp, len(s.slots)); ; {
+		v := s.slots[i]
 		if v == 0 {
-			return i, false
+			return s, i, false
 		}
-		if t.rec(v-1).id == *id {
-			return i, true
+		if uint32(v>>32) == fp && t.at(uint32(v)-1, r) && r.id == *id {
+			return s, i, true
 		}
-		if i++; i == len(t.slots) {
+		if i++; i == len(s.slots) {
 			i = 0
 		}
 	}
 }
 
 // get returns the current record of id, a claim's included.
-func (t *blobTable) get(id format.ID) (*blobRec, bool) {
-	n, ok := t.find(id)
-	if !ok {
-		return nil, false
+func (t *blobTable) get(id format.ID) (blobRec, bool) {
+	var r blobRec
+	if t.live == 0 {
+		return r, false
 	}
-	return t.rec(n), true
+	_, _, ok := t.slotOf(&id, &r)
+	return r, ok
 }
 
-// find returns the number of id's current record.
-func (t *blobTable) find(id format.ID) (uint32, bool) {
+// find returns the number of id's current record and the record.
+func (t *blobTable) find(id format.ID) (uint32, blobRec, bool) {
+	var r blobRec
 	if t.live == 0 {
-		return 0, false
+		return 0, r, false
 	}
-	i, ok := t.slotOf(&id)
+	s, i, ok := t.slotOf(&id, &r)
 	if !ok {
-		return 0, false
+		return 0, r, false
 	}
-	return t.slots[i] - 1, true
+	return uint32(s.slots[i]) - 1, r, true
 }
 
 // put appends r and makes it id's current record. It returns r's number.
 func (t *blobTable) put(r blobRec) uint32 {
-	if (t.live+1)*maxLoadDen > len(t.slots)*maxLoadNum {
-		t.resize(t.live + t.live/2 + 1)
+	h := hashID(&r.id)
+	if s := &t.shards[h>>56]; (s.live+1)*maxLoadDen > len(s.slots)*maxLoadNum {
+		s.resize(s.live + s.live/4 + 1)
 	}
+	s, i, ok := t.slotOf(&r.id, nil)
+	if !ok {
+		s.live++
+		t.live++
+	}
+	n := t.append(r)
+	s.slots[i] = uint64(uint32(h))<<32 | uint64(n+1)
+	return n
+}
+
+// append adds record r and returns its number. A chunk it fills goes to
+// the spill file, if the table has one: a claim in it that is resolved
+// later gets a new record (see resolve).
+func (t *blobTable) append(r blobRec) uint32 {
 	n := uint32(t.n)
 	if t.n%recChunk == 0 {
 		t.chunks = append(t.chunks, new([recChunk]blobRec))
 	}
-	*t.rec(n) = r
+	c := t.chunks[n/recChunk]
+	c[n%recChunk] = r
 	t.n++
-	i, ok := t.slotOf(&r.id)
-	if !ok {
-		t.live++
+	if t.spill.on() && t.n%recChunk == 0 && t.spill.write(n/recChunk, c) {
+		t.chunks[n/recChunk] = nil
 	}
-	t.slots[i] = n + 1
 	return n
+}
+
+// resolve makes the blob's place r the current record of its id in
+// place of claim number c: r is appended, and the id's slot points at it
+// (the claim stays, unused, in memory or in the spill file). It finds
+// the slot by the claim's number, so it reads nothing from the file.
+// False if c is not the id's claim.
+func (t *blobTable) resolve(c uint32, r blobRec) bool {
+	if int(c) >= t.n {
+		return false
+	}
+	if ch := t.chunks[c/recChunk]; ch != nil {
+		if old := &ch[c%recChunk]; old.id != r.id || old.stored() {
+			return false
+		}
+	}
+	h := hashID(&r.id)
+	s := &t.shards[h>>56]
+	if len(s.slots) == 0 {
+		return false
+	}
+	want := uint64(uint32(h))<<32 | uint64(c+1)
+	for i := home(uint32(h), len(s.slots)); s.slots[i] != 0; {
+		if s.slots[i] == want {
+			s.slots[i] = want>>32<<32 | uint64(t.append(r)+1)
+			return true
+		}
+		if i++; i == len(s.slots) {
+			i = 0
+		}
+	}
+	return false
+}
+
+// since returns the n records appended from number first on.
+func (t *blobTable) since(first uint32, n int) recRange {
+	if t.n-int(first) != n {
+		panic(fmt.Sprintf("repo: %d records for %d blobs", t.n-int(first), n))
+	}
+	return recRange{first, n}
 }
 
 // reserve makes room for n more distinct ids without growing the table
 // again, so that loading a known number of entries rehashes once.
 func (t *blobTable) reserve(n int) {
-	if need := t.live + n; need*maxLoadDen > len(t.slots)*maxLoadNum {
-		t.resize(need)
-	}
-}
-
-// The table is at most 3/4 full: 4 bytes a slot make 5.3 to 8 bytes a
-// blob, and a lookup of a blob not there reads about 8 slots.
-const maxLoadNum, maxLoadDen = 3, 4
-
-// resize rehashes into a table with room for at least n ids.
-func (t *blobTable) resize(n int) {
-	size := n*maxLoadDen/maxLoadNum + 1
-	if size < 64 {
-		size = 64
-	}
-	old := t.slots
-	t.slots = make([]uint32, size)
-	for _, v := range old {
-		if v != 0 {
-			i, _ := t.slotOf(&t.rec(v - 1).id)
-			t.slots[i] = v
+	per := n/tableShards + n/tableShards/8 + 8 // the shards fill unevenly
+	for i := range t.shards {
+		if s := &t.shards[i]; (s.live+per)*maxLoadDen > len(s.slots)*maxLoadNum {
+			s.resize(s.live + per)
 		}
 	}
 }
 
+// A shard is at most 4/5 full and grows by a quarter, so it is 64% to
+// 80% full: 8 bytes a slot make 10 to 12.5 bytes a blob. A lookup of a
+// blob not there reads about 13 slots (two cache lines), comparing hash
+// bits only. Shards grow one at a time, so growing often costs little.
+const maxLoadNum, maxLoadDen = 4, 5
+
+// resize rehashes into a shard with room for at least n ids. The slots
+// keep their hash bits, so no record is read.
+func (s *shard) resize(n int) {
+	size := max(n*maxLoadDen/maxLoadNum+1, 8)
+	old := s.slots
+	s.slots = make([]uint64, size)
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		i := home(uint32(v>>32), size)
+		for s.slots[i] != 0 {
+			if i++; i == size {
+				i = 0
+			}
+		}
+		s.slots[i] = v
+	}
+}
+
 // each calls f with the current record of every stored blob (claims
-// are skipped).
+// are skipped). f must not keep r.
 func (t *blobTable) each(f func(r *blobRec)) {
-	for _, v := range t.slots {
-		if v != 0 {
-			if r := t.rec(v - 1); r.stored() {
-				f(r)
+	var r blobRec
+	for i := range t.shards {
+		for _, v := range t.shards[i].slots {
+			if v != 0 && t.at(uint32(v)-1, &r) && r.stored() {
+				f(&r)
 			}
 		}
 	}
 }
 
-// entries returns the records numbered recs as blob entries.
-func (t *blobTable) entries(recs []uint32) []format.BlobEntry {
-	out := make([]format.BlobEntry, len(recs))
-	for i, n := range recs {
-		out[i] = t.rec(n).entry()
+// entries returns the records recs as blob entries, reading
+// spilled ones through c.
+func (t *blobTable) entries(c *chunkReader, recs recRange) ([]format.BlobEntry, error) {
+	out := make([]format.BlobEntry, recs.n)
+	for i := range out {
+		r, err := c.at(t, recs.first+uint32(i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r.entry()
 	}
-	return out
+	return out, nil
 }

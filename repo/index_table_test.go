@@ -19,6 +19,11 @@ func blobID(i int) format.ID {
 
 func packID(i int) format.ID { return blobID(-1 - i) }
 
+func claimed(ix *Index, id format.ID) bool {
+	_, ok := ix.claim(id)
+	return ok
+}
+
 // entriesFor returns n blob entries, ids from first, laid out in a pack.
 func entriesFor(first, n int) []format.BlobEntry {
 	out := make([]format.BlobEntry, n)
@@ -41,7 +46,20 @@ func checkLookup(t *testing.T, ix *Index, pack format.ID, e format.BlobEntry) {
 // index packs (past chunk and table growth) and after a session's adds,
 // and miss blobs never added; a session's records read back in order.
 func TestIndexTableLoadThenAdd(t *testing.T) {
-	ix := newIndex()
+	for _, spill := range []bool{false, true} {
+		ix := newIndex()
+		if spill {
+			ix.spillTo(t.TempDir())
+		}
+		testLoadThenAdd(t, ix)
+		if spilled := ix.spilledChunks(); spill != (spilled > 0) {
+			t.Fatalf("spill %v: %d chunks spilled", spill, spilled)
+		}
+		ix.close()
+	}
+}
+
+func testLoadThenAdd(t *testing.T, ix *Index) {
 	ix.loading, ix.present = true, map[format.ID]bool{}
 	const perPack = 1500 // not a divisor of recChunk: packs straddle chunks
 	for p := 0; p < 20; p++ {
@@ -62,7 +80,10 @@ func TestIndexTableLoadThenAdd(t *testing.T) {
 	for _, e := range want {
 		checkLookup(t, ix, packID(100), e)
 	}
-	got := ix.entries(recs)
+	got, err := ix.entries(new(chunkReader), recs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("entries[%d] = %+v, want %+v", i, got[i], want[i])
@@ -160,31 +181,31 @@ func TestIndexTableConcurrent(t *testing.T) {
 	const workers, per = 4, 2000
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	claimed := map[format.ID]int{}
+	got := map[format.ID]int{}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var mine []format.BlobEntry
 			for _, e := range entriesFor(0, per) { // every worker tries every blob
-				if ix.claim(e.ID) {
+				if claimed(ix, e.ID) {
 					mine = append(mine, e)
 				}
 				ix.Has(e.ID)
 			}
 			mu.Lock()
 			for _, e := range mine {
-				claimed[e.ID]++
+				got[e.ID]++
 			}
 			mu.Unlock()
 			ix.add(packID(w), mine)
 		}()
 	}
 	wg.Wait()
-	if len(claimed) != per || ix.Len() != per || ix.claims != 0 {
-		t.Fatalf("claimed %d, Len %d, claims %d; want %d, %d, 0", len(claimed), ix.Len(), ix.claims, per, per)
+	if len(got) != per || ix.Len() != per || ix.claims != 0 {
+		t.Fatalf("claimed %d, Len %d, claims %d; want %d, %d, 0", len(got), ix.Len(), ix.claims, per, per)
 	}
-	for id, n := range claimed {
+	for id, n := range got {
 		if n != 1 || !ix.Has(id) {
 			t.Fatalf("%s claimed %d times, Has %v", id.Short(), n, ix.Has(id))
 		}
@@ -227,11 +248,11 @@ func TestIndexClaims(t *testing.T) {
 	ix := newIndex()
 	a, b := entriesFor(0, 6), entriesFor(100, 6)
 	for i := range a {
-		if !ix.claim(a[i].ID) || !ix.claim(b[i].ID) {
+		if !claimed(ix, a[i].ID) || !claimed(ix, b[i].ID) {
 			t.Fatalf("first claim of blob %d refused", i)
 		}
 	}
-	if ix.claim(a[2].ID) {
+	if claimed(ix, a[2].ID) {
 		t.Fatal("second claim taken")
 	}
 	if ix.Has(a[0].ID) || ix.Len() != 0 {
@@ -245,10 +266,10 @@ func TestIndexClaims(t *testing.T) {
 	withOrphan := append(append(append([]format.BlobEntry{}, a[:3]...), orphan), a[3:]...)
 	recsA := ix.add(packID(1), withOrphan)
 	recsB := ix.add(packID(2), b)
-	for want, recs := range map[*[]format.BlobEntry][]uint32{&withOrphan: recsA, &b: recsB} {
-		got := ix.entries(recs)
-		if len(got) != len(*want) {
-			t.Fatalf("entries: %d, want %d", len(got), len(*want))
+	for want, recs := range map[*[]format.BlobEntry]recRange{&withOrphan: recsA, &b: recsB} {
+		got, err := ix.entries(new(chunkReader), recs)
+		if err != nil || len(got) != len(*want) {
+			t.Fatalf("entries: %d, %v; want %d", len(got), err, len(*want))
 		}
 		for i := range got {
 			if got[i] != (*want)[i] {
@@ -265,7 +286,7 @@ func TestIndexClaims(t *testing.T) {
 	for _, e := range b {
 		checkLookup(t, ix, packID(2), e)
 	}
-	if ix.claim(a[0].ID) {
+	if claimed(ix, a[0].ID) {
 		t.Fatal("claim of a stored blob taken")
 	}
 }

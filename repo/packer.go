@@ -18,6 +18,16 @@ import (
 // PackTarget is the plaintext size at which a pack is closed.
 const PackTarget = 16 << 20
 
+// packMaxBlobs is the most blobs a pack holds: a pack of small files'
+// blobs closes before PackTarget, so that the list a packer keeps of its
+// open pack (56 bytes a blob) stays small. 16 MiB of 500-byte blobs
+// (text files of 1-4 KiB, compressed) were 33,000 blobs, 1.8 MiB of list
+// per packer.
+const packMaxBlobs = 1 << 13
+
+// full reports whether the open pack is to be closed.
+func (p *Packer) full() bool { return p.off >= PackTarget || p.list.n >= packMaxBlobs }
+
 // Session collects what one backup writes, and commits it: packs first,
 // then one index file, then the snapshot.
 type Session struct {
@@ -31,6 +41,7 @@ type Session struct {
 // pendingBlob is a blob held in memory until its pack is started.
 type pendingBlob struct {
 	entry   format.BlobEntry
+	claim   uint32 // its claim's record (Index.claim), or noClaim
 	payload []byte
 }
 
@@ -50,14 +61,14 @@ func (s *Session) Added() int64 {
 	return s.added
 }
 
-func (s *Session) packDone(p format.IndexPack, size int64) {
+func (s *Session) packDone(pack format.ID, l *packList, size int64) {
 	s.r.idx.ready()
-	recs := s.r.idx.add(p.Pack, p.Blobs)
+	recs := s.r.idx.addClaimed(pack, l)
 	s.mu.Lock()
-	s.packs = append(s.packs, sessionPack{p.Pack, recs})
+	s.packs = append(s.packs, sessionPack{pack, recs})
 	s.added += size
 	s.mu.Unlock()
-	s.r.idx.markFolder(p.Pack)
+	s.r.idx.markFolder(pack)
 }
 
 // Packer streams blobs into packs. A Packer is used by one goroutine at a
@@ -68,7 +79,7 @@ type Packer struct {
 	w       store.Writer
 	h       hash.Hash
 	aw      io.WriteCloser
-	entries []format.BlobEntry
+	list    packList
 	off     int64
 	zbuf    []byte
 	held    []pendingBlob // blobs before the pack is started
@@ -104,8 +115,15 @@ func (p *Packer) Assume(ids []format.ID) {
 // returns the stored size, 0 for a duplicate.
 func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bool) (int, error) {
 	r := p.s.r
-	if p.assumed[id] || !p.repack && !r.idx.claim(id) {
+	if p.assumed[id] {
 		return 0, nil
+	}
+	claim := noClaim
+	if !p.repack {
+		var ok bool
+		if claim, ok = r.idx.claim(id); !ok {
+			return 0, nil
+		}
 	}
 	payload, comp := data, format.CompNone
 	if compress && len(data) > 32 && !incompressible(data) {
@@ -116,14 +134,14 @@ func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bo
 	}
 	e := format.BlobEntry{ID: id, Type: typ, Comp: comp, Length: uint32(len(payload)), RawLen: uint32(len(data))}
 	if p.w == nil && p.heldLen+len(payload) < smallPack {
-		p.held = append(p.held, pendingBlob{e, bytes.Clone(payload)})
+		p.held = append(p.held, pendingBlob{e, claim, bytes.Clone(payload)})
 		p.heldLen += len(payload)
 		return len(payload), nil
 	}
-	if err := p.write(e, payload); err != nil {
+	if err := p.write(e, claim, payload); err != nil {
 		return 0, err
 	}
-	if p.off >= PackTarget {
+	if p.full() {
 		return len(payload), p.Flush()
 	}
 	return len(payload), nil
@@ -131,7 +149,7 @@ func (p *Packer) Add(typ format.BlobType, id format.ID, data []byte, compress bo
 
 // write appends a blob to the pack, starting the pack (with the blobs held
 // so far) if needed.
-func (p *Packer) write(e format.BlobEntry, payload []byte) error {
+func (p *Packer) write(e format.BlobEntry, claim uint32, payload []byte) error {
 	if p.w == nil {
 		if err := p.start(); err != nil {
 			return err
@@ -139,7 +157,7 @@ func (p *Packer) write(e format.BlobEntry, payload []byte) error {
 		held := p.held
 		p.held, p.heldLen = nil, 0
 		for _, b := range held {
-			if err := p.write(b.entry, b.payload); err != nil {
+			if err := p.write(b.entry, b.claim, b.payload); err != nil {
 				return err
 			}
 		}
@@ -148,7 +166,7 @@ func (p *Packer) write(e format.BlobEntry, payload []byte) error {
 		return fmt.Errorf("write pack: %w", err)
 	}
 	e.Offset = uint32(p.off)
-	p.entries = append(p.entries, e)
+	p.list.add(packedBlob{e, claim})
 	p.off += int64(len(payload))
 	return nil
 }
@@ -164,7 +182,7 @@ func (p *Packer) start() error {
 		w.Abort()
 		return err
 	}
-	p.w, p.aw, p.off, p.entries = w, aw, 0, nil
+	p.w, p.aw, p.off, p.list = w, aw, 0, packList{}
 	return nil
 }
 
@@ -194,7 +212,7 @@ func (p *Packer) finish(w store.Writer) error {
 	if err := p.aw.Close(); err != nil {
 		return err
 	}
-	sealed := p.sealTrailer(format.EncodeTrailer(p.entries))
+	sealed := p.sealTrailer(p.list.trailer())
 	mw := io.MultiWriter(w, p.h)
 	if _, err := mw.Write(sealed); err != nil {
 		return err
@@ -208,7 +226,8 @@ func (p *Packer) finish(w store.Writer) error {
 		return fmt.Errorf("commit pack: %w", err)
 	}
 	size := p.off + int64(len(sealed)) + format.PackFooterSize + ageOverhead(p.off)
-	p.s.packDone(format.IndexPack{Pack: id, Blobs: p.entries}, size)
+	p.s.packDone(id, &p.list, size)
+	p.list = packList{}
 	return nil
 }
 
@@ -224,10 +243,10 @@ func (s *Session) packSmall(ctx context.Context) error {
 	p := s.NewPacker(ctx)
 	defer p.Abort()
 	for _, b := range small {
-		if err := p.write(b.entry, b.payload); err != nil {
+		if err := p.write(b.entry, b.claim, b.payload); err != nil {
 			return err
 		}
-		if p.off >= PackTarget {
+		if p.full() {
 			if err := p.Flush(); err != nil {
 				return err
 			}

@@ -68,7 +68,11 @@ func (r *Repository) Repack(ctx context.Context, p *PrunePlan, used *Used) error
 	}
 	sort.Strings(p.Remove)
 	packs := r.idx.packsOf(p.Keep)
-	for _, np := range s.indexPacks(0, len(s.packs)) {
+	newPacks, err := s.indexPacks(0, len(s.packs))
+	if err != nil {
+		return err
+	}
+	for _, np := range newPacks {
 		p.Keep[np.Pack] = true
 		p.NewPacks = append(p.NewPacks, PackName(np.Pack))
 		packs = append(packs, np)

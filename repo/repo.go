@@ -122,6 +122,7 @@ func Open(ctx context.Context, st store.Store, k Keys, access Access) (*Reposito
 		load := r.idx.load
 		if access == AccessWrite {
 			load = r.idx.deferLoad // a backup loads it when it needs it
+			r.idx.spillTo(r.stateDir)
 		}
 		if err := load(ctx, r); err != nil {
 			return nil, err
@@ -221,8 +222,9 @@ func (r *Repository) initCodecs() error {
 	return err
 }
 
-// Close releases open packs.
+// Close releases open packs and the index's spill file.
 func (r *Repository) Close() error {
+	r.idx.close()
 	if r.fallback != nil {
 		r.fallback.r.packs.close()
 	}
