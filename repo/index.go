@@ -132,12 +132,11 @@ func (ix *Index) Packs() []format.ID {
 	return append([]format.ID(nil), ix.packs...)
 }
 
-// entries returns the records recs (see add) as blob entries, reading
-// spilled ones through c.
-func (ix *Index) entries(c *chunkReader, recs recRange) ([]format.BlobEntry, error) {
+// entries returns the records recs (see add) as blob entries.
+func (ix *Index) entries(recs recRange) ([]format.BlobEntry, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.blobs.entries(c, recs)
+	return ix.blobs.entries(recs)
 }
 
 // each calls f with every blob's current place, under the read lock.

@@ -3,7 +3,6 @@ package repo
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 )
@@ -68,22 +67,4 @@ func (ix *Index) list(ctx context.Context, r *Repository) error {
 	}
 	ix.mu.Unlock()
 	return nil
-}
-
-// spillTo makes the index keep its settled records in a file in dir, or
-// in os.TempDir if dir cannot be made (see spill).
-func (ix *Index) spillTo(dir string) {
-	if os.MkdirAll(dir, 0o700) != nil {
-		dir = os.TempDir()
-	}
-	ix.mu.Lock()
-	ix.blobs.spill.dir = dir
-	ix.mu.Unlock()
-}
-
-// close removes the spill file; the index must not be used after.
-func (ix *Index) close() {
-	ix.mu.Lock()
-	ix.blobs.spill.close()
-	ix.mu.Unlock()
 }

@@ -27,9 +27,8 @@ func (s *Session) indexPacks(from, to int) ([]format.IndexPack, error) {
 	packs := s.packs[from:to:to]
 	s.mu.Unlock()
 	out := make([]format.IndexPack, len(packs))
-	var c chunkReader
 	for i, p := range packs {
-		blobs, err := s.r.idx.entries(&c, p.recs)
+		blobs, err := s.r.idx.entries(p.recs)
 		if err != nil {
 			return nil, err
 		}

@@ -11,8 +11,8 @@ import (
 	"github.com/lifeboat-backup/lifeboat/format"
 )
 
-// spill is where a backup's blob table keeps its settled records (see
-// blobTable.settle): an unnamed file, removed as soon as it is made, of
+// spill is where a backup's blob table keeps its full chunks of records
+// (see blobTable.append): an unnamed file, removed as soon as it is made, of
 // 48-byte records at 48 times their number. A backup of 400,000 small
 // files then holds about 11 bytes a blob (the slots) instead of 60, so
 // that its memory stays nearly flat in the number of files; only a
@@ -22,8 +22,8 @@ import (
 // file cache holds too. A file that cannot be made or written leaves the
 // records in memory; one that cannot be read back fails the session (Err)
 // rather than answer a lookup wrongly. Each chunk's CRC-32C stays in
-// memory: a chunk read back whole (for the session's index files) is
-// checked against it.
+// memory: a chunk read back whole (always, for the session's index
+// files) is checked against it.
 type spill struct {
 	dir    string // "": the table keeps every record in memory
 	f      *os.File
@@ -87,17 +87,6 @@ func (s *spill) write(c uint32, chunk *[recChunk]blobRec) bool {
 	return true
 }
 
-// readChunk reads written chunk c whole into out and checks its sum.
-func (s *spill) readChunk(c uint32, buf []byte, out *[recChunk]blobRec) error {
-	if err := s.readRaw(c, buf); err != nil {
-		return err
-	}
-	for i := range out {
-		decodeRec(buf[i*recSize:], &out[i])
-	}
-	return nil
-}
-
 // readRaw reads written chunk c whole into buf and checks its sum.
 func (s *spill) readRaw(c uint32, buf []byte) error {
 	if _, err := s.f.ReadAt(buf, int64(c)*recChunk*recSize); err != nil {
@@ -140,28 +129,20 @@ func (s *spill) close() {
 	s.f, s.broken = nil, true
 }
 
-// chunkReader reads records in about the order they were written,
-// reading a spilled chunk whole once.
-type chunkReader struct {
-	num int64
-	buf []byte
-	rec *[recChunk]blobRec
+// spillTo makes the index keep its full chunks of records in a file in
+// dir, or in os.TempDir if dir cannot be made (see spill).
+func (ix *Index) spillTo(dir string) {
+	if os.MkdirAll(dir, 0o700) != nil {
+		dir = os.TempDir()
+	}
+	ix.mu.Lock()
+	ix.blobs.spill.dir = dir
+	ix.mu.Unlock()
 }
 
-// at returns record n of t.
-func (c *chunkReader) at(t *blobTable, n uint32) (*blobRec, error) {
-	if ch := t.chunks[n/recChunk]; ch != nil {
-		return &ch[n%recChunk], nil
-	}
-	if c.rec == nil {
-		c.num, c.buf, c.rec = -1, make([]byte, recChunk*recSize), new([recChunk]blobRec)
-	}
-	if c.num != int64(n/recChunk) {
-		c.num = -1
-		if err := t.spill.readChunk(n/recChunk, c.buf, c.rec); err != nil {
-			return nil, err
-		}
-		c.num = int64(n / recChunk)
-	}
-	return &c.rec[n%recChunk], nil
+// close removes the spill file; the index must not be used after.
+func (ix *Index) close() {
+	ix.mu.Lock()
+	ix.blobs.spill.close()
+	ix.mu.Unlock()
 }

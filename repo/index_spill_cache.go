@@ -9,7 +9,8 @@ import "fmt"
 // misses the cache reads its one record; a second miss in the same chunk
 // reads the chunk whole (checked against its sum), so that lookups all
 // over the file cost one small read each and lookups in order cost a
-// chunk read each 4,096 records.
+// chunk read each 4,096 records. A session's index files are written
+// from whole chunks only (read's whole).
 type spillCache struct {
 	num      [spillCached]int64 // chunk held in buf, or -1
 	buf      [spillCached][]byte
@@ -27,9 +28,10 @@ func (k *spillCache) reset() {
 	k.lastMiss = -1
 }
 
-// read reads record i of a written chunk through the cache. Readers
-// may call it at once.
-func (s *spill) read(i uint32, r *blobRec) bool {
+// read reads record i of a written chunk through the cache; whole reads
+// its chunk whole if the cache does not hold it. Readers may call it at
+// once.
+func (s *spill) read(i uint32, r *blobRec, whole bool) bool {
 	c := int64(i / recChunk)
 	s.cmu.Lock()
 	defer s.cmu.Unlock()
@@ -40,7 +42,7 @@ func (s *spill) read(i uint32, r *blobRec) bool {
 			return true
 		}
 	}
-	if k.lastMiss != c {
+	if k.lastMiss != c && !whole {
 		k.lastMiss = c
 		var b [recSize]byte
 		if _, err := s.f.ReadAt(b[:], int64(i)*recSize); err != nil {

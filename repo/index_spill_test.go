@@ -86,7 +86,7 @@ func TestIndexSpill(t *testing.T) {
 				checkLookup(t, ix, packID(p), e)
 			}
 		}
-		got, err := ix.entries(new(chunkReader), recs[p])
+		got, err := ix.entries(recs[p])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +138,7 @@ func TestIndexSpillDamaged(t *testing.T) {
 	if _, err := ix.blobs.spill.f.WriteAt([]byte{0xff}, int64((recs[0].first+5))*recSize+33); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.entries(new(chunkReader), recs[0]); err == nil {
+	if _, err := ix.entries(recs[0]); err == nil {
 		t.Fatal("entries read a damaged chunk")
 	}
 	if ix.Err() == nil {
@@ -160,7 +160,7 @@ func TestIndexSpillUnwritable(t *testing.T) {
 		for _, e := range want[p] {
 			checkLookup(t, ix, packID(p), e)
 		}
-		if got, err := ix.entries(new(chunkReader), recs[p]); err != nil || len(got) != len(want[p]) || got[9] != want[p][9] {
+		if got, err := ix.entries(recs[p]); err != nil || len(got) != len(want[p]) || got[9] != want[p][9] {
 			t.Fatalf("entries: %d, %v", len(got), err)
 		}
 	}

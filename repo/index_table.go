@@ -108,17 +108,15 @@ func hashID(id *format.ID) uint64 {
 // home returns the slot where fp's probe starts in a shard of n slots.
 func home(fp uint32, n int) int { return int(uint64(fp) * uint64(n) >> 32) }
 
-// mem returns record i, which must be in memory (a claim always is).
-func (t *blobTable) mem(i uint32) *blobRec { return &t.chunks[i/recChunk][i%recChunk] }
-
 // at returns record i from memory or the spill file; false if the spill
-// file failed (see spill.fail).
-func (t *blobTable) at(i uint32, r *blobRec) bool {
+// file failed (see spill.fail). whole asks for a spilled record's chunk
+// to be read whole and checked against its sum.
+func (t *blobTable) at(i uint32, r *blobRec, whole bool) bool {
 	if c := t.chunks[i/recChunk]; c != nil {
 		*r = c[i%recChunk]
 		return true
 	}
-	return t.spill.read(i, r)
+	return t.spill.read(i, r, whole)
 }
 
 // slotOf returns the shard and slot of id and whether the slot holds id,
@@ -140,7 +138,7 @@ func (t *blobTable) slotOf(id *format.ID, r *blobRec) (*shard, int, bool) {
 		if v == 0 {
 			return s, i, false
 		}
-		if uint32(v>>32) == fp && t.at(uint32(v)-1, r) && r.id == *id {
+		if uint32(v>>32) == fp && t.at(uint32(v)-1, r, false) && r.id == *id {
 			return s, i, true
 		}
 		if i++; i == len(s.slots) {
@@ -151,11 +149,7 @@ func (t *blobTable) slotOf(id *format.ID, r *blobRec) (*shard, int, bool) {
 
 // get returns the current record of id, a claim's included.
 func (t *blobTable) get(id format.ID) (blobRec, bool) {
-	var r blobRec
-	if t.live == 0 {
-		return r, false
-	}
-	_, _, ok := t.slotOf(&id, &r)
+	_, r, ok := t.find(id)
 	return r, ok
 }
 
@@ -288,21 +282,22 @@ func (t *blobTable) each(f func(r *blobRec)) {
 	var r blobRec
 	for i := range t.shards {
 		for _, v := range t.shards[i].slots {
-			if v != 0 && t.at(uint32(v)-1, &r) && r.stored() {
+			if v != 0 && t.at(uint32(v)-1, &r, false) && r.stored() {
 				f(&r)
 			}
 		}
 	}
 }
 
-// entries returns the records recs as blob entries, reading
-// spilled ones through c.
-func (t *blobTable) entries(c *chunkReader, recs recRange) ([]format.BlobEntry, error) {
+// entries returns the records recs as blob entries. What it reads from
+// the spill file it reads in whole chunks, checked against their sums:
+// these entries go into an index file.
+func (t *blobTable) entries(recs recRange) ([]format.BlobEntry, error) {
 	out := make([]format.BlobEntry, recs.n)
+	var r blobRec
 	for i := range out {
-		r, err := c.at(t, recs.first+uint32(i))
-		if err != nil {
-			return nil, err
+		if !t.at(recs.first+uint32(i), &r, true) {
+			return nil, t.spill.Err()
 		}
 		out[i] = r.entry()
 	}

@@ -80,7 +80,7 @@ func testLoadThenAdd(t *testing.T, ix *Index) {
 	for _, e := range want {
 		checkLookup(t, ix, packID(100), e)
 	}
-	got, err := ix.entries(new(chunkReader), recs)
+	got, err := ix.entries(recs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestIndexClaims(t *testing.T) {
 	recsA := ix.add(packID(1), withOrphan)
 	recsB := ix.add(packID(2), b)
 	for want, recs := range map[*[]format.BlobEntry]recRange{&withOrphan: recsA, &b: recsB} {
-		got, err := ix.entries(new(chunkReader), recs)
+		got, err := ix.entries(recs)
 		if err != nil || len(got) != len(*want) {
 			t.Fatalf("entries: %d, %v; want %d", len(got), err, len(*want))
 		}

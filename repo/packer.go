@@ -20,9 +20,9 @@ const PackTarget = 16 << 20
 
 // packMaxBlobs is the most blobs a pack holds: a pack of small files'
 // blobs closes before PackTarget, so that the list a packer keeps of its
-// open pack (56 bytes a blob) stays small. 16 MiB of 500-byte blobs
-// (text files of 1-4 KiB, compressed) were 33,000 blobs, 1.8 MiB of list
-// per packer.
+// open pack (56 bytes a blob) stays small. 16 MiB of 1.1 KiB blobs (text
+// files of 1-4 KiB, compressed) were 15,000 blobs, and the lists of the
+// open packs 9 MB of a 400,000-file backup's peak.
 const packMaxBlobs = 1 << 13
 
 // full reports whether the open pack is to be closed.

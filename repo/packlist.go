@@ -11,9 +11,8 @@ type packedBlob struct {
 
 // packList is the blobs of the pack a packer is writing, in order: an
 // append-only list in fixed chunks, which grows without copying and
-// wastes at most one chunk. A 16 MiB pack of 1 KiB blobs lists 16,000,
-// and a backup has a pack open per packer; a doubling slice held up to
-// three times the list while it grew.
+// wastes at most one chunk (a doubling slice held up to three times the
+// list while it grew, and a backup has a pack open per packer).
 type packList struct {
 	parts [][]packedBlob
 	n     int
