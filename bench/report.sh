@@ -84,6 +84,7 @@ report() {
 		restic) settings+=("restic defaults (repository v2, zstd auto)") ;;
 		restic-debian) settings+=("restic-debian defaults (repository v2, zstd auto)") ;;
 		kopia) settings+=("kopia filesystem repository, defaults (no compression), update check off") ;;
+		kopia-zstd) settings+=("kopia-zstd: the same kopia with \`policy set --global --compression=zstd-fastest\`") ;;
 		borg) settings+=("borg \`init -e $BORG_ENCRYPTION\`, \`create --compression lz4\`") ;;
 		esac
 	done

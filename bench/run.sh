@@ -18,7 +18,8 @@ usage: bench/run.sh [-n RUNS] [-s SIZE_MIB] [-f FILES] [-F FILES] [-v VIDEO_MIB]
   -F FILES        small files of 1-4 KiB, text (default 400000)
   -v VIDEO_MIB    size of the single video (default 4096)
   -K KEYS         repositories (fresh keys) per tool and run for the contact edits (default 5)
-  -t TOOLS        comma list from lifeboat,restic,restic-debian,kopia,borg (default: all found)
+  -t TOOLS        comma list from lifeboat,restic,restic-debian,kopia,kopia-zstd,borg
+                  (default: all found but kopia-zstd, which is kopia with zstd-fastest)
   -c GROUPS       comma list from photos,small,many,video,contacts (default: all)
   -k              keep the work directory
   --restic-only   the old flag: -t restic,restic-debian
@@ -96,6 +97,9 @@ peer_flags=()
 while IFS=$'\t' read -r name path ver how; do
 	PEER_BIN[$name]=$path PEER_VER[$name]=$ver PEER_HOW[$name]=$how
 done < <("$SCRIPT_DIR/peers.sh" "${peer_flags[@]}")
+# kopia-zstd (only when asked for with -t) is the same kopia binary with
+# compression on; see tools.sh.
+PEER_BIN[kopia-zstd]=${PEER_BIN[kopia]:--} PEER_VER[kopia-zstd]=${PEER_VER[kopia]:-} PEER_HOW[kopia-zstd]=${PEER_HOW[kopia]:-}
 
 log "building lifeboat, gendata and primbench"
 # The commit built, for the report (the tree may move on while the run lasts).
@@ -115,7 +119,7 @@ fi
 for t in "${TOOLS[@]}"; do
 	case $t in
 	lifeboat) ;;
-	restic | restic-debian | kopia | borg)
+	restic | restic-debian | kopia | kopia-zstd | borg)
 		[[ ${PEER_BIN[$t]:--} != - ]] || die "$t is not available: ${PEER_HOW[$t]:-unknown}" ;;
 	*) die "unknown tool $t" ;;
 	esac

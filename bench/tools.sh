@@ -24,7 +24,7 @@ tool_env() {
 	case $1 in
 	restic | restic-debian)
 		ENVV+=(RESTIC_PASSWORD=bench "RESTIC_REPOSITORY=$s/repo" "RESTIC_CACHE_DIR=$s/home/cache/restic") ;;
-	kopia)
+	kopia | kopia-zstd)
 		ENVV+=(KOPIA_PASSWORD=bench KOPIA_CHECK_FOR_UPDATES=false "KOPIA_LOG_DIR=$s/home/kopia-logs"
 			"KOPIA_CACHE_DIRECTORY=$s/home/cache/kopia") ;;
 	borg)
@@ -46,19 +46,26 @@ tool_argv() {
 	restic*/init) ARGV=("${ENVV[@]}" "$(tool_bin "$tool")" init -q) ;;
 	restic*/backup) ARGV=("${ENVV[@]}" "$(tool_bin "$tool")" backup -q "$arg") ;;
 	restic*/restore) ARGV=("${ENVV[@]}" "$(tool_bin "$tool")" restore latest --target "$arg" -q) ;;
-	kopia/init)
+	kopia*/init)
 		mkdir -p "$s/home"
-		ARGV=("${ENVV[@]}" "$(tool_bin kopia)" --config-file="$s/home/repository.config"
-			repository create filesystem --path="$s/repo" --password=bench --no-persist-credentials) ;;
-	kopia/backup)
-		ARGV=("${ENVV[@]}" "$(tool_bin kopia)" --config-file="$s/home/repository.config"
+		local k=("${ENVV[@]}" "$(tool_bin "$tool")" --config-file="$s/home/repository.config")
+		ARGV=("${k[@]}" repository create filesystem --path="$s/repo" --password=bench --no-persist-credentials)
+		# kopia-zstd: the same kopia with lifeboat's compressor and level
+		# (zstd, fastest) as its global policy, set right after the create
+		# (sh's $0 is the repository's path, "$@" the kopia command).
+		if [[ $tool == kopia-zstd ]]; then
+			ARGV=(sh -c '"$@" repository create filesystem --path="$0" --password=bench --no-persist-credentials &&
+				exec "$@" policy set --global --compression=zstd-fastest' "$s/repo" "${k[@]}")
+		fi ;;
+	kopia*/backup)
+		ARGV=("${ENVV[@]}" "$(tool_bin "$tool")" --config-file="$s/home/repository.config"
 			snapshot create --no-progress "$arg") ;;
-	kopia/restore)
+	kopia*/restore)
 		# The newest snapshot's root object, looked up before the timed command.
 		local root
-		root=$("${ENVV[@]}" "$(tool_bin kopia)" --config-file="$s/home/repository.config" \
+		root=$("${ENVV[@]}" "$(tool_bin "$tool")" --config-file="$s/home/repository.config" \
 			snapshot list --all --json 2>/dev/null | jq -r '.[-1].rootEntry.obj')
-		ARGV=("${ENVV[@]}" "$(tool_bin kopia)" --config-file="$s/home/repository.config"
+		ARGV=("${ENVV[@]}" "$(tool_bin "$tool")" --config-file="$s/home/repository.config"
 			snapshot restore --no-progress "$root" "$arg") ;;
 	borg/init) ARGV=("${ENVV[@]}" "$(tool_bin borg)" init -e "$BORG_ENCRYPTION" "$s/repo") ;;
 	borg/backup)
