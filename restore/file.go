@@ -107,10 +107,11 @@ type countingWriter struct {
 
 // maxWrite is the most one write(2) of a restored file is given. A blob
 // can be several MiB; on this project's machines (Linux 6.18, ext4) writes
-// of 256 KiB and more into freshly freed memory cost far more system time
-// in large-folio copies: restoring 2 GiB of photos in blob-sized writes
-// took 3.3-4.0 s of system time, in 128 KiB writes 1.9-2.1 s (and 64 KiB
-// no less than 128). See docs/BENCHMARKS.md.
+// of 256 KiB and more into memory the kernel has just freed cost far more
+// system time in large-folio copies. Restoring 2 GiB of photos took 3.3-6.6
+// s of system time in blob-sized writes and 1.9-4.4 s in 128 KiB ones (7
+// interleaved pairs, every one faster), 2.2-2.6 s in 32 KiB ones. See
+// docs/BENCHMARKS.md.
 const maxWrite = 128 << 10
 
 func (c *countingWriter) Write(p []byte) (int, error) {
