@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/lifeboat-backup/lifeboat/internal/directio"
 )
 
 // Local is a store in a directory of the local file system. Objects are
@@ -95,16 +97,24 @@ func (l *Local) Create(ctx context.Context) (Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &localWriter{l: l, f: f}, nil
+	return &localWriter{l: l, f: f, w: directio.NewWriter(f, directWrite)}, nil
 }
 
+// directWrite is the size of each write of an object past the page
+// cache: 1 MiB, the fastest size under 4 MiB on the benchmark VM's disk,
+// held once per pack being written.
+const directWrite = 1 << 20
+
+// localWriter writes past the page cache where it can (directio): a
+// backup's packs are not read back soon, and each is fsynced anyway.
 type localWriter struct {
 	l    *Local
 	f    *os.File
+	w    *directio.Writer
 	done bool
 }
 
-func (w *localWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
+func (w *localWriter) Write(p []byte) (int, error) { return w.w.Write(p) }
 
 func (w *localWriter) Commit(name string) error { return w.commit(name, false) }
 
@@ -114,6 +124,9 @@ func (w *localWriter) Commit(name string) error { return w.commit(name, false) }
 func (w *localWriter) commit(name string, excl bool) error {
 	dst, err := w.l.path(name)
 	if err != nil {
+		return err
+	}
+	if err := w.w.Flush(); err != nil {
 		return err
 	}
 	if err := w.f.Sync(); err != nil {
@@ -180,6 +193,7 @@ func (l *Local) mkdirs(dir string) error {
 
 func (w *localWriter) Abort() {
 	if !w.done {
+		w.w.Release()
 		w.f.Close() // may be closed already by a failed commit
 		os.Remove(w.f.Name())
 		w.done = true
