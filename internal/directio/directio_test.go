@@ -61,4 +61,3 @@ func TestWriterBytes(t *testing.T) {
 		}
 	}
 }
-
