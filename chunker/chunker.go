@@ -141,26 +141,34 @@ func (c *cutter) resume(data []byte, pos int, fp uint64) (n, next int, state uin
 
 // gear is the hot loop: it rolls the gear hash over b and returns how many
 // bytes it took for the state to have no bit of mask set.
+//
+// fp<<1 + t[b] is a chain of two dependent operations per byte, which
+// bounds the plain loop at about 1.7 cycles a byte. Four bytes at a time,
+// the states after each are fp<<k + s_k, where s_k rolls the four table
+// entries among themselves; s_k does not depend on fp, so only fp<<4 + s_4
+// stays on the chain and the rest runs beside it. The states, and so the
+// cut points, are exactly those of the byte-at-a-time loop.
 func gear(t *Table, fp uint64, b []byte, mask uint64) (int, uint64, bool) {
 	i := 0
 	for ; i+4 <= len(b); i += 4 {
 		q := b[i : i+4 : i+4]
-		fp = fp<<1 + t[q[0]]
-		if fp&mask == 0 {
-			return i + 1, fp, true
+		s1 := t[q[0]]
+		s2 := s1<<1 + t[q[1]]
+		s3 := s2<<1 + t[q[2]]
+		s4 := s3<<1 + t[q[3]]
+		f1, f2, f3, f4 := fp<<1+s1, fp<<2+s2, fp<<3+s3, fp<<4+s4
+		if (f1&mask == 0) || (f2&mask == 0) || (f3&mask == 0) || (f4&mask == 0) {
+			switch {
+			case f1&mask == 0:
+				return i + 1, f1, true
+			case f2&mask == 0:
+				return i + 2, f2, true
+			case f3&mask == 0:
+				return i + 3, f3, true
+			}
+			return i + 4, f4, true
 		}
-		fp = fp<<1 + t[q[1]]
-		if fp&mask == 0 {
-			return i + 2, fp, true
-		}
-		fp = fp<<1 + t[q[2]]
-		if fp&mask == 0 {
-			return i + 3, fp, true
-		}
-		fp = fp<<1 + t[q[3]]
-		if fp&mask == 0 {
-			return i + 4, fp, true
-		}
+		fp = f4
 	}
 	for ; i < len(b); i++ {
 		fp = fp<<1 + t[b[i]]

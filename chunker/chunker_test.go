@@ -385,3 +385,39 @@ func TestNoAllocs(t *testing.T) {
 		t.Errorf("%v allocations per pass", allocs)
 	}
 }
+
+// TestGearMatchesByteLoop checks the four-bytes-at-a-time loop against the
+// definition, one byte at a time, with masks that stop it at every offset
+// (a narrow mask is met every few bytes, so each of the four positions in
+// a step and the tail loop are all taken).
+func TestGearMatchesByteLoop(t *testing.T) {
+	data := randBytes(7, 1<<16)
+	for _, bits := range []int{1, 2, 3, 5, 8, 12} {
+		mask := ^uint64(0) << (64 - bits)
+		var at [4]int
+		for start := 0; start < len(data); {
+			b := data[start:min(start+1+start%37, len(data))]
+			fp0 := uint64(start) * 0x9e3779b97f4a7c15
+			i, fp, ok := gear(testTable, fp0, b, mask)
+			wi, wfp, wok := len(b), fp0, false
+			for k, c := range b {
+				wfp = wfp<<1 + testTable[c]
+				if wfp&mask == 0 {
+					wi, wok = k+1, true
+					break
+				}
+			}
+			if i != wi || fp != wfp || ok != wok {
+				t.Fatalf("bits %d, %d bytes from %d: gear gave (%d, %#x, %v), the byte loop (%d, %#x, %v)",
+					bits, len(b), start, i, fp, ok, wi, wfp, wok)
+			}
+			if ok {
+				at[(i-1)%4]++
+			}
+			start += i
+		}
+		if bits <= 3 && (at[0] == 0 || at[1] == 0 || at[2] == 0 || at[3] == 0) {
+			t.Fatalf("bits %d: stops by offset mod 4 %v, want every offset taken", bits, at)
+		}
+	}
+}

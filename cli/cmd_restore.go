@@ -37,6 +37,7 @@ func restoreCommand() *cli.Command {
 }
 
 func runRestore(c *cli.Context) error {
+	defer holdMemory()()
 	if c.NArg() != 1 {
 		return usagef("restore needs exactly one SNAPSHOT (an id, a prefix, latest or latest:SOURCE)")
 	}

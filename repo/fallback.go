@@ -40,8 +40,8 @@ func (r *Repository) SetFallback(ctx context.Context, st store.Store, used func(
 
 // load reads a blob from the second location; if that fails too, the
 // error is the primary's, with the second location's beside it.
-func (f *fallback) load(ctx context.Context, id format.ID, primary error) ([]byte, error) {
-	b, err := f.r.loadBlob(ctx, id)
+func (f *fallback) load(ctx context.Context, id format.ID, bb *blobBuf, primary error) ([]byte, error) {
+	b, err := f.r.loadBlob(ctx, id, bb)
 	if err != nil {
 		return nil, fmt.Errorf("%w; in %s too: %v", primary, f.r.st.Location(), err)
 	}

@@ -77,8 +77,12 @@ func (r *Repository) WriteFile(ctx context.Context, w io.Writer, n format.Node) 
 		return err
 	}
 	pw := &format.PatchWriter{W: w, Ins: ins}
+	// Each blob is written before the next is read (a Writer keeps no
+	// part of what it is given), so one pair of buffers serves the file.
+	bb := getBlobBuf()
+	defer putBlobBuf(bb)
 	for _, id := range ids {
-		b, err := r.LoadBlob(ctx, id)
+		b, err := r.loadBlobInto(ctx, id, bb)
 		if err != nil {
 			return err
 		}
