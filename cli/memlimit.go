@@ -21,7 +21,7 @@ const memHeadroom = 12 << 20
 // the backups and restores running in this process (tests run several at
 // once). Restore's buffers are reused (repo's blob buffers, directio's),
 // so what it allocates is mostly age's 64 KiB per read: held, 2 GiB of
-// photos restored in 66-69 MiB instead of 79-81, and 0.3 s less CPU.
+// photos restored in 65-68 MiB instead of 77-79, and 0.3 s less CPU.
 var memHold struct {
 	sync.Mutex
 	holders int
