@@ -114,10 +114,11 @@ const directMin = 128 << 10
 
 // directWrite is the size of each of those writes, a buffer held per
 // file being written (16 at once). Restoring 2 GiB of photos on the
-// benchmark VM, 3 runs each: 256 KiB took 2.8-3.3 s and 76-78 MiB of
-// memory, 512 KiB 2.6-2.8 s and 85-88 MiB, 1 MiB 2.4-2.6 s and 97-100
-// MiB; through the page cache it took 4.8-5.6 s and 68-70 MiB.
-const directWrite = 256 << 10
+// benchmark VM, 8 rounds in rotating order, after the blob buffers were
+// reused: 256 KiB took 2.7-4.8 s (median 3.6) and 65-67 MiB, 512 KiB
+// 2.4-3.3 s (2.9) and 69-70 MiB, 1 MiB 2.6-3.3 s (2.9) and 76-80 MiB.
+// Through the page cache it took 4.8-5.6 s.
+const directWrite = 512 << 10
 
 // countingWriter counts what a file is given and, once it has been given
 // plenty, has the system start writing it to disk (startWriteback), so
