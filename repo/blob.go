@@ -16,11 +16,11 @@ func (r *Repository) BlobID(data []byte) format.ID { return format.ID(r.keys.Blo
 // primary's copy is damaged or missing, from the fallback location (see
 // SetFallback).
 func (r *Repository) LoadBlob(ctx context.Context, id format.ID) ([]byte, error) {
-	return r.loadBlobInto(ctx, id, nil)
+	return r.loadBlobInto(ctx, id, new(blobBuf))
 }
 
 // loadBlobInto is LoadBlob reading into bb's buffers, which the result may
-// share: it is good until bb's next use. A nil bb allocates.
+// share: it is good until bb's next use.
 func (r *Repository) loadBlobInto(ctx context.Context, id format.ID, bb *blobBuf) ([]byte, error) {
 	b, err := r.loadBlob(ctx, id, bb)
 	if err != nil && r.fallback != nil && errors.Is(err, ErrDamaged) {
@@ -98,12 +98,7 @@ func (r *Repository) loadBlob(ctx context.Context, id format.ID, bb *blobBuf) ([
 	if int64(loc.Offset)+int64(loc.Length) > pr.size {
 		return nil, fmt.Errorf("%s: blob %s beyond pack end: %w", PackName(loc.Pack), id.Short(), ErrDamaged)
 	}
-	var buf []byte
-	if bb != nil {
-		buf = sized(&bb.stored, int(loc.Length))
-	} else {
-		buf = make([]byte, loc.Length)
-	}
+	buf := sized(&bb.stored, int(loc.Length))
 	// A ReaderAt may return io.EOF with a full read at the end of the pack.
 	if n, err := pr.readAt(buf, int64(loc.Offset)); n != len(buf) {
 		return nil, readError(PackName(loc.Pack), err)
@@ -111,22 +106,16 @@ func (r *Repository) loadBlob(ctx context.Context, id format.ID, bb *blobBuf) ([
 	return r.openBlob(loc.Pack, loc.BlobEntry, buf, bb)
 }
 
-// openBlob decompresses a stored blob (into bb's buffer if bb is not nil)
-// and checks it against its id.
+// openBlob decompresses a stored blob into bb's buffer and checks it
+// against its id.
 func (r *Repository) openBlob(pack format.ID, e format.BlobEntry, stored []byte, bb *blobBuf) ([]byte, error) {
 	data := stored
 	if e.Comp == format.CompZstd {
-		var dst []byte
-		if bb != nil {
-			dst = sized(&bb.raw, int(e.RawLen))[:0]
-		} else {
-			dst = make([]byte, 0, e.RawLen)
-		}
-		out, err := r.zdec.DecodeAll(stored, dst)
+		out, err := r.zdec.DecodeAll(stored, sized(&bb.raw, int(e.RawLen))[:0])
 		if err != nil || len(out) != int(e.RawLen) {
 			return nil, fmt.Errorf("%s: blob %s does not decompress: %w", PackName(pack), e.ID.Short(), ErrDamaged)
 		}
-		if bb != nil && cap(out) > cap(bb.raw) {
+		if cap(out) > cap(bb.raw) {
 			bb.raw = out[:0]
 		}
 		data = out

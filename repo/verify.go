@@ -50,7 +50,7 @@ func (r *Repository) VerifyPack(ctx context.Context, id format.ID) (blobs int, e
 			return blobs, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
 		}
 		pos = int64(e.Offset) + int64(e.Length)
-		if _, err := r.openBlob(id, e, buf, nil); err != nil {
+		if _, err := r.openBlob(id, e, buf, new(blobBuf)); err != nil {
 			return blobs, err
 		}
 		blobs++
