@@ -212,8 +212,12 @@ func (r *Repository) unlockWithIdentity(ctx context.Context, k Keys) error {
 
 func (r *Repository) initCodecs() error {
 	var err error
+	// WithLowerEncoderMem is left off: it made the small files' first
+	// backup about 6% slower (a median 7.5 against 7.1 s of CPU for 100,000
+	// files, slower in 5 pairs of 6) and saved no memory, there or on 100 MB
+	// of text.
 	r.zenc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest),
-		zstd.WithEncoderCRC(false), zstd.WithLowerEncoderMem(true))
+		zstd.WithEncoderCRC(false))
 	if err != nil {
 		return err
 	}
