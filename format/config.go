@@ -66,6 +66,7 @@ func DecodeConfig(b []byte) (*Config, error) {
 	if c.Version != Version {
 		return nil, fmt.Errorf("repository version %d: %w", c.Version, ErrUnknownVersion)
 	}
+	c.Created = zeroOffsetUTC(c.Created)
 	k := c.Chunker
 	if k.Min < 1024 || k.Avg <= k.Min || k.Max <= k.Avg || k.Max > MaxBlobSize || k.Avg&(k.Avg-1) != 0 {
 		return nil, corrupt("config chunker parameters")

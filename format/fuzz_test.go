@@ -136,7 +136,23 @@ func FuzzDecodeConfig(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(b)
+	f.Add(bytes.Replace(b, []byte(`Z"`), []byte(`+00:00"`), 1)) // another writer's UTC
 	f.Fuzz(func(t *testing.T, b []byte) { checkJSON(t, b, DecodeConfig, EncodeConfig) })
+}
+
+// TestZeroOffsetTimes: a time written "+00:00", as other tools write UTC,
+// decodes to what its re-encoding ("Z") decodes to (found by
+// FuzzDecodeSnapshot in CI: the local zone against UTC).
+func TestZeroOffsetTimes(t *testing.T) {
+	checkJSON(t, []byte(`{"version":1,"time":"2025-01-01T00:00:00+00:00","tree":{"level":0,"ids":null}}`), DecodeSnapshot, EncodeSnapshot)
+	b, err := EncodeConfig(sampleConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`Z"`)) {
+		t.Fatalf("the sample config has no UTC time: %s", b)
+	}
+	checkJSON(t, bytes.Replace(b, []byte(`Z"`), []byte(`+00:00"`), 1), DecodeConfig, EncodeConfig)
 }
 
 func FuzzParsePackFooter(f *testing.F) {

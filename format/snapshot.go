@@ -143,6 +143,7 @@ func DecodeSnapshot(b []byte) (*Snapshot, error) {
 	if s.Tree.Level > MaxRefLevel {
 		return nil, corrupt("snapshot tree level")
 	}
+	s.Time = zeroOffsetUTC(s.Time)
 	// Empty lists decode as nil, as they encode (omitempty).
 	if len(s.Tags) == 0 {
 		s.Tags = nil

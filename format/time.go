@@ -49,3 +49,14 @@ func (d *decoder) time() Time {
 	}
 	return Time{Sec: sec, Nsec: uint32(nsec)}
 }
+
+// zeroOffsetUTC returns t in UTC if its offset is zero. JSON writes such a
+// time as "Z", which reads back as UTC; "+00:00" reads as the local zone
+// (or a nameless one), so without this a decoded snapshot written by
+// another tool would not equal itself encoded and decoded again.
+func zeroOffsetUTC(t time.Time) time.Time {
+	if _, off := t.Zone(); off == 0 {
+		return t.UTC()
+	}
+	return t
+}
