@@ -8,8 +8,6 @@ import (
 	"io"
 	"sync"
 
-	"filippo.io/age"
-
 	"github.com/lifeboat-backup/lifeboat/crypto"
 	"github.com/lifeboat-backup/lifeboat/format"
 	"github.com/lifeboat-backup/lifeboat/store"
@@ -78,7 +76,7 @@ type Packer struct {
 	ctx     context.Context
 	w       store.Writer
 	h       hash.Hash
-	aw      io.WriteCloser
+	aw      *crypto.StreamWriter
 	list    packList
 	off     int64
 	zbuf    []byte
@@ -177,7 +175,7 @@ func (p *Packer) start() error {
 		return fmt.Errorf("create pack: %w", err)
 	}
 	p.h = crypto.NewObjectHasher()
-	aw, err := age.Encrypt(io.MultiWriter(w, p.h), p.s.r.recipients...)
+	aw, err := crypto.EncryptStream(hashingWriter{w, p.h}, p.s.r.recipients...)
 	if err != nil {
 		w.Abort()
 		return err
@@ -213,7 +211,7 @@ func (p *Packer) finish(w store.Writer) error {
 		return err
 	}
 	sealed := p.sealTrailer(p.list.trailer())
-	mw := io.MultiWriter(w, p.h)
+	mw := hashingWriter{w, p.h}
 	if _, err := mw.Write(sealed); err != nil {
 		return err
 	}
@@ -228,6 +226,27 @@ func (p *Packer) finish(w store.Writer) error {
 	size := p.off + int64(len(sealed)) + format.PackFooterSize + ageOverhead(p.off)
 	p.s.packDone(id, &p.list, size)
 	p.list = packList{}
+	return nil
+}
+
+// hashingWriter writes a pack and hashes it for its name. It hashes
+// first: bytes sealed in place into the store's buffer (AvailableBuffer,
+// see crypto.StreamWriter) may be moved within it by the write.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+}
+
+func (hw hashingWriter) Write(p []byte) (int, error) {
+	hw.h.Write(p)
+	return hw.w.Write(p)
+}
+
+// AvailableBuffer is the store writer's, if it has one.
+func (hw hashingWriter) AvailableBuffer() []byte {
+	if ab, ok := hw.w.(interface{ AvailableBuffer() []byte }); ok {
+		return ab.AvailableBuffer()
+	}
 	return nil
 }
 

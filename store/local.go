@@ -116,6 +116,10 @@ type localWriter struct {
 
 func (w *localWriter) Write(p []byte) (int, error) { return w.w.Write(p) }
 
+// AvailableBuffer lets an encrypting writer seal straight into the
+// aligned buffer (directio.Writer.AvailableBuffer).
+func (w *localWriter) AvailableBuffer() []byte { return w.w.AvailableBuffer() }
+
 func (w *localWriter) Commit(name string) error { return w.commit(name, false) }
 
 // commit makes the object durable and gives it its name: renamed over

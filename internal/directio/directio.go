@@ -87,11 +87,32 @@ func putBuf(b []byte) {
 // Direct reports whether the Writer still writes past the page cache.
 func (w *Writer) Direct() bool { return w.direct }
 
+// AvailableBuffer returns an empty slice whose capacity is the buffer's
+// free space, as bufio.Writer's does: bytes appended to it and then
+// written, before any other call, are taken without a copy. It is empty
+// when the Writer does not buffer.
+func (w *Writer) AvailableBuffer() []byte {
+	if w.buf == nil {
+		return nil
+	}
+	return w.buf[w.n:w.n]
+}
+
 // Write buffers p, writing each full buffer to the file. After an error
 // the file holds an unknown part of what was written: drop it.
 func (w *Writer) Write(p []byte) (int, error) {
 	if w.buf == nil {
 		return w.f.Write(p)
+	}
+	if len(p) > 0 && len(p) <= len(w.buf)-w.n && &p[0] == &w.buf[w.n] {
+		// Written in place, into AvailableBuffer: nothing to copy.
+		w.n += len(p)
+		if w.n == len(w.buf) {
+			if err := w.writeBuf(w.n); err != nil {
+				return 0, err
+			}
+		}
+		return len(p), nil
 	}
 	done := 0
 	for len(p) > 0 {

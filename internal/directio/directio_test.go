@@ -61,3 +61,58 @@ func TestWriterBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterInPlace: bytes appended to AvailableBuffer and then written
+// (as an age stream seals its chunks) land in the file in order, mixed
+// with ordinary writes, across full buffers and the unaligned tail; a
+// Writer that does not buffer offers no buffer.
+func TestWriterInPlace(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const size = 256 << 10
+	for _, n := range []int{1, align, size, size + 1, 3<<20 + 12345} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(rng.Uint32())
+		}
+		path := filepath.Join(t.TempDir(), "f")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := NewWriter(f, size)
+		direct := w.Direct()
+		inPlace := 0
+		for p := data; len(p) > 0; {
+			k := min(len(p), 1+rng.IntN(size/2))
+			piece := p[:k]
+			if b := w.AvailableBuffer(); w.Direct() && k <= cap(b) && rng.IntN(2) == 0 {
+				piece = append(b, piece...)
+				if &piece[0] != &w.buf[w.n] {
+					t.Fatal("AvailableBuffer is not the buffer's free space")
+				}
+				inPlace++
+			}
+			if m, err := w.Write(piece); err != nil || m != k {
+				t.Fatalf("Write(%d bytes) = %d, %v", k, m, err)
+			}
+			p = p[k:]
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if w.AvailableBuffer() != nil {
+			t.Error("a flushed Writer offers a buffer")
+		}
+		f.Close()
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, data) {
+			t.Fatalf("%d bytes written (%d in place), file holds %d, equal %v", n, inPlace, len(got), bytes.Equal(got, data))
+		}
+		if direct && n > size && inPlace == 0 {
+			t.Errorf("%d bytes: no write was in place", n)
+		}
+	}
+}
