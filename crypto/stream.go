@@ -56,11 +56,12 @@ func EncryptStream(dst io.Writer, recipients ...age.Recipient) (*StreamWriter, e
 		return nil, errors.New("no recipients")
 	}
 	var fileKey []byte
+	defer func() { clear(fileKey) }()
 	rs := append([]age.Recipient(nil), recipients...)
 	rs[0] = keepKey(rs[0], &fileKey)
 	var hdr bytes.Buffer
 	if _, err := age.Encrypt(&hdr, rs...); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("age header: %w", err)
 	}
 	const nonceSize = 16
 	if len(fileKey) != 16 || hdr.Len() < nonceSize {
@@ -68,7 +69,6 @@ func EncryptStream(dst io.Writer, recipients ...age.Recipient) (*StreamWriter, e
 	}
 	nonce := hdr.Bytes()[hdr.Len()-nonceSize:]
 	key, err := hkdf.Key(sha256.New, fileKey, nonce, "payload", chacha20poly1305.KeySize)
-	clear(fileKey)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func EncryptStream(dst io.Writer, recipients ...age.Recipient) (*StreamWriter, e
 		return nil, err
 	}
 	if _, err := dst.Write(hdr.Bytes()); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("age header: %w", err)
 	}
 	w := &StreamWriter{dst: dst, aead: aead, buf: make([]byte, 0, ChunkSize)}
 	w.ab, _ = dst.(availableBuffer)
@@ -92,7 +92,7 @@ func (w *StreamWriter) Write(p []byte) (int, error) {
 		return 0, w.err
 	}
 	if w.closed {
-		return 0, errors.New("write to a closed age stream")
+		return 0, errClosed
 	}
 	total := len(p)
 	for len(p) > 0 {
@@ -117,7 +117,7 @@ func (w *StreamWriter) Write(p []byte) (int, error) {
 }
 
 // Close seals and writes the last chunk (empty only if nothing was
-// written). It does not close dst.
+// written). It does not close dst; a second Close writes nothing.
 func (w *StreamWriter) Close() error {
 	if w.err != nil {
 		return w.err
@@ -149,15 +149,26 @@ func (w *StreamWriter) seal(chunk []byte, last bool) error {
 		w.err = err
 		return err
 	}
-	// The counter is the first 11 bytes, big-endian.
-	for i := len(w.nonce) - 2; i >= 0; i-- {
-		w.nonce[i]++
-		if w.nonce[i] != 0 {
-			return nil
+	if !incNonce(&w.nonce) {
+		w.err = errors.New("age stream: the chunk counter wrapped around") // after 2^88 chunks
+		return w.err
+	}
+	return nil
+}
+
+// errClosed is a write after Close.
+var errClosed = errors.New("write to a closed age stream")
+
+// incNonce counts a chunk in the nonce's first 11 bytes, big-endian, as
+// age does. It reports false when the counter wraps around.
+func incNonce(n *[chacha20poly1305.NonceSize]byte) bool {
+	for i := len(n) - 2; i >= 0; i-- {
+		n[i]++
+		if n[i] != 0 {
+			return true
 		}
 	}
-	w.err = errors.New("age stream: the chunk counter wrapped around") // after 2^88 chunks
-	return w.err
+	return false
 }
 
 // keepKey wraps r so that it stores the file key it wraps in *key. Every

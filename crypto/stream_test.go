@@ -2,6 +2,7 @@ package crypto
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -59,7 +60,9 @@ func writeSplit(t *testing.T, w io.Writer, pt []byte, split string, rng *rand.Ra
 func TestStreamDecryptsWithAge(t *testing.T) {
 	id := newIdentity(t)
 	rng := rand.New(rand.NewPCG(1, 2))
-	sizes := []int{0, 1, 100, ChunkSize - 1, ChunkSize, ChunkSize + 1, 2 * ChunkSize, 3*ChunkSize + 17, 1<<20 + 5}
+	// 257 chunks: a pack of 16 MiB has 256 and more, so the counter
+	// carries into its second byte.
+	sizes := []int{0, 1, 100, ChunkSize - 1, ChunkSize, ChunkSize + 1, 2 * ChunkSize, 3*ChunkSize + 17, 1<<20 + 5, 256*ChunkSize + 1}
 	for _, size := range sizes {
 		pt := make([]byte, size)
 		for i := range pt {
@@ -73,7 +76,7 @@ func TestStreamDecryptsWithAge(t *testing.T) {
 		aw.Write(pt)
 		aw.Close()
 		for _, split := range []string{"whole", "bytes", "chunks", "random"} {
-			if split == "bytes" && size > 3*ChunkSize {
+			if split == "bytes" && size > 3*ChunkSize || split != "whole" && size > 1<<20+5 {
 				continue
 			}
 			for _, room := range []int{0, ChunkSize + 16, ChunkSize} {
@@ -172,8 +175,18 @@ func TestStreamRecipients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := EncryptStream(io.Discard, a.Recipient(), pq.Recipient()); err == nil {
-		t.Error("a post-quantum recipient beside an X25519 one was taken")
+	scrypt, err := age.NewScryptRecipient("passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scrypt.SetWorkFactor(testWorkFactor)
+	// Either order: the first recipient is the one wrapped to keep the
+	// key, and it must keep its labels.
+	for _, rs := range [][]age.Recipient{{a.Recipient(), pq.Recipient()}, {pq.Recipient(), a.Recipient()},
+		{scrypt, a.Recipient()}, {a.Recipient(), scrypt}} {
+		if _, err := EncryptStream(io.Discard, rs...); err == nil {
+			t.Errorf("recipients %T and %T were taken together", rs[0], rs[1])
+		}
 	}
 	var out bytes.Buffer
 	w, err := EncryptStream(&out, pq.Recipient())
@@ -194,5 +207,73 @@ func TestStreamRecipients(t *testing.T) {
 	}
 	if _, err := w.Write([]byte("x")); err == nil {
 		t.Error("a write after Close was taken")
+	}
+}
+
+// failAfter fails every write from its nth on.
+type failAfter struct {
+	n      int
+	writes int
+}
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.writes++; f.writes >= f.n {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// TestStreamErrors: a failed write stops the stream (no chunk is skipped
+// and the file carried on), and a second Close writes nothing.
+func TestStreamErrors(t *testing.T) {
+	id := newIdentity(t)
+	dst := &failAfter{n: 3} // the header, one chunk, then failure
+	w, err := EncryptStream(dst, id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := make([]byte, 4*ChunkSize)
+	if _, err := w.Write(pt); err == nil {
+		t.Fatal("a failed chunk write was not reported")
+	}
+	n := dst.writes
+	if _, err := w.Write(pt); err == nil || dst.writes != n {
+		t.Errorf("a write after a failure: %v, %d more writes", err, dst.writes-n)
+	}
+	if err := w.Close(); err == nil || dst.writes != n {
+		t.Errorf("Close after a failure: %v, %d more writes", err, dst.writes-n)
+	}
+	var out bytes.Buffer
+	w, err = EncryptStream(&out, id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("card"))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	size := out.Len()
+	if err := w.Close(); err != nil || out.Len() != size {
+		t.Errorf("a second Close: %v, %d bytes more", err, out.Len()-size)
+	}
+	if _, err := age.Decrypt(bytes.NewReader(out.Bytes()), id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIncNonce: the chunk counter carries across bytes and reports its
+// wrap-around, and never touches the last-chunk flag.
+func TestIncNonce(t *testing.T) {
+	var n [12]byte
+	n[10] = 0xff
+	if !incNonce(&n) || n[10] != 0 || n[9] != 1 || n[11] != 0 {
+		t.Fatalf("0x..00ff + 1 = %x", n)
+	}
+	n = [12]byte{}
+	for i := range 11 {
+		n[i] = 0xff
+	}
+	if incNonce(&n) || n != ([12]byte{}) {
+		t.Fatalf("the counter's wrap-around was not reported: %x", n)
 	}
 }

@@ -178,7 +178,7 @@ func (p *Packer) start() error {
 	aw, err := crypto.EncryptStream(hashingWriter{w, p.h}, p.s.r.recipients...)
 	if err != nil {
 		w.Abort()
-		return err
+		return fmt.Errorf("start pack: %w", err)
 	}
 	p.w, p.aw, p.off, p.list = w, aw, 0, packList{}
 	return nil
@@ -230,8 +230,9 @@ func (p *Packer) finish(w store.Writer) error {
 }
 
 // hashingWriter writes a pack and hashes it for its name. It hashes
-// first: bytes sealed in place into the store's buffer (AvailableBuffer,
-// see crypto.StreamWriter) may be moved within it by the write.
+// before it writes, so that the name does not rely on the store leaving
+// p intact: p may be the store's own buffer (AvailableBuffer, see
+// crypto.StreamWriter).
 type hashingWriter struct {
 	w io.Writer
 	h hash.Hash

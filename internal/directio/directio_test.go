@@ -80,7 +80,10 @@ func TestWriterInPlace(t *testing.T) {
 			t.Fatal(err)
 		}
 		w := NewWriter(f, size)
-		direct := w.Direct()
+		if !w.Direct() {
+			f.Close()
+			t.Skip("the test folder's file system refuses O_DIRECT: nothing is written in place")
+		}
 		inPlace := 0
 		for p := data; len(p) > 0; {
 			k := min(len(p), 1+rng.IntN(size/2))
@@ -111,7 +114,7 @@ func TestWriterInPlace(t *testing.T) {
 		if !bytes.Equal(got, data) {
 			t.Fatalf("%d bytes written (%d in place), file holds %d, equal %v", n, inPlace, len(got), bytes.Equal(got, data))
 		}
-		if direct && n > size && inPlace == 0 {
+		if n > size && inPlace == 0 {
 			t.Errorf("%d bytes: no write was in place", n)
 		}
 	}
