@@ -40,8 +40,8 @@ type StreamWriter struct {
 	closed bool
 }
 
-// ChunkSize is the plaintext of one payload chunk.
-const ChunkSize = 64 << 10
+// chunkSize is the plaintext of one payload chunk (age's).
+const chunkSize = 64 << 10
 
 // availableBuffer is a destination that can take a chunk sealed in place:
 // Write(append(AvailableBuffer(), b...)) costs it no copy.
@@ -63,8 +63,8 @@ func EncryptStream(dst io.Writer, recipients ...age.Recipient) (*StreamWriter, e
 	if _, err := age.Encrypt(&hdr, rs...); err != nil {
 		return nil, fmt.Errorf("age header: %w", err)
 	}
-	const nonceSize = 16
-	if len(fileKey) != 16 || hdr.Len() < nonceSize {
+	const fileKeySize, nonceSize = 16, 16 // age's
+	if len(fileKey) != fileKeySize || hdr.Len() < nonceSize {
 		return nil, fmt.Errorf("age: unexpected file key or header (%d, %d bytes)", len(fileKey), hdr.Len())
 	}
 	nonce := hdr.Bytes()[hdr.Len()-nonceSize:]
@@ -80,7 +80,7 @@ func EncryptStream(dst io.Writer, recipients ...age.Recipient) (*StreamWriter, e
 	if _, err := dst.Write(hdr.Bytes()); err != nil {
 		return nil, fmt.Errorf("age header: %w", err)
 	}
-	w := &StreamWriter{dst: dst, aead: aead, buf: make([]byte, 0, ChunkSize)}
+	w := &StreamWriter{dst: dst, aead: aead, buf: make([]byte, 0, chunkSize)}
 	w.ab, _ = dst.(availableBuffer)
 	return w, nil
 }
@@ -96,17 +96,17 @@ func (w *StreamWriter) Write(p []byte) (int, error) {
 	}
 	total := len(p)
 	for len(p) > 0 {
-		if len(w.buf) == 0 && len(p) > ChunkSize {
-			if err := w.seal(p[:ChunkSize], false); err != nil {
+		if len(w.buf) == 0 && len(p) > chunkSize {
+			if err := w.seal(p[:chunkSize], false); err != nil {
 				return 0, err
 			}
-			p = p[ChunkSize:]
+			p = p[chunkSize:]
 			continue
 		}
-		n := min(ChunkSize-len(w.buf), len(p))
+		n := min(chunkSize-len(w.buf), len(p))
 		w.buf = append(w.buf, p[:n]...)
 		p = p[n:]
-		if len(w.buf) == ChunkSize && len(p) > 0 {
+		if len(w.buf) == chunkSize && len(p) > 0 {
 			if err := w.seal(w.buf, false); err != nil {
 				return 0, err
 			}
@@ -141,7 +141,7 @@ func (w *StreamWriter) seal(chunk []byte, last bool) error {
 	}
 	if out == nil {
 		if w.sealed == nil {
-			w.sealed = make([]byte, 0, ChunkSize+chacha20poly1305.Overhead)
+			w.sealed = make([]byte, 0, chunkSize+chacha20poly1305.Overhead)
 		}
 		out = w.sealed[:0]
 	}

@@ -40,9 +40,9 @@ func writeSplit(t *testing.T, w io.Writer, pt []byte, split string, rng *rand.Ra
 		case "bytes":
 			n = 1 + rng.IntN(3)
 		case "chunks":
-			n = ChunkSize
+			n = chunkSize
 		case "random":
-			n = 1 + rng.IntN(3*ChunkSize)
+			n = 1 + rng.IntN(3*chunkSize)
 		}
 		n = min(n, len(pt))
 		if k, err := w.Write(pt[:n]); k != n || err != nil {
@@ -62,7 +62,7 @@ func TestStreamDecryptsWithAge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	// 257 chunks: a pack of 16 MiB has 256 and more, so the counter
 	// carries into its second byte.
-	sizes := []int{0, 1, 100, ChunkSize - 1, ChunkSize, ChunkSize + 1, 2 * ChunkSize, 3*ChunkSize + 17, 1<<20 + 5, 256*ChunkSize + 1}
+	sizes := []int{0, 1, 100, chunkSize - 1, chunkSize, chunkSize + 1, 2 * chunkSize, 3*chunkSize + 17, 1<<20 + 5, 256*chunkSize + 1}
 	for _, size := range sizes {
 		pt := make([]byte, size)
 		for i := range pt {
@@ -76,10 +76,10 @@ func TestStreamDecryptsWithAge(t *testing.T) {
 		aw.Write(pt)
 		aw.Close()
 		for _, split := range []string{"whole", "bytes", "chunks", "random"} {
-			if split == "bytes" && size > 3*ChunkSize || split != "whole" && size > 1<<20+5 {
+			if split == "bytes" && size > 3*chunkSize || split != "whole" && size > 1<<20+5 {
 				continue
 			}
-			for _, room := range []int{0, ChunkSize + 16, ChunkSize} {
+			for _, room := range []int{0, chunkSize + 16, chunkSize} {
 				dst := &inPlace{free: make([]byte, 0, room)}
 				w, err := EncryptStream(dst, id.Recipient())
 				if err != nil {
@@ -108,7 +108,7 @@ func TestStreamDecryptsWithAge(t *testing.T) {
 				}
 				if size > 0 {
 					off := rng.IntN(size)
-					part := make([]byte, min(size-off, 1+rng.IntN(2*ChunkSize)))
+					part := make([]byte, min(size-off, 1+rng.IntN(2*chunkSize)))
 					if _, err := ra.ReadAt(part, int64(off)); err != nil && err != io.EOF || !bytes.Equal(part, pt[off:off+len(part)]) {
 						t.Fatalf("%s: ReadAt %d: %v, or the bytes differ", what(), off, err)
 					}
@@ -117,13 +117,16 @@ func TestStreamDecryptsWithAge(t *testing.T) {
 				// sealed, and none where there is not; the header is
 				// copied.
 				want := 0
-				for off := 0; off == 0 || off < size; off += ChunkSize {
-					if min(ChunkSize, size-off)+16 <= room {
+				for off := 0; off == 0 || off < size; off += chunkSize {
+					if min(chunkSize, size-off)+16 <= room {
 						want++
 					}
 				}
 				if dst.inPlace != want {
 					t.Errorf("%s: %d chunks sealed in place, want %d", what(), dst.inPlace, want)
+				}
+				if chunks := max(1, (size+chunkSize-1)/chunkSize); dst.cpy != 1+chunks-want {
+					t.Errorf("%s: %d writes copied, want the header and %d chunks", what(), dst.cpy, chunks-want)
 				}
 			}
 		}
@@ -160,7 +163,7 @@ func TestStreamRecipients(t *testing.T) {
 		}
 	}
 	ct2 := seal()
-	tail := len(ct) - 2*ChunkSize
+	tail := len(ct) - 2*chunkSize
 	if bytes.Equal(ct[tail:], ct2[tail:]) {
 		t.Error("two files of the same plaintext end alike: file key or nonce reused")
 	}
@@ -232,7 +235,7 @@ func TestStreamErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pt := make([]byte, 4*ChunkSize)
+	pt := make([]byte, 4*chunkSize)
 	if _, err := w.Write(pt); err == nil {
 		t.Fatal("a failed chunk write was not reported")
 	}

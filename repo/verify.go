@@ -35,6 +35,7 @@ func (r *Repository) VerifyPack(ctx context.Context, id format.ID) (blobs int, e
 	br := bufio.NewReaderSize(dec, 1<<20)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Offset < entries[j].Offset })
 	var pos int64
+	var bb blobBuf // one pair of buffers for the whole pack
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return blobs, err
@@ -45,12 +46,12 @@ func (r *Repository) VerifyPack(ctx context.Context, id format.ID) (blobs int, e
 		if _, err := br.Discard(int(int64(e.Offset) - pos)); err != nil {
 			return blobs, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
 		}
-		buf := make([]byte, e.Length)
+		buf := sized(&bb.stored, int(e.Length))
 		if _, err := io.ReadFull(br, buf); err != nil {
 			return blobs, fmt.Errorf("%s: %v: %w", name, err, ErrDamaged)
 		}
 		pos = int64(e.Offset) + int64(e.Length)
-		if _, err := r.openBlob(id, e, buf, new(blobBuf)); err != nil {
+		if _, err := r.openBlob(id, e, buf, &bb); err != nil {
 			return blobs, err
 		}
 		blobs++
