@@ -168,6 +168,8 @@ func hint(err error) string {
 		return "check that the folder exists and is readable (or that the server is reachable)"
 	case errors.Is(err, store.ErrHostKey):
 		return "the server's host key must be in ~/.ssh/known_hosts (or LIFEBOAT_SFTP_KNOWN_HOSTS): connect once with 'ssh -p PORT USER@HOST' and compare the fingerprint with the server's; a key that changed may mean someone is in between"
+	case errors.Is(err, repo.ErrNoSnapshot):
+		return "'lifeboat snapshots' lists the snapshots; give an id (or enough of its first digits to name one), latest, or latest:SOURCE"
 	case errors.Is(err, repo.ErrExists):
 		return "use that repository, or choose another --repo"
 	case errors.Is(err, retention.ErrFuture):
