@@ -57,10 +57,9 @@ func (b *backuper) worker() {
 	p := b.sess.NewPacker(b.ctx)
 	defer p.Abort()
 	var buf []byte // sized to the largest file read yet (fitBuffer)
-	head := make([]byte, headSize)
 	for job := range b.jobs {
 		if b.ctx.Err() == nil {
-			b.doFile(p, job, &buf, head)
+			b.doFile(p, job, &buf)
 		}
 		job.done()
 	}
@@ -69,8 +68,8 @@ func (b *backuper) worker() {
 	}
 }
 
-func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf *[]byte, head []byte) {
-	res, err := b.saveFile(p, job, buf, head)
+func (b *backuper) doFile(p *repo.Packer, job *fileJob, buf *[]byte) {
+	res, err := b.saveFile(p, job, buf)
 	var ie *itemErr
 	switch {
 	case errors.As(err, &ie) && errors.Is(ie.err, ErrSource):
@@ -116,9 +115,9 @@ func (e *itemErr) Error() string { return e.err.Error() }
 // saveFile stores a file, reading it again while it changes during the
 // read (up to maxReads times); a file that keeps changing is stored as read
 // last, and fileResult.changed says so.
-func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf *[]byte, head []byte) (fileResult, error) {
+func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf *[]byte) (fileResult, error) {
 	for n := 1; ; n++ {
-		res, err := b.readFile(p, job, buf, head)
+		res, err := b.readFile(p, job, buf)
 		if err != nil || !res.changed {
 			return res, err
 		}
@@ -133,11 +132,12 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf *[]byte, head []by
 	}
 }
 
-// readFile reads and stores a file once, start to end: its head decides
-// how it is cut, then the head and the rest go to the cutter. The node
+// readFile reads and stores a file once, start to end: its head (the
+// first headSize bytes) decides how it is cut, then what was read and the
+// rest go to the cutter. The node
 // takes the file's status from when it was opened; fileResult.changed is
 // set when that status differs after the read.
-func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte, head []byte) (fileResult, error) {
+func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte) (fileResult, error) {
 	f, err := b.tree.Open(job.rel)
 	if err != nil {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
@@ -147,19 +147,24 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte, head []by
 	if err != nil {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
-	n, err := io.ReadFull(f, head)
+	// The file's start is read into the buffer it is cut from, as much as
+	// fits: a small file whole, in one read (a file over 4 KiB took two
+	// when the head had a buffer of its own). The rest follows it with no seek, so
+	// that a source whose files are streams reads each once. A file
+	// shorter than the buffer has been read to its end: reading it once
+	// more would only return EOF again. A file that grows meanwhile is
+	// told by its status after the read, and read again.
+	*buf = fitBuffer(*buf, before.Size(), b.params.Max)
+	n, err := io.ReadFull(f, *buf)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return fileResult{}, &itemErr{err: unwrapPath(err)}
 	}
-	// A file shorter than the head has been read to its end: reading it
-	// once more would only return EOF again (one system call in three for
-	// a small file). A file that grows meanwhile is told by its status
-	// after the read, and read again.
 	var rest io.Reader = f
 	if err != nil {
 		rest = eofReader{}
 	}
-	kind := pim.Classify(path.Base(job.rel), head[:n])
+	head := (*buf)[:n]
+	kind := pim.Classify(path.Base(job.rel), head[:min(n, headSize)])
 	compress := kind != pim.KindMedia
 	_, raw := f.(source.RawFile)
 	var seal []byte
@@ -169,9 +174,6 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte, head []by
 	if raw {
 		kind = pim.KindOther // counted where the source gives it understood
 	}
-	// The head is read already: the rest follows it, with no seek, so
-	// that a source whose files are streams reads each once.
-	r := io.MultiReader(bytes.NewReader(head[:n]), rest)
 	var ids, extra []format.ID
 	var malformed int
 	var recs []ident
@@ -185,17 +187,17 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte, head []by
 		if job.cached != nil {
 			old = job.cached.Memo
 		}
-		rr, err = b.saveRecords(p, r, kind, old)
+		rr, err = b.saveRecords(p, io.MultiReader(bytes.NewReader(head), rest), kind, old)
 		ids, counts, read, patch, extra, recs, memo = rr.ids, rr.counts, rr.read, rr.patch, rr.patchIDs, rr.recs, rr.memo
 		malformed = rr.malformed
 		if errors.Is(err, errGrew) {
 			// The file grew past the record-cutting limit since it was
 			// listed: store it whole, like any file (and count it so).
 			kind, counts, recs, memo = pim.KindOther, format.Counts{}, nil, nil
-			ids, read, err = b.saveChunks(p, io.MultiReader(bytes.NewReader(rr.data), r), true, buf, int64(len(rr.data)))
+			ids, read, err = b.saveChunks(p, io.MultiReader(bytes.NewReader(rr.data), rest), 0, true, buf, int64(len(rr.data)))
 		}
 	} else {
-		ids, read, err = b.saveChunks(p, r, compress, buf, before.Size())
+		ids, read, err = b.saveChunks(p, rest, n, compress, buf, before.Size())
 	}
 	if err != nil {
 		return fileResult{}, err
@@ -223,10 +225,14 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte, head []by
 }
 
 // saveChunks cuts a file of about size bytes with content-defined
-// chunking, reading into *buf, which it fits to the file (fitBuffer).
-func (b *backuper) saveChunks(p *repo.Packer, f io.Reader, compress bool, buf *[]byte, size int64) ([]format.ID, int64, error) {
-	*buf = fitBuffer(*buf, size, b.params.Max)
-	c := chunker.New(f, b.table, b.params, *buf)
+// chunking, reading into *buf, which it fits to the file (fitBuffer). The
+// first filled bytes of *buf are the file's start, read already; f is the
+// rest.
+func (b *backuper) saveChunks(p *repo.Packer, f io.Reader, filled int, compress bool, buf *[]byte, size int64) ([]format.ID, int64, error) {
+	if filled == 0 {
+		*buf = fitBuffer(*buf, size, b.params.Max)
+	}
+	c := chunker.NewFilled(f, b.table, b.params, *buf, filled)
 	defer func() { *buf = c.Buffer() }() // grown, if the file grew
 	var ids []format.ID
 	var read int64

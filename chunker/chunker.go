@@ -219,6 +219,22 @@ func New(r io.Reader, t *Table, p Params, buf []byte) *Chunker {
 	return &Chunker{r: r, c: c, buf: buf[:cap(buf)], pos: c.warm}
 }
 
+// NewFilled is New for a stream whose first n bytes the caller has read
+// into buf already (to look at them before cutting): r is the rest of the
+// stream, and the chunks are those New would cut from the whole of it.
+// NewFilled panics if n is negative or more than len(buf).
+func NewFilled(r io.Reader, t *Table, p Params, buf []byte, n int) *Chunker {
+	if n < 0 || n > len(buf) {
+		panic("chunker: NewFilled with more bytes filled than the buffer holds")
+	}
+	c := New(r, t, p, buf)
+	if cap(buf) < minBuffer { // New replaced it
+		copy(c.buf, buf[:n])
+	}
+	c.end = n
+	return c
+}
+
 // minBuffer is the smallest buffer a Chunker reads into.
 const minBuffer = 512
 

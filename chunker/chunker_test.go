@@ -421,3 +421,34 @@ func TestGearMatchesByteLoop(t *testing.T) {
 		}
 	}
 }
+
+// TestNewFilled: a stream whose first n bytes are in the buffer already is
+// cut as New cuts the whole stream, for every split from none to all, in
+// buffers below minBuffer, below Max and above it.
+func TestNewFilled(t *testing.T) {
+	data := randBytes(9, 3*Default.Max+777)
+	want := reference(testTable, Default, data)
+	for _, size := range []int{100, 70_000, Default.Max + 1<<20} {
+		for _, n := range []int{0, 1, 99, 100, 4096, 70_000, Default.Max, len(data)} {
+			buf := make([]byte, size)
+			n := min(n, size)
+			copy(buf, data[:n])
+			c := NewFilled(&randReader{bytes.NewReader(data[n:]), rand.New(rand.NewPCG(uint64(n), 3)), 1 << 20}, testTable, Default, buf, n)
+			var got [][]byte
+			for {
+				b, err := c.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, bytes.Clone(b))
+			}
+			if len(got) != len(want) {
+				t.Fatalf("buffer %d, %d bytes filled: %d chunks, want %d", size, n, len(got), len(want))
+			}
+			sameChunks(t, got, want)
+		}
+	}
+}

@@ -18,13 +18,52 @@ const (
 
 // incompressible reports whether data looks random enough that zstd is
 // not worth trying.
+//
+// A first look at a quarter of the sample (the first quarter of each run)
+// settles nearly every blob for a quarter of the cost: random bytes
+// measure within about 0.02 bits of what 1,024 random bytes give, text
+// and other compressible data far under it. Only a blob in between is
+// sampled in full and judged by the full sample, as if the first look had
+// not been taken.
 func incompressible(data []byte) bool {
 	if len(data) < sampleRun {
 		return false
 	}
+	h, n := sampleEntropy(data, sampleRun/4)
+	if n < sampleRuns*sampleRun/4 {
+		return judge(h, n) // the whole blob was counted
+	}
+	switch {
+	case h > expectedRandom(n)-glanceMargin:
+		return true
+	case h < glanceCompressible:
+		return false
+	}
+	return judge(sampleEntropy(data, sampleRun))
+}
+
+const (
+	// glanceMargin is about three standard deviations of the entropy
+	// measured on 1,024 random bytes: about one random blob in a thousand
+	// is sampled in full.
+	glanceMargin = 0.05
+	// glanceCompressible is an entropy over 1,024 bytes that the full
+	// sample of anything near highEntropy never comes down to.
+	glanceCompressible = 7.5
+)
+
+// judge is the rule on a sample of n bytes of entropy h.
+func judge(h float64, n int) bool {
+	return h > min(highEntropy, expectedRandom(n)-0.15)
+}
+
+// sampleEntropy returns the order-0 entropy, in bits per byte, of
+// sampleRuns runs of run bytes spread over data (of all of data if that is
+// no longer), and how many bytes it counted.
+func sampleEntropy(data []byte, run int) (float64, int) {
 	var hist [256]int
 	n := 0
-	if len(data) <= sampleRuns*sampleRun {
+	if len(data) <= sampleRuns*run {
 		for _, b := range data {
 			hist[b]++
 		}
@@ -32,22 +71,21 @@ func incompressible(data []byte) bool {
 	} else {
 		step := (len(data) - sampleRun) / (sampleRuns - 1)
 		for i := range sampleRuns {
-			for _, b := range data[i*step : i*step+sampleRun] {
+			for _, b := range data[i*step : i*step+run] {
 				hist[b]++
 			}
 		}
-		n = sampleRuns * sampleRun
+		n = sampleRuns * run
 	}
 	// A small sample of random bytes holds each value only a few times,
-	// which alone pulls its measured entropy under 8 bits: compare with
-	// what n random bytes would give, less a margin. The entropy,
+	// which alone pulls its measured entropy under 8 bits: judge compares
+	// with what n random bytes would give, less a margin. The entropy,
 	// -sum (c/n) log2(c/n), is log2(n) - sum c log2(c) / n, from a table.
 	var s float64
 	for _, c := range hist {
 		s += cLog2c[c]
 	}
-	h := math.Log2(float64(n)) - s/float64(n)
-	return h > min(highEntropy, expectedRandom(n)-0.15)
+	return math.Log2(float64(n)) - s/float64(n), n
 }
 
 // cLog2c[c] is c log2(c) for every count a sample can hold (0 for 0).

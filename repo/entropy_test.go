@@ -52,3 +52,60 @@ func TestIncompressible(t *testing.T) {
 		t.Error("half-random data no longer compresses: the test data is wrong")
 	}
 }
+
+// TestGlanceAgreesWithFullSample: the first look at a quarter of the
+// sample decides as the full sample would, on data whose entropy runs from
+// text's to random's through the boundary (bytes drawn from k of the 256
+// values, or random bytes with a share of zeros), at sizes that take the
+// glance.
+func TestGlanceAgreesWithFullSample(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var cases [][]byte
+	for _, size := range []int{1100, 4096, 10 << 10, 64 << 10} {
+		for k := 96; k <= 256; k += 8 {
+			b := make([]byte, size)
+			for i := range b {
+				b[i] = byte(rng.IntN(k))
+			}
+			cases = append(cases, b)
+		}
+		for zeros := 0; zeros <= 30; zeros += 2 {
+			b := make([]byte, size)
+			for i := range b {
+				if rng.IntN(100) >= zeros {
+					b[i] = byte(rng.Uint32())
+				}
+			}
+			cases = append(cases, b)
+		}
+	}
+	skipped := 0
+	for i, b := range cases {
+		want := judge(sampleEntropy(b, sampleRun))
+		if got := incompressible(b); got != want {
+			h, _ := sampleEntropy(b, sampleRun)
+			t.Errorf("case %d (%d bytes, full-sample entropy %.3f): incompressible %v, the full sample says %v", i, len(b), h, got, want)
+		}
+		if want {
+			skipped++
+		}
+	}
+	// Both answers must occur, or the cases do not reach the boundary.
+	if skipped == 0 || skipped == len(cases) {
+		t.Fatalf("%d of %d cases skipped: the data does not cross the boundary", skipped, len(cases))
+	}
+}
+
+func BenchmarkIncompressible(b *testing.B) {
+	text := bytes.Repeat([]byte("todo tea car as photo by as tomorrow a list reminder tea\n"), 200)[:10<<10]
+	random := make([]byte, 10<<10)
+	_, _ = rand.NewChaCha8([32]byte{5}).Read(random)
+	for name, data := range map[string][]byte{"text": text, "random": random} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				incompressible(data)
+			}
+		})
+	}
+}
