@@ -134,9 +134,9 @@ func (b *backuper) saveFile(p *repo.Packer, job *fileJob, buf *[]byte) (fileResu
 
 // readFile reads and stores a file once, start to end: its head (the
 // first headSize bytes) decides how it is cut, then what was read and the
-// rest go to the cutter. The node
-// takes the file's status from when it was opened; fileResult.changed is
-// set when that status differs after the read.
+// rest go to the cutter. The node takes the file's status from when it
+// was opened; fileResult.changed is set when that status differs after
+// the read.
 func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte) (fileResult, error) {
 	f, err := b.tree.Open(job.rel)
 	if err != nil {
@@ -149,11 +149,11 @@ func (b *backuper) readFile(p *repo.Packer, job *fileJob, buf *[]byte) (fileResu
 	}
 	// The file's start is read into the buffer it is cut from, as much as
 	// fits: a small file whole, in one read (a file over 4 KiB took two
-	// when the head had a buffer of its own). The rest follows it with no seek, so
-	// that a source whose files are streams reads each once. A file
-	// shorter than the buffer has been read to its end: reading it once
-	// more would only return EOF again. A file that grows meanwhile is
-	// told by its status after the read, and read again.
+	// when the head had a buffer of its own). The rest follows with no
+	// seek, so that a source whose files are streams reads each once. A
+	// file shorter than the buffer has been read to its end: reading it
+	// once more would only return EOF again. A file that grows meanwhile
+	// is told by its status after the read, and read again.
 	*buf = fitBuffer(*buf, before.Size(), b.params.Max)
 	n, err := io.ReadFull(f, *buf)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
