@@ -43,7 +43,12 @@ func (r *randReader) Read(p []byte) (int, error) {
 // collect runs a Chunker to the end, copying out the chunks.
 func collect(tb testing.TB, r io.Reader, t *Table, p Params, buf []byte) [][]byte {
 	tb.Helper()
-	c := New(r, t, p, buf)
+	return drain(tb, New(r, t, p, buf))
+}
+
+// drain runs c to the end, copying out the chunks.
+func drain(tb testing.TB, c *Chunker) [][]byte {
+	tb.Helper()
 	var out [][]byte
 	for {
 		b, err := c.Next()
@@ -165,17 +170,7 @@ func TestSmallBuffer(t *testing.T) {
 		}
 	}
 	c := New(bytes.NewReader(data), testTable, Default, make([]byte, 5000))
-	var got [][]byte
-	for {
-		b, err := c.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, bytes.Clone(b))
-	}
+	got := drain(t, c)
 	sameChunks(t, got, want)
 	longest := 0
 	for _, b := range got {
@@ -433,18 +428,7 @@ func TestNewFilled(t *testing.T) {
 			buf := make([]byte, size)
 			n := min(n, size)
 			copy(buf, data[:n])
-			c := NewFilled(&randReader{bytes.NewReader(data[n:]), rand.New(rand.NewPCG(uint64(n), 3)), 1 << 20}, testTable, Default, buf, n)
-			var got [][]byte
-			for {
-				b, err := c.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, bytes.Clone(b))
-			}
+			got := drain(t, NewFilled(&randReader{bytes.NewReader(data[n:]), rand.New(rand.NewPCG(uint64(n), 3)), 1 << 20}, testTable, Default, buf, n))
 			if len(got) != len(want) {
 				t.Fatalf("buffer %d, %d bytes filled: %d chunks, want %d", size, n, len(got), len(want))
 			}

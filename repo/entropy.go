@@ -47,8 +47,8 @@ const (
 	// measured on 1,024 random bytes: about one random blob in a thousand
 	// is sampled in full.
 	glanceMargin = 0.05
-	// glanceCompressible is an entropy over 1,024 bytes that the full
-	// sample of anything near highEntropy never comes down to.
+	// glanceCompressible: data measuring under it over 1,024 bytes is
+	// far from highEntropy, and the full sample would not skip it.
 	glanceCompressible = 7.5
 )
 
@@ -59,7 +59,8 @@ func judge(h float64, n int) bool {
 
 // sampleEntropy returns the order-0 entropy, in bits per byte, of
 // sampleRuns runs of run bytes spread over data (of all of data if that is
-// no longer), and how many bytes it counted.
+// no longer), and how many bytes it counted. The runs start where the
+// full sample's do, so a shorter run counts the start of each of those.
 func sampleEntropy(data []byte, run int) (float64, int) {
 	var hist [256]int
 	n := 0
