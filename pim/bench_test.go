@@ -76,3 +76,29 @@ func BenchmarkClassify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseRecord parses each of 5,000 cards on its own, as a backup
+// does the records of a new contacts file (to count them and learn their
+// identities).
+func BenchmarkParseRecord(b *testing.B) {
+	for _, photos := range []bool{true, false} {
+		b.Run(fmt.Sprintf("photos=%v", photos), func(b *testing.B) {
+			data := benchVCards(5000, photos)
+			var recs [][]byte
+			for _, pc := range Split(KindVCard, data) {
+				if pc.Kind == RecContact {
+					recs = append(recs, data[pc.Off:pc.Off+pc.Len])
+				}
+			}
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, r := range recs {
+					if _, err := ParseRecord(RecContact, r); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -15,12 +15,16 @@ const maxNameRunes = 200
 
 // build decodes the parsed lines and assembles the Record.
 func (p *recParser) build() Record {
-	rec := Record{Kind: p.kind, Fields: map[string][]string{}}
-	own := map[string][]*field{} // the record's own fields by name, volatile ones included
+	rec := Record{Kind: p.kind, Fields: make(map[string][]string, len(p.props))}
+	own := make(map[string][]*field, len(p.props)) // the record's own fields by name, volatile ones included
+	// One allocation for all the fields own points into (its capacity is
+	// never exceeded, so the pointers stay good).
+	fields := make([]field, 0, len(p.props))
 	for i := range p.props {
-		f := decodeField(&p.props[i], p.paths[i], p.charsets, p.damaged)
+		fields = append(fields, decodeField(&p.props[i], p.paths[i], p.charsets, p.damaged))
+		f := &fields[len(fields)-1]
 		if f.path == "" {
-			own[f.name] = append(own[f.name], &f)
+			own[f.name] = append(own[f.name], f)
 		}
 		if !Volatile(f.name) {
 			k := f.key()

@@ -1,6 +1,7 @@
 package pim
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -133,6 +134,11 @@ func ParseRecord(kind RecordKind, data []byte) (rec Record, err error) {
 // parse runs the line parser and builds the record.
 func parse(kind RecordKind, data []byte) (*recParser, Record) {
 	p := &recParser{kind: kind, want: wantComp(kind)}
+	// A line a property at most (folds and BEGIN/END make it fewer), so
+	// the slices of a real card or event are sized once; a long folded
+	// value (a photo) does not make them large.
+	n := min(bytes.Count(data, []byte{'\n'})+1, 64)
+	p.props, p.paths, p.items = make([]rawProp, 0, n), make([]string, 0, n), make([]item, 0, n+2)
 	p.damaged = !utf8.Valid(data) && looksDamagedUTF8(data)
 	tokenize(data, &p.light, p.line, p.badLine)
 	p.finish()

@@ -1,11 +1,13 @@
 package pim
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/emersion/go-ical"
 	"github.com/emersion/go-vcard"
@@ -67,14 +69,21 @@ func libDecode(kind RecordKind, data []byte) (v any, err error) {
 			v, err = nil, fmt.Errorf("%s panicked: %.80v", libName(kind), r)
 		}
 	}()
+	// Both libraries wrap their reader in a bufio.Reader, which takes a
+	// *bufio.Reader of at least the default size as it is: one from the
+	// pool spares a 4 KiB buffer per record. Nothing they return points
+	// into it.
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(bytes.NewReader(data))
+	defer func() { br.Reset(nil); readers.Put(br) }()
 	if kind == RecContact {
-		card, err := vcard.NewDecoder(bytes.NewReader(data)).Decode()
+		card, err := vcard.NewDecoder(br).Decode()
 		if err != nil {
 			return nil, fmt.Errorf("go-vcard: %.80v", err)
 		}
 		return card, nil
 	}
-	cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+	cal, err := ical.NewDecoder(br).Decode()
 	if err != nil {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
@@ -86,6 +95,9 @@ func libDecode(kind RecordKind, data []byte) (v any, err error) {
 	}
 	return cal.Children[0], nil
 }
+
+// readers pools the bufio.Readers libDecode hands the libraries.
+var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
 func libName(kind RecordKind) string {
 	if kind == RecContact {
