@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/lifeboat-backup/lifeboat/format"
 )
@@ -33,7 +34,11 @@ func (p *Packer) SaveRef(ids []format.ID) (format.Ref, []format.ID, error) {
 		ids = next
 		level++
 	}
-	return format.Ref{Level: level, IDs: ids}, seqs, nil
+	// A folder's node keeps its Ref while the folder above is walked, so
+	// the ids get an array of their own, without the spare capacity of
+	// the appends that made them (that was a seventh of a re-run's live
+	// heap), and the caller's slice is not held.
+	return format.Ref{Level: level, IDs: slices.Clone(ids)}, seqs, nil
 }
 
 func (p *Packer) saveSeq(ids []format.ID) (format.ID, error) {
