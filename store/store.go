@@ -84,8 +84,9 @@ type Streamer interface {
 	Stream(ctx context.Context, name string) (io.ReadCloser, error)
 }
 
-// Putter is a Store that can store bytes already in memory without
-// copying them first (S3, which sends an object in one request).
+// Putter is a Store that stores bytes already in memory better than
+// through Create: S3 sends the object in one request, without copying
+// it first; Local writes it through a buffer sized to it.
 type Putter interface {
 	Put(ctx context.Context, name string, data []byte) error
 }
