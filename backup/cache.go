@@ -34,7 +34,7 @@ import (
 type fileCache struct {
 	path string
 	old  *os.File
-	dirs map[string]span // folder → record in old
+	dirs folderTable // folder → record in old, sorted
 	// indexFiles are the repository's index files when old was written
 	// (nil if it does not say).
 	indexFiles []string
@@ -43,7 +43,7 @@ type fileCache struct {
 	out     *os.File   // the new cache being written, or nil
 	w       *bufio.Writer
 	buf     []byte
-	outDirs map[string]span
+	outDirs folderTable
 	outSize int64
 }
 
@@ -91,26 +91,26 @@ func (c *fileCache) load() {
 	c.old, c.dirs, c.indexFiles = f, dirs, files
 }
 
-func readTable(f *os.File) (map[string]span, []string, error) {
+func readTable(f *os.File) (folderTable, []string, error) {
 	fi, err := f.Stat()
 	if err != nil || fi.Size() < int64(len(cacheMagic))+8 {
-		return nil, nil, errors.New("short cache")
+		return folderTable{}, nil, errors.New("short cache")
 	}
 	head := make([]byte, len(cacheMagic))
 	tail := make([]byte, 8)
 	if _, err := f.ReadAt(head, 0); err != nil || string(head) != cacheMagic {
-		return nil, nil, errors.New("not a cache")
+		return folderTable{}, nil, errors.New("not a cache")
 	}
 	if _, err := f.ReadAt(tail, fi.Size()-8); err != nil {
-		return nil, nil, err
+		return folderTable{}, nil, err
 	}
 	off := int64(binary.LittleEndian.Uint64(tail))
 	if off < int64(len(cacheMagic)) || off > fi.Size()-8 {
-		return nil, nil, errors.New("bad cache table")
+		return folderTable{}, nil, errors.New("bad cache table")
 	}
 	table := make([]byte, fi.Size()-8-off)
 	if _, err := f.ReadAt(table, off); err != nil {
-		return nil, nil, err
+		return folderTable{}, nil, err
 	}
 	return decodeTable(table)
 }
@@ -124,7 +124,7 @@ func (c *fileCache) indexed(ix *repo.Index) bool {
 
 // folder returns the old entries of one folder.
 func (c *fileCache) folder(rel string) *oldFolder {
-	sp, ok := c.dirs[rel]
+	sp, ok := c.dirs.get(rel)
 	if !ok || c.old == nil {
 		return nil
 	}
@@ -235,7 +235,7 @@ func (c *fileCache) create() {
 		os.Remove(f.Name())
 		return
 	}
-	c.out, c.w, c.outDirs, c.outSize = f, bufio.NewWriterSize(f, 256<<10), map[string]span{}, int64(len(cacheMagic))
+	c.out, c.w, c.outDirs, c.outSize = f, bufio.NewWriterSize(f, 256<<10), folderTable{}, int64(len(cacheMagic))
 }
 
 // treesEntry is the name of the entry in a folder's record that holds,
@@ -264,7 +264,10 @@ func (c *fileCache) keepFolder(rel string, entries []cacheEntry, trees []format.
 		c.discard()
 		return
 	}
-	c.outDirs[rel] = span{c.outSize, int64(len(c.buf))}
+	if !c.outDirs.add([]byte(rel), span{c.outSize, int64(len(c.buf))}) {
+		c.discard()
+		return
+	}
 	c.outSize += int64(len(c.buf))
 }
 
@@ -276,7 +279,7 @@ func (c *fileCache) save(indexFiles []string) error {
 		return nil
 	}
 	defer c.discard()
-	buf := appendTable(nil, c.outDirs, indexFiles)
+	buf := appendTable(nil, &c.outDirs, indexFiles)
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(c.outSize))
 	if _, err := c.w.Write(buf); err != nil {
 		return err

@@ -77,13 +77,14 @@ func appendEntries(b []byte, entries []cacheEntry) []byte {
 
 // appendTable appends the table of folder records and the names of the
 // index files to b.
-func appendTable(b []byte, dirs map[string]span, indexFiles []string) []byte {
+func appendTable(b []byte, dirs *folderTable, indexFiles []string) []byte {
 	start := len(b)
-	b = binary.AppendUvarint(b, uint64(len(dirs)))
-	for name, sp := range dirs {
-		b = appendBytes(b, []byte(name))
-		b = binary.AppendUvarint(b, uint64(sp.Off))
-		b = binary.AppendUvarint(b, uint64(sp.Len))
+	b = binary.AppendUvarint(b, uint64(dirs.len()))
+	for i := range dirs.ents {
+		e := &dirs.ents[i]
+		b = appendBytes(b, dirs.name(e))
+		b = binary.AppendUvarint(b, uint64(e.sp.Off))
+		b = binary.AppendUvarint(b, uint64(e.sp.Len))
 	}
 	b = binary.AppendUvarint(b, uint64(len(indexFiles)))
 	for _, name := range indexFiles {
@@ -209,14 +210,15 @@ func decodeEntries(b []byte) ([]cacheEntry, error) {
 
 // decodeTable decodes the table of folder records and the names of the
 // index files (nil from a table written before they were kept).
-func decodeTable(b []byte) (map[string]span, []string, error) {
+func decodeTable(b []byte) (folderTable, []string, error) {
 	r := openRecord(b)
 	n := r.count(3)
-	dirs := make(map[string]span, n)
+	dirs := folderTable{names: make([]byte, 0, len(b)), ents: make([]tableEnt, 0, n)}
 	for range n {
-		name := string(r.bytes(r.uvarint()))
-		dirs[name] = span{int64(r.uvarint()), int64(r.uvarint())}
+		name := r.bytes(r.uvarint())
+		dirs.add(name, span{int64(r.uvarint()), int64(r.uvarint())})
 	}
+	dirs.sort()
 	var files []string
 	if r.err == nil && len(r.b) != 0 {
 		files = make([]string, r.count(1))
@@ -228,7 +230,7 @@ func decodeTable(b []byte) (map[string]span, []string, error) {
 		r.err = errBadRecord
 	}
 	if r.err != nil {
-		return nil, nil, r.err
+		return folderTable{}, nil, r.err
 	}
 	return dirs, files, nil
 }

@@ -39,11 +39,28 @@ func TestCacheRecordRoundTrip(t *testing.T) {
 			t.Fatalf("cut to %d bytes: decoded", n)
 		}
 	}
-	dirs := map[string]span{"": {24, 100}, "DCIM/Camera": {124, 1 << 40}}
+	// Written in the order the walk ends folders, not sorted.
+	dirs := map[string]span{"DCIM/Camera": {124, 1 << 40}, "": {24, 100}, "DCIM": {1 << 40, 7}, "Contacts": {3, 4}}
+	var out folderTable
+	for _, name := range []string{"DCIM/Camera", "", "DCIM", "Contacts"} {
+		if !out.add([]byte(name), dirs[name]) {
+			t.Fatalf("add %q refused", name)
+		}
+	}
 	files := []string{"index/" + strings.Repeat("ab", 32), "index/" + strings.Repeat("cd", 32)}
-	table, gotFiles, err := decodeTable(appendTable(nil, dirs, files))
-	if err != nil || !reflect.DeepEqual(table, dirs) || !reflect.DeepEqual(gotFiles, files) {
-		t.Fatalf("table %v %v, %v; want %v %v", table, gotFiles, err, dirs, files)
+	table, gotFiles, err := decodeTable(appendTable(nil, &out, files))
+	if err != nil || table.len() != len(dirs) || !reflect.DeepEqual(gotFiles, files) {
+		t.Fatalf("table of %d folders, %v, %v; want %d, %v", table.len(), gotFiles, err, len(dirs), files)
+	}
+	for name, want := range dirs {
+		if got, ok := table.get(name); !ok || got != want {
+			t.Errorf("folder %q: %v %v, want %v", name, got, ok, want)
+		}
+	}
+	for _, name := range []string{"DCIM/", "Camera", "dcim", "Contacts/x", "\x00"} {
+		if got, ok := table.get(name); ok {
+			t.Errorf("folder %q not in the table found: %v", name, got)
+		}
 	}
 	// A table from before the index files were kept says nothing of them.
 	old := binary.AppendUvarint(nil, 0)

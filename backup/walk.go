@@ -41,8 +41,13 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	var wg sync.WaitGroup
 	jobs := make([]*fileJob, len(entries))
 	hits := make([]*cacheEntry, len(entries)) // files unchanged since the cache
-	nodes := make([]format.Node, len(entries))
-	ok := make([]bool, len(entries))
+	// The nodes of the unchanged files and the symlinks; at[i] is entry
+	// i's place in nodes plus one (0: none). A subfolder's node is kept
+	// encoded in subs instead (see subdirs): a top folder of 4,000
+	// subfolders held 4,000 Nodes, and their Refs, while it was walked.
+	at := make([]int32, len(entries))
+	nodes := make([]format.Node, 0, countNotDirs(entries))
+	subs := make([]subNode, len(entries))
 	infos := make([]fs.FileInfo, len(entries))
 	cached := b.cache.folder(rel)
 	files := 0 // regular files: the most cache entries the folder keeps
@@ -69,7 +74,8 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 			if res, hit := lookup(old, info, b.cacheIndex); hit {
 				// No worker, no job: the node and the cache entry are
 				// the old ones.
-				nodes[i], hits[i] = res.node, old
+				nodes, hits[i] = append(nodes, res.node), old
+				at[i] = int32(len(nodes))
 				old.Cut = res.cut
 				b.count(crel, res, 0)
 				b.report(crel, int64(res.node.Size), FileUnchanged)
@@ -81,11 +87,14 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 			job.done = wg.Done
 			b.jobs <- job
 		case info.Mode()&fs.ModeSymlink != 0:
-			nodes[i], ok[i] = b.symlink(crel, info)
+			if n, ok := b.symlink(crel, info); ok {
+				nodes = append(nodes, n)
+				at[i] = int32(len(nodes))
+			}
 		}
 	}
 	// Subfolders are walked while the workers read this folder's files.
-	err = b.subdirs(p, rel, entries, infos, nodes, ok)
+	err = b.subdirs(p, rel, entries, infos, subs)
 	wg.Wait()
 	if err != nil {
 		return node, err
@@ -93,24 +102,28 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	if err := b.ctx.Err(); err != nil {
 		return node, err
 	}
-	kept := nodes[:0] // compacted in place: entry i is read before slot len(kept) <= i is written
-	cuts := make([]cut, 0, len(entries))
+	if t := cached.get(treesEntry); t != nil && b.cacheIndex == nil {
+		p.Assume(t.IDs) // the cache vouches for them (see Packer.Assume)
+	}
+	defer p.Assume(nil)
+	tw := treeWriter{b: b, p: p}
 	// Sized by the files, not the entries: a top folder of 4,000
 	// subfolders would hold 600 kB for nothing while its tree is saved.
 	keep := make([]cacheEntry, 0, files+1) // and keepFolder's tree entry
 	for i := range entries {
-		c := cutUnknown
-		if old := hits[i]; old != nil {
+		switch old, j := hits[i], jobs[i]; {
+		case old != nil:
 			// Its entry as newEntry would make it: the status lookup
 			// compared is the file's, the rest is the entry's own.
-			ok[i], c = true, old.Cut
-			nodes[i].Link = b.linkID(infos[i])
+			n := &nodes[at[i]-1]
+			n.Link = b.linkID(infos[i])
 			if !racy(infos[i], b.start) {
 				keep = append(keep, *old)
 			}
-		} else if j := jobs[i]; j != nil && j.ok {
-			nodes[i], ok[i], c = j.res.node, true, j.res.cut
-			nodes[i].Link = b.linkID(j.fi)
+			err = tw.node(n, old.Cut)
+		case j != nil && j.ok:
+			n := j.res.node // the cache keeps it without its Link
+			n.Link = b.linkID(j.fi)
 			fi := j.fi
 			if j.res.fi != nil {
 				fi = j.res.fi // the status the file had when it was read
@@ -118,17 +131,18 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 			if !racy(fi, b.start) && !j.res.changed {
 				keep = append(keep, newEntry(fi, j.res))
 			}
+			err = tw.node(&n, j.res.cut)
+		case at[i] > 0:
+			err = tw.node(&nodes[at[i]-1], cutUnknown)
+		case subs[i].enc != nil:
+			err = tw.encoded(subs[i], entries[i].Name())
 		}
-		if ok[i] {
-			kept, cuts = append(kept, nodes[i]), append(cuts, c)
+		if err != nil {
+			return node, err
 		}
 	}
 	var trees []format.ID
-	if t := cached.get(treesEntry); t != nil && b.cacheIndex == nil {
-		p.Assume(t.IDs) // the cache vouches for them (see Packer.Assume)
-	}
-	node.Content, trees, err = b.saveTree(p, kept, cuts)
-	p.Assume(nil)
+	node.Content, trees, err = tw.close()
 	if err == nil {
 		b.cache.keepFolder(rel, keep, trees)
 	}
@@ -138,7 +152,25 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 	return node, err
 }
 
-// subdirs walks the subfolders among entries into nodes and ok. The
+// countNotDirs counts the entries that are not folders.
+func countNotDirs(entries []fs.DirEntry) int {
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			n++
+		}
+	}
+	return n
+}
+
+// subNode is a walked subfolder's node, encoded (format.AppendNode), and
+// its treeWeight; enc is nil for a subfolder not walked.
+type subNode struct {
+	enc    []byte
+	weight int
+}
+
+// subdirs walks the subfolders among entries into subs. The
 // caller's walk and helpers, one per packer free in b.walkers when it
 // starts, take the subfolders one at a time until none is left: a helper
 // that finishes a folder takes the next instead of handing its packer
@@ -147,7 +179,7 @@ func (b *backuper) dir(p *repo.Packer, rel string, fi fs.FileInfo) (format.Node,
 // what. After a failure no walk takes another folder; subdirs returns the
 // error of the first subfolder that failed once every walk has ended.
 func (b *backuper) subdirs(p *repo.Packer, rel string, entries []fs.DirEntry, infos []fs.FileInfo,
-	nodes []format.Node, ok []bool) error {
+	subs []subNode) error {
 	var dirs []int
 	for i, e := range entries {
 		info := infos[i]
@@ -170,11 +202,14 @@ func (b *backuper) subdirs(p *repo.Packer, rel string, entries []fs.DirEntry, in
 				return
 			}
 			i := dirs[k]
-			if nodes[i], errs[i] = b.dir(p, path.Join(rel, entries[i].Name()), infos[i]); errs[i] != nil {
+			n, err := b.dir(p, path.Join(rel, entries[i].Name()), infos[i])
+			if err != nil {
+				errs[i] = err
 				failed.Store(true)
 				return
 			}
-			ok[i] = true
+			w := treeWeight(&n)
+			subs[i] = subNode{format.AppendNode(make([]byte, 0, w), &n), w}
 		}
 	}
 	var wg sync.WaitGroup
@@ -212,38 +247,71 @@ func (b *backuper) symlink(rel string, fi fs.FileInfo) (format.Node, bool) {
 	return n, true
 }
 
-// saveTree stores a directory's entries as tree blobs cut where an entry's
-// name says so, so that one changed file rewrites one small tree blob;
-// cuts[i], when known, is nameBoundary of nodes[i].Name. It returns the
-// ref and every blob it wrote or found stored (trees and sequences).
-func (b *backuper) saveTree(p *repo.Packer, nodes []format.Node, cuts []cut) (format.Ref, []format.ID, error) {
-	var ids []format.ID
-	start, size := 0, 0
-	for i := range nodes {
-		n := &nodes[i]
-		size += len(n.Name) + len(n.Target) + 48 + 32*(len(n.Content.IDs)+len(n.Patch.IDs))
-		last := i == len(nodes)-1
-		if !last && size < maxTreeBlob && !b.boundary(nodes[i].Name, cuts[i]) {
-			continue
-		}
-		blob := format.EncodeTree(nodes[start : i+1])
-		id := b.r.BlobID(blob)
-		if _, err := p.Add(format.BlobTree, id, blob, true); err != nil {
+// treeWriter stores a folder's entries, given in name order, as tree
+// blobs cut where an entry's name says so (see boundary), so that one
+// changed file rewrites one small tree blob. It holds the entries of one
+// blob at a time, encoded.
+type treeWriter struct {
+	b      *backuper
+	p      *repo.Packer
+	enc    []byte // the entries of the blob being built, encoded
+	n      int    // how many
+	weight int    // their treeWeight
+	blob   []byte
+	ids    []format.ID // the blobs stored so far
+}
+
+// treeWeight is what a node counts toward maxTreeBlob: about its encoded
+// size without extended attributes. Where it cuts a large folder is part
+// of the snapshot's tree ids, so it stays as it is.
+func treeWeight(n *format.Node) int {
+	return len(n.Name) + len(n.Target) + 48 + 32*(len(n.Content.IDs)+len(n.Patch.IDs))
+}
+
+// node adds an entry; c, when known, is nameBoundary of its name.
+func (t *treeWriter) node(n *format.Node, c cut) error {
+	t.enc = format.AppendNode(t.enc, n)
+	return t.added(n.Name, c, treeWeight(n))
+}
+
+// encoded adds a subfolder's entry, named name, as subdirs encoded it.
+func (t *treeWriter) encoded(s subNode, name string) error {
+	t.enc = append(t.enc, s.enc...)
+	return t.added(name, cutUnknown, s.weight)
+}
+
+func (t *treeWriter) added(name string, c cut, weight int) error {
+	t.n++
+	t.weight += weight
+	if t.weight < maxTreeBlob && !t.b.boundary(name, c) {
+		return nil
+	}
+	return t.flush()
+}
+
+// flush stores the entries added since the last blob as one tree blob.
+func (t *treeWriter) flush() error {
+	t.blob = format.AppendTree(t.blob[:0], t.n, t.enc)
+	id := t.b.r.BlobID(t.blob)
+	if _, err := t.p.Add(format.BlobTree, id, t.blob, t.n > 0); err != nil {
+		return err
+	}
+	t.ids = append(t.ids, id)
+	t.enc, t.n, t.weight = t.enc[:0], 0, 0
+	return nil
+}
+
+// close stores the last tree blob (an empty tree for a folder with no
+// entries) and returns the folder's ref and every blob it wrote or found
+// stored (trees and sequences).
+func (t *treeWriter) close() (format.Ref, []format.ID, error) {
+	if t.n > 0 || len(t.ids) == 0 {
+		if err := t.flush(); err != nil {
 			return format.Ref{}, nil, err
 		}
-		ids = append(ids, id)
-		start, size = i+1, 0
 	}
-	if len(nodes) == 0 {
-		blob := format.EncodeTree(nil)
-		id := b.r.BlobID(blob)
-		if _, err := p.Add(format.BlobTree, id, blob, false); err != nil {
-			return format.Ref{}, nil, err
-		}
-		ids = append(ids, id)
-	}
-	ref, seqs, err := p.SaveRef(ids)
-	return ref, append(ids, seqs...), err
+	ref, seqs, err := t.p.SaveRef(t.ids)
+	return ref, append(t.ids, seqs...), err
 }
 
 // nameBoundary ends a tree blob after about one name in 8, decided by a

@@ -169,8 +169,12 @@ func (d *decoder) node(version byte) Node {
 }
 
 // EncodeNode returns the encoding of one node (used by the local cache).
-func EncodeNode(n *Node) []byte {
-	var e encoder
+func EncodeNode(n *Node) []byte { return AppendNode(nil, n) }
+
+// AppendNode appends EncodeNode(n) to b. A tree blob's entries are these
+// encodings one after another (see AppendTree).
+func AppendNode(b []byte, n *Node) []byte {
+	e := encoder{b: b}
 	e.node(n)
 	return e.b
 }
@@ -196,6 +200,19 @@ func EncodeTree(nodes []Node) []byte {
 	for i := range nodes {
 		e.node(&nodes[i])
 	}
+	return e.b
+}
+
+// AppendTree appends to b the tree blob of count entries whose
+// encodings (AppendNode, sorted by name) are nodes, one after another:
+// the blob EncodeTree makes of the entries themselves. A walk that keeps
+// finished entries encoded, which take a fraction of a Node's memory and
+// hold no pointers, builds its trees with it.
+func AppendTree(b []byte, count int, nodes []byte) []byte {
+	e := encoder{b: b}
+	e.byte(treeVersion)
+	e.uvarint(uint64(count))
+	e.b = append(e.b, nodes...)
 	return e.b
 }
 

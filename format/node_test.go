@@ -52,6 +52,24 @@ func TestTreeRoundTrip(t *testing.T) {
 	}
 }
 
+// TestAppendTree checks that a tree built from encoded entries is the
+// blob EncodeTree makes of the entries, after whatever b already holds.
+func TestAppendTree(t *testing.T) {
+	for _, nodes := range [][]Node{nil, sampleNodes()[:1], sampleNodes(), {extremeNode()}} {
+		var enc []byte
+		for i := range nodes {
+			enc = AppendNode(enc, &nodes[i])
+		}
+		want := EncodeTree(nodes)
+		if got := AppendTree(nil, len(nodes), enc); !bytes.Equal(got, want) {
+			t.Errorf("AppendTree of %d encoded nodes = %x, want EncodeTree's %x", len(nodes), got, want)
+		}
+		if got := AppendTree([]byte("prefix"), len(nodes), enc); !bytes.Equal(got, append([]byte("prefix"), want...)) {
+			t.Errorf("AppendTree did not append after b's bytes: %x", got)
+		}
+	}
+}
+
 // badNodes are nodes no tree may hold.
 var badNodes = []struct {
 	name string
