@@ -42,9 +42,16 @@ func TestCacheRecordRoundTrip(t *testing.T) {
 		}
 	}
 	// Written in the order the walk ends folders, not sorted.
+	// Paths as phones and exports name folders: Android's media folders,
+	// a Takeout folder in the account's language, non-ASCII names.
+	order := []string{"DCIM/Camera", "", "DCIM", "Contacts", "Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Images",
+		"Takeout/Google Fotos/Fotos von 2023", "Téléchargements", "Контакты", "DCIM/.thumbnails"}
 	dirs := map[string]span{"DCIM/Camera": {124, 1 << 40}, "": {24, 100}, "DCIM": {1 << 40, 7}, "Contacts": {3, 4}}
+	for i, name := range order[4:] {
+		dirs[name] = span{int64(1000 * (i + 1)), int64(i + 1)}
+	}
 	var out folderTable
-	for _, name := range []string{"DCIM/Camera", "", "DCIM", "Contacts"} {
+	for _, name := range order {
 		if !out.add([]byte(name), dirs[name]) {
 			t.Fatalf("add %q refused", name)
 		}
@@ -59,7 +66,7 @@ func TestCacheRecordRoundTrip(t *testing.T) {
 			t.Errorf("folder %q: %v %v, want %v", name, got, ok, want)
 		}
 	}
-	for _, name := range []string{"DCIM/", "Camera", "dcim", "Contacts/x", "\x00"} {
+	for _, name := range []string{"DCIM/", "Camera", "dcim", "Contacts/x", "\x00", "Контакт", "Takeout/Google Fotos"} {
 		if got, ok := table.get(name); ok {
 			t.Errorf("folder %q not in the table found: %v", name, got)
 		}

@@ -45,8 +45,9 @@ func (t *folderTable) sort() {
 // get returns the span of folder rel in a sorted table. Of two records
 // of one path (no cache this code writes has them) it returns the last.
 func (t *folderTable) get(rel string) (span, bool) {
-	i, found := slices.BinarySearchFunc(t.ents, rel, func(e tableEnt, rel string) int {
-		return bytes.Compare(t.name(&e), []byte(rel))
+	key := []byte(rel) // once, not at each comparison
+	i, found := slices.BinarySearchFunc(t.ents, key, func(e tableEnt, key []byte) int {
+		return bytes.Compare(t.name(&e), key)
 	})
 	if !found {
 		return span{}, false
