@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"math/rand"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -77,6 +78,31 @@ func TestSmallFileOneRead(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s read in %d calls, want 1", name, n)
 		}
+	}
+	testrepo.SameTree(t, src, e.Restore(t, res.ID))
+}
+
+// TestLargerThanBuffer: files larger than a worker's read buffer
+// (streamBuffer, 2 MiB) are read in pieces and still stored whole: a
+// random file, a run of zeros whose chunks are of the largest size and do
+// not fit the buffer, and a contacts file of 3 MiB, which is still cut
+// into its cards although its first read holds only part of it.
+func TestLargerThanBuffer(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "phone")
+	random := make([]byte, 5<<20+12345)
+	rand.New(rand.NewSource(1)).Read(random)
+	write(t, filepath.Join(src, "DCIM", "IMG_0001.jpg"), string(random))
+	write(t, filepath.Join(src, "zeros.bin"), string(make([]byte, 17<<20+1)))
+	var cards strings.Builder
+	n := 0
+	for ; cards.Len() < 3<<20; n++ {
+		fmt.Fprintf(&cards, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %d\r\nTEL:+44 7700 9%05d\r\nNOTE:%s\r\nEND:VCARD\r\n", n, n, strings.Repeat("x", 500))
+	}
+	write(t, filepath.Join(src, "contacts.vcf"), cards.String())
+	e := testrepo.New(t)
+	res := e.Backup(t, src)
+	if got := nodeCounts(t, e.Open(t, repo.AccessRead), res.Snapshot.Root.Content, "")["contacts.vcf"].Contacts; got != uint32(n) {
+		t.Errorf("contacts.vcf of 3 MiB counted %d cards, want %d", got, n)
 	}
 	testrepo.SameTree(t, src, e.Restore(t, res.ID))
 }
