@@ -15,7 +15,7 @@ type Params struct{ Min, Avg, Max int }
 
 // Default is 512 KiB / 1 MiB / 8 MiB, the file-data chunking of
 // repositories made before December 2026 (their configs name it; new
-// repositories get repo.DefaultChunking, 256 KiB / 512 KiB / 8 MiB).
+// repositories get repo.DefaultChunking).
 var Default = Params{Min: 512 << 10, Avg: 1 << 20, Max: 8 << 20}
 
 // Validate reports whether p can be used: 0 <= Min < Avg < Max, Avg a power

@@ -32,12 +32,14 @@ func editGrowth(t *chunker.Table, p chunker.Params, data, edited []byte) int {
 
 // TestDefaultChunkingEdit: with the chunking new repositories get, 1 MiB
 // overwritten in the middle of a big random file (a video, as the bench's
-// video-edit does it) rewrites at most 3 MiB in the median over 25 keys,
-// and at most 3 MiB on average; with chunker.Default (the older
-// repositories') the mean is above it. The keys are fixed, so the result
-// is too.
+// video-edit does it) rewrites at most 3 MiB for all but 2 of 25 keys,
+// so that the median of the 5 keys a benchmark run tries is within 3 MiB
+// too. The chunkings of older repositories do not: with 256 KiB / 512 KiB
+// (repositories made in early December 2026) about a quarter of the keys
+// grow by more (a median of 5 past it one run in eight), with
+// chunker.Default more still. The keys are fixed, so the result is too.
 func TestDefaultChunkingEdit(t *testing.T) {
-	const size, keys = 24 << 20, 25
+	const size, keys, allowed = 24 << 20, 25, 2
 	data := make([]byte, size)
 	rand.NewChaCha8([32]byte{7}).Read(data)
 	edited := slices.Clone(data)
@@ -48,21 +50,28 @@ func TestDefaultChunkingEdit(t *testing.T) {
 		name      string
 		p         chunker.Params
 		fitsBound bool
-	}{{"new repositories", p, true}, {"chunker.Default", chunker.Default, false}} {
+	}{
+		{"new repositories", p, true},
+		{"early December 2026", chunker.Params{Min: 256 << 10, Avg: 512 << 10, Max: 8 << 20}, false},
+		{"chunker.Default", chunker.Default, false},
+	} {
 		var grew []int
-		sum := 0
+		sum, over := 0, 0
 		for k := range keys {
 			var key [32]byte
 			binary.LittleEndian.PutUint64(key[:], uint64(k)+1000)
 			g := editGrowth(chunker.NewTable(key[:]), tc.p, data, edited)
 			grew = append(grew, g)
 			sum += g
+			if g > 3<<20 {
+				over++
+			}
 		}
 		slices.Sort(grew)
 		med, mean := grew[keys/2], sum/keys
-		t.Logf("%s %+v: 1 MiB overwritten rewrites median %d, mean %d, max %d bytes", tc.name, tc.p, med, mean, grew[keys-1])
-		if fits := med <= 3<<20 && mean <= 3<<20; fits != tc.fitsBound {
-			t.Errorf("%s: median %d, mean %d bytes; within 3 MiB: %v, want %v", tc.name, med, mean, fits, tc.fitsBound)
+		t.Logf("%s %+v: 1 MiB overwritten rewrites median %d, mean %d, max %d bytes; %d of %d keys past 3 MiB", tc.name, tc.p, med, mean, grew[keys-1], over, keys)
+		if fits := over <= allowed; fits != tc.fitsBound {
+			t.Errorf("%s: %d of %d keys grew past 3 MiB (median %d, mean %d bytes); within %d: %v, want %v", tc.name, over, keys, med, mean, allowed, fits, tc.fitsBound)
 		}
 	}
 }
