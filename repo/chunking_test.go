@@ -32,9 +32,9 @@ func editGrowth(t *chunker.Table, p chunker.Params, data, edited []byte) int {
 
 // TestDefaultChunkingEdit: with the chunking new repositories get, 1 MiB
 // overwritten in the middle of a big random file (a video, as the bench's
-// video-edit does it) rewrites at most 3 MiB for all but 2 of 25 keys,
-// so that the median of the 5 keys a benchmark run tries is within 3 MiB
-// too. The chunkings of older repositories do not: with 256 KiB / 512 KiB
+// video-edit does it) rewrites at most 3 MiB for all but 2 of 25 keys
+// (and 3 MiB on average), so that the median of the 5 keys a benchmark
+// run tries is within 3 MiB too. The chunkings of older repositories do not: with 256 KiB / 512 KiB
 // (repositories made in early December 2026) about a quarter of the keys
 // grow by more (a median of 5 past it one run in eight), with
 // chunker.Default more still. The keys are fixed, so the result is too.
@@ -70,8 +70,8 @@ func TestDefaultChunkingEdit(t *testing.T) {
 		slices.Sort(grew)
 		med, mean := grew[keys/2], sum/keys
 		t.Logf("%s %+v: 1 MiB overwritten rewrites median %d, mean %d, max %d bytes; %d of %d keys past 3 MiB", tc.name, tc.p, med, mean, grew[keys-1], over, keys)
-		if fits := over <= allowed; fits != tc.fitsBound {
-			t.Errorf("%s: %d of %d keys grew past 3 MiB (median %d, mean %d bytes); within %d: %v, want %v", tc.name, over, keys, med, mean, allowed, fits, tc.fitsBound)
+		if fits := over <= allowed && mean <= 3<<20; fits != tc.fitsBound {
+			t.Errorf("%s: %d of %d keys grew past 3 MiB (median %d, mean %d bytes); at most %d and a mean within 3 MiB: %v, want %v", tc.name, over, keys, med, mean, allowed, fits, tc.fitsBound)
 		}
 	}
 }
