@@ -358,12 +358,13 @@ func unwrapPath(err error) error {
 // streamBuffer is the largest buffer fitBuffer gives: a file larger than
 // it is read in pieces of about its size, and chunks are cut from its
 // front while the rest is read (the chunker grows it for a chunk that does
-// not fit, which few do: chunks average 512 KiB). A buffer of the largest
-// chunk plus a MiB, 9 MiB, read photos whole, but each worker's first
-// touch of each new buffer is a page fault the kernel pays to zero a page:
-// 15,000 faults, a sixth of the CPU of the benchmark's +5% run (25 photos,
-// 105 MiB), against 8,000 and 10% less CPU with 2 MiB. Data read into a
-// buffer of 2 MiB is still in the cache when it is hashed and sealed.
+// not fit, which few do: chunks average 256 KiB in new repositories, 1 MiB
+// in the oldest). A buffer of the largest chunk plus a MiB, 9 MiB, read
+// photos whole, but each worker's first touch of each new buffer is a page
+// fault the kernel pays to zero a page: 15,000 faults, a sixth of the CPU
+// of the benchmark's +5% run (25 photos, 105 MiB), against 8,000 and 10%
+// less CPU with 2 MiB. Data read into a buffer of 2 MiB is still in the
+// cache when it is hashed and sealed.
 const streamBuffer = 2 << 20
 
 // fitBuffer returns buf if it can hold a file of size bytes whole (and

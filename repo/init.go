@@ -29,9 +29,10 @@ import (
 // 512 KiB of repositories made in early December 2026, a median of
 // 2.15 MiB and a mean of 2.57, but 26% of keys past 3 MiB (and the
 // median of a benchmark's 5 keys past it one run in eight); with 256 KiB,
-// 1.59 and 1.73, and 2.7% past 3 MiB. The cost, measured: 2 GiB of photos back up in the same CPU (3.46 s against
-// 3.51, medians of 5) into a repository 0.03% larger; the +5% run 0.259 s
-// against 0.255. Min at half of Avg hashes the same share of the bytes.
+// 1.59 and 1.73, and 2.7% past 3 MiB. The cost, measured: 2 GiB of
+// photos back up in the same CPU (3.46 s against 3.51, medians of 5) into
+// a repository 0.03% larger; the +5% run took 0.259 s against 0.255.
+// Min at half of Avg hashes the same share of the bytes.
 var DefaultChunking = format.Chunking{Min: 128 << 10, Avg: 256 << 10, Max: 8 << 20}
 
 // InitOptions say how to key a new repository.
