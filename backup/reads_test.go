@@ -2,6 +2,7 @@ package backup_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io/fs"
 	"math/rand"
@@ -86,23 +87,46 @@ func TestSmallFileOneRead(t *testing.T) {
 // (streamBuffer, 2 MiB) are read in pieces and still stored whole: a
 // random file, a run of zeros whose chunks are of the largest size and do
 // not fit the buffer, and a contacts file of 3 MiB, which is still cut
-// into its cards although its first read holds only part of it.
+// into its cards although its first read holds only part of it. The cards
+// are shaped as Android's VCardBuilder exports them with contact photos
+// (vCard 2.1, CRLF, a quoted-printable name, the JPEG in base64 folded
+// with a leading space and ended by an empty line); one photo is larger
+// than a chunk's average, so that its card is cut further.
 func TestLargerThanBuffer(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "phone")
+	rng := rand.New(rand.NewSource(1))
 	random := make([]byte, 5<<20+12345)
-	rand.New(rand.NewSource(1)).Read(random)
+	rng.Read(random)
 	write(t, filepath.Join(src, "DCIM", "IMG_0001.jpg"), string(random))
 	write(t, filepath.Join(src, "zeros.bin"), string(make([]byte, 17<<20+1)))
 	var cards strings.Builder
 	n := 0
 	for ; cards.Len() < 3<<20; n++ {
-		fmt.Fprintf(&cards, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %d\r\nTEL:+44 7700 9%05d\r\nNOTE:%s\r\nEND:VCARD\r\n", n, n, strings.Repeat("x", 500))
+		photo := make([]byte, 12<<10+rng.Intn(24<<10))
+		if n == 40 {
+			photo = make([]byte, 400<<10)
+		}
+		rng.Read(photo)
+		copy(photo, "\xff\xd8\xff\xe0")
+		fmt.Fprintf(&cards, "BEGIN:VCARD\r\nVERSION:2.1\r\n"+
+			"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller %d;J=C3=B6rg;;;\r\n"+
+			"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=B6rg M=C3=BCller %d\r\n"+
+			"TEL;CELL:+49 151 %07d\r\nPHOTO;ENCODING=BASE64;JPEG:", n, n, n)
+		b64 := base64.StdEncoding.EncodeToString(photo)
+		for len(b64) > 75 {
+			cards.WriteString(b64[:75] + "\r\n ")
+			b64 = b64[75:]
+		}
+		cards.WriteString(b64 + "\r\n\r\nEND:VCARD\r\n")
 	}
 	write(t, filepath.Join(src, "contacts.vcf"), cards.String())
 	e := testrepo.New(t)
 	res := e.Backup(t, src)
 	if got := nodeCounts(t, e.Open(t, repo.AccessRead), res.Snapshot.Root.Content, "")["contacts.vcf"].Contacts; got != uint32(n) {
 		t.Errorf("contacts.vcf of 3 MiB counted %d cards, want %d", got, n)
+	}
+	if len(res.Warnings) > 0 {
+		t.Errorf("warnings on well-formed cards: %v", res.Warnings)
 	}
 	testrepo.SameTree(t, src, e.Restore(t, res.ID))
 }

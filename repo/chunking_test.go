@@ -34,10 +34,11 @@ func editGrowth(t *chunker.Table, p chunker.Params, data, edited []byte) int {
 // overwritten in the middle of a big random file (a video, as the bench's
 // video-edit does it) rewrites at most 3 MiB for all but 2 of 25 keys
 // (and 3 MiB on average), so that the median of the 5 keys a benchmark
-// run tries is within 3 MiB too. The chunkings of older repositories do not: with 256 KiB / 512 KiB
-// (repositories made in early December 2026) about a quarter of the keys
-// grow by more (a median of 5 past it one run in eight), with
-// chunker.Default more still. The keys are fixed, so the result is too.
+// run tries is within 3 MiB too. The chunkings of older repositories do
+// not: with 256 KiB / 512 KiB (repositories made in early December 2026)
+// about a quarter of the keys grow by more (a median of 5 past it one run
+// in eight), with chunker.Default more still. The keys are fixed, so the
+// result is too.
 func TestDefaultChunkingEdit(t *testing.T) {
 	const size, keys, allowed = 24 << 20, 25, 2
 	data := make([]byte, size)
